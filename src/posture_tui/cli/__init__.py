@@ -1,0 +1,1 @@
+"""Command line: one parser, one subcommand module per job."""

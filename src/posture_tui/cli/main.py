@@ -1,0 +1,88 @@
+"""Parses the command line and runs a subcommand; the only place that turns errors into exits."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from posture_tui import __version__
+from posture_tui.cli.errors import CliError
+
+# Each module exposes `register(subparsers)`, which adds its subcommands and sets `func`.
+SUBCOMMAND_MODULES: tuple[str, ...] = (
+    "posture_tui.cli.start_cmd",
+    "posture_tui.cli.analyze_cmd",
+    "posture_tui.cli.store_cmds",
+    "posture_tui.cli.export_cmd",
+    "posture_tui.cli.progress_cmd",
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line, without the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{self.prog}: {message} (see --help)", code=2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="posture-tui",
+        description="Postural assessment and layered treatment planning for manual therapists.",
+    )
+    parser.add_argument("--version", action="version", version=f"posture-tui {__version__}")
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        help="folder of TOML files that extend or override the clinical knowledge base "
+        "(default: $POSTURE_TUI_KNOWLEDGE)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status. Never lets a traceback reach the user."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        handler: Handler | None = getattr(args, "func", None)
+        if handler is None:
+            if args.command is None:
+                args = parser.parse_args([*(sys.argv[1:] if argv is None else argv), "start"])
+                handler = args.func
+            else:  # pragma: no cover - argparse rejects unknown commands first
+                raise CliError(f"unknown command {args.command}")
+        assert handler is not None
+        return handler(args)
+    except CliError as error:
+        print(f"posture-tui: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        print("posture-tui: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last guard: type and place only, no locals
+        tb = error.__traceback__
+        place = "?"
+        while tb is not None:
+            place = f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
+            tb = tb.tb_next
+        print(f"posture-tui: internal error {type(error).__name__} at {place}", file=sys.stderr)
+        return 70
+
+
+def main() -> NoReturn:
+    sys.exit(run())

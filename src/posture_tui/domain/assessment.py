@@ -1,0 +1,36 @@
+"""What the therapist observes: checklist findings and measurements."""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from posture_tui.domain.common import Side, ThomasTest
+
+
+@frozen
+class Finding:
+    """One answered checklist item: severity 0-3 and the side where the sign shows."""
+
+    item: str
+    severity: int
+    side: Side | None = None
+    note: str = ""
+
+
+@frozen
+class Measurements:
+    """Optional numeric measurements taken during the assessment."""
+
+    cva_deg: float | None = None
+    shoulder_height_diff_cm: float | None = None
+    iliac_crest_diff_cm: float | None = None
+    thomas_test: ThomasTest | None = None
+
+
+@frozen
+class AssessmentInput:
+    """Everything the engine needs from one visit besides the client's intake."""
+
+    findings: tuple[Finding, ...] = field(factory=tuple, converter=tuple)
+    measurements: Measurements = field(factory=Measurements)
+    session_minutes: int = 60

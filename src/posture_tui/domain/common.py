@@ -1,0 +1,71 @@
+"""Small shared vocabulary: sides, roles, layers and severity words."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    """Where a sign shows or a step applies; midline items carry no side (None)."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BILATERAL = "bilateral"
+
+    def opposite(self) -> Side:
+        if self is Side.LEFT:
+            return Side.RIGHT
+        if self is Side.RIGHT:
+            return Side.LEFT
+        return Side.BILATERAL
+
+
+class Role(StrEnum):
+    """How a pattern implicates a muscle."""
+
+    OVERACTIVE = "overactive"
+    UNDERACTIVE = "underactive"
+
+
+class Layer(StrEnum):
+    """Treatment layers in the clinic's outside-in order (definition order is treatment order)."""
+
+    FASCIA = "fascia"
+    NEUROMUSCULAR = "neuromuscular"
+    CUPPING = "cupping"
+    DEEP_TISSUE = "deep_tissue"
+    STRETCHING = "stretching"
+
+
+LAYER_ORDER: tuple[Layer, ...] = tuple(Layer)
+
+
+class Phase(StrEnum):
+    """Corrective exercise continuum phases, in order."""
+
+    INHIBIT = "inhibit"
+    LENGTHEN = "lengthen"
+    ACTIVATE = "activate"
+    INTEGRATE = "integrate"
+
+
+PHASE_ORDER: tuple[Phase, ...] = tuple(Phase)
+
+
+class ThomasTest(StrEnum):
+    """Result of the Thomas test for short hip flexors."""
+
+    NEGATIVE = "negative"
+    LEFT = "left"
+    RIGHT = "right"
+    BILATERAL = "bilateral"
+
+
+SEVERITY_WORDS: dict[int, str] = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
+MAX_SEVERITY = 3
+MAX_PAIN = 10
+
+
+def severity_word(severity: int) -> str:
+    """The word shown beside a severity digit, so nothing is told by colour alone."""
+    return SEVERITY_WORDS[severity]

@@ -1,0 +1,93 @@
+"""Stored records: a client with their intake, and an assessment visit with its plan."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from attrs import field, frozen
+
+from posture_tui.domain.analysis import Analysis, Plan
+from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
+from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+
+DRAFT = "draft"
+SIGNED = "signed"
+
+
+@frozen
+class Client:
+    """A client and their standing intake. `revision` guards against silent overwrites."""
+
+    id: str
+    name: str
+    birth_date: date | None = None
+    contact: str = ""
+    complaints: str = ""
+    goals: str = ""
+    medications: str = ""
+    pain: tuple[PainEntry, ...] = field(factory=tuple, converter=tuple)
+    contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=tuple)
+    notes: str = ""
+    created: datetime | None = None
+    updated: datetime | None = None
+    revision: int = 0
+
+
+@frozen
+class OutcomeMeasures:
+    """Questionnaire answers taken at a visit: NDI and ODI, 10 sections scored 0-5 each.
+
+    A section left unanswered is None; scores are computed by the progress module.
+    """
+
+    ndi: tuple[int | None, ...] | None = None
+    odi: tuple[int | None, ...] | None = None
+
+
+@frozen
+class Assessment:
+    """One visit's assessment.
+
+    `analysis` is what the engine generated; `plan` is the therapist's edited plan (None until
+    the therapist changes anything). A signed assessment is never changed: amending it creates a
+    new revision (same id, revision + 1) that names the revision it amends.
+    """
+
+    id: str
+    client_id: str
+    therapist: str
+    created: datetime
+    updated: datetime
+    findings: tuple[Finding, ...] = field(factory=tuple, converter=tuple)
+    measurements: Measurements = field(factory=Measurements)
+    session_minutes: int = 60
+    pain: tuple[PainEntry, ...] = field(factory=tuple, converter=tuple)  # pain at this visit
+    contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=tuple)
+    outcomes: OutcomeMeasures = field(factory=OutcomeMeasures)
+    analysis: Analysis = field(factory=Analysis)
+    plan: Plan | None = None
+    notes: str = ""
+    status: str = DRAFT
+    revision: int = 0
+    signed_at: datetime | None = None
+    signed_by: str | None = None
+    amends_revision: int | None = None
+    amended_by: str | None = None
+    amended_at: datetime | None = None
+    prefilled_from: str | None = None  # assessment id this re-assessment started from
+    unconfirmed: tuple[str, ...] = field(factory=tuple, converter=tuple)  # items still "from last visit"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == SIGNED
+
+    @property
+    def effective_plan(self) -> Plan:
+        return self.plan if self.plan is not None else self.analysis.plan
+
+    def engine_input(self) -> AssessmentInput:
+        return AssessmentInput(
+            findings=self.findings,
+            measurements=self.measurements,
+            session_minutes=self.session_minutes,
+        )

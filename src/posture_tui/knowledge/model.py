@@ -1,0 +1,219 @@
+"""Typed model of the clinical knowledge base (what the data files in `data/` hold)."""
+
+from __future__ import annotations
+
+from attrs import field, frozen
+
+from posture_tui.domain.analysis import Dose
+from posture_tui.domain.common import Layer, Phase, Role
+
+VIEWS: tuple[str, ...] = ("lateral", "anterior_posterior", "overhead_squat", "measurements")
+VIEW_NAMES: dict[str, str] = {
+    "lateral": "Lateral view",
+    "anterior_posterior": "Anterior / posterior views",
+    "overhead_squat": "Overhead squat",
+    "measurements": "Measurements",
+}
+
+
+@frozen
+class ChecklistItem:
+    """One observable sign on the postural checklist."""
+
+    id: str
+    view: str  # one of VIEWS except "measurements"
+    label: str  # short name, e.g. "Forward head"
+    prompt: str  # what the therapist looks for
+    hint: str  # how to observe it
+    sided: bool
+    plane: str = "sagittal"  # sagittal, frontal, transverse or movement
+    regions: tuple[str, ...] = field(factory=tuple, converter=tuple)  # pain/body regions it shows in
+    overactive: tuple[str, ...] = field(factory=tuple, converter=tuple)  # muscle ids
+    underactive: tuple[str, ...] = field(factory=tuple, converter=tuple)
+
+
+@frozen
+class MeasurementDef:
+    """A measurement field shown on the checklist's measurements view."""
+
+    id: str
+    label: str
+    unit: str  # "deg", "cm" or "" for a choice
+    hint: str
+    kind: str = "number"  # "number" or "choice"
+    choices: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@frozen
+class MeasurementRule:
+    """A measurement that raises or supports a finding (e.g. CVA under 50 deg -> forward_head)."""
+
+    measurement: str
+    item: str
+    below: float | None = None
+    at_least: float | None = None
+    severity: int = 1
+    text: str = ""
+
+
+@frozen
+class PatternRule:
+    """When a pattern is raised.
+
+    At least `min_core` of `core` items present (severity >= 1), every `required` item present,
+    none of `excludes` present, every pattern in `requires_patterns` raised, and at least
+    `min_sided` of `sided_pool` present on some side. `supporting` items and measurements only
+    add evidence and strength.
+    """
+
+    core: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    min_core: int = 0
+    required: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    supporting: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    excludes: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    requires_patterns: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    sided_pool: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    min_sided: int = 0
+    supporting_measurements: tuple[str, ...] = field(factory=tuple, converter=tuple)
+
+
+@frozen
+class PatternMuscle:
+    """A muscle a pattern implicates; its side comes from the first present `side_from` item.
+
+    An entry in `side_from` may be prefixed with "opposite:" to take the other side. With no
+    sided evidence the muscle is implicated bilaterally.
+    """
+
+    muscle: str
+    role: Role
+    side_from: tuple[str, ...] = field(factory=tuple, converter=tuple)
+
+
+@frozen
+class Pattern:
+    """A named pattern of findings (CLINICAL.md section 3)."""
+
+    id: str
+    name: str
+    summary: str  # one plain-language sentence for the client handout
+    source: str
+    rule: PatternRule
+    muscles: tuple[PatternMuscle, ...] = field(factory=tuple, converter=tuple)
+    integrate: tuple[str, ...] = field(factory=tuple, converter=tuple)  # exercise ids
+
+
+@frozen
+class ExerciseDef:
+    """A corrective exercise in the library."""
+
+    id: str
+    name: str
+    phase: Phase
+    dose: Dose
+    instruction: str
+
+
+@frozen
+class Muscle:
+    """A muscle: where it is, where its trigger points refer, and its home exercises."""
+
+    id: str
+    name: str
+    region: str  # pain region id where the muscle lies (fascia work targets this region)
+    referral_zones: tuple[str, ...] = field(factory=tuple, converter=tuple)  # pain region ids
+    exercises: tuple[str, ...] = field(factory=tuple, converter=tuple)  # exercise ids, any phase
+    endangerment: str = ""  # non-empty when pressure near it needs care (anterior neck, ...)
+
+
+@frozen
+class TechniqueRule:
+    """How a contraindication affects a technique.
+
+    mode "exclude" removes the technique (replaced by `instead`, or nothing); "care" keeps it
+    lighter with a note. `in_region` limits the rule to the contraindication's region.
+    """
+
+    condition: str
+    mode: str  # "exclude" or "care"
+    reason: str
+    instead: str | None = None
+    in_region: bool = False
+
+
+@frozen
+class Technique:
+    """A hands-on technique in one treatment layer."""
+
+    id: str
+    name: str
+    layer: Layer
+    minutes: int  # default minutes per target
+    description: str = ""
+    rules: tuple[TechniqueRule, ...] = field(factory=tuple, converter=tuple)
+    never_regions: tuple[str, ...] = field(factory=tuple, converter=tuple)  # e.g. cupping: groin
+
+
+@frozen
+class PainRegion:
+    """A pain region the intake records (CLINICAL.md section 4)."""
+
+    id: str
+    name: str
+    client_name: str = ""  # plain words for the client handout
+
+
+@frozen
+class Contraindication:
+    """A condition screened at intake (CLINICAL.md section 5)."""
+
+    id: str
+    name: str
+    has_region: bool
+    description: str = ""
+
+
+@frozen
+class Compensation:
+    """A finding that looks compensatory when another is present.
+
+    relation: "same_side", "opposite_side" or "any" (sides not compared).
+    """
+
+    item: str
+    compensates_for: str
+    relation: str
+    why: str
+
+
+@frozen
+class Knowledge:
+    """The whole knowledge base, indexed by id."""
+
+    checklist: dict[str, ChecklistItem]
+    measurements: dict[str, MeasurementDef]
+    measurement_rules: tuple[MeasurementRule, ...]
+    patterns: dict[str, Pattern]
+    muscles: dict[str, Muscle]
+    exercises: dict[str, ExerciseDef]
+    techniques: dict[str, Technique]
+    pain_regions: dict[str, PainRegion]
+    contraindications: dict[str, Contraindication]
+    compensations: tuple[Compensation, ...]
+
+    def items_in_view(self, view: str) -> tuple[ChecklistItem, ...]:
+        return tuple(item for item in self.checklist.values() if item.view == view)
+
+    def muscle_name(self, muscle_id: str) -> str:
+        muscle = self.muscles.get(muscle_id)
+        return muscle.name if muscle else muscle_id
+
+    def technique_name(self, technique_id: str) -> str:
+        technique = self.techniques.get(technique_id)
+        return technique.name if technique else technique_id
+
+    def region_name(self, region_id: str) -> str:
+        region = self.pain_regions.get(region_id)
+        return region.name if region else region_id

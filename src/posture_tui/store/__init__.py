@@ -1,0 +1,1 @@
+"""Persistence: client records in TinyDB, safe under several processes."""

@@ -1,0 +1,74 @@
+"""The repository interface the CLI and the UI program against (implemented in repository.py)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Protocol
+
+from attrs import frozen
+
+from posture_tui.domain.records import Assessment, Client
+
+
+@frozen
+class ClientSummary:
+    """One row of the client list."""
+
+    id: str
+    name: str
+    birth_date: date | None
+    assessments: int
+    last_assessed: datetime | None
+    updated: datetime | None
+
+
+@frozen
+class Draft:
+    """Unsaved work the UI autosaves: the client and assessment being edited."""
+
+    client: Client
+    assessment: Assessment | None
+    saved_at: datetime
+
+
+class Repository(Protocol):
+    """What the app needs from a store. Every save bumps `revision`; saving a record whose
+    revision is older than the stored one raises ConflictError."""
+
+    def list_clients(self, search: str = "") -> list[ClientSummary]: ...
+
+    def get_client(self, client_id: str) -> Client: ...
+
+    def save_client(self, client: Client) -> Client: ...
+
+    def delete_client(self, client_id: str) -> None: ...
+
+    def list_assessments(self, client_id: str) -> list[Assessment]:
+        """Latest revision of each assessment of the client, newest first."""
+        ...
+
+    def get_assessment(
+        self, client_id: str, assessment_id: str, revision: int | None = None
+    ) -> Assessment: ...
+
+    def assessment_revisions(self, client_id: str, assessment_id: str) -> list[Assessment]: ...
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        """Save a draft (raises SignedError for a signed one)."""
+        ...
+
+    def sign_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment: ...
+
+    def amend_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment:
+        """A new draft revision of a signed assessment; the signed one stays readable."""
+        ...
+
+    def delete_assessment(self, client_id: str, assessment_id: str) -> None: ...
+
+    def save_draft(self, draft: Draft) -> None: ...
+
+    def load_draft(self) -> Draft | None: ...
+
+    def clear_draft(self) -> None: ...
+
+    def new_id(self) -> str: ...
