@@ -1,0 +1,1 @@
+"""Progress over visits: comparison, trends, outcome measures, re-assessment and the body map."""

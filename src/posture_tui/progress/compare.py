@@ -1,0 +1,257 @@
+"""Compare two assessments of a client: findings, flags, pain, measurements and outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from attrs import frozen
+
+from posture_tui.domain.analysis import Flag
+from posture_tui.domain.assessment import Finding, Measurements
+from posture_tui.domain.common import Side, ThomasTest
+from posture_tui.domain.intake import PainEntry
+from posture_tui.domain.records import Assessment
+from posture_tui.progress.outcomes import (
+    NDI,
+    ODI,
+    OutcomeChange,
+    compare_scores,
+    score_ndi,
+    score_odi,
+)
+from posture_tui.progress.pain import PainChange, pain_change
+
+IMPROVED = "improved"
+WORSE = "worse"
+UNCHANGED = "unchanged"
+NEW = "new"
+RESOLVED = "resolved"
+PERSISTING = "persisting"
+
+STRENGTH_STEP = 0.05  # strength differences smaller than this read as "same"
+
+
+@frozen
+class FindingChange:
+    """One checklist item on one side at two visits (severity 0 when absent)."""
+
+    item: str
+    side: Side | None
+    before: int
+    after: int
+    status: str  # improved, worse, unchanged, new or resolved
+
+
+@frozen
+class FlagChange:
+    """One pattern flag at two visits."""
+
+    pattern: str
+    name: str
+    before: float | None
+    after: float | None
+    before_label: str | None
+    after_label: str | None
+    status: str  # new, resolved or persisting
+    trend: str  # "stronger", "weaker", "same" or "" when not persisting
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return round(self.after - self.before, 2)
+
+
+@frozen
+class MeasurementChange:
+    """One measurement at two visits and whether the change is for the better."""
+
+    id: str
+    unit: str
+    before: float | str | None
+    after: float | str | None
+    change: float | None  # after - before for numbers
+    direction: str  # "better", "worse", "same", "changed side" or "not comparable"
+
+
+@frozen
+class Comparison:
+    """Everything that changed between an earlier and a later assessment."""
+
+    client_id: str
+    before_id: str
+    after_id: str
+    before_date: datetime
+    after_date: datetime
+    findings: tuple[FindingChange, ...]
+    flags: tuple[FlagChange, ...]
+    pain: tuple[PainChange, ...]
+    measurements: tuple[MeasurementChange, ...]
+    ndi: OutcomeChange
+    odi: OutcomeChange
+
+
+def _side_order(side: Side | None) -> str:
+    return "" if side is None else side.value
+
+
+def _findings_by_key(findings: Iterable[Finding]) -> dict[tuple[str, Side | None], int]:
+    keyed: dict[tuple[str, Side | None], int] = {}
+    for finding in findings:
+        if finding.severity > 0:
+            key = (finding.item, finding.side)
+            keyed[key] = max(keyed.get(key, 0), finding.severity)
+    return keyed
+
+
+def compare_findings(
+    before: Iterable[Finding], after: Iterable[Finding]
+) -> tuple[FindingChange, ...]:
+    """Each item and side present at either visit; a severity 0 answer counts as absent."""
+    old = _findings_by_key(before)
+    new = _findings_by_key(after)
+    changes = []
+    for key in sorted(old.keys() | new.keys(), key=lambda k: (k[0], _side_order(k[1]))):
+        start, end = old.get(key, 0), new.get(key, 0)
+        if start == 0:
+            status = NEW
+        elif end == 0:
+            status = RESOLVED
+        elif end < start:
+            status = IMPROVED
+        elif end > start:
+            status = WORSE
+        else:
+            status = UNCHANGED
+        changes.append(FindingChange(key[0], key[1], start, end, status))
+    return tuple(changes)
+
+
+def compare_flags(before: Iterable[Flag], after: Iterable[Flag]) -> tuple[FlagChange, ...]:
+    """Flags keyed by pattern: new, resolved, or persisting with the change of strength."""
+    old = {flag.pattern: flag for flag in before}
+    new = {flag.pattern: flag for flag in after}
+    order = [*old, *(pattern for pattern in new if pattern not in old)]
+    changes = []
+    for pattern in order:
+        a, b = old.get(pattern), new.get(pattern)
+        shown = b or a
+        name = shown.name if shown is not None else pattern
+        if a is None and b is not None:
+            changes.append(
+                FlagChange(pattern, name, None, b.strength, None, b.strength_label, NEW, "")
+            )
+        elif b is None and a is not None:
+            changes.append(
+                FlagChange(pattern, name, a.strength, None, a.strength_label, None, RESOLVED, "")
+            )
+        elif a is not None and b is not None:
+            delta = round(b.strength - a.strength, 2)
+            trend = "same"
+            if delta >= STRENGTH_STEP:
+                trend = "stronger"
+            elif delta <= -STRENGTH_STEP:
+                trend = "weaker"
+            changes.append(
+                FlagChange(
+                    pattern,
+                    name,
+                    a.strength,
+                    b.strength,
+                    a.strength_label,
+                    b.strength_label,
+                    PERSISTING,
+                    trend,
+                )
+            )
+    return tuple(changes)
+
+
+def compare_pain(before: Iterable[PainEntry], after: Iterable[PainEntry]) -> tuple[PainChange, ...]:
+    """Pain per region and side; a region not reported at a visit counts as 0 there."""
+    old = {(entry.region, entry.side): entry.score for entry in before}
+    new = {(entry.region, entry.side): entry.score for entry in after}
+    keys = sorted(old.keys() | new.keys(), key=lambda k: (k[0], _side_order(k[1])))
+    return tuple(
+        pain_change(region, side, old.get((region, side)), new.get((region, side)))
+        for region, side in keys
+    )
+
+
+def _number_direction(start: float, end: float, higher_is_better: bool) -> str:
+    if end == start:
+        return "same"
+    return "better" if (end > start) == higher_is_better else "worse"
+
+
+_THOMAS_RANK = {
+    ThomasTest.NEGATIVE: 0,
+    ThomasTest.LEFT: 1,
+    ThomasTest.RIGHT: 1,
+    ThomasTest.BILATERAL: 2,
+}
+
+
+def compare_measurements(
+    before: Measurements, after: Measurements
+) -> tuple[MeasurementChange, ...]:
+    """CVA: higher is better (less forward head). Height differences: closer to 0 is better.
+    Thomas test: negative is better than one side, one side better than both."""
+    changes: list[MeasurementChange] = []
+    numbers = (
+        ("cva_deg", "deg", True),
+        ("shoulder_height_diff_cm", "cm", False),
+        ("iliac_crest_diff_cm", "cm", False),
+    )
+    for name, unit, higher_is_better in numbers:
+        start: float | None = getattr(before, name)
+        end: float | None = getattr(after, name)
+        if start is None and end is None:
+            continue
+        if start is None or end is None:
+            changes.append(MeasurementChange(name, unit, start, end, None, "not comparable"))
+            continue
+        if higher_is_better:
+            direction = _number_direction(start, end, True)
+        else:
+            direction = _number_direction(abs(start), abs(end), False)
+        changes.append(MeasurementChange(name, unit, start, end, round(end - start, 1), direction))
+    t0, t1 = before.thomas_test, after.thomas_test
+    if t0 is not None or t1 is not None:
+        if t0 is None or t1 is None:
+            direction = "not comparable"
+        elif t0 == t1:
+            direction = "same"
+        elif _THOMAS_RANK[t0] == _THOMAS_RANK[t1]:
+            direction = "changed side"
+        else:
+            direction = "better" if _THOMAS_RANK[t1] < _THOMAS_RANK[t0] else "worse"
+        changes.append(
+            MeasurementChange(
+                "thomas_test",
+                "",
+                t0.value if t0 is not None else None,
+                t1.value if t1 is not None else None,
+                None,
+                direction,
+            )
+        )
+    return tuple(changes)
+
+
+def compare_assessments(before: Assessment, after: Assessment) -> Comparison:
+    """The comparison of an earlier assessment with a later one (order as given)."""
+    return Comparison(
+        client_id=after.client_id,
+        before_id=before.id,
+        after_id=after.id,
+        before_date=before.created,
+        after_date=after.created,
+        findings=compare_findings(before.findings, after.findings),
+        flags=compare_flags(before.analysis.flags, after.analysis.flags),
+        pain=compare_pain(before.pain, after.pain),
+        measurements=compare_measurements(before.measurements, after.measurements),
+        ndi=compare_scores(NDI, score_ndi(before.outcomes.ndi), score_ndi(after.outcomes.ndi)),
+        odi=compare_scores(ODI, score_odi(before.outcomes.odi), score_odi(after.outcomes.odi)),
+    )

@@ -1,0 +1,254 @@
+"""The comparison and the trend as plain text lines and as JSON-ready dicts (CLI and exports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from posture_tui.domain.common import Side, severity_word
+from posture_tui.knowledge.model import Knowledge
+from posture_tui.progress.compare import Comparison, FlagChange
+from posture_tui.progress.outcomes import OutcomeChange, OutcomeScore
+from posture_tui.progress.pain import MIN_PERCENT, MIN_POINTS, MUCH_PERCENT, MUCH_POINTS
+from posture_tui.progress.trend import Series, Trend, format_value, sparkline
+
+LABEL_WIDTH = 28
+
+
+def _side(side: Side | None) -> str | None:
+    return None if side is None else side.value
+
+
+def _with_side(name: str, side: Side | None) -> str:
+    return name if side is None else f"{name} ({side.value})"
+
+
+class Names:
+    """Display names from the knowledge base, falling back to the ids."""
+
+    def __init__(self, knowledge: Knowledge | None) -> None:
+        self.knowledge = knowledge
+
+    def region(self, region: str) -> str:
+        return self.knowledge.region_name(region) if self.knowledge else region
+
+    def item(self, item: str) -> str:
+        found = self.knowledge.checklist.get(item) if self.knowledge else None
+        return found.label if found else item
+
+    def measurement(self, measurement: str) -> str:
+        found = self.knowledge.measurements.get(measurement) if self.knowledge else None
+        return found.label if found else measurement
+
+    def pattern(self, pattern: str, fallback: str = "") -> str:
+        found = self.knowledge.patterns.get(pattern) if self.knowledge else None
+        return found.name if found else (fallback or pattern)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{round(value * 100)}%"
+
+
+def _flag_text(change: FlagChange) -> str:
+    before = f"{change.before_label} {_percent(change.before)}" if change.before_label else "-"
+    after = f"{change.after_label} {_percent(change.after)}" if change.after_label else "-"
+    verdict = change.status
+    if change.trend:
+        delta = change.change or 0.0
+        verdict += f", {change.trend} ({delta * 100:+.0f}%)"
+    return f"{before} -> {after}  {verdict}"
+
+
+def _measure(value: float | str | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, str) else f"{value:g}{unit}"
+
+
+def _score_text(score: OutcomeScore | None) -> str:
+    return "not recorded" if score is None else score.text()
+
+
+def _outcome_line(label: str, change: OutcomeChange) -> str:
+    unit = " points" if change.measure == "ndi" else " percentage points"
+    delta = "" if change.change is None else f"  {change.change:+g}"
+    return (
+        f"  {label:<5}{_score_text(change.before)} -> {_score_text(change.after)}{delta}"
+        f"  {change.verdict} (important change: {change.mcid:g}{unit})"
+    )
+
+
+def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None) -> list[str]:
+    """The comparison in words and digits, one fact a line, every line self-explaining."""
+    names = Names(knowledge)
+    lines = [
+        f"Visit {comparison.before_id} ({comparison.before_date:%Y-%m-%d}) -> "
+        f"visit {comparison.after_id} ({comparison.after_date:%Y-%m-%d})",
+        "",
+        f"Pain (NPRS 0-10; a change of {MIN_POINTS} point or {MIN_PERCENT}% matters, "
+        f"{MUCH_POINTS} points or {MUCH_PERCENT}% is much)",
+    ]
+    if not comparison.pain:
+        lines.append("  none recorded")
+    for pain in comparison.pain:
+        label = _with_side(names.region(pain.region), pain.side)
+        before = "-" if pain.before is None else str(pain.before)
+        after = "-" if pain.after is None else str(pain.after)
+        status = f"{pain.status}, " if pain.status in ("new", "resolved") else ""
+        change = f"{before:>2} -> {after:>2}  {pain.change:+d}"
+        lines.append(f"  {label:<{LABEL_WIDTH}}{change}  {status}{pain.verdict}")
+    lines.append("Findings (severity 0-3)")
+    if not comparison.findings:
+        lines.append("  none at either visit")
+    for finding in comparison.findings:
+        label = _with_side(names.item(finding.item), finding.side)
+        lines.append(
+            f"  {label:<{LABEL_WIDTH}}{finding.before} {severity_word(finding.before)} -> "
+            f"{finding.after} {severity_word(finding.after)}  {finding.status}"
+        )
+    lines.append("Flags (pattern strength)")
+    if not comparison.flags:
+        lines.append("  none at either visit")
+    for flag in comparison.flags:
+        label = names.pattern(flag.pattern, flag.name)
+        lines.append(f"  {label:<{LABEL_WIDTH}}{_flag_text(flag)}")
+    lines.append("Measurements")
+    if not comparison.measurements:
+        lines.append("  none at either visit")
+    for measurement in comparison.measurements:
+        unit = f" {measurement.unit}" if measurement.unit else ""
+        before = _measure(measurement.before, unit)
+        after = _measure(measurement.after, unit)
+        delta = "" if measurement.change is None else f"  {measurement.change:+g}{unit}"
+        hint = "  (higher is better)" if measurement.id == "cva_deg" else ""
+        label = names.measurement(measurement.id)
+        lines.append(
+            f"  {label:<{LABEL_WIDTH}}{before} -> {after}{delta}  {measurement.direction}{hint}"
+        )
+    lines.append("Outcome measures")
+    lines.append(_outcome_line("NDI", comparison.ndi))
+    lines.append(_outcome_line("ODI", comparison.odi))
+    return lines
+
+
+def series_label(series: Series, knowledge: Knowledge | None = None) -> str:
+    names = Names(knowledge)
+    if series.key == "pain":
+        return "pain " + _with_side(names.region(series.name), series.side)
+    if series.key == "flag":
+        return names.pattern(series.name)
+    return series.key.upper()
+
+
+def trend_lines(trend: Trend, knowledge: Knowledge | None = None, width: int = 80) -> list[str]:
+    """One line per series: label, a sparkline (one block per visit) and the numbers."""
+    count = len(trend.visit_ids)
+    lines = [f"Trend over {count} visit{'s' if count != 1 else ''} (oldest first; · not recorded)"]
+    if count:
+        lines.append(f"  {trend.dates[0]:%Y-%m-%d} .. {trend.dates[-1]:%Y-%m-%d}")
+    if not trend.series:
+        lines.append("  nothing recorded")
+    label_width = 26
+    for series in trend.series:
+        label = series_label(series, knowledge)[:label_width]
+        numbers = " ".join(format_value(series, value) for value in series.values)
+        line = f"  {label:<{label_width}} {sparkline(series.values, series.maximum)}  {numbers}"
+        lines.append(line if len(line) <= width else line[: width - 1] + "…")
+    return lines
+
+
+def _score_json(score: OutcomeScore | None) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {
+        "score": score.score,
+        "maximum": score.maximum,
+        "band": score.band,
+        "answered": score.answered,
+        "scaled": score.scaled,
+    }
+
+
+def _outcome_json(change: OutcomeChange) -> dict[str, Any]:
+    return {
+        "before": _score_json(change.before),
+        "after": _score_json(change.after),
+        "change": change.change,
+        "mcid": change.mcid,
+        "verdict": change.verdict,
+    }
+
+
+def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
+    """The comparison as plain JSON types (ids, not display names)."""
+    return {
+        "client_id": comparison.client_id,
+        "from": {"id": comparison.before_id, "date": comparison.before_date.isoformat()},
+        "to": {"id": comparison.after_id, "date": comparison.after_date.isoformat()},
+        "pain": [
+            {
+                "region": p.region,
+                "side": _side(p.side),
+                "before": p.before,
+                "after": p.after,
+                "change": p.change,
+                "status": p.status,
+                "verdict": p.verdict,
+            }
+            for p in comparison.pain
+        ],
+        "findings": [
+            {
+                "item": f.item,
+                "side": _side(f.side),
+                "before": f.before,
+                "after": f.after,
+                "status": f.status,
+            }
+            for f in comparison.findings
+        ],
+        "flags": [
+            {
+                "pattern": f.pattern,
+                "name": f.name,
+                "before": f.before,
+                "after": f.after,
+                "before_label": f.before_label,
+                "after_label": f.after_label,
+                "change": f.change,
+                "status": f.status,
+                "trend": f.trend or None,
+            }
+            for f in comparison.flags
+        ],
+        "measurements": [
+            {
+                "id": m.id,
+                "unit": m.unit or None,
+                "before": m.before,
+                "after": m.after,
+                "change": m.change,
+                "direction": m.direction,
+            }
+            for m in comparison.measurements
+        ],
+        "outcomes": {"ndi": _outcome_json(comparison.ndi), "odi": _outcome_json(comparison.odi)},
+    }
+
+
+def trend_to_json(trend: Trend) -> dict[str, Any]:
+    return {
+        "visits": [
+            {"id": visit_id, "date": date.isoformat()}
+            for visit_id, date in zip(trend.visit_ids, trend.dates, strict=True)
+        ],
+        "series": [
+            {
+                "kind": s.key,
+                "name": s.name,
+                "side": _side(s.side),
+                "values": list(s.values),
+                "maximum": s.maximum,
+            }
+            for s in trend.series
+        ],
+    }
