@@ -1,0 +1,280 @@
+"""Parse an assessment document (the `analyze` / import format) into domain objects, strictly."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from attrs import frozen
+
+from posture_tui.document.values import (
+    DocumentError,
+    fail,
+    join,
+    read_id,
+    read_int,
+    read_list,
+    read_number,
+    read_object,
+    read_side,
+    read_text,
+    shown,
+)
+from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
+from posture_tui.domain.common import MAX_PAIN, MAX_SEVERITY, Side, ThomasTest
+from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.knowledge.model import Knowledge
+
+SCHEMA_VERSION = 1
+MIN_SESSION_MINUTES = 5
+MAX_SESSION_MINUTES = 240
+NAME_LENGTH = 200
+TEXT_LENGTH = 5000
+NOTE_LENGTH = 1000
+EARLIEST_BIRTH = date(1900, 1, 1)
+_CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CLIENT_TEXTS = ("contact", "complaints", "goals", "medications", "notes")
+_MEASUREMENT_FIELDS = frozenset(("cva_deg", "shoulder_height_diff_cm", "iliac_crest_diff_cm"))
+
+
+@frozen
+class ClientDocument:
+    """The client part of a document: identity, free text and the intake screen."""
+
+    name: str
+    id: str | None = None
+    birth_date: date | None = None
+    contact: str = ""
+    complaints: str = ""
+    goals: str = ""
+    medications: str = ""
+    notes: str = ""
+    pain: tuple[PainEntry, ...] = ()
+    contraindications: tuple[ContraindicationEntry, ...] = ()
+
+
+@frozen
+class ParsedDocument:
+    """A whole valid document."""
+
+    client: ClientDocument
+    assessment: AssessmentInput
+    assessment_notes: str = ""
+
+
+def load_json_text(text: str) -> object:
+    """JSON text to data; malformed JSON, duplicate keys and NaN give a one-line DocumentError."""
+
+    def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key, value in pairs:
+            if key in result:
+                raise DocumentError(f"not valid JSON: duplicate key {shown(key)}")
+            result[key] = value
+        return result
+
+    def no_constants(name: str) -> object:
+        raise DocumentError(f"not valid JSON: {name} is not a number JSON allows")
+
+    try:
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
+    except json.JSONDecodeError as error:
+        raise DocumentError(
+            f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    except RecursionError:
+        raise DocumentError("not valid JSON: nested too deeply") from None
+
+
+def parse_document(
+    data: object, knowledge: Knowledge, *, today: date | None = None
+) -> ParsedDocument:
+    """Validate a decoded document against the knowledge base; raises DocumentError."""
+    top = read_object(
+        data, "", ("schema_version", "client", "assessment"), ("client", "assessment")
+    )
+    if "schema_version" in top and top["schema_version"] != SCHEMA_VERSION:
+        version = top["schema_version"]
+        got = version if isinstance(version, int) and not isinstance(version, bool) else "?"
+        fail("schema_version", f"this version reads schema {SCHEMA_VERSION}, got {got}")
+    client = _client(top["client"], knowledge, today or date.today())
+    assessment, notes = _assessment(top["assessment"], knowledge)
+    return ParsedDocument(client=client, assessment=assessment, assessment_notes=notes)
+
+
+def _client(value: object, knowledge: Knowledge, today: date) -> ClientDocument:
+    path = "client"
+    allowed = ("id", "name", "birth_date", "pain", "contraindications", *_CLIENT_TEXTS)
+    obj = read_object(value, path, allowed, ("name",))
+    client_id: str | None = None
+    if obj.get("id") is not None:
+        raw = read_text(obj["id"], join(path, "id"), max_length=64)
+        if not _CLIENT_ID.fullmatch(raw):
+            fail(join(path, "id"), "must be 1-64 letters, digits, '-' or '_'")
+        client_id = raw
+    texts = {
+        key: read_text(obj[key], join(path, key), max_length=TEXT_LENGTH, multiline=True)
+        for key in _CLIENT_TEXTS
+        if obj.get(key) is not None
+    }
+    return ClientDocument(
+        id=client_id,
+        name=read_text(obj["name"], join(path, "name"), max_length=NAME_LENGTH, required=True),
+        birth_date=_birth_date(obj.get("birth_date"), join(path, "birth_date"), today),
+        pain=_pain(obj.get("pain", []), join(path, "pain"), knowledge),
+        contraindications=_contraindications(
+            obj.get("contraindications", []), join(path, "contraindications"), knowledge
+        ),
+        **texts,
+    )
+
+
+def _birth_date(value: object, path: str, today: date) -> date | None:
+    if value is None:
+        return None
+    text = read_text(value, path, max_length=10)
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        born = date.fromisoformat(text)
+    except ValueError:
+        fail(path, "must be a date written YYYY-MM-DD")
+    if born > today:
+        fail(path, "is in the future")
+    if born < EARLIEST_BIRTH:
+        fail(path, f"is before {EARLIEST_BIRTH.isoformat()}")
+    return born
+
+
+def _optional_side(obj: dict[str, object], path: str) -> Side | None:
+    value = obj.get("side")
+    return None if value is None else read_side(value, join(path, "side"))
+
+
+def _pain(value: object, path: str, knowledge: Knowledge) -> tuple[PainEntry, ...]:
+    entries: list[PainEntry] = []
+    seen: set[tuple[str, Side | None]] = set()
+    for n, raw in enumerate(read_list(value, path)):
+        where = f"{path}[{n}]"
+        obj = read_object(raw, where, ("region", "side", "score"), ("region", "score"))
+        region = read_id(
+            obj["region"], join(where, "region"), knowledge.pain_regions, "pain region"
+        )
+        side = _optional_side(obj, where)
+        score = read_int(obj["score"], join(where, "score"), 0, MAX_PAIN)
+        if (region, side) in seen:
+            fail(where, f"pain in {region} on that side is listed twice")
+        seen.add((region, side))
+        entries.append(PainEntry(region=region, score=score, side=side))
+    return tuple(entries)
+
+
+def _contraindications(
+    value: object, path: str, knowledge: Knowledge
+) -> tuple[ContraindicationEntry, ...]:
+    entries: list[ContraindicationEntry] = []
+    seen: set[tuple[str, str | None]] = set()
+    for n, raw in enumerate(read_list(value, path)):
+        where = f"{path}[{n}]"
+        obj = read_object(raw, where, ("id", "region", "note"), ("id",))
+        cid = read_id(obj["id"], join(where, "id"), knowledge.contraindications, "contraindication")
+        takes_region = knowledge.contraindications[cid].has_region
+        region: str | None = None
+        if obj.get("region") is not None:
+            if not takes_region:
+                fail(join(where, "region"), f"{cid} takes no region")
+            region = read_id(obj["region"], join(where, "region"), knowledge.pain_regions, "region")
+        elif takes_region:
+            fail(join(where, "region"), f"is required for {cid}")
+        note = ""
+        if obj.get("note") is not None:
+            note = read_text(
+                obj["note"], join(where, "note"), max_length=NOTE_LENGTH, multiline=True
+            )
+        if (cid, region) in seen:
+            fail(where, f"{cid} is listed twice" + (f" for {region}" if region else ""))
+        seen.add((cid, region))
+        entries.append(ContraindicationEntry(id=cid, region=region, note=note))
+    return tuple(entries)
+
+
+def _assessment(value: object, knowledge: Knowledge) -> tuple[AssessmentInput, str]:
+    path = "assessment"
+    obj = read_object(value, path, ("findings", "measurements", "session_minutes", "notes"))
+    minutes = 60
+    if obj.get("session_minutes") is not None:
+        minutes = read_int(
+            obj["session_minutes"],
+            join(path, "session_minutes"),
+            MIN_SESSION_MINUTES,
+            MAX_SESSION_MINUTES,
+        )
+    notes = ""
+    if obj.get("notes") is not None:
+        notes = read_text(obj["notes"], join(path, "notes"), max_length=TEXT_LENGTH, multiline=True)
+    findings = _findings(obj.get("findings", []), join(path, "findings"), knowledge)
+    measurements = _measurements(obj.get("measurements", {}), join(path, "measurements"), knowledge)
+    return AssessmentInput(
+        findings=findings, measurements=measurements, session_minutes=minutes
+    ), notes
+
+
+def _findings(value: object, path: str, knowledge: Knowledge) -> tuple[Finding, ...]:
+    findings: list[Finding] = []
+    sides_seen: dict[str, set[Side | None]] = {}
+    for n, raw in enumerate(read_list(value, path)):
+        where = f"{path}[{n}]"
+        obj = read_object(raw, where, ("item", "severity", "side", "note"), ("item", "severity"))
+        item_id = read_id(obj["item"], join(where, "item"), knowledge.checklist, "checklist item")
+        severity = read_int(obj["severity"], join(where, "severity"), 0, MAX_SEVERITY)
+        item = knowledge.checklist[item_id]
+        side: Side | None = None
+        if obj.get("side") is not None:
+            if not item.sided:
+                fail(join(where, "side"), f"{item_id} takes no side (a midline item)")
+            side = read_side(obj["side"], join(where, "side"))
+        elif item.sided and severity > 0:
+            fail(join(where, "side"), f"is required for {item_id}: left, right or bilateral")
+        note = ""
+        if obj.get("note") is not None:
+            note = read_text(
+                obj["note"], join(where, "note"), max_length=NOTE_LENGTH, multiline=True
+            )
+        # An item is listed once, or once for the left and once for the right.
+        earlier = sides_seen.setdefault(item_id, set())
+        if (earlier and not (earlier | {side}) <= {Side.LEFT, Side.RIGHT}) or side in earlier:
+            fail(where, f"{item_id} is listed twice for the same side")
+        earlier.add(side)
+        findings.append(Finding(item=item_id, severity=severity, side=side, note=note))
+    return tuple(findings)
+
+
+def _measurements(value: object, path: str, knowledge: Knowledge) -> Measurements:
+    known = [m for m in knowledge.measurements if m in _MEASUREMENT_FIELDS or m == "thomas_test"]
+    obj = read_object(value, path, known)
+    numbers: dict[str, float] = {}
+    thomas: ThomasTest | None = None
+    for key, raw in obj.items():
+        if raw is None:
+            continue
+        definition = knowledge.measurements[key]
+        where = join(path, key)
+        if key == "thomas_test":
+            choices = definition.choices or tuple(t.value for t in ThomasTest)
+            if (
+                not isinstance(raw, str)
+                or raw not in choices
+                or raw not in ThomasTest._value2member_map_
+            ):
+                fail(where, f"must be one of {', '.join(choices)}")
+            thomas = ThomasTest(raw)
+        else:
+            numbers[key] = read_number(raw, where, definition.minimum, definition.maximum)
+    return Measurements(
+        cva_deg=numbers.get("cva_deg"),
+        shoulder_height_diff_cm=numbers.get("shoulder_height_diff_cm"),
+        iliac_crest_diff_cm=numbers.get("iliac_crest_diff_cm"),
+        thomas_test=thomas,
+    )

@@ -1,0 +1,1 @@
+"""The clinical core: findings to flags, flags to a layered plan and a home program."""

@@ -1,0 +1,46 @@
+"""The engine's one entry point: an assessment and the client's intake in, an Analysis out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from posture_tui.domain.analysis import Analysis, Plan
+from posture_tui.domain.assessment import AssessmentInput
+from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.engine.exercises import home_program
+from posture_tui.engine.findings import observe
+from posture_tui.engine.index import index_for
+from posture_tui.engine.planner import plan_steps
+from posture_tui.engine.rules import raise_flags
+from posture_tui.engine.targets import rank_targets
+from posture_tui.knowledge.model import Knowledge
+
+
+def analyze(
+    knowledge: Knowledge,
+    assessment: AssessmentInput,
+    pain: Sequence[PainEntry] = (),
+    contraindications: Sequence[ContraindicationEntry] = (),
+) -> Analysis:
+    """Flags with evidence, a layered plan fitted to the session, and the home program.
+
+    Pure and deterministic: the same input gives the same output; nothing is printed or stored.
+    """
+    index = index_for(knowledge)
+    observations = observe(knowledge, index, assessment.findings, assessment.measurements)
+    flags = raise_flags(knowledge, index, observations, pain)
+    targets = rank_targets(knowledge, flags, observations, pain)
+    steps, excluded = plan_steps(
+        knowledge, index, targets, contraindications, assessment.session_minutes
+    )
+    exercises, excluded_exercises = home_program(
+        knowledge, index, targets, flags, contraindications
+    )
+    plan = Plan(
+        session_minutes=assessment.session_minutes,
+        steps=steps,
+        excluded=excluded,
+        exercises=exercises,
+        excluded_exercises=excluded_exercises,
+    )
+    return Analysis(flags=flags, plan=plan, derived=observations.notes)

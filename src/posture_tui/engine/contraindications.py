@@ -1,0 +1,141 @@
+"""Apply the client's contraindications to a technique on a target: exclude, replace or soften.
+
+Besides the condition rules of each technique (`TechniqueRule`), two site checks apply:
+a technique is never used over its `never_regions`, and a muscle at an endangerment site gets
+pressure techniques only with care (or not at all where the technique names the site among its
+never_regions, e.g. cupping over the anterior neck). Excluded entries for these site checks carry
+the pseudo-condition ids "never_region" and "endangerment".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from attrs import frozen
+
+from posture_tui.domain.analysis import Excluded
+from posture_tui.domain.common import Layer, Side
+from posture_tui.domain.intake import ContraindicationEntry
+from posture_tui.knowledge.model import Knowledge, Technique
+
+NEVER_REGION = "never_region"
+ENDANGERMENT = "endangerment"
+PRESSURE_LAYERS = (Layer.NEUROMUSCULAR, Layer.CUPPING, Layer.DEEP_TISSUE)
+
+
+@frozen
+class Target:
+    """Where a technique would go: a muscle (with its region) or a whole region."""
+
+    region: str
+    muscle: str | None = None
+    side: Side | None = None
+    endangered: tuple[str, ...] = ()  # endangerment sites of the muscles in a region target
+
+
+@frozen
+class Verdict:
+    """What to do: the technique to use (None: nothing), care notes, and what was excluded."""
+
+    technique: str | None
+    care: str
+    excluded: tuple[Excluded, ...] = ()
+
+
+@frozen
+class _Exclusion:
+    reason: str
+    instead: str | None
+    condition: str
+
+
+def _site_key(text: str) -> str:
+    return text.strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _check(
+    knowledge: Knowledge,
+    technique: Technique,
+    target: Target,
+    entries: Sequence[ContraindicationEntry],
+) -> tuple[_Exclusion | None, list[str]]:
+    cares: list[str] = []
+    region_name = knowledge.region_name(target.region).lower()
+    if target.region in technique.never_regions:
+        return _Exclusion(f"never used over the {region_name}", None, NEVER_REGION), cares
+    muscle = knowledge.muscles.get(target.muscle) if target.muscle else None
+    sites = (muscle.endangerment,) if muscle is not None else target.endangered
+    for site in (s for s in sites if s):
+        if muscle is not None and _site_key(site) in technique.never_regions:
+            return _Exclusion(
+                f"never used at the {site} (endangerment site)", None, ENDANGERMENT
+            ), cares
+        if technique.layer in PRESSURE_LAYERS:
+            cares.append(f"endangerment site ({site}): light pressure, stay off it")
+    for entry in entries:
+        for rule in technique.rules:
+            if rule.condition != entry.id:
+                continue
+            if rule.in_region and entry.region is not None and entry.region != target.region:
+                continue
+            condition = knowledge.contraindications.get(entry.id)
+            name = condition.name if condition else entry.id
+            if rule.in_region and entry.region is not None:
+                name = f"{name} in the {region_name}"
+            elif rule.in_region:
+                name = f"{name} (region not recorded)"
+            if rule.mode == "exclude":
+                return _Exclusion(f"{name}: {rule.reason}", rule.instead, entry.id), cares
+            cares.append(f"{name}: {rule.reason}")
+    return None, cares
+
+
+def resolve(
+    knowledge: Knowledge,
+    technique_id: str,
+    target: Target,
+    entries: Sequence[ContraindicationEntry],
+) -> Verdict:
+    """Follow exclusions and their replacements until a usable technique (or none) remains."""
+    excluded: list[Excluded] = []
+    seen: set[str] = set()
+    current: str | None = technique_id
+    while current is not None and current not in seen and current in knowledge.techniques:
+        seen.add(current)
+        exclusion, cares = _check(knowledge, knowledge.techniques[current], target, entries)
+        if exclusion is None:
+            return Verdict(
+                technique=current, care="; ".join(dict.fromkeys(cares)), excluded=tuple(excluded)
+            )
+        instead = exclusion.instead if exclusion.instead in knowledge.techniques else None
+        if instead in seen:
+            instead = None
+        excluded.append(
+            Excluded(
+                technique=current,
+                reason=exclusion.reason,
+                instead=instead,
+                contraindication=exclusion.condition,
+                muscle=target.muscle,
+                region=None if target.muscle else target.region,
+                side=target.side,
+            )
+        )
+        current = instead
+    return Verdict(technique=None, care="", excluded=tuple(excluded))
+
+
+def self_care_exclusion(
+    knowledge: Knowledge,
+    technique_id: str,
+    region: str,
+    entries: Sequence[ContraindicationEntry],
+) -> tuple[str, str] | None:
+    """(reason, condition) when an exclude rule of `technique_id` rules out self-treatment there."""
+    technique = knowledge.techniques.get(technique_id)
+    if technique is None:
+        return None
+    exclusion, _ = _check(knowledge, technique, Target(region=region), entries)
+    if exclusion is None:
+        return None
+    return exclusion.reason, exclusion.condition

@@ -1,0 +1,121 @@
+"""The home program: inhibit and lengthen overactive muscles, activate underactive ones, integrate.
+
+Each muscle contributes the first exercise it lists for each phase that applies; each flagged
+pattern contributes its integrate exercises. One exercise reached from several muscles or sides
+appears once (left and right merge to bilateral). Self-release and self-stretching follow the
+exclude rules of the matching hands-on technique (SELF_CARE_TECHNIQUE) over the muscle's region.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from attrs import frozen
+
+from posture_tui.domain.analysis import Excluded, Exercise, Flag
+from posture_tui.domain.common import PHASE_ORDER, Phase, Side
+from posture_tui.domain.intake import ContraindicationEntry
+from posture_tui.engine.contraindications import self_care_exclusion
+from posture_tui.engine.findings import merge_sides
+from posture_tui.engine.index import KnowledgeIndex
+from posture_tui.engine.targets import MuscleTarget
+from posture_tui.knowledge.model import Knowledge
+
+# The hands-on technique whose exclude rules also govern the client's own version of it.
+SELF_CARE_TECHNIQUE: dict[Phase, str] = {
+    Phase.INHIBIT: "myofascial_release",
+    Phase.LENGTHEN: "active_stretch",
+}
+
+
+@frozen
+class _Pick:
+    exercise: str
+    phase: Phase
+    muscle: str | None
+    side: Side | None
+    pattern: str | None
+    rank: int
+
+
+def _picks(
+    knowledge: Knowledge,
+    index: KnowledgeIndex,
+    targets: Sequence[MuscleTarget],
+    flags: Sequence[Flag],
+) -> list[_Pick]:
+    picks: list[_Pick] = []
+    for rank, target in enumerate(targets):
+        phases = index.exercises_by_muscle.get(target.muscle, {})
+        wanted: list[tuple[Phase, Side | None]] = []
+        if target.overactive:
+            wanted += [(Phase.INHIBIT, target.over_side), (Phase.LENGTHEN, target.over_side)]
+        if target.under_side is not None:
+            wanted.append((Phase.ACTIVATE, target.under_side))
+        for phase, side in wanted:
+            ids = phases.get(phase, ())
+            if ids:
+                picks.append(_Pick(ids[0], phase, target.muscle, side, None, rank))
+    base = len(targets)
+    for n, flag in enumerate(flags):
+        pattern = knowledge.patterns.get(flag.pattern)
+        integrate = pattern.integrate if pattern is not None else ()
+        picks += [_Pick(e, Phase.INTEGRATE, None, None, flag.pattern, base + n) for e in integrate]
+    return picks
+
+
+def home_program(
+    knowledge: Knowledge,
+    index: KnowledgeIndex,
+    targets: Sequence[MuscleTarget],
+    flags: Sequence[Flag],
+    entries: Sequence[ContraindicationEntry],
+) -> tuple[tuple[Exercise, ...], tuple[Excluded, ...]]:
+    """Exercises ordered by phase (inhibit, lengthen, activate, integrate), and those left out."""
+    merged: dict[str, list[_Pick]] = {}
+    excluded: list[Excluded] = []
+    left_out: set[tuple[str, str | None]] = set()
+    for pick in _picks(knowledge, index, targets, flags):
+        definition = knowledge.exercises.get(pick.exercise)
+        if definition is None or definition.phase is not pick.phase:
+            continue
+        technique = SELF_CARE_TECHNIQUE.get(pick.phase)
+        if technique is not None and pick.muscle is not None:
+            region = knowledge.muscles[pick.muscle].region
+            blocked = self_care_exclusion(knowledge, technique, region, entries)
+            if blocked is not None:
+                if (pick.exercise, pick.muscle) not in left_out:
+                    left_out.add((pick.exercise, pick.muscle))
+                    excluded.append(
+                        Excluded(
+                            technique=pick.exercise,
+                            reason=f"{blocked[0]} (home exercise left out)",
+                            instead=None,
+                            contraindication=blocked[1],
+                            muscle=pick.muscle,
+                            region=region,
+                            side=pick.side,
+                        )
+                    )
+                continue
+        merged.setdefault(pick.exercise, []).append(pick)
+    phase_rank = {phase: n for n, phase in enumerate(PHASE_ORDER)}
+    firsts = sorted(merged.values(), key=lambda ps: (phase_rank[ps[0].phase], ps[0].rank))
+    exercises: list[Exercise] = []
+    for group in firsts:
+        first = group[0]
+        definition = knowledge.exercises[first.exercise]
+        side = merge_sides(p.side for p in group) if first.muscle is not None else None
+        exercises.append(
+            Exercise(
+                id=definition.id,
+                name=definition.name,
+                phase=definition.phase,
+                dose=definition.dose,
+                instruction=definition.instruction,
+                muscle=first.muscle,
+                side=side,
+                pattern=first.pattern,
+            )
+        )
+    return tuple(exercises), tuple(excluded)

@@ -1,0 +1,254 @@
+"""Ranked muscles to a layered session plan that fits the session length, contraindications applied.
+
+Per muscle: a neuromuscular step (static compression on trigger points when the muscle's referral
+zone matches reported pain, stripping of tight bands otherwise) and, for overactive muscles, a
+stretch. Per body region of the treated muscles: fascia work first, then cupping and deep tissue
+over the treated area. If the steps do not fit the session, the lowest-ranked muscles are left out
+(listed as excluded for "session_time") and the rest are shortened, each at most to half.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from math import ceil
+
+from attrs import evolve, frozen
+
+from posture_tui.domain.analysis import Excluded, Step
+from posture_tui.domain.common import LAYER_ORDER, Layer, Side
+from posture_tui.domain.intake import ContraindicationEntry
+from posture_tui.engine.contraindications import Target, resolve
+from posture_tui.engine.findings import merge_sides
+from posture_tui.engine.index import KnowledgeIndex
+from posture_tui.engine.targets import MuscleTarget
+from posture_tui.knowledge.model import Knowledge
+
+TRIGGER_POINT_TECHNIQUE = "static_compression"
+TIGHT_BAND_TECHNIQUE = "stripping"
+SESSION_TIME = "session_time"
+REGION_LAYERS = (Layer.FASCIA, Layer.CUPPING, Layer.DEEP_TISSUE)
+_LAYER_RANK = {layer: n for n, layer in enumerate(LAYER_ORDER)}
+
+
+@frozen
+class _Draft:
+    """A step before its minutes are fitted to the session."""
+
+    step: Step
+    rank: int
+    default: int
+
+    @property
+    def floor(self) -> int:
+        return max(1, ceil(self.default / 2))
+
+
+def _first(index: KnowledgeIndex, layer: Layer, preferred: str | None = None) -> str | None:
+    techniques = index.techniques_by_layer.get(layer, ())
+    if preferred is not None and any(t.id == preferred for t in techniques):
+        return preferred
+    return techniques[0].id if techniques else None
+
+
+def _sources(target: MuscleTarget) -> str:
+    return ", ".join(target.sources[:3])
+
+
+def _treat_side(target: MuscleTarget) -> Side | None:
+    return target.over_side if target.overactive else target.under_side
+
+
+class _Builder:
+    """Turns chosen techniques into drafts, following contraindications to replacements."""
+
+    def __init__(self, knowledge: Knowledge, entries: Sequence[ContraindicationEntry]) -> None:
+        self.knowledge = knowledge
+        self.entries = entries
+        self.excluded: list[Excluded] = []
+
+    def draft(self, technique: str | None, target: Target, reason: str, rank: int) -> list[_Draft]:
+        if technique is None:
+            return []
+        verdict = resolve(self.knowledge, technique, target, self.entries)
+        self.excluded.extend(verdict.excluded)
+        if verdict.technique is None:
+            return []
+        chosen = self.knowledge.techniques[verdict.technique]
+        if verdict.technique != technique:
+            reason = f"{reason} (instead of {self.knowledge.technique_name(technique)})"
+        step = Step(
+            layer=chosen.layer,
+            technique=chosen.id,
+            minutes=max(1, chosen.minutes),
+            reason=reason,
+            muscle=target.muscle,
+            region=None if target.muscle else target.region,
+            side=target.side,
+            care=verdict.care,
+        )
+        return [_Draft(step=step, rank=rank, default=step.minutes)]
+
+
+def _muscle_drafts(
+    builder: _Builder, index: KnowledgeIndex, target: MuscleTarget, rank: int
+) -> list[_Draft]:
+    side = _treat_side(target)
+    where = Target(region=target.region, muscle=target.muscle, side=side)
+    if target.referrals:
+        texts = "; ".join(match.text for match in target.referrals[:2])
+        reason = f"{texts}; trigger points first ({_sources(target)})"
+        technique = _first(index, Layer.NEUROMUSCULAR, TRIGGER_POINT_TECHNIQUE)
+    else:
+        reason = f"overactive in {_sources(target)}: release tight bands"
+        technique = _first(index, Layer.NEUROMUSCULAR, TIGHT_BAND_TECHNIQUE)
+    drafts = builder.draft(technique, where, reason, rank)
+    if target.overactive:
+        stretch = _first(index, Layer.STRETCHING)
+        drafts += builder.draft(
+            stretch, where, f"lengthen what was released ({_sources(target)})", rank
+        )
+    return drafts
+
+
+def _region_drafts(
+    builder: _Builder,
+    index: KnowledgeIndex,
+    region: str,
+    members: Sequence[MuscleTarget],
+    rank: int,
+) -> list[_Draft]:
+    knowledge = builder.knowledge
+    names = ", ".join(knowledge.muscle_name(t.muscle).lower() for t in members)
+    region_name = knowledge.region_name(region).lower()
+    sites = tuple(dict.fromkeys(knowledge.muscles[t.muscle].endangerment for t in members))
+    where = Target(
+        region=region,
+        side=merge_sides(_treat_side(t) for t in members),
+        endangered=tuple(s for s in sites if s),
+    )
+    reasons = {
+        Layer.FASCIA: f"release the fascia over the {region_name} before work on {names}",
+        Layer.CUPPING: f"cups over the treated {region_name} ({names})",
+        Layer.DEEP_TISSUE: f"flush the treated {region_name} ({names})",
+    }
+    drafts: list[_Draft] = []
+    for layer in REGION_LAYERS:
+        drafts += builder.draft(_first(index, layer), where, reasons[layer], rank)
+    return drafts
+
+
+def _floor_cost(drafts: Sequence[_Draft]) -> int:
+    return sum(d.floor for d in drafts)
+
+
+def _fit(drafts: list[_Draft], session_minutes: int) -> list[Step]:
+    """Shorten steps (never below half their default) so the total fits; deterministic."""
+    total = sum(d.default for d in drafts)
+    if total <= session_minutes:
+        return [d.step for d in drafts]
+    spare = session_minutes - _floor_cost(drafts)
+    extra = [d.default - d.floor for d in drafts]
+    room = sum(extra)
+    steps: list[Step] = []
+    for draft, give in zip(drafts, extra, strict=True):
+        minutes = draft.floor + (spare * give // room if room else 0)
+        step = draft.step
+        if minutes < draft.default:
+            step = evolve(
+                step,
+                minutes=minutes,
+                reason=f"{step.reason}; shortened from {draft.default} to {minutes} min"
+                " to fit the session",
+            )
+        else:
+            step = evolve(step, minutes=minutes)
+        steps.append(step)
+    return steps
+
+
+def plan_steps(
+    knowledge: Knowledge,
+    index: KnowledgeIndex,
+    targets: Sequence[MuscleTarget],
+    entries: Sequence[ContraindicationEntry],
+    session_minutes: int,
+) -> tuple[tuple[Step, ...], tuple[Excluded, ...]]:
+    """The session's steps in layer order and everything left out (contraindication or time)."""
+    hands_on = [t for t in targets if t.overactive or t.referrals]
+    probe = _Builder(knowledge, entries)
+    muscle_cost = [_floor_cost(_muscle_drafts(probe, index, t, n)) for n, t in enumerate(hands_on)]
+    region_cost: dict[str, int] = {}
+    kept = 0
+    cost = 0
+    for n, target in enumerate(hands_on):
+        add = muscle_cost[n]
+        if target.region not in region_cost:
+            region_cost[target.region] = _floor_cost(
+                _region_drafts(probe, index, target.region, [target], n)
+            )
+            add += region_cost[target.region]
+        if cost + add > session_minutes:
+            break
+        cost += add
+        kept = n + 1
+    builder = _Builder(knowledge, entries)
+    chosen = hands_on[:kept]
+    drafts: list[_Draft] = []
+    regions: dict[str, list[MuscleTarget]] = {}
+    region_rank: dict[str, int] = {}
+    for n, target in enumerate(chosen):
+        drafts += _muscle_drafts(builder, index, target, n)
+        regions.setdefault(target.region, []).append(target)
+        region_rank.setdefault(target.region, n)
+    for region, members in regions.items():
+        drafts += _region_drafts(builder, index, region, members, region_rank[region])
+    drafts = _unique(drafts)
+    drafts.sort(key=lambda d: (_LAYER_RANK[d.step.layer], d.rank))
+    steps = _fit(drafts, session_minutes)
+    dropped = _time_exclusions(knowledge, index, hands_on[kept:], regions, entries, session_minutes)
+    return tuple(steps), (*builder.excluded, *dropped)
+
+
+def _unique(drafts: list[_Draft]) -> list[_Draft]:
+    seen: set[tuple[str, str | None, str | None, Side | None]] = set()
+    kept: list[_Draft] = []
+    for draft in drafts:
+        s = draft.step
+        key = (s.technique, s.muscle, s.region, s.side)
+        if key not in seen:
+            seen.add(key)
+            kept.append(draft)
+    return kept
+
+
+def _time_exclusions(
+    knowledge: Knowledge,
+    index: KnowledgeIndex,
+    dropped: Sequence[MuscleTarget],
+    covered: dict[str, list[MuscleTarget]],
+    entries: Sequence[ContraindicationEntry],
+    session_minutes: int,
+) -> list[Excluded]:
+    """What the session had no time for, listed so nothing is left out silently."""
+    probe = _Builder(knowledge, entries)
+    reason = f"no time left in the {session_minutes}-minute session (lower priority)"
+    drafts: list[_Draft] = []
+    extra_regions: dict[str, list[MuscleTarget]] = {}
+    for n, target in enumerate(dropped):
+        drafts += _muscle_drafts(probe, index, target, n)
+        if target.region not in covered:
+            extra_regions.setdefault(target.region, []).append(target)
+    for region, members in extra_regions.items():
+        drafts += _region_drafts(probe, index, region, members, 0)
+    return [
+        Excluded(
+            technique=d.step.technique,
+            reason=reason,
+            instead=None,
+            contraindication=SESSION_TIME,
+            muscle=d.step.muscle,
+            region=d.step.region,
+            side=d.step.side,
+        )
+        for d in _unique(drafts)
+    ]

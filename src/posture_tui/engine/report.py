@@ -1,0 +1,139 @@
+"""Analysis as plain text for a therapist: flags, layered plan, what was left out, home program."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from posture_tui.domain.analysis import Analysis, Excluded, Flag, Step
+from posture_tui.domain.assessment import Finding
+from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER, Role, Side, severity_word
+from posture_tui.knowledge.model import Knowledge
+
+_LAYER_TITLES = {
+    "fascia": "Fascia",
+    "neuromuscular": "Neuromuscular",
+    "cupping": "Cupping",
+    "deep_tissue": "Deep tissue",
+    "stretching": "Stretching",
+}
+
+
+def _side(side: Side | None) -> str:
+    return f" ({side.value})" if side is not None else ""
+
+
+def _evidence(knowledge: Knowledge, flag: Flag, findings: Sequence[Finding]) -> str:
+    parts: list[str] = []
+    for entry in flag.evidence:
+        item = knowledge.checklist.get(entry)
+        if item is None:
+            definition = knowledge.measurements.get(entry)
+            parts.append(f"{definition.label if definition else entry} (measurement)")
+            continue
+        recorded = [f for f in findings if f.item == entry and f.severity > 0]
+        if recorded:
+            detail = ", ".join(
+                f"{f.side.value + ' ' if f.side else ''}{f.severity} {severity_word(f.severity)}"
+                for f in recorded
+            )
+        else:
+            detail = "from a measurement"
+        parts.append(f"{item.label} [{detail}]")
+    return "; ".join(parts)
+
+
+def _flag_lines(knowledge: Knowledge, flag: Flag, findings: Sequence[Finding]) -> list[str]:
+    lines = [
+        f"* {flag.name} [{flag.pattern}]: {flag.strength_label} (strength {flag.strength:.2f})",
+        f"    evidence: {_evidence(knowledge, flag, findings)}",
+    ]
+    for role in flag.roles:
+        label = (
+            knowledge.checklist[role.item].label if role.item in knowledge.checklist else role.item
+        )
+        lines.append(f"    {role.role}: {label}{_side(role.side)} - {role.why}")
+    for kind in (Role.OVERACTIVE, Role.UNDERACTIVE):
+        names = [
+            f"{knowledge.muscle_name(m.muscle).lower()}{_side(m.side)}"
+            for m in flag.muscles
+            if m.role is kind
+        ]
+        if names:
+            lines.append(f"    {kind.value}: {', '.join(names)}")
+    lines += [f"    referral: {match.text}" for match in flag.referrals]
+    return lines
+
+
+def _target(knowledge: Knowledge, muscle: str | None, region: str | None) -> str:
+    if muscle is not None:
+        return knowledge.muscle_name(muscle)
+    return f"{knowledge.region_name(region or '')} (region)"
+
+
+def _step_lines(knowledge: Knowledge, number: int, step: Step) -> list[str]:
+    target = _target(knowledge, step.muscle, step.region)
+    lines = [
+        f"  {number:>2}. {knowledge.technique_name(step.technique)} - {target}"
+        f"{_side(step.side)}, {step.minutes} min",
+        f"      why: {step.reason}",
+    ]
+    if step.care:
+        lines.append(f"      CARE: {step.care}")
+    return lines
+
+
+def _excluded_line(knowledge: Knowledge, entry: Excluded, name: str) -> str:
+    target = _target(knowledge, entry.muscle, entry.region)
+    instead = knowledge.technique_name(entry.instead) if entry.instead else "nothing"
+    return f"  - {name} on {target}{_side(entry.side)}: {entry.reason}; instead: {instead}"
+
+
+def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Finding] = ()) -> str:
+    """The whole analysis as readable lines (no colour, no markup)."""
+    lines: list[str] = ["FLAGS"]
+    if not analysis.flags:
+        lines.append("  No pattern raised (no finding of severity 1 or more fits a pattern).")
+    for flag in analysis.flags:
+        lines += _flag_lines(knowledge, flag, findings)
+    if analysis.derived:
+        lines += ["", "FROM MEASUREMENTS"] + [f"  - {note}" for note in analysis.derived]
+    plan = analysis.plan
+    lines += ["", f"PLAN ({plan.total_minutes} of {plan.session_minutes} min, outside in)"]
+    number = 0
+    for n, layer in enumerate(LAYER_ORDER, start=1):
+        steps = plan.steps_in(layer)
+        lines.append(f" {n}. {_LAYER_TITLES.get(layer.value, layer.value)}")
+        if not steps:
+            lines.append("      (nothing in this layer)")
+        for step in steps:
+            number += 1
+            lines += _step_lines(knowledge, number, step)
+    if plan.excluded:
+        lines += ["", "LEFT OUT OF THE SESSION"]
+        lines += [
+            _excluded_line(knowledge, e, knowledge.technique_name(e.technique))
+            for e in plan.excluded
+        ]
+    lines += ["", "HOME PROGRAM"]
+    if not plan.exercises:
+        lines.append("  (no exercises)")
+    for phase in PHASE_ORDER:
+        chosen = [e for e in plan.exercises if e.phase is phase]
+        if chosen:
+            lines.append(f"  {phase.value.capitalize()}")
+        for exercise in chosen:
+            aim = knowledge.muscle_name(exercise.muscle).lower() if exercise.muscle else ""
+            if exercise.pattern and not aim:
+                pattern = knowledge.patterns.get(exercise.pattern)
+                aim = pattern.name if pattern else exercise.pattern
+            if exercise.side is not None:
+                aim = f"{aim}, {exercise.side.value}"
+            lines.append(f"    - {exercise.name} ({aim}): {exercise.dose.text()}")
+            lines.append(f"      {exercise.instruction}")
+    if plan.excluded_exercises:
+        lines += ["", "LEFT OUT OF THE HOME PROGRAM"]
+        for entry in plan.excluded_exercises:
+            definition = knowledge.exercises.get(entry.technique)
+            name = definition.name if definition else entry.technique
+            lines.append(_excluded_line(knowledge, entry, name))
+    return "\n".join(lines) + "\n"

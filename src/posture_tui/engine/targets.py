@@ -1,0 +1,121 @@
+"""Rank the implicated muscles: referral matches to reported pain first, then by flag strength."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from attrs import frozen
+
+from posture_tui.domain.analysis import Flag, MuscleImplication, ReferralMatch
+from posture_tui.domain.common import Role, Side
+from posture_tui.domain.intake import PainEntry
+from posture_tui.engine.findings import Observations, merge_sides
+from posture_tui.engine.referral import referral_matches
+from posture_tui.engine.rules import compute_strength
+from posture_tui.engine.sides import item_muscles
+from posture_tui.knowledge.model import Knowledge
+
+
+@frozen
+class MuscleTarget:
+    """One implicated muscle, merged over every flag and loose finding that names it."""
+
+    muscle: str
+    region: str
+    over_side: Side | None  # None: not implicated as overactive
+    under_side: Side | None  # None: not implicated as underactive
+    weight: float  # highest strength among its sources
+    sources: tuple[str, ...]  # pattern names or "finding: label"
+    referrals: tuple[ReferralMatch, ...] = ()
+
+    @property
+    def overactive(self) -> bool:
+        return self.over_side is not None
+
+    @property
+    def best_pain(self) -> int:
+        return max((r.score for r in self.referrals), default=0)
+
+
+class _Acc:
+    def __init__(self) -> None:
+        self.over: list[Side | None] = []
+        self.under: list[Side | None] = []
+        self.weight = 0.0
+        self.sources: list[str] = []
+        self.referrals: dict[tuple[str, Side | None], ReferralMatch] = {}
+
+
+def _add(
+    acc: dict[str, _Acc],
+    implications: Sequence[MuscleImplication],
+    weight: float,
+    source: str,
+    referrals: Sequence[ReferralMatch],
+) -> None:
+    for implication in implications:
+        entry = acc.setdefault(implication.muscle, _Acc())
+        (entry.over if implication.role is Role.OVERACTIVE else entry.under).append(
+            implication.side
+        )
+        entry.weight = max(entry.weight, weight)
+        if source not in entry.sources:
+            entry.sources.append(source)
+    for match in referrals:
+        found = acc.get(match.muscle)
+        if found is not None:
+            key = (match.region, match.pain_side)
+            if key not in found.referrals or found.referrals[key].score < match.score:
+                found.referrals[key] = match
+
+
+def _by_score(matches: Iterable[ReferralMatch]) -> tuple[ReferralMatch, ...]:
+    return tuple(sorted(matches, key=lambda m: -m.score))
+
+
+def rank_targets(
+    knowledge: Knowledge,
+    flags: Sequence[Flag],
+    observations: Observations,
+    pain: Sequence[PainEntry],
+) -> tuple[MuscleTarget, ...]:
+    """Every implicated muscle, best first.
+
+    Findings that raised no flag still implicate their own overactive/underactive muscles (so a
+    lone elevated shoulder is still treated), weighted by severity alone. Order: muscles whose
+    referral zone matches reported pain (highest pain first), then by weight, then first mention.
+    """
+    acc: dict[str, _Acc] = {}
+    in_flags: set[str] = set()
+    for flag in flags:
+        _add(acc, flag.muscles, flag.strength, flag.name, flag.referrals)
+        in_flags.update(flag.evidence)
+    for item_id, found in observations.present.items():
+        if item_id in in_flags:
+            continue
+        implications = item_muscles(knowledge, item_id, observations)
+        label = knowledge.checklist[item_id].label
+        weight = compute_strength([found.severity], 0)
+        _add(
+            acc,
+            implications,
+            weight,
+            f"finding: {label}",
+            referral_matches(knowledge, implications, pain),
+        )
+    targets = [
+        MuscleTarget(
+            muscle=muscle,
+            region=knowledge.muscles[muscle].region,
+            over_side=(merge_sides(e.over) or Side.BILATERAL) if e.over else None,
+            under_side=(merge_sides(e.under) or Side.BILATERAL) if e.under else None,
+            weight=e.weight,
+            sources=tuple(e.sources),
+            referrals=_by_score(e.referrals.values()),
+        )
+        for muscle, e in acc.items()
+        if muscle in knowledge.muscles
+    ]
+    order = {t.muscle: n for n, t in enumerate(targets)}
+    targets.sort(key=lambda t: (not t.referrals, -t.best_pain, -t.weight, order[t.muscle]))
+    return tuple(targets)
