@@ -124,6 +124,8 @@ class Plan:
     steps: tuple[Step, ...] = field(factory=tuple, converter=tuple)
     excluded: tuple[Excluded, ...] = field(factory=tuple, converter=tuple)
     exercises: tuple[Exercise, ...] = field(factory=tuple, converter=tuple)
+    # home exercises a contraindication ruled out (Excluded.technique holds the exercise id)
+    excluded_exercises: tuple[Excluded, ...] = field(factory=tuple, converter=tuple)
 
     def steps_in(self, layer: Layer) -> tuple[Step, ...]:
         return tuple(step for step in self.steps if step.layer is layer)
