@@ -1,0 +1,1 @@
+"""Client handouts and clinical notes in Markdown, plain text, HTML and PDF."""

@@ -1,0 +1,121 @@
+"""A neutral document model (sections of blocks) that every export renderer draws."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from attrs import field, frozen
+
+# C0/C1 control characters other than newline: they could move a terminal's cursor, clear the
+# screen or hide text when a text export is printed, so record text never carries them.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean(text: object) -> str:
+    """Record text made safe to place in any format: no control characters, no stray spaces."""
+    value = "" if text is None else str(text)
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _CONTROL.sub("", value).strip()
+
+
+def one_line(text: object) -> str:
+    """Record text for a cell or a title: newlines and runs of spaces become one space."""
+    return " ".join(clean(text).split())
+
+
+def _rows(value: object) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(one_line(cell) for cell in row) for row in value)  # type: ignore[attr-defined]
+
+
+def _pairs(value: object) -> tuple[tuple[str, str], ...]:
+    return tuple((one_line(k), one_line(v)) for k, v in value)  # type: ignore[attr-defined]
+
+
+def _lines(value: object) -> tuple[str, ...]:
+    return tuple(one_line(line) for line in value)  # type: ignore[attr-defined]
+
+
+@frozen
+class Paragraph:
+    """Running text; may hold several lines (kept as separate lines by every renderer)."""
+
+    text: str = field(converter=clean)
+    emphasis: bool = False
+
+
+@frozen
+class Subheading:
+    """A heading inside a section."""
+
+    text: str = field(converter=one_line)
+
+
+@frozen
+class Fields:
+    """Label and value pairs, shown as a short definition list."""
+
+    rows: tuple[tuple[str, str], ...] = field(converter=_pairs)
+
+
+@frozen
+class Bullets:
+    """A plain list of one-line items."""
+
+    items: tuple[str, ...] = field(converter=_lines)
+    empty: str = "None recorded."
+
+
+@frozen
+class Table:
+    """Rows of one-line cells under column headings."""
+
+    columns: tuple[str, ...] = field(converter=_lines)
+    rows: tuple[tuple[str, ...], ...] = field(converter=_rows)
+    empty: str = "None recorded."
+
+
+@frozen
+class Item:
+    """A numbered entry with a title, label/value details and a sentence (an exercise card)."""
+
+    number: int
+    title: str = field(converter=one_line)
+    fields: tuple[tuple[str, str], ...] = field(converter=_pairs)
+    text: str = field(default="", converter=clean)
+
+
+Block = Paragraph | Subheading | Fields | Bullets | Table | Item
+
+
+def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
+    return tuple(value)
+
+
+@frozen
+class Section:
+    """A headed part of a document."""
+
+    heading: str = field(converter=one_line)
+    blocks: tuple[Block, ...] = field(factory=tuple, converter=_blocks)
+
+
+def _sections(value: Iterable[Section]) -> tuple[Section, ...]:
+    return tuple(value)
+
+
+@frozen
+class Document:
+    """A whole export: title, header facts, sections and a closing line.
+
+    `kind` is "handout" or "note"; `created` fixes the PDF's creation date so the same record
+    always exports to the same bytes.
+    """
+
+    kind: str
+    title: str = field(converter=one_line)
+    meta: tuple[tuple[str, str], ...] = field(converter=_pairs)
+    sections: tuple[Section, ...] = field(converter=_sections)
+    created: datetime
+    footer: str = field(default="", converter=clean)

@@ -1,0 +1,122 @@
+"""The client handout: what was found in plain words and the home program, phase by phase."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from posture_tui.domain.common import PHASE_ORDER
+from posture_tui.domain.records import Assessment, Client
+from posture_tui.exports.document import Block, Bullets, Document, Item, Paragraph, Section
+from posture_tui.exports.words import (
+    PHASE_INTROS,
+    PHASE_TITLES,
+    client_region,
+    client_side,
+    exercise_target,
+    long_date,
+    visit_date,
+)
+from posture_tui.knowledge.model import Knowledge
+
+DEFAULT_REVIEW_WEEKS = 4
+
+SAFETY = (
+    "Stop any exercise that causes sharp, shooting or increasing pain, numbness or tingling, "
+    "and tell your therapist. Mild stretching discomfort is normal."
+)
+NOT_A_DIAGNOSIS = (
+    "These are patterns in how you stand and move, not a diagnosis. Your therapist will check "
+    "how they change at your next review."
+)
+
+
+def build_handout(
+    client: Client,
+    assessment: Assessment,
+    knowledge: Knowledge,
+    *,
+    review_weeks: int = DEFAULT_REVIEW_WEEKS,
+) -> Document:
+    """The client's handout for one assessment, built from its effective (edited) plan."""
+    day = visit_date(assessment)
+    review = day + timedelta(weeks=review_weeks)
+    meta = [
+        ("Client", client.name),
+        ("Date", long_date(day)),
+        ("Therapist", assessment.therapist),
+        ("Next review", f"{long_date(review)} ({review_weeks} weeks after this visit)"),
+    ]
+    if not assessment.is_signed:
+        meta.append(("Status", "Draft: your therapist has not signed this plan yet"))
+    sections = [_found_section(client, assessment, knowledge), *_program(assessment, knowledge)]
+    return Document(
+        kind="handout",
+        title=f"Your home exercise program: {client.name}",
+        meta=meta,
+        sections=sections,
+        created=assessment.signed_at or assessment.updated,
+        footer=f"{SAFETY} Next review: {long_date(review)}.",
+    )
+
+
+def _found_section(client: Client, assessment: Assessment, knowledge: Knowledge) -> Section:
+    blocks: list[Block] = []
+    summaries: list[str] = []
+    for flag in assessment.analysis.flags:
+        pattern = knowledge.patterns.get(flag.pattern)
+        text = flag.summary or (pattern.summary if pattern else "")
+        if text and text not in summaries:
+            summaries.append(text)
+    if summaries:
+        blocks.append(Bullets(summaries))
+        blocks.append(Paragraph(NOT_A_DIAGNOSIS, emphasis=True))
+    else:
+        blocks.append(
+            Paragraph(
+                "No particular posture pattern stood out at this visit. The exercises below "
+                "help keep the changes from your treatment."
+            )
+        )
+    pain = assessment.pain or client.pain
+    if pain:
+        where = ", ".join(
+            f"{client_region(entry.region, knowledge)}"
+            f"{f' ({entry.side.value})' if entry.side else ''}: {entry.score} out of 10"
+            for entry in pain
+        )
+        blocks.append(Paragraph(f"Pain you told us about: {where}."))
+    return Section("What we found", blocks)
+
+
+def _program(assessment: Assessment, knowledge: Knowledge) -> list[Section]:
+    exercises = assessment.effective_plan.exercises
+    if not exercises:
+        return [
+            Section(
+                "Your exercises",
+                [Paragraph("No home exercises were set at this visit.")],
+            )
+        ]
+    sections: list[Section] = []
+    number = 0
+    for phase in PHASE_ORDER:
+        in_phase = [exercise for exercise in exercises if exercise.phase is phase]
+        if not in_phase:
+            continue
+        blocks: list[Block] = [Paragraph(PHASE_INTROS[phase])]
+        for exercise in in_phase:
+            number += 1
+            blocks.append(
+                Item(
+                    number=number,
+                    title=exercise.name,
+                    fields=[
+                        ("Works on", exercise_target(exercise, knowledge)),
+                        ("Side", client_side(exercise.side)),
+                        ("Dose", exercise.dose.text()),
+                    ],
+                    text=exercise.instruction,
+                )
+            )
+        sections.append(Section(f"Step {len(sections) + 1}: {PHASE_TITLES[phase]}", blocks))
+    return sections

@@ -1,0 +1,98 @@
+"""Self-contained printable HTML: inline CSS, no external assets, every record text escaped."""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape as _escape
+from importlib.resources import files
+
+from posture_tui.exports.document import (
+    Block,
+    Bullets,
+    Document,
+    Fields,
+    Item,
+    Paragraph,
+    Subheading,
+    Table,
+)
+
+# Nothing may load from anywhere: no scripts, images, fonts or links to other sites.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def escape(text: str) -> str:
+    """Text as HTML character data or attribute value."""
+    return _escape(text, quote=True)
+
+
+@cache
+def stylesheet() -> str:
+    """The export stylesheet shipped beside this module."""
+    return files("posture_tui.exports").joinpath("export.css").read_text(encoding="utf-8")
+
+
+def _lines(text: str) -> str:
+    return "<br>\n".join(escape(line) for line in text.split("\n") if line.strip())
+
+
+def _dl(rows: tuple[tuple[str, str], ...], css: str) -> str:
+    items = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    return f'<dl class="{css}">{items}</dl>'
+
+
+def _table(block: Table) -> str:
+    if not block.rows:
+        return f'<p class="empty">{escape(block.empty)}</p>'
+    head = "".join(f'<th scope="col">{escape(col)}</th>' for col in block.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>\n"
+        for row in block.rows
+    )
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def _block(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        css = ' class="emphasis"' if block.emphasis else ""
+        return f"<p{css}>{_lines(block.text)}</p>"
+    if isinstance(block, Subheading):
+        return f"<h3>{escape(block.text)}</h3>"
+    if isinstance(block, Fields):
+        return _dl(block.rows, "fields")
+    if isinstance(block, Bullets):
+        if not block.items:
+            return f'<p class="empty">{escape(block.empty)}</p>'
+        return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Item):
+        text = f'<p class="instruction">{_lines(block.text)}</p>' if block.text else ""
+        return (
+            f'<article class="exercise">\n<h3>{block.number}. {escape(block.title)}</h3>\n'
+            f"{_dl(block.fields, 'fields')}\n{text}\n</article>"
+        )
+    raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
+
+
+def render_html(document: Document) -> str:
+    """The whole document as one HTML page that opens offline and prints on A4 or Letter."""
+    sections = "\n".join(
+        f"<section>\n<h2>{escape(section.heading)}</h2>\n"
+        + "\n".join(_block(block) for block in section.blocks)
+        + "\n</section>"
+        for section in document.sections
+    )
+    footer = f"<footer><p>{_lines(document.footer)}</p></footer>\n" if document.footer else ""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{escape(document.title)}</title>\n"
+        f"<style>\n{stylesheet()}</style>\n</head>\n"
+        f'<body class="{escape(document.kind)}">\n'
+        f"<header>\n<h1>{escape(document.title)}</h1>\n{_dl(document.meta, 'meta')}\n</header>\n"
+        f"<main>\n{sections}\n</main>\n{footer}</body>\n</html>\n"
+    )

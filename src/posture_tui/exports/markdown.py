@@ -1,0 +1,81 @@
+"""Markdown renderer: record text is escaped so it cannot open tables, links, HTML or headings."""
+
+from __future__ import annotations
+
+import re
+
+from posture_tui.exports.document import (
+    Block,
+    Bullets,
+    Document,
+    Fields,
+    Item,
+    Paragraph,
+    Subheading,
+    Table,
+)
+
+# Characters with inline meaning anywhere in a line (CommonMark lets any ASCII punctuation be
+# backslash-escaped; these are the ones that can change structure or inject HTML).
+_INLINE = re.compile(r"([\\`*_\[\]<>|#~&])")
+# Line starts that would open a list, a quote, a heading underline or a numbered list.
+_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """One line of record text as literal Markdown."""
+    escaped = _INLINE.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def escape_block(text: str) -> str:
+    """Several lines of record text; each stays its own line (hard break), never structure."""
+    lines = [escape(" ".join(line.split())) for line in text.split("\n")]
+    return "  \n".join(line for line in lines if line)
+
+
+def _table(block: Table) -> list[str]:
+    if not block.rows:
+        return [f"_{escape(block.empty)}_"]
+    lines = [
+        "| " + " | ".join(escape(col) for col in block.columns) + " |",
+        "|" + "|".join("---" for _ in block.columns) + "|",
+    ]
+    for row in block.rows:
+        lines.append("| " + " | ".join(escape(cell) or " " for cell in row) + " |")
+    return lines
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, Paragraph):
+        text = escape_block(block.text)
+        return [f"_{text}_" if block.emphasis and "\n" not in text else text]
+    if isinstance(block, Subheading):
+        return [f"### {escape(block.text)}"]
+    if isinstance(block, Fields):
+        return [f"- **{escape(label)}:** {escape(value)}" for label, value in block.rows]
+    if isinstance(block, Bullets):
+        if not block.items:
+            return [f"_{escape(block.empty)}_"]
+        return [f"- {escape(item)}" for item in block.items]
+    if isinstance(block, Table):
+        return _table(block)
+    if isinstance(block, Item):
+        lines = [f"### {block.number}\\. {escape(block.title)}", ""]
+        lines += [f"- **{escape(label)}:** {escape(value)}" for label, value in block.fields]
+        if block.text:
+            lines += ["", escape_block(block.text)]
+        return lines
+    raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
+
+
+def render_markdown(document: Document) -> str:
+    """The whole document as Markdown text ending in one newline."""
+    parts: list[list[str]] = [[f"# {escape(document.title)}"]]
+    parts.append([f"- **{escape(label)}:** {escape(value)}" for label, value in document.meta])
+    for section in document.sections:
+        parts.append([f"## {escape(section.heading)}"])
+        parts.extend(_block(block) for block in section.blocks)
+    if document.footer:
+        parts.append(["---", escape_block(document.footer)])
+    return "\n\n".join("\n".join(part) for part in parts if part) + "\n"

@@ -1,0 +1,205 @@
+"""PDF renderer (fpdf2) with embedded Unicode fonts: Noto Sans, and Noto Sans CJK as fallback."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from posture_tui.exports.document import (
+    Block,
+    Bullets,
+    Document,
+    Fields,
+    Item,
+    Paragraph,
+    Subheading,
+    Table,
+)
+from posture_tui.exports.errors import ExportError
+
+PAPERS = {"a4": "A4", "letter": "Letter"}
+BODY = "NotoSans"
+CJK = "NotoSansCJK"
+_BOLD = FontFace(emphasis="BOLD")
+_HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
+
+
+@cache
+def font_files() -> tuple[Path, Path, Path]:
+    """Paths of the body font (variable Noto Sans, upright and italic) and the CJK fallback.
+
+    They come from two PyPI packages under the SIL Open Font License: fontpkg-noto-sans
+    (Latin, Greek, Cyrillic) and noto-cjk-sans-jp-regular (Chinese, Japanese, Korean).
+    """
+    try:
+        body = Path(str(resources.files("fontpkg_noto_sans").joinpath("files")))
+        cjk = Path(str(resources.files("noto_cjk_sans_jp_regular")))
+    except ModuleNotFoundError as error:
+        missing = (error.name or "").replace("_", "-")
+        raise ExportError(
+            f"PDF export needs the font package {missing}"
+            " (pip install fontpkg-noto-sans noto-cjk-sans-jp-regular)"
+        ) from None
+    found = (
+        body / "NotoSans[wdth,wght].ttf",
+        body / "NotoSans-Italic[wdth,wght].ttf",
+        cjk / "NotoSansCJKjp-Regular.otf",
+    )
+    for path in found:
+        if not path.is_file():
+            raise ExportError(
+                f"PDF export: font file {path.name} is missing; reinstall its package"
+            )
+    return found
+
+
+class _Pdf(FPDF):
+    """FPDF with the export's fonts and a page-number footer."""
+
+    def __init__(self, paper: str, footer_text: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format=paper)
+        self._footer_text = footer_text
+        upright, italic, cjk = font_files()
+        self.add_font(BODY, "", str(upright), variations={"wght": 400.0, "wdth": 100.0})
+        self.add_font(BODY, "B", str(upright), variations={"wght": 700.0, "wdth": 100.0})
+        self.add_font(BODY, "I", str(italic), variations={"wght": 400.0, "wdth": 100.0})
+        self.add_font(CJK, "", str(cjk))
+        self.set_fallback_fonts([CJK], exact_match=False)
+        self.set_margins(18, 16, 18)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.alias_nb_pages()
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(BODY, "", 8)
+        self.cell(0, 5, f"{self._footer_text}  ·  page {self.page_no()} of {{nb}}", align="C")
+
+
+def _para(pdf: _Pdf, text: str, style: str = "", size: float = 10, height: float = 5) -> None:
+    pdf.set_font(BODY, style, size)
+    for line in text.split("\n"):
+        if line.strip():
+            pdf.multi_cell(0, height, line, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def _fields(pdf: _Pdf, rows: tuple[tuple[str, str], ...], indent: float = 0) -> None:
+    pdf.set_font(BODY, "", 10)
+    width = pdf.epw - indent
+    with pdf.table(
+        borders_layout="NONE",
+        first_row_as_headings=False,
+        col_widths=(0.27, 0.73),
+        width=width,
+        align="RIGHT" if indent else "LEFT",
+        text_align="LEFT",
+        padding=(0.6, 1.2),
+        line_height=4.8,
+    ) as table:
+        for label, value in rows:
+            row = table.row()
+            row.cell(label, style=_BOLD)
+            row.cell(value or "-")
+
+
+def _col_widths(block: Table) -> tuple[float, ...]:
+    """Relative widths: as wide as the longest text (capped), never below the heading."""
+    weights = []
+    for i, column in enumerate(block.columns):
+        longest = max(len(row[i]) for row in block.rows)
+        weights.append(max(min(longest, 60), len(column) + 3, 6))
+    return tuple(weights)
+
+
+def _table(pdf: _Pdf, block: Table) -> None:
+    if not block.rows:
+        _para(pdf, block.empty, "I")
+        return
+    pdf.set_font(BODY, "", 9)
+    with pdf.table(
+        col_widths=_col_widths(block),
+        headings_style=_HEADINGS,
+        text_align="LEFT",
+        padding=(0.8, 1.2),
+        line_height=4.4,
+        repeat_headings=1,
+    ) as table:
+        table.row(block.columns)
+        for cells in block.rows:
+            table.row([cell or " " for cell in cells])
+    pdf.ln(2)
+
+
+def _item(pdf: _Pdf, block: Item) -> None:
+    with pdf.unbreakable() as page:  # an exercise card never splits across two pages
+        _para(page, f"{block.number}. {block.title}", "B", 11, 6)  # type: ignore[arg-type]
+        _fields(page, block.fields, indent=6)  # type: ignore[arg-type]
+        if block.text:
+            page.set_x(page.l_margin + 6)
+            page.set_font(BODY, "", 10)
+            page.multi_cell(page.epw - 6, 5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+        page.ln(2.5)
+
+
+def _block(pdf: _Pdf, block: Block) -> None:
+    if isinstance(block, Paragraph):
+        _para(pdf, block.text, "I" if block.emphasis else "")
+        pdf.ln(1.5)
+    elif isinstance(block, Subheading):
+        if pdf.will_page_break(22):  # keep a heading with what follows it
+            pdf.add_page()
+        pdf.ln(1.5)
+        _para(pdf, block.text, "B", 11, 6)
+    elif isinstance(block, Fields):
+        _fields(pdf, block.rows)
+    elif isinstance(block, Bullets):
+        if not block.items:
+            _para(pdf, block.empty, "I")
+        pdf.set_font(BODY, "", 10)
+        for item in block.items:
+            pdf.set_x(pdf.l_margin + 2)
+            pdf.multi_cell(pdf.epw - 2, 5, f"•  {item}", align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
+    elif isinstance(block, Table):
+        _table(pdf, block)
+    elif isinstance(block, Item):
+        _item(pdf, block)
+    else:  # pragma: no cover
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+
+def render_pdf(document: Document, paper: str = "a4") -> bytes:
+    """The whole document as PDF bytes (A4 or Letter); same document, same bytes."""
+    if paper not in PAPERS:
+        raise ExportError(f"unknown paper size {paper!r} (use a4 or letter)")
+    pdf = _Pdf(
+        PAPERS[paper],
+        "posture-tui " + ("client handout" if document.kind == "handout" else "clinical note"),
+    )
+    pdf.set_title(document.title)
+    pdf.set_creator("posture-tui")
+    pdf.set_lang("en")
+    pdf.set_creation_date(document.created)
+    pdf.add_page()
+    _para(pdf, document.title, "B", 16, 8)
+    pdf.ln(1)
+    _fields(pdf, document.meta)
+    for section in document.sections:
+        if pdf.will_page_break(30):
+            pdf.add_page()
+        pdf.ln(3)
+        _para(pdf, section.heading, "B", 13, 7)
+        pdf.set_draw_color(90, 90, 90)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+        pdf.ln(2)
+        for block in section.blocks:
+            _block(pdf, block)
+    if document.footer:
+        pdf.ln(4)
+        _para(pdf, document.footer, "I", 9, 4.5)
+    output: Any = pdf.output()
+    return bytes(output)

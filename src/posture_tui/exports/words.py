@@ -1,0 +1,111 @@
+"""Small wording helpers shared by the handout and the note: sides, dates, names of ids."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from posture_tui.domain.analysis import Exercise
+from posture_tui.domain.common import Phase, Side, severity_word
+from posture_tui.domain.records import Assessment
+from posture_tui.knowledge.model import Knowledge
+
+# How each continuum phase is introduced to a client, in words without jargon.
+PHASE_TITLES: dict[Phase, str] = {
+    Phase.INHIBIT: "Release tight spots",
+    Phase.LENGTHEN: "Stretch",
+    Phase.ACTIVATE: "Strengthen",
+    Phase.INTEGRATE: "Put it together",
+}
+PHASE_INTROS: dict[Phase, str] = {
+    Phase.INHIBIT: "Ease tight, overworked muscles with a foam roller or a ball. "
+    "Rest on the tender spot and breathe; it should feel like firm pressure, never sharp pain.",
+    Phase.LENGTHEN: "Slowly lengthen the muscles you just released. "
+    "Stretch to the first feeling of tension, not to pain, and hold without bouncing.",
+    Phase.ACTIVATE: "Wake up muscles that have become weak or lazy. "
+    "Move slowly, pause at the end of the movement and lower with control.",
+    Phase.INTEGRATE: "Practise whole-body movements that use your new posture in everyday life.",
+}
+
+
+def side_word(side: Side | None) -> str:
+    """A side for the clinical note; midline items have none."""
+    return side.value if side is not None else "midline"
+
+
+def client_side(side: Side | None) -> str:
+    """A side in words a client understands."""
+    if side is Side.LEFT:
+        return "Left side"
+    if side is Side.RIGHT:
+        return "Right side"
+    if side is Side.BILATERAL:
+        return "Both sides"
+    return "Middle of the body"
+
+
+def severity_text(severity: int) -> str:
+    """Severity as a word and a digit, so nothing depends on colour."""
+    try:
+        return f"{severity_word(severity)} ({severity})"
+    except KeyError:
+        return str(severity)
+
+
+def long_date(value: date) -> str:
+    """A date a client reads without confusion between day and month (25 November 2026)."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def stamp(value: datetime | None) -> str:
+    """A time for the record: ISO date, minutes and the zone when known."""
+    if value is None:
+        return "-"
+    text = value.strftime("%Y-%m-%d %H:%M")
+    zone = value.tzname()
+    return f"{text} {zone}" if zone else text
+
+
+def visit_date(assessment: Assessment) -> date:
+    """The day the assessment was made."""
+    return assessment.created.date()
+
+
+def exercise_target(exercise: Exercise, knowledge: Knowledge) -> str:
+    """What an exercise works on: a muscle, else the whole pattern it retrains."""
+    if exercise.muscle:
+        return knowledge.muscle_name(exercise.muscle)
+    if exercise.pattern and exercise.pattern in knowledge.patterns:
+        return f"Whole body ({knowledge.patterns[exercise.pattern].name})"
+    return "Whole body"
+
+
+def item_label(item: str, knowledge: Knowledge) -> str:
+    """The checklist label of a finding id (the id itself when the knowledge base lacks it)."""
+    known = knowledge.checklist.get(item)
+    return known.label if known else item
+
+
+def region_label(region: str | None, knowledge: Knowledge) -> str:
+    """A pain region's name for the note."""
+    return knowledge.region_name(region) if region else "-"
+
+
+def client_region(region: str, knowledge: Knowledge) -> str:
+    """A pain region in the client's words."""
+    known = knowledge.pain_regions.get(region)
+    if known is None:
+        return region
+    return known.client_name or known.name
+
+
+def technique_target(
+    muscle: str | None, region: str | None, side: Side | None, knowledge: Knowledge
+) -> str:
+    """The muscle or region a technique is applied to, with its side."""
+    if muscle:
+        target = knowledge.muscle_name(muscle)
+    elif region:
+        target = knowledge.region_name(region)
+    else:
+        target = "-"
+    return f"{target}, {side.value}" if side is not None else target
