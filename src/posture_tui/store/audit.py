@@ -1,0 +1,102 @@
+"""The audit trail: an append-only file of one JSON line per change, holding no health data."""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from posture_tui.store.errors import StoreError
+from posture_tui.store.permissions import Permissions, apply_fd
+
+# Fields that change on every save and say nothing about what the therapist changed.
+_BOOKKEEPING = frozenset({"revision", "updated", "schema_version"})
+
+
+def os_user() -> str:
+    """The login name of the process owner (from the password database, not $USER)."""
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return f"uid{os.getuid()}"
+
+
+def changed_fields(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[str]:
+    """Names (never values) of the top-level fields that differ."""
+    keys = set(new) | set(old or {})
+    return sorted(
+        key
+        for key in keys
+        if key not in _BOOKKEEPING and (old is None or old.get(key) != new.get(key))
+    )
+
+
+def event(
+    when: datetime,
+    action: str,
+    record: str,
+    *,
+    client: str | None = None,
+    revision: int | None = None,
+    fields: Iterable[str] = (),
+) -> dict[str, Any]:
+    """One audit event. Only ids, field names and who/when: no names, notes or findings."""
+    return {
+        "time": when.isoformat(),
+        "user": os_user(),
+        "uid": os.getuid(),
+        "action": action,
+        "record": record,
+        "client": client,
+        "revision": revision,
+        "fields": list(fields),
+    }
+
+
+def append(path: Path, events: list[dict[str, Any]], perms: Permissions) -> None:
+    """Append events in one write and fsync; existing lines are never rewritten."""
+    if not events:
+        return
+    data = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, perms.file_mode & 0o777)
+        try:
+            if os.fstat(fd).st_size == 0:
+                apply_fd(fd, perms)
+            view = memoryview(data.encode("utf-8"))
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        raise StoreError(f"could not write {path}: {error.strerror}") from None
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    """Every event, oldest first; StoreError naming the file and line if one is damaged."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise StoreError(f"could not read {path}: {error.strerror}") from None
+    events = []
+    lines = raw.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    elif lines:
+        raise StoreError(f"{path} is damaged (line {len(lines)} is cut short)")
+    for number, line in enumerate(lines, 1):
+        try:
+            item = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            item = None
+        if not isinstance(item, dict) or not {"time", "user", "action", "record"} <= set(item):
+            raise StoreError(f"{path} is damaged (line {number} is not an audit event)")
+        events.append(item)
+    return events

@@ -1,0 +1,290 @@
+"""The one cattrs converter: strict types, schema versions and the migration chain."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
+from types import UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+import cattrs
+from cattrs.errors import IterableValidationNote
+from cattrs.preconf.json import make_converter
+
+from posture_tui.domain.records import Assessment, Client
+from posture_tui.store.api import ClientSummary, Draft
+from posture_tui.store.layout import StoreMeta
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 2
+"""Version written into every stored document; bump it and add a migration on layout change."""
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class CodecError(ValueError):
+    """A document that does not match the model; the message is one line naming the field."""
+
+
+# ---------------------------------------------------------------------------- strict hooks
+def _int(value: Any, _: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(f"expected an integer, got {_kind(value)}")
+    return value
+
+
+def _float(value: Any, _: Any) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise TypeError(f"expected a number, got {_kind(value)}")
+    return float(value)
+
+
+def _str(value: Any, cls: Any) -> str:
+    if cls is not str and _is_enum(cls):  # a StrEnum reaches the str hook first
+        return _enum_hook(cls)(value, cls)  # type: ignore[return-value]
+    if type(value) is not str:
+        raise TypeError(f"expected text, got {_kind(value)}")
+    return value
+
+
+def _bool(value: Any, _: Any) -> bool:
+    if type(value) is not bool:
+        raise TypeError(f"expected true or false, got {_kind(value)}")
+    return value
+
+
+def _datetime(value: Any, _: Any) -> datetime:
+    if type(value) is not str:
+        raise TypeError(f"expected an ISO 8601 time, got {_kind(value)}")
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("time has no time zone")
+    return parsed
+
+
+def _date(value: Any, _: Any) -> date:
+    if type(value) is not str or not _DATE.fullmatch(value):
+        raise TypeError(f"expected a date YYYY-MM-DD, got {_kind(value)}")
+    return date.fromisoformat(value)
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise CodecError("refusing to store a time without a time zone")
+    return value.isoformat()
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "true/false", int: "an integer", float: "a decimal number", str: "text"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _is_enum(cls: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, Enum)
+
+
+def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
+    allowed = ", ".join(str(member.value) for member in cls)
+
+    def structure(value: Any, _: Any) -> Enum:
+        if type(value) is not str:
+            raise TypeError(f"expected one of {allowed}, got {_kind(value)}")
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValueError(f"expected one of {allowed}") from None
+
+    return structure
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
+    inner = get_args(cls)[0]
+    handler = converter.get_structure_hook(inner)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list, got {_kind(value)}")
+        items = []
+        errors = []
+        for index, item in enumerate(value):
+            try:
+                items.append(handler(item, inner))
+            except Exception as error:
+                note = IterableValidationNote(f"Structuring @ index {index}", index, inner)
+                error.__notes__ = [*getattr(error, "__notes__", []), note]
+                errors.append(error)
+        if errors:
+            group = cattrs.IterableValidationError("while structuring a list", errors, cls)
+            raise group
+        return tuple(items)
+
+    return structure
+
+
+def _is_optional(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) in (Union, UnionType) and len(args) == 2 and type(None) in args
+
+
+def _optional_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner = next(arg for arg in get_args(cls) if arg is not type(None))
+    handler = converter.get_structure_hook(inner)
+
+    def structure(value: Any, _: Any) -> Any:
+        return None if value is None else handler(value, inner)
+
+    return structure
+
+
+def _build() -> cattrs.Converter:
+    converter = make_converter(forbid_extra_keys=True)
+    converter.register_structure_hook(int, _int)
+    converter.register_structure_hook(float, _float)
+    converter.register_structure_hook(str, _str)
+    converter.register_structure_hook(bool, _bool)
+    converter.register_structure_hook(datetime, _datetime)
+    converter.register_structure_hook(date, _date)
+    converter.register_unstructure_hook(datetime, _unstructure_datetime)
+    converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    converter.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda cls: _tuple_hook(cls, converter)
+    )
+    # Registered last so it wins over cattrs' union passthrough, which lets "top" in as a Side.
+    converter.register_structure_hook_factory(
+        _is_optional, lambda cls: _optional_hook(cls, converter)
+    )
+    return converter
+
+
+CONVERTER = _build()
+
+
+# ---------------------------------------------------------------------------- errors
+def _describe(error: BaseException) -> str:
+    messages = cattrs.transform_error(error, path="", format_exception=_format)
+    first = messages[0] if messages else str(error)
+    more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
+    return first + more
+
+
+def _format(error: BaseException, _type: Any) -> str:
+    if isinstance(error, KeyError):
+        return "required field missing"
+    if isinstance(error, cattrs.ForbiddenExtraKeysError):
+        return f"unknown field(s) {', '.join(sorted(error.extra_fields))}"
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:120]
+
+
+def _tidy(message: str) -> str:
+    """`bad value @ .findings[0].severity` -> `findings[0].severity: bad value`."""
+    text, _, path = message.rpartition(" @ ")
+    if not _:
+        return message
+    path = path.lstrip(".")
+    return f"{path}: {text}" if path else text
+
+
+# ---------------------------------------------------------------------------- public API
+def unstructure(value: Any) -> Any:
+    """Value -> JSON-ready dicts, lists, strings and numbers."""
+    return CONVERTER.unstructure(value)
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """JSON data -> value of `cls`; raises CodecError with a one-line message naming the field."""
+    try:
+        return CONVERTER.structure(data, cls)
+    except Exception as error:
+        raise CodecError(_tidy(_describe(error))) from None
+
+
+# ---------------------------------------------------------------------------- versions
+Kind = str  # "client", "assessment", "summary", "draft", "meta"
+Step = Callable[[Kind, dict[str, Any]], dict[str, Any]]
+
+
+def _rename_nprs(entries: Any) -> Any:
+    if not isinstance(entries, list):
+        return entries
+    renamed = []
+    for entry in entries:
+        if isinstance(entry, dict) and "nprs" in entry and "score" not in entry:
+            entry = {**entry, "score": entry["nprs"]}
+            del entry["nprs"]
+        renamed.append(entry)
+    return renamed
+
+
+def _v1_to_v2(kind: Kind, doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 stored pain as `nprs` and had no outcome measures or "from last visit" items."""
+    doc = dict(doc)
+    if kind in ("client", "assessment") and "pain" in doc:
+        doc["pain"] = _rename_nprs(doc["pain"])
+    if kind == "assessment":
+        doc.setdefault("outcomes", {"ndi": None, "odi": None})
+        doc.setdefault("unconfirmed", [])
+        doc.setdefault("prefilled_from", None)
+    if kind == "draft":
+        for part in ("client", "assessment"):
+            if isinstance(doc.get(part), dict):
+                doc[part] = _v1_to_v2(part, doc[part])
+    return doc
+
+
+MIGRATIONS: tuple[tuple[int, Step], ...] = ((1, _v1_to_v2),)
+"""Ordered steps: (version the step reads, step). Each step returns the next version's dict."""
+
+
+def migrate(kind: Kind, doc: dict[str, Any], version: int) -> dict[str, Any]:
+    """Bring a document written at `version` up to SCHEMA_VERSION."""
+    if type(version) is not int or version < 1:
+        raise CodecError(f"schema_version: expected a positive integer, got {_kind(version)}")
+    if version > SCHEMA_VERSION:
+        raise CodecError(
+            f"schema_version {version} was written by a newer posture-tui "
+            f"(this one reads up to {SCHEMA_VERSION}); upgrade posture-tui"
+        )
+    for reads, step in MIGRATIONS:
+        if reads >= version:
+            doc = step(kind, doc)
+    return doc
+
+
+_KINDS: dict[Kind, type[Any]] = {
+    "client": Client,
+    "assessment": Assessment,
+    "summary": ClientSummary,
+    "draft": Draft,
+    "meta": StoreMeta,
+}
+
+
+def to_document(kind: Kind, value: Any) -> dict[str, Any]:
+    """A stored document: the value's fields plus `schema_version`."""
+    data = unstructure(value)
+    assert isinstance(data, dict)
+    return {"schema_version": SCHEMA_VERSION, **data}
+
+
+def from_document(kind: Kind, doc: Any) -> Any:
+    """Stored document -> value, migrating older versions first."""
+    if not isinstance(doc, dict):
+        raise CodecError(f"expected an object, got {_kind(doc)}")
+    if "schema_version" not in doc:
+        raise CodecError("schema_version: required field missing")
+    body = {key: value for key, value in doc.items() if key != "schema_version"}
+    body = migrate(kind, body, doc["schema_version"])
+    return structure(body, _KINDS[kind])

@@ -1,0 +1,91 @@
+"""Where each file of a store lives, and which ids may name a file."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from attrs import frozen
+
+from posture_tui.store.errors import StoreError
+
+STORE_FORMAT = "posture-tui-store"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+@frozen
+class StoreMeta:
+    """store.json: what kind of folder this is and whether it is shared with a group."""
+
+    format: str
+    created: datetime
+    shared_group: str | None = None
+
+
+@frozen
+class Layout:
+    """The paths of one store folder."""
+
+    root: Path
+
+    @property
+    def meta(self) -> Path:
+        return self.root / "store.json"
+
+    @property
+    def index(self) -> Path:
+        return self.root / "index.json"
+
+    @property
+    def clients(self) -> Path:
+        return self.root / "clients"
+
+    @property
+    def drafts(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def client_backups(self) -> Path:
+        return self.backups / "clients"
+
+    @property
+    def audit(self) -> Path:
+        return self.root / "audit.log"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".lock"
+
+    @property
+    def journal(self) -> Path:
+        return self.root / "journal.json"
+
+    @property
+    def folders(self) -> tuple[Path, ...]:
+        return (self.root, self.clients, self.drafts, self.backups, self.client_backups)
+
+    def client_file(self, client_id: str) -> Path:
+        return self.clients / f"{check_id(client_id, 'client id')}.json"
+
+    def client_ids(self) -> list[str]:
+        """Ids of every client file on disk (sorted)."""
+        try:
+            names = [p.name for p in self.clients.iterdir()]
+        except FileNotFoundError:
+            return []
+        return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+
+
+def check_id(value: str, what: str = "id") -> str:
+    """An id safe to use as a file name, else StoreError."""
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise StoreError(
+            f"{what} {value!r} is not valid (letters, digits, - and _, at most 64, "
+            "starting with a letter or digit)"
+        )
+    return value

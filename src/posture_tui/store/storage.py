@@ -1,0 +1,207 @@
+"""Atomic JSON files: temp file in the same folder, fsync, os.replace, fsync of the folder; backups.
+
+`AtomicStorage` follows TinyDB's Storage protocol (read/write/close) without importing tinydb,
+so that repository.py stays the only module that does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import secrets
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from posture_tui.store.errors import StoreError
+from posture_tui.store.permissions import Permissions, apply_fd
+
+GENERATIONS = 3
+"""Previous versions kept of each file (backup.1 is the newest)."""
+
+TEMP_SUFFIX = ".tmp"
+
+
+class DamagedFileError(StoreError):
+    """A store file that does not parse; the message names it and says how to repair."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path} is damaged ({problem}); run `posture-tui check --repair`")
+        self.path = path
+        self.problem = problem
+
+
+def _os_error(action: str, path: Path, error: OSError) -> StoreError:
+    reason = error.strerror or errno.errorcode.get(error.errno or 0, "error")
+    return StoreError(f"could not {action} {path}: {reason}")
+
+
+def encode(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def decode(path: Path, raw: bytes) -> Any:
+    """Parsed JSON, or DamagedFileError naming the file and where it breaks."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DamagedFileError(path, f"not UTF-8 text at byte {error.start}") from None
+    if not text.strip():
+        raise DamagedFileError(path, "empty file")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DamagedFileError(
+            path, f"not valid JSON at line {error.lineno} column {error.colno}"
+        ) from None
+
+
+def read_json(path: Path) -> Any | None:
+    """The parsed file, None if it does not exist."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _os_error("read", path, error) from None
+    return decode(path, raw)
+
+
+def temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def backup_path(backup_dir: Path, name: str, generation: int) -> Path:
+    return backup_dir / f"{name}.{generation}"
+
+
+def rotate_backups(path: Path, backup_dir: Path) -> None:
+    """Shift backup.N to backup.N+1 and keep the current file as backup.1 (a hard link: cheap)."""
+    if not path.exists():
+        return
+    for generation in range(GENERATIONS - 1, 0, -1):
+        older = backup_path(backup_dir, path.name, generation)
+        if older.exists():
+            os.replace(older, backup_path(backup_dir, path.name, generation + 1))
+    newest = backup_path(backup_dir, path.name, 1)
+    try:
+        os.link(path, newest)
+    except FileExistsError:
+        os.unlink(newest)
+        os.link(path, newest)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
+        shutil.copy2(path, newest)
+
+
+def write_bytes(
+    path: Path,
+    data: bytes,
+    perms: Permissions,
+    *,
+    backup_dir: Path | None = None,
+    sync: bool = True,
+) -> None:
+    """Replace `path` with `data` atomically; the old file survives any failure intact."""
+    temp = temp_path(path)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, perms.file_mode & 0o777)
+        try:
+            apply_fd(fd, perms)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if backup_dir is not None:
+            rotate_backups(path, backup_dir)
+        os.replace(temp, path)
+        if sync:
+            fsync_dir(path.parent)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise _os_error("write", path, error) from None
+
+
+def write_json(path: Path, data: Any, perms: Permissions, **options: Any) -> None:
+    write_bytes(path, encode(data), perms, **options)
+
+
+def clean_stale_temps(folder: Path, older_than: float = 0.0) -> list[Path]:
+    """Remove temp files a killed writer left behind (older than `older_than` seconds)."""
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        try:
+            if older_than and now - entry.stat().st_mtime < older_than:
+                continue
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+class AtomicStorage:
+    """TinyDB storage on one JSON file: reads once per operation, writes atomically."""
+
+    def __init__(self, path: Path, perms: Permissions, backup_dir: Path | None = None) -> None:
+        self.path = path
+        self.perms = perms
+        self.backup_dir = backup_dir
+        self._data: dict[str, Any] | None = None
+        self.loaded = False
+        self.written = False
+        self.previous: bytes | None = None  # the file before our first write, for rollback
+
+    def read(self) -> dict[str, Any] | None:
+        if not self.loaded:
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                raw = None
+            except OSError as error:
+                raise _os_error("read", self.path, error) from None
+            self.previous = raw
+            data = None if raw is None else decode(self.path, raw)
+            if data is not None and not isinstance(data, dict):
+                raise DamagedFileError(self.path, "not a table file")
+            self._data = data
+            self.loaded = True
+        # TinyDB mutates what it reads before writing it back; hand out a shallow copy per table.
+        if self._data is None:
+            return None
+        return {name: dict(table) for name, table in self._data.items()}
+
+    def write(self, data: dict[str, Any]) -> None:
+        if not self.loaded:
+            self.read()
+        write_json(self.path, data, self.perms, backup_dir=self.backup_dir)
+        self._data = data
+        self.written = True
+
+    def close(self) -> None:
+        self._data = None
+        self.loaded = False
