@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from posture_tui.domain.analysis import Excluded
 from posture_tui.domain.common import Layer, Side
@@ -96,33 +96,36 @@ def resolve(
     target: Target,
     entries: Sequence[ContraindicationEntry],
 ) -> Verdict:
-    """Follow exclusions and their replacements until a usable technique (or none) remains."""
+    """Follow exclusions and their replacements until a usable technique (or none) remains.
+
+    Every excluded technique names what was finally used instead (None: nothing), so a chain
+    gua sha -> myofascial release -> nothing reads "instead: nothing" on both entries.
+    """
     excluded: list[Excluded] = []
     seen: set[str] = set()
     current: str | None = technique_id
+    chosen: str | None = None
+    care = ""
     while current is not None and current not in seen and current in knowledge.techniques:
         seen.add(current)
         exclusion, cares = _check(knowledge, knowledge.techniques[current], target, entries)
         if exclusion is None:
-            return Verdict(
-                technique=current, care="; ".join(dict.fromkeys(cares)), excluded=tuple(excluded)
-            )
-        instead = exclusion.instead if exclusion.instead in knowledge.techniques else None
-        if instead in seen:
-            instead = None
+            chosen, care = current, "; ".join(dict.fromkeys(cares))
+            break
         excluded.append(
             Excluded(
                 technique=current,
                 reason=exclusion.reason,
-                instead=instead,
+                instead=None,
                 contraindication=exclusion.condition,
                 muscle=target.muscle,
                 region=None if target.muscle else target.region,
                 side=target.side,
             )
         )
-        current = instead
-    return Verdict(technique=None, care="", excluded=tuple(excluded))
+        current = exclusion.instead
+    final = tuple(evolve(entry, instead=chosen) for entry in excluded)
+    return Verdict(technique=chosen, care=care, excluded=final)
 
 
 def self_care_exclusion(

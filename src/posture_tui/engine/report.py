@@ -67,7 +67,7 @@ def _flag_lines(knowledge: Knowledge, flag: Flag, findings: Sequence[Finding]) -
 def _target(knowledge: Knowledge, muscle: str | None, region: str | None) -> str:
     if muscle is not None:
         return knowledge.muscle_name(muscle)
-    return f"{knowledge.region_name(region or '')} (region)"
+    return f"{knowledge.region_name(region or '').lower()} region"
 
 
 def _step_lines(knowledge: Knowledge, number: int, step: Step) -> list[str]:
@@ -85,7 +85,7 @@ def _step_lines(knowledge: Knowledge, number: int, step: Step) -> list[str]:
 def _excluded_line(knowledge: Knowledge, entry: Excluded, name: str) -> str:
     target = _target(knowledge, entry.muscle, entry.region)
     instead = knowledge.technique_name(entry.instead) if entry.instead else "nothing"
-    return f"  - {name} on {target}{_side(entry.side)}: {entry.reason}; instead: {instead}"
+    return f"  - {name} on the {target}{_side(entry.side)}: {entry.reason}; instead: {instead}"
 
 
 def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Finding] = ()) -> str:
