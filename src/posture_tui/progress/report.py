@@ -11,7 +11,8 @@ from posture_tui.progress.outcomes import OutcomeChange, OutcomeScore
 from posture_tui.progress.pain import MIN_PERCENT, MIN_POINTS, MUCH_PERCENT, MUCH_POINTS
 from posture_tui.progress.trend import Series, Trend, format_value, sparkline
 
-LABEL_WIDTH = 28
+LABEL_WIDTH = 26
+WIDTH = 80
 
 
 def _side(side: Side | None) -> str | None:
@@ -58,6 +59,14 @@ def _flag_text(change: FlagChange) -> str:
     return f"{before} -> {after}  {verdict}"
 
 
+def _row(label: str, rest: str) -> list[str]:
+    """`label` then `rest` in a column; `rest` goes on its own indented line when it won't fit."""
+    line = f"  {label:<{LABEL_WIDTH}}{rest}"
+    if len(line) <= WIDTH and len(label) < LABEL_WIDTH:
+        return [line]
+    return [f"  {label}", f"      {rest}"]
+
+
 def _measure(value: float | str | None, unit: str) -> str:
     if value is None:
         return "-"
@@ -69,12 +78,13 @@ def _score_text(score: OutcomeScore | None) -> str:
 
 
 def _outcome_line(label: str, change: OutcomeChange) -> str:
-    unit = " points" if change.measure == "ndi" else " percentage points"
-    delta = "" if change.change is None else f"  {change.change:+g}"
-    return (
-        f"  {label:<5}{_score_text(change.before)} -> {_score_text(change.after)}{delta}"
-        f"  {change.verdict} (important change: {change.mcid:g}{unit})"
-    )
+    if change.before is None and change.after is None:
+        return f"  {label:<5}not recorded"
+    unit = "" if change.measure == "ndi" else " %"
+    line = f"  {label:<5}{_score_text(change.before)} -> {_score_text(change.after)}"
+    if change.change is None:
+        return f"{line}  {change.verdict}"
+    return f"{line}  {change.change:+g}  {change.verdict} (MCID {change.mcid:g}{unit})"
 
 
 def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None) -> list[str]:
@@ -95,22 +105,23 @@ def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None)
         after = "-" if pain.after is None else str(pain.after)
         status = f"{pain.status}, " if pain.status in ("new", "resolved") else ""
         change = f"{before:>2} -> {after:>2}  {pain.change:+d}"
-        lines.append(f"  {label:<{LABEL_WIDTH}}{change}  {status}{pain.verdict}")
+        lines.extend(_row(label, f"{change}  {status}{pain.verdict}"))
     lines.append("Findings (severity 0-3)")
     if not comparison.findings:
         lines.append("  none at either visit")
     for finding in comparison.findings:
         label = _with_side(names.item(finding.item), finding.side)
-        lines.append(
-            f"  {label:<{LABEL_WIDTH}}{finding.before} {severity_word(finding.before)} -> "
-            f"{finding.after} {severity_word(finding.after)}  {finding.status}"
+        severities = (
+            f"{finding.before} {severity_word(finding.before)} -> "
+            f"{finding.after} {severity_word(finding.after)}"
         )
+        lines.extend(_row(label, f"{severities}  {finding.status}"))
     lines.append("Flags (pattern strength)")
     if not comparison.flags:
         lines.append("  none at either visit")
     for flag in comparison.flags:
         label = names.pattern(flag.pattern, flag.name)
-        lines.append(f"  {label:<{LABEL_WIDTH}}{_flag_text(flag)}")
+        lines.extend(_row(label, _flag_text(flag)))
     lines.append("Measurements")
     if not comparison.measurements:
         lines.append("  none at either visit")
@@ -121,9 +132,7 @@ def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None)
         delta = "" if measurement.change is None else f"  {measurement.change:+g}{unit}"
         hint = "  (higher is better)" if measurement.id == "cva_deg" else ""
         label = names.measurement(measurement.id)
-        lines.append(
-            f"  {label:<{LABEL_WIDTH}}{before} -> {after}{delta}  {measurement.direction}{hint}"
-        )
+        lines.extend(_row(label, f"{before} -> {after}{delta}  {measurement.direction}{hint}"))
     lines.append("Outcome measures")
     lines.append(_outcome_line("NDI", comparison.ndi))
     lines.append(_outcome_line("ODI", comparison.odi))
@@ -135,7 +144,7 @@ def series_label(series: Series, knowledge: Knowledge | None = None) -> str:
     if series.key == "pain":
         return "pain " + _with_side(names.region(series.name), series.side)
     if series.key == "flag":
-        return names.pattern(series.name)
+        return names.pattern(series.name, series.label)
     return series.key.upper()
 
 

@@ -24,6 +24,7 @@ class Series:
     side: Side | None
     values: tuple[float | None, ...]
     maximum: float  # top of the scale: 10 for pain, 1.0 for flag strength, 50 NDI, 100 ODI
+    label: str = ""  # display name when known (a flag's name)
 
 
 @frozen
@@ -68,17 +69,17 @@ def build_trend(assessments: Iterable[Assessment]) -> Trend:
             scores = [e.score for e in visit.pain if e.region == region and e.side == side]
             values.append(float(max(scores)) if scores else 0.0)
         pain.append(Series("pain", region, side, tuple(values), 10.0))
-    patterns: dict[str, None] = {}
+    patterns: dict[str, str] = {}
     for visit in visits:
         for flag in visit.analysis.flags:
-            patterns.setdefault(flag.pattern, None)
+            patterns[flag.pattern] = flag.name  # the latest name wins
     flags = []
-    for pattern in patterns:
+    for pattern, name in patterns.items():
         strengths = []
         for visit in visits:
             found = [f.strength for f in visit.analysis.flags if f.pattern == pattern]
             strengths.append(found[0] if found else 0.0)
-        flags.append(Series("flag", pattern, None, tuple(strengths), 1.0))
+        flags.append(Series("flag", pattern, None, tuple(strengths), 1.0, name))
     outcomes = []
     ndi = [score_ndi(v.outcomes.ndi) for v in visits]
     if any(score is not None for score in ndi):
