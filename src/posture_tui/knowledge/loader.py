@@ -1,0 +1,250 @@
+"""Load the shipped knowledge base, merge a clinic's override folder, validate, and cache."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import tomllib
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from posture_tui.domain.common import Phase
+from posture_tui.knowledge import build
+from posture_tui.knowledge.model import Knowledge
+from posture_tui.knowledge.reader import Context, KnowledgeError, Node, type_name
+from posture_tui.knowledge.reader import Path as KeyPath
+
+__all__ = ["KEYED_SECTIONS", "LIST_SECTIONS", "KnowledgeError", "load_knowledge"]
+
+KEYED_SECTIONS = (
+    "pain_regions",
+    "contraindications",
+    "muscles",
+    "doses",
+    "exercises",
+    "checklist",
+    "measurements",
+    "patterns",
+    "techniques",
+)
+LIST_SECTIONS = ("measurement_rules", "compensations")
+# An appended list entry with the same identity replaces the earlier one.
+LIST_IDENTITY = {
+    "measurement_rules": ("measurement", "item", "below", "at_least"),
+    "compensations": ("item", "compensates_for"),
+}
+
+
+class Merged:
+    """Raw sections merged across files, remembering which file set each key path."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.origins: dict[KeyPath, str] = {}
+        # merged list position -> position within the file that gave the entry
+        self.list_positions: dict[KeyPath, str] = {}
+
+    def locate(self, path: KeyPath) -> tuple[str, KeyPath]:
+        """The file that set `path` and the path as written in that file."""
+        shown = path
+        if len(path) >= 2 and path[:2] in self.list_positions:
+            shown = (path[0], self.list_positions[path[:2]], *path[2:])
+        for end in range(len(path), 0, -1):
+            origin = self.origins.get(path[:end])
+            if origin is not None:
+                return origin, shown
+        return "knowledge", shown
+
+    def add_file(self, name: str, raw: dict[str, Any]) -> None:
+        for section, value in raw.items():
+            if section in KEYED_SECTIONS:
+                if not isinstance(value, dict):
+                    raise KnowledgeError(
+                        f"{name}: {section}: expected a table, got {type_name(value)}"
+                    )
+                self._merge(self.data.setdefault(section, {}), value, (section,), name)
+            elif section in LIST_SECTIONS:
+                if not isinstance(value, list):
+                    raise KnowledgeError(
+                        f"{name}: {section}: expected an array of tables, got {type_name(value)}"
+                    )
+                self._append(section, value, name)
+            else:
+                known = ", ".join(KEYED_SECTIONS + LIST_SECTIONS)
+                raise KnowledgeError(
+                    f"{name}: {section}: unknown section (expected one of: {known})"
+                )
+
+    def _merge(
+        self, target: dict[str, Any], incoming: dict[str, Any], path: KeyPath, name: str
+    ) -> None:
+        for key, value in incoming.items():
+            here = (*path, key)
+            current = target.get(key)
+            if isinstance(value, dict) and isinstance(current, dict):
+                self._merge(current, value, here, name)
+                continue
+            if key in target:
+                self._forget_below(here)
+            target[key] = value
+            self.origins[here] = name
+
+    def _append(self, section: str, entries: list[Any], name: str) -> None:
+        existing: list[Any] = self.data.setdefault(section, [])
+        identity = LIST_IDENTITY[section]
+        for local, entry in enumerate(entries):
+            index = len(existing)
+            if isinstance(entry, dict):
+                key = tuple(entry.get(field) for field in identity)
+                for position, old in enumerate(existing):
+                    if isinstance(old, dict) and tuple(old.get(f) for f in identity) == key:
+                        index = position
+                        self._forget_below((section, f"[{index}]"))
+                        break
+            if index == len(existing):
+                existing.append(entry)
+            else:
+                existing[index] = entry
+            self.origins[(section, f"[{index}]")] = name
+            self.list_positions[(section, f"[{index}]")] = f"[{local}]"
+
+    def _forget_below(self, path: KeyPath) -> None:
+        for key in [key for key in self.origins if key[: len(path)] == path]:
+            del self.origins[key]
+
+
+def parse_toml(name: str, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise KnowledgeError(f"{name}: invalid TOML: {error}") from None
+
+
+@functools.cache
+def _shipped_raw() -> tuple[tuple[str, dict[str, Any]], ...]:
+    folder = resources.files("posture_tui.knowledge").joinpath("data")
+    files = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".toml")), key=lambda e: e.name
+    )
+    return tuple((entry.name, parse_toml(entry.name, entry.read_text("utf-8"))) for entry in files)
+
+
+def _extra_raw(folder: Path) -> list[tuple[str, dict[str, Any]]]:
+    if not folder.is_dir():
+        raise KnowledgeError(f"{folder}: not a folder")
+    result = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+            raise KnowledgeError(f"{path}: cannot read: {reason}") from None
+        result.append((str(path), parse_toml(str(path), text)))
+    return result
+
+
+def _build(files: Iterable[tuple[str, dict[str, Any]]]) -> Knowledge:
+    merged = Merged()
+    for name, raw in files:
+        merged.add_file(name, copy.deepcopy(raw))
+    ctx = Context(merged.locate)
+
+    def section(name: str) -> Node | None:
+        value = merged.data.get(name)
+        return Node(ctx, (name,), value) if isinstance(value, dict) else None
+
+    def listed(name: str) -> list[Node]:
+        return Node(ctx, (), merged.data).tables(name)
+
+    doses = build.keyed(section("doses"), build.dose)
+    knowledge = Knowledge(
+        checklist=build.keyed(section("checklist"), build.checklist_item),
+        measurements=build.keyed(section("measurements"), build.measurement),
+        measurement_rules=tuple(build.measurement_rule(n) for n in listed("measurement_rules")),
+        patterns=build.keyed(section("patterns"), build.pattern),
+        muscles=build.keyed(section("muscles"), build.muscle),
+        exercises=build.keyed(section("exercises"), lambda node: build.exercise(node, doses)),
+        techniques=build.keyed(section("techniques"), build.technique),
+        pain_regions=build.keyed(section("pain_regions"), build.pain_region),
+        contraindications=build.keyed(section("contraindications"), build.contraindication),
+        compensations=tuple(build.compensation(n) for n in listed("compensations")),
+    )
+    _check_refs(ctx, knowledge)
+    _check_pattern_cycles(ctx, knowledge)
+    _check_measurement_rules(ctx, knowledge)
+    return knowledge
+
+
+def _check_refs(ctx: Context, kb: Knowledge) -> None:
+    pools: dict[str, tuple[str, dict[str, Any]]] = {
+        "item": ("checklist item", kb.checklist),
+        "sided_item": ("checklist item", kb.checklist),
+        "measurement": ("measurement", kb.measurements),
+        "pattern": ("pattern", kb.patterns),
+        "muscle": ("muscle", kb.muscles),
+        "region": ("pain region", kb.pain_regions),
+        "condition": ("contraindication", kb.contraindications),
+        "regional_condition": ("contraindication", kb.contraindications),
+        "technique": ("technique", kb.techniques),
+        "integrate_exercise": ("exercise", kb.exercises),
+        "muscle_exercise": ("exercise", kb.exercises),
+    }
+    for kind, ident, path in ctx.refs:
+        label, pool = pools[kind]
+        if ident not in pool:
+            close = difflib.get_close_matches(ident, list(pool), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            ctx.fail(path, f"unknown {label} id '{ident}'{hint}")
+        if kind == "sided_item" and not kb.checklist[ident].sided:
+            ctx.fail(path, f"'{ident}' takes no side, so it cannot give one")
+        if kind == "regional_condition" and not kb.contraindications[ident].has_region:
+            ctx.fail(path, f"'{ident}' has no region, so in_region cannot apply")
+        if kind == "integrate_exercise" and kb.exercises[ident].phase is not Phase.INTEGRATE:
+            ctx.fail(
+                path,
+                f"'{ident}' is an exercise of phase {kb.exercises[ident].phase}, not integrate",
+            )
+        if kind == "muscle_exercise" and kb.exercises[ident].phase is Phase.INTEGRATE:
+            ctx.fail(path, f"'{ident}' is an integrate exercise; list it on a pattern instead")
+
+
+def _check_pattern_cycles(ctx: Context, kb: Knowledge) -> None:
+    def visit(pattern_id: str, trail: tuple[str, ...]) -> None:
+        for required in kb.patterns[pattern_id].rule.requires_patterns:
+            if required in trail:
+                ctx.fail(
+                    ("patterns", trail[0], "rule", "requires_patterns"),
+                    f"patterns require each other in a loop: {' -> '.join((*trail, required))}",
+                )
+            visit(required, (*trail, required))
+
+    for pattern_id in kb.patterns:
+        visit(pattern_id, (pattern_id,))
+
+
+def _check_measurement_rules(ctx: Context, kb: Knowledge) -> None:
+    for index, rule in enumerate(kb.measurement_rules):
+        if kb.measurements[rule.measurement].kind != "number":
+            ctx.fail(
+                ("measurement_rules", f"[{index}]", "measurement"),
+                f"'{rule.measurement}' is a choice; a threshold rule needs a number measurement",
+            )
+
+
+@functools.cache
+def _shipped() -> Knowledge:
+    return _build(_shipped_raw())
+
+
+def load_knowledge(extra_dir: Path | None = None) -> Knowledge:
+    """The shipped knowledge base, extended or overridden by every *.toml in `extra_dir`.
+
+    Raises KnowledgeError with a one-line message naming the file, the key path (or line) and
+    the problem. The shipped-only result is cached.
+    """
+    if extra_dir is None:
+        return _shipped()
+    return _build([*_shipped_raw(), *_extra_raw(Path(extra_dir))])
