@@ -1,0 +1,70 @@
+"""`posture-tui start` (the default command): open the workstation on a store."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Any
+
+from posture_tui.cli import common
+from posture_tui.cli.errors import CliError
+from posture_tui.knowledge.model import Knowledge
+
+DEMO_CLIENTS = 12
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "start",
+        help="open the workstation (the default when no command is given)",
+        description="Open the keyboard-driven workstation. F1 shows the keys on every screen.",
+    )
+    common.add_db_option(parser)
+    parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="turn mouse reporting off (saves bandwidth over slow SSH links)",
+    )
+    parser.add_argument(
+        "--therapist",
+        metavar="NAME",
+        help="name recorded on new assessments and signatures (default: your login name)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _offer_demo(repository: Any, knowledge: Knowledge) -> None:
+    """With an empty store on a terminal, offer to fill it with synthetic demo clients."""
+    try:
+        demo = importlib.import_module("posture_tui.store.demo")
+    except ModuleNotFoundError:
+        return
+    fill = getattr(demo, "fill_demo", None)
+    if fill is None or repository.list_clients():
+        return
+    try:
+        answer = input("The store is empty. Fill it with synthetic demo clients? [y/N] ")
+    except EOFError:
+        return
+    if answer.strip().lower() in {"y", "yes"}:
+        fill(repository, knowledge, clients=DEMO_CLIENTS)
+
+
+def run(args: argparse.Namespace) -> int:
+    from posture_tui.store.errors import StoreError
+    from posture_tui.store.repository import open_store
+    from posture_tui.tui.app import build_app
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise CliError("start needs a terminal (for scripts use analyze, export or import)", code=2)
+    knowledge = common.knowledge(args)
+    path = common.store_path(args)
+    try:
+        repository = open_store(path)
+        _offer_demo(repository, knowledge)
+    except StoreError as error:
+        raise CliError(f"store: {error}", code=1) from None
+    app = build_app(repository, knowledge, no_mouse=args.no_mouse, therapist=args.therapist or None)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""The Textual workstation (the only package that imports textual)."""

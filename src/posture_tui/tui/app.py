@@ -1,0 +1,198 @@
+"""The Textual application and `build_app`, the one factory used by the command line and tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pwd
+import signal
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from posture_tui.knowledge.model import Knowledge
+from posture_tui.store.api import Repository
+from posture_tui.tui.commands import ClientProvider
+from posture_tui.tui.screens.help import HelpScreen
+from posture_tui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+Clock = Callable[[], datetime]
+AUTOSAVE_SECONDS = 3.0
+HANDLED_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+
+
+def _system_user() -> str:
+    """The login name from the password database (not $USER, which anyone can set)."""
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # pragma: no cover - a uid without a passwd entry
+        return str(os.getuid())
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class PostureApp(App[None]):
+    """The workstation: client list, intake, checklist, results, plan and history."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "posture-tui"
+    COMMANDS: ClassVar[set[Any]] = {*App.COMMANDS, ClientProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+p", "command_palette", "Jump to client", id="app.palette", priority=True),
+    ]
+
+    def __init__(
+        self,
+        repository: Repository,
+        knowledge: Knowledge,
+        *,
+        no_mouse: bool = False,
+        therapist: str | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        super().__init__()
+        self.repository = repository
+        self.knowledge = knowledge
+        self.no_mouse = no_mouse
+        self.therapist = therapist or _system_user()
+        self.clock: Clock = clock or _utc_now
+        self.autosave_seconds = AUTOSAVE_SECONDS
+        self._signals_installed: list[signal.Signals] = []
+
+    def run(self, *args: Any, mouse: bool = True, **kwargs: Any) -> Any:
+        """Run the app; `--no-mouse` (no_mouse=True) keeps mouse reporting off."""
+        return super().run(*args, mouse=mouse and not self.no_mouse, **kwargs)
+
+    def on_mount(self) -> None:
+        from posture_tui.tui.screens.client_list import ClientListScreen
+
+        self.push_screen(ClientListScreen())
+        self._install_signal_handlers()
+        self._check_size()
+
+    def on_unmount(self) -> None:
+        self._remove_signal_handlers()
+
+    # --- terminal size -----------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        too_small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not too_small and showing:
+            self.pop_screen()
+        elif too_small and isinstance(self.screen, TooSmallScreen):
+            self.screen.refresh_size()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Function keys as the keyboard labels them (F2, not f2)."""
+        key = binding.key.split(",")[0]
+        if not binding.key_display and key.startswith("f") and key[1:].isdigit():
+            return key.upper()
+        return super().get_key_display(binding)
+
+    # --- help --------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        ours: list[tuple[str, str]] = []
+        builtin: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.system:
+                continue
+            row = (self.get_key_display(binding), binding.description)
+            if row in seen:
+                continue
+            seen.add(row)
+            from_textual = type(active.node).__module__.startswith("textual.")
+            (builtin if from_textual and binding.id is None else ours).append(row)
+        rows = ours + builtin
+        text = getattr(self.screen, "HELP", "")
+        self.push_screen(HelpScreen(rows, text))
+
+    # --- drafts and signals ------------------------------------------------------------------
+
+    def save_open_draft(self) -> bool:
+        """Save the draft of any visit being edited (used on SIGHUP/SIGTERM and on quit)."""
+        from posture_tui.tui.screens.visit import VisitScreen
+
+        saved = False
+        for screen in self.screen_stack:
+            if isinstance(screen, VisitScreen):
+                saved = screen.save_draft_now() or saved
+        return saved
+
+    def _install_signal_handlers(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in HANDLED_SIGNALS:
+                loop.add_signal_handler(signum, self._on_signal, signum)
+                self._signals_installed.append(signum)
+        except (RuntimeError, NotImplementedError, ValueError):  # pragma: no cover
+            pass
+
+    def _remove_signal_handlers(self) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # pragma: no cover
+            return
+        for signum in self._signals_installed:
+            loop.remove_signal_handler(signum)
+        self._signals_installed.clear()
+
+    def _on_signal(self, signum: signal.Signals) -> None:
+        """The link dropped or we were asked to stop: keep the work, then leave."""
+        self.save_open_draft()
+        # The terminal may already be gone, so restoring it can hang; never wait long for that.
+        killer = threading.Timer(3.0, os._exit, (128 + int(signum),))
+        killer.daemon = True
+        killer.start()
+        self.exit(return_code=128 + int(signum))
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def open_client(self, client_id: str) -> None:
+        """Show a client's history on top of the client list (palette "jump to client")."""
+        from posture_tui.tui.screens.client_screen import ClientScreen
+        from posture_tui.tui.screens.visit import VisitScreen
+
+        if any(isinstance(s, VisitScreen) and s.session.dirty for s in self.screen_stack):
+            self.notify("Save (F6) or close (escape) the open visit first.", severity="warning")
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(ClientScreen(client_id))
+
+    async def action_quit(self) -> None:
+        self.save_open_draft()
+        self.exit()
+
+
+def build_app(
+    repository: Repository,
+    knowledge: Knowledge,
+    *,
+    no_mouse: bool = False,
+    therapist: str | None = None,
+    clock: Clock | None = None,
+) -> PostureApp:
+    """Build the app on an open store and a loaded knowledge base."""
+    return PostureApp(repository, knowledge, no_mouse=no_mouse, therapist=therapist, clock=clock)

@@ -1,0 +1,52 @@
+"""Command palette provider: "jump to client" by name or birth date."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from posture_tui.store.api import ClientSummary
+
+if TYPE_CHECKING:
+    from posture_tui.tui.app import PostureApp
+
+
+def client_label(summary: ClientSummary) -> str:
+    born = summary.birth_date.isoformat() if summary.birth_date else "birth date unknown"
+    return f"Client: {summary.name} ({born})"
+
+
+class ClientProvider(Provider):
+    """Offers every client; choosing one opens their history."""
+
+    def _clients(self) -> list[ClientSummary]:
+        app = cast("PostureApp", self.app)
+        try:
+            return app.repository.list_clients()
+        except Exception:
+            return []
+
+    def _open(self, client_id: str) -> None:
+        cast("PostureApp", self.app).open_client(client_id)
+
+    async def discover(self) -> Hits:
+        for summary in self._clients()[:20]:
+            yield DiscoveryHit(
+                client_label(summary), partial(self._open, summary.id), help="jump to client"
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for summary in self._clients():
+            label = client_label(summary)
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(label),
+                    partial(self._open, summary.id),
+                    text=label,
+                    help="jump to client",
+                )

@@ -1,0 +1,45 @@
+"""Plain-text formatting shared by the screens: dates, sides, severities, findings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.text import Text
+
+from posture_tui.domain.common import Side, severity_word
+
+SEVERITY_STYLES: dict[int, str] = {0: "green", 1: "yellow", 2: "red", 3: "bold reverse red"}
+SIDE_SHORT: dict[Side | None, str] = {
+    Side.LEFT: "L",
+    Side.RIGHT: "R",
+    Side.BILATERAL: "both",
+    None: "",
+}
+
+
+def when(moment: datetime | None, *, date_only: bool = False) -> str:
+    """A stored UTC moment in the machine's local time; '' for None."""
+    if moment is None:
+        return ""
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    return local.strftime("%Y-%m-%d") if date_only else local.strftime("%Y-%m-%d %H:%M")
+
+
+def birth(value: date | None) -> str:
+    return value.isoformat() if value is not None else "unknown"
+
+
+def side_word(side: Side | None) -> str:
+    return side.value if side is not None else ""
+
+
+def severity_text(severity: int | None) -> Text:
+    """Digit and word and colour, so nothing is told by colour alone."""
+    if severity is None:
+        return Text("· unanswered", style="dim italic")
+    return Text(f"{severity} {severity_word(severity)}", style=SEVERITY_STYLES.get(severity, ""))
+
+
+def clip(text: str, width: int) -> str:
+    """Shorten to width characters with an ellipsis (table cells at 80 columns)."""
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,1 @@
+"""Screens of the workstation: client list, client history, visit, dialogs."""

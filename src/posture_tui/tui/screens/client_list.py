@@ -1,0 +1,196 @@
+"""The first screen: find a client as you type, recent clients first, or create a new one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from posture_tui.store.api import ClientSummary
+from posture_tui.store.errors import StoreError
+from posture_tui.tui.format import when
+from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+
+if TYPE_CHECKING:
+    from posture_tui.tui.app import PostureApp
+
+
+def matches(summary: ClientSummary, query: str) -> bool:
+    """Every word of the query appears in the name or the birth date (ISO or day.month.year)."""
+    born = summary.birth_date
+    haystack = summary.name.casefold()
+    if born is not None:
+        haystack += f" {born.isoformat()} {born:%d.%m.%Y} {born:%d/%m/%Y}"
+    return all(word in haystack for word in query.casefold().split())
+
+
+def recency(summary: ClientSummary) -> float:
+    """Most recently seen or changed first; never-seen clients last."""
+    moment: datetime | None = summary.last_assessed or summary.updated
+    return moment.timestamp() if moment is not None else 0.0
+
+
+class ClientListScreen(Screen[None]):
+    """Search box on top, clients below; enter opens the highlighted client."""
+
+    HELP = (
+        "Type to search by name or birth date (1980-02-03 or 03.02.1980). Up/down pick a "
+        "client, enter opens their history. F2 starts a new client with a first visit. "
+        "ctrl+p jumps to any client from anywhere."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "new_client", "New client", id="clients.new"),
+        Binding("enter", "open", "Open", id="clients.open", show=False),
+        Binding("down", "move(1)", "Next", id="clients.down", show=False),
+        Binding("up", "move(-1)", "Previous", id="clients.up", show=False),
+        Binding("f8", "delete", "Delete client", id="clients.delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[ClientSummary] = []
+
+    @property
+    def papp(self) -> PostureApp:
+        return cast("PostureApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("posture-tui · clients", classes="title-bar")
+        yield Input(placeholder="Search name or birth date…", id="search")
+        yield DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="clients-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#clients", DataTable)
+        table.add_columns("Name", "Born", "Visits", "Last visit")
+        self.reload()
+        self.query_one("#search", Input).focus()
+        self.offer_draft()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.summaries = sorted(self.papp.repository.list_clients(), key=recency, reverse=True)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            self.summaries = []
+        self.refilter()
+
+    @on(Input.Changed, "#search")
+    def refilter(self) -> None:
+        query = self.query_one("#search", Input).value
+        table = self.query_one("#clients", DataTable)
+        table.clear()
+        shown = [s for s in self.summaries if matches(s, query)]
+        for summary in shown:
+            table.add_row(
+                summary.name,
+                summary.birth_date.isoformat() if summary.birth_date else "",
+                str(summary.assessments),
+                when(summary.last_assessed, date_only=True),
+                key=summary.id,
+            )
+        empty = self.query_one("#clients-empty", Static)
+        if not self.summaries:
+            empty.update("No clients yet. Press F2 to add the first one.")
+        elif not shown:
+            empty.update(f"No client matches “{query}”. F2 adds a new client.")
+        else:
+            empty.update(f"{len(shown)} of {len(self.summaries)} clients · enter opens")
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one("#clients", DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one("#clients", DataTable)
+        if table.row_count:
+            row = min(max(table.cursor_row + delta, 0), table.row_count - 1)
+            table.move_cursor(row=row)
+
+    @on(Input.Submitted, "#search")
+    def action_open(self) -> None:
+        client_id = self._selected_id()
+        if client_id is None:
+            self.notify("No client selected. F2 adds a new client.", severity="warning")
+            return
+        self.papp.open_client(client_id)
+
+    @on(DataTable.RowSelected, "#clients")
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    def action_new_client(self) -> None:
+        from posture_tui.tui.screens.visit import VisitScreen
+        from posture_tui.tui.visits import new_client_session
+
+        self.app.push_screen(VisitScreen(new_client_session(self.papp)))
+
+    @work
+    async def action_delete(self) -> None:
+        client_id = self._selected_id()
+        if client_id is None:
+            return
+        summary = next(s for s in self.summaries if s.id == client_id)
+        sure = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Delete {summary.name} and all {summary.assessments} assessments? "
+                "This cannot be undone.",
+                yes="Delete",
+                no="Keep",
+            )
+        )
+        if not sure:
+            return
+        try:
+            self.papp.repository.delete_client(client_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+        else:
+            self.notify(f"Deleted {summary.name}.")
+        self.reload()
+
+    @work
+    async def offer_draft(self) -> None:
+        """On start, offer to resume work the last session did not save."""
+        try:
+            draft = self.papp.repository.load_draft()
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        if draft is None:
+            return
+        name = draft.client.name or "a new client"
+        answer = await self.app.push_screen_wait(
+            ChoiceScreen(
+                f"Unsaved work for {name} from {when(draft.saved_at)} was kept.",
+                [
+                    Choice("r", "Resume it", "resume"),
+                    Choice("l", "Later (keep the draft)", "later"),
+                    Choice("d", "Discard it", "discard"),
+                ],
+            )
+        )
+        if answer == "resume":
+            from posture_tui.tui.screens.visit import VisitScreen
+            from posture_tui.tui.visits import session_from_draft
+
+            self.app.push_screen(VisitScreen(session_from_draft(self.papp, draft)))
+        elif answer == "discard":
+            sure = await self.app.push_screen_wait(
+                ConfirmScreen(f"Discard the unsaved work for {name}?", yes="Discard", no="Keep")
+            )
+            if sure:
+                self.papp.repository.clear_draft()
+                self.notify("Draft discarded.")

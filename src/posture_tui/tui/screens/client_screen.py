@@ -1,0 +1,221 @@
+"""A client's page: their intake at a glance and their assessments by date (history)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from posture_tui.domain.records import Assessment, Client
+from posture_tui.store.errors import StoreError
+from posture_tui.tui.format import birth, side_word, when
+from posture_tui.tui.hooks import open_export, open_progress
+from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+
+if TYPE_CHECKING:
+    from posture_tui.tui.app import PostureApp
+
+
+def client_text(app: PostureApp, client: Client) -> Text:
+    knowledge = app.knowledge
+    text = Text()
+    text.append(client.name, style="bold")
+    text.append(f" · born {birth(client.birth_date)}")
+    if client.contact:
+        text.append(f" · {client.contact}")
+    text.append("\n")
+    for label, value in (
+        ("Complaints", client.complaints),
+        ("Goals", client.goals),
+        ("Medications", client.medications),
+    ):
+        if value:
+            text.append(f"{label}: ", style="bold")
+            text.append(f"{value}\n")
+    if client.pain:
+        pain = ", ".join(
+            f"{knowledge.region_name(p.region)} {side_word(p.side)} {p.score}/10".replace("  ", " ")
+            for p in client.pain
+        )
+        text.append("Pain: ", style="bold")
+        text.append(f"{pain}\n")
+    if client.contraindications:
+        names = ", ".join(
+            knowledge.contraindications[c.id].name if c.id in knowledge.contraindications else c.id
+            for c in client.contraindications
+        )
+        text.append("Contraindications: ", style="bold yellow")
+        text.append(f"{names}\n")
+    return text
+
+
+def status_text(assessment: Assessment) -> str:
+    if assessment.is_signed:
+        return f"signed r{assessment.revision}"
+    if assessment.amends_revision is not None:
+        return f"amending r{assessment.revision}"
+    return f"draft r{assessment.revision}"
+
+
+class ClientScreen(Screen[None]):
+    """History: enter opens an assessment; n starts a new (follow-up) visit."""
+
+    HELP = (
+        "The client's assessments, newest first. Enter opens one (signed ones are read-only; "
+        "F8 in the visit amends). n starts a new visit: after a first visit it is a follow-up "
+        "that starts from the last intake and asks what changed. v lists the revisions of an "
+        "amended assessment."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="history.open", show=False),
+        Binding("n", "new_visit", "New visit", id="history.new"),
+        Binding("v", "revisions", "Revisions", id="history.revisions"),
+        Binding("e", "export", "Export", id="history.export"),
+        Binding("p", "progress", "Progress", id="history.progress"),
+        Binding("x", "delete", "Delete draft", id="history.delete"),
+        Binding("escape", "back", "Back", id="history.back"),
+    ]
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.assessments: list[Assessment] = []
+
+    @property
+    def papp(self) -> PostureApp:
+        return cast("PostureApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="client-header", classes="title-bar")
+        yield Static("", id="client-summary")
+        yield Static("Assessments (newest first)", classes="section-title")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="history-empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#history", DataTable).add_columns("Date", "Status", "Therapist", "Flags")
+        self.reload()
+        self.query_one("#history", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            client = self.papp.repository.get_client(self.client_id)
+            self.assessments = self.papp.repository.list_assessments(self.client_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.query_one("#client-header", Static).update(f"Client · {client.name}")
+        self.query_one("#client-summary", Static).update(client_text(self.papp, client))
+        table = self.query_one("#history", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for assessment in self.assessments:
+            flags = ", ".join(flag.name for flag in assessment.analysis.flags) or "none"
+            table.add_row(
+                when(assessment.created),
+                status_text(assessment),
+                assessment.therapist,
+                flags,
+                key=assessment.id,
+            )
+        if self.assessments:
+            table.move_cursor(row=min(row, len(self.assessments) - 1))
+        self.query_one("#history-empty", Static).update(
+            "No assessments yet. Press n for the first visit." if not self.assessments else ""
+        )
+
+    def _selected(self) -> Assessment | None:
+        if not self.assessments:
+            return None
+        return self.assessments[self.query_one("#history", DataTable).cursor_row]
+
+    @on(DataTable.RowSelected, "#history")
+    def action_open(self) -> None:
+        assessment = self._selected()
+        if assessment is None:
+            return
+        self._open(assessment.id, None)
+
+    def _open(self, assessment_id: str, revision: int | None) -> None:
+        from posture_tui.tui.screens.visit import VisitScreen
+        from posture_tui.tui.visits import open_visit_session
+
+        try:
+            session = open_visit_session(self.papp, self.client_id, assessment_id, revision)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.app.push_screen(VisitScreen(session))
+
+    def action_new_visit(self) -> None:
+        from posture_tui.tui.screens.visit import VisitScreen
+        from posture_tui.tui.visits import new_visit_session
+
+        try:
+            session = new_visit_session(self.papp, self.client_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.app.push_screen(VisitScreen(session))
+
+    @work
+    async def action_revisions(self) -> None:
+        assessment = self._selected()
+        if assessment is None:
+            return
+        revisions = self.papp.repository.assessment_revisions(self.client_id, assessment.id)
+        if len(revisions) <= 1:
+            self.notify("This assessment has a single revision.")
+            return
+        keys = "123456789abcdefghijklmopqrstuvwyz"
+        choices = [
+            Choice(
+                keys[i],
+                f"r{rev.revision} {status_text(rev)} {when(rev.updated)}",
+                str(rev.revision),
+            )
+            for i, rev in enumerate(revisions[: len(keys)])
+        ]
+        answer = await self.app.push_screen_wait(ChoiceScreen("Open which revision?", choices))
+        if answer is not None:
+            self._open(assessment.id, int(answer))
+
+    def action_export(self) -> None:
+        assessment = self._selected()
+        open_export(self.app, self.client_id, assessment.id if assessment else None)
+
+    def action_progress(self) -> None:
+        open_progress(self.app, self.client_id)
+
+    @work
+    async def action_delete(self) -> None:
+        assessment = self._selected()
+        if assessment is None:
+            return
+        if assessment.is_signed or assessment.amends_revision is not None:
+            self.notify(
+                "Signed records are kept; only an unsigned draft can be deleted.",
+                severity="warning",
+            )
+            return
+        question = (
+            f"Delete the draft assessment of {when(assessment.created)}? This cannot be undone."
+        )
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Delete", no="Keep")):
+            try:
+                self.papp.repository.delete_assessment(self.client_id, assessment.id)
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+            self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

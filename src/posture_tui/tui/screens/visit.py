@@ -1,0 +1,323 @@
+"""The visit screen: intake, checklist, results and plan of one assessment, with save and sign."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from posture_tui.store.errors import ConflictError, SignedError, StoreError
+from posture_tui.tui import saving
+from posture_tui.tui.format import birth, when
+from posture_tui.tui.messages import FindingsChanged, IntakeChanged, PlanChanged
+from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+from posture_tui.tui.session import VisitSession
+from posture_tui.tui.widgets.checklist import ChecklistPane
+from posture_tui.tui.widgets.intake import IntakePane
+from posture_tui.tui.widgets.plan import PlanPane
+from posture_tui.tui.widgets.results import ResultsPane
+
+if TYPE_CHECKING:
+    from posture_tui.tui.app import PostureApp
+
+PANES: tuple[tuple[str, str, str], ...] = (
+    ("intake", "F2", "Intake"),
+    ("checklist", "F3", "Checklist"),
+    ("results", "F4", "Results"),
+    ("plan", "F5", "Plan"),
+)
+
+
+class VisitScreen(Screen[None]):
+    """One assessment; edits autosave as a draft a few seconds after each change."""
+
+    HELP = (
+        "F2 intake, F3 checklist, F4 results, F5 plan. In the checklist: j/k or arrows move, "
+        "0-3 set the severity, l/r/b the side, n a note, ] and [ (or PgDn/PgUp) change view. "
+        "In the plan: tab switches steps/exercises, a adds, x removes (asks first), u/d move a "
+        "step, +/- change minutes (sets on an exercise), e edits, g rebuilds. F6 saves, F7 signs "
+        "(read-only afterwards), F8 amends a signed assessment as a new revision. Work is kept "
+        "as a draft a few seconds after each change."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(key.lower(), f"pane('{pane}')", label, id=f"visit.{pane}", show=False)
+            for pane, key, label in PANES
+        ),
+        Binding("f6", "save", "Save", id="visit.save"),
+        Binding("ctrl+s", "save", "Save", id="visit.save_ctrl", show=False),
+        Binding("f7", "sign", "Sign", id="visit.sign"),
+        Binding("f8", "amend", "Amend", id="visit.amend"),
+        Binding("f9", "export", "Export", id="visit.export"),
+        Binding("escape", "close", "Close", id="visit.close", show=False),
+    ]
+
+    def __init__(self, session: VisitSession) -> None:
+        super().__init__()
+        self.session = session
+        self.pane = "intake" if (session.is_new_client or session.follow_up_of) else "checklist"
+        self._autosave: Timer | None = None
+
+    @property
+    def papp(self) -> PostureApp:
+        return cast("PostureApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="visit-header", classes="title-bar")
+        yield Static("", id="pane-tabs")
+        with ContentSwitcher(initial=self.pane, id="panes"):
+            yield IntakePane(self.session)
+            yield ChecklistPane(self.session)
+            yield ResultsPane(self.session)
+            yield PlanPane(self.session)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.update_header()
+        self.action_pane(self.pane)
+        if self.session.error:
+            self.notify(self.session.error, severity="error")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show Sign only on drafts, Amend only on signed ones, Export once saved."""
+        signed = self.session.read_only
+        if action == "sign":
+            return not signed
+        if action == "amend":
+            return signed
+        if action == "export":
+            return self.session.assessment.revision > 0
+        return True
+
+    # --- header and panes --------------------------------------------------------------------
+
+    def update_header(self) -> None:
+        session = self.session
+        assessment = session.assessment
+        name = session.client.name or "New client"
+        if assessment.revision == 0 and not assessment.is_signed:
+            state = "new · not saved yet (F6 saves)"
+        elif assessment.is_signed:
+            state = f"signed r{assessment.revision} (read-only, F8 amends)"
+        elif session.dirty:
+            state = f"draft r{assessment.revision} · unsaved"
+        else:
+            state = f"draft r{assessment.revision} · saved"
+        kind = "follow-up" if session.follow_up_of else "visit"
+        self.query_one("#visit-header", Static).update(
+            Text.assemble(
+                (name, "bold"),
+                f" · born {birth(session.client.birth_date)}"
+                f" · {kind} {when(assessment.created, date_only=True)} · ",
+                (state, "bold" if session.dirty else ""),
+            )
+        )
+        tabs = Text()
+        for pane, key, label in PANES:
+            style = "bold reverse" if pane == self.pane else ""
+            count = ""
+            if pane == "results":
+                count = f" ({len(session.analysis.flags)})"
+            tabs.append(f" {key} {label}{count} ", style=style)
+            tabs.append(" ")
+        self.query_one("#pane-tabs", Static).update(tabs)
+
+    def action_pane(self, pane: str) -> None:
+        self.pane = pane
+        self.query_one("#panes", ContentSwitcher).current = pane
+        if pane == "checklist":
+            self.query_one(ChecklistPane).focus_current()
+        elif pane == "results":
+            self.query_one(ResultsPane).rebuild()
+            self.query_one(ResultsPane).focus()
+        elif pane == "plan":
+            self.query_one(PlanPane).rebuild()
+            self.query_one(PlanPane).focus_default()
+        else:
+            self.query_one(IntakePane).focus_first()
+        self.update_header()
+
+    def reload_panes(self) -> None:
+        """After reload, amend or sign: every pane shows the session afresh."""
+        self.query_one(IntakePane).load()
+        checklist = self.query_one(ChecklistPane)
+        checklist.show_view(checklist.view)
+        self.query_one(ResultsPane).rebuild()
+        self.query_one(PlanPane).rebuild()
+        self.update_header()
+
+    # --- changes and drafts ------------------------------------------------------------------
+
+    @on(IntakeChanged)
+    @on(FindingsChanged)
+    @on(PlanChanged)
+    def _changed(self) -> None:
+        if self.session.error:
+            self.notify(self.session.error, severity="error")
+        if self.pane == "results":
+            self.query_one(ResultsPane).rebuild()
+        self.update_header()
+        self.schedule_autosave()
+
+    def schedule_autosave(self) -> None:
+        """Debounced: the draft is written a few seconds after the last change."""
+        if self._autosave is not None:
+            self._autosave.stop()
+        self._autosave = self.set_timer(self.papp.autosave_seconds, self.save_draft_now)
+
+    def save_draft_now(self) -> bool:
+        if not self.session.dirty or self.session.read_only:
+            return False
+        try:
+            self.papp.repository.save_draft(self.session.draft(self.papp.clock()))
+        except StoreError as error:
+            self.notify(f"draft not kept: {error}", severity="error")
+            return False
+        return True
+
+    # --- save, sign, amend -------------------------------------------------------------------
+
+    @work(exclusive=True, group="save")
+    async def action_save(self) -> None:
+        await self.save()
+
+    async def save(self) -> bool:
+        """Save client and assessment; a conflict asks the therapist, never overwrites."""
+        if self.session.read_only:
+            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
+            return False
+        problems = self.query_one(IntakePane).problems()
+        if problems:
+            self.notify(f"Cannot save yet: {problems[0]} (F2 intake).", severity="warning")
+            return False
+        while True:
+            try:
+                saving.save_session(self.papp.repository, self.session, self.papp.clock())
+            except ConflictError as error:
+                if not await self._resolve_conflict(error):
+                    return False
+                continue
+            except (SignedError, StoreError) as error:
+                self.notify(str(error), severity="error")
+                return False
+            break
+        if self._autosave is not None:
+            self._autosave.stop()
+        with contextlib.suppress(StoreError):
+            self.papp.repository.clear_draft()
+        self.notify("Saved.")
+        self.update_header()
+        self.refresh_bindings()
+        return True
+
+    async def _resolve_conflict(self, error: ConflictError) -> bool:
+        """Reload theirs, or keep mine as a new revision on top; True to retry the save."""
+        answer = await self.app.push_screen_wait(
+            ChoiceScreen(
+                "Another session saved this record while you worked on it "
+                f"(theirs is revision {error.found}). Nothing was overwritten.",
+                [
+                    Choice("r", "Reload theirs (drop my changes to this record)", "reload"),
+                    Choice("k", "Keep mine as a new revision (theirs stays in history)", "keep"),
+                ],
+            )
+        )
+        if answer == "reload":
+            saving.reload_record(self.papp.repository, self.session, error.record_id)
+            self.reload_panes()
+            self.notify("Reloaded the other session's version.")
+            return False
+        if answer == "keep":
+            saving.rebase_record(
+                self.papp.repository, self.session, error.record_id, self.papp.therapist
+            )
+            return True
+        return False
+
+    @work(exclusive=True, group="save")
+    async def action_sign(self) -> None:
+        if self.session.read_only:
+            self.notify("Already signed. F8 amends it as a new revision.", severity="warning")
+            return
+        sure = await self.app.push_screen_wait(
+            ConfirmScreen(
+                "Save and sign this assessment? Once signed it is read-only; "
+                "changes then need an amendment (F8).",
+                yes="Sign",
+                no="Not yet",
+            )
+        )
+        if not sure or not await self.save():
+            return
+        try:
+            self.session.assessment = self.papp.repository.sign_assessment(
+                self.session.client.id, self.session.assessment.id, self.papp.therapist
+            )
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.session.dirty = False
+        self.reload_panes()
+        self.notify(f"Signed by {self.papp.therapist}.")
+
+    def action_amend(self) -> None:
+        if not self.session.read_only:
+            self.notify(
+                "Only a signed assessment is amended; this one is a draft.", severity="warning"
+            )
+            return
+        try:
+            self.session.assessment = self.papp.repository.amend_assessment(
+                self.session.client.id, self.session.assessment.id, self.papp.therapist
+            )
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.session.recompute()
+        self.reload_panes()
+        self.refresh_bindings()
+        self.notify(f"Amending: revision {self.session.assessment.revision} is a draft.")
+
+    def action_export(self) -> None:
+        """Hook for the export dialog (tui/screens/export_dialog.py)."""
+        from posture_tui.tui.hooks import open_export
+
+        if self.session.assessment.revision == 0:
+            self.notify("Save first (F6), then export.", severity="warning")
+            return
+        open_export(self.app, self.session.client.id, self.session.assessment.id)
+
+    # --- leaving -----------------------------------------------------------------------------
+
+    @work(exclusive=True, group="close")
+    async def action_close(self) -> None:
+        """Escape never throws work away: unsaved changes are saved, kept as draft, or stay."""
+        if self.session.dirty and not self.session.read_only:
+            answer = await self.app.push_screen_wait(
+                ChoiceScreen(
+                    "This visit has unsaved changes.",
+                    [
+                        Choice("s", "Save and close", "save"),
+                        Choice("k", "Keep as draft and close (resume at next start)", "keep"),
+                    ],
+                )
+            )
+            if answer == "save":
+                if not await self.save():
+                    return
+            elif answer == "keep":
+                if self._autosave is not None:
+                    self._autosave.stop()
+                self.save_draft_now()
+            else:
+                return
+        if self._autosave is not None:
+            self._autosave.stop()
+        self.dismiss(None)

@@ -1,0 +1,253 @@
+"""Editing state of one open visit: intake, findings, recomputed analysis and the edited plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+import attrs
+
+from posture_tui.domain.analysis import Analysis, Dose, Exercise, Plan, Step
+from posture_tui.domain.assessment import Finding
+from posture_tui.domain.common import LAYER_ORDER, Side
+from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.domain.records import Assessment, Client
+from posture_tui.knowledge.model import VIEWS, Knowledge
+from posture_tui.store.api import Draft
+
+Analyzer = Callable[..., Analysis]
+T = TypeVar("T")
+
+
+def evolve(record: T, **changes: Any) -> T:
+    """attrs.evolve typed loosely: the domain's tuple converters confuse mypy's attrs plugin."""
+    return attrs.evolve(record, **changes)  # type: ignore[misc]
+
+
+def default_analyzer() -> Analyzer:
+    """The engine's analyze function, imported late so the UI starts without it in tests."""
+    from posture_tui.engine.analyze import analyze
+
+    return analyze
+
+
+class ReadOnlyError(Exception):
+    """An edit attempted on a signed assessment."""
+
+
+class VisitSession:
+    """One client's visit being edited; every change marks the session dirty."""
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        client: Client,
+        assessment: Assessment,
+        *,
+        is_new_client: bool = False,
+        follow_up_of: Assessment | None = None,
+        analyzer: Analyzer | None = None,
+    ) -> None:
+        self.knowledge = knowledge
+        self.client = client
+        self.assessment = assessment
+        self.is_new_client = is_new_client
+        self.follow_up_of = follow_up_of
+        self.dirty = False
+        self.client_dirty = is_new_client
+        self._analyzer = analyzer
+        self.error: str | None = None
+
+    # --- state -------------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.assessment.is_signed
+
+    @property
+    def analysis(self) -> Analysis:
+        return self.assessment.analysis
+
+    @property
+    def plan(self) -> Plan:
+        return self.assessment.effective_plan
+
+    @property
+    def plan_edited(self) -> bool:
+        return self.assessment.plan is not None
+
+    def finding(self, item: str) -> Finding | None:
+        for finding in self.assessment.findings:
+            if finding.item == item:
+                return finding
+        return None
+
+    def view_progress(self, view: str) -> tuple[int, int]:
+        """(answered, total) for one checklist view; measurements count the ones filled in."""
+        if view == "measurements":
+            values = [getattr(self.assessment.measurements, m) for m in self.knowledge.measurements]
+            return sum(v is not None for v in values), len(values)
+        items = self.knowledge.items_in_view(view)
+        return sum(self.finding(item.id) is not None for item in items), len(items)
+
+    def progress(self) -> dict[str, tuple[int, int]]:
+        return {view: self.view_progress(view) for view in VIEWS}
+
+    def _touch(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError("this assessment is signed: amend it to change it")
+        self.dirty = True
+
+    # --- intake ------------------------------------------------------------------------------
+
+    def update_client(self, **changes: object) -> None:
+        self._touch()
+        self.client = evolve(self.client, **changes)
+        self.client_dirty = True
+
+    def set_notes(self, notes: str) -> None:
+        self._touch()
+        self.assessment = evolve(self.assessment, notes=notes)
+
+    def set_pain(self, entries: Sequence[PainEntry]) -> None:
+        """Pain at this visit; it also becomes the client's standing intake."""
+        self._touch()
+        self.assessment = evolve(self.assessment, pain=tuple(entries))
+        self.client = evolve(self.client, pain=tuple(entries))
+        self.client_dirty = True
+        self.recompute()
+
+    def set_contraindications(self, entries: Sequence[ContraindicationEntry]) -> None:
+        self._touch()
+        self.assessment = evolve(self.assessment, contraindications=tuple(entries))
+        self.client = evolve(self.client, contraindications=tuple(entries))
+        self.client_dirty = True
+        self.recompute()
+
+    # --- checklist ---------------------------------------------------------------------------
+
+    def _put_finding(self, finding: Finding) -> None:
+        findings = [f for f in self.assessment.findings if f.item != finding.item]
+        findings.append(finding)
+        order = list(self.knowledge.checklist)
+        findings.sort(key=lambda f: order.index(f.item) if f.item in order else len(order))
+        unconfirmed = tuple(i for i in self.assessment.unconfirmed if i != finding.item)
+        self.assessment = evolve(self.assessment, findings=tuple(findings), unconfirmed=unconfirmed)
+
+    def set_severity(self, item: str, severity: int) -> None:
+        self._touch()
+        current = self.finding(item)
+        if current is None:
+            self._put_finding(Finding(item=item, severity=severity))
+        else:
+            self._put_finding(evolve(current, severity=severity))
+        self.recompute()
+
+    def set_side(self, item: str, side: Side) -> None:
+        """Set the side; an unanswered item becomes mild so the side is not lost."""
+        self._touch()
+        if not self.knowledge.checklist[item].sided:
+            raise ValueError(f"{self.knowledge.checklist[item].label} is a midline item: no side")
+        current = self.finding(item) or Finding(item=item, severity=1)
+        self._put_finding(evolve(current, side=side))
+        self.recompute()
+
+    def set_note(self, item: str, note: str) -> None:
+        self._touch()
+        current = self.finding(item)
+        if current is None:
+            current = Finding(item=item, severity=0)
+        self._put_finding(evolve(current, note=note))
+
+    def clear_finding(self, item: str) -> None:
+        self._touch()
+        findings = tuple(f for f in self.assessment.findings if f.item != item)
+        self.assessment = evolve(self.assessment, findings=findings)
+        self.recompute()
+
+    def set_measurement(self, measurement: str, value: object) -> None:
+        self._touch()
+        measurements = evolve(self.assessment.measurements, **{measurement: value})
+        self.assessment = evolve(self.assessment, measurements=measurements)
+        self.recompute()
+
+    # --- engine ------------------------------------------------------------------------------
+
+    def recompute(self) -> str | None:
+        """Run the engine on the current findings; returns a one-line error or None."""
+        try:
+            analyzer = self._analyzer or default_analyzer()
+            analysis = analyzer(
+                self.knowledge,
+                self.assessment.engine_input(),
+                self.assessment.pain,
+                self.assessment.contraindications,
+            )
+        except Exception as error:
+            self.error = f"analysis failed ({type(error).__name__})"
+            return self.error
+        self.error = None
+        if not self.read_only:
+            self.assessment = evolve(self.assessment, analysis=analysis)
+        return None
+
+    # --- plan --------------------------------------------------------------------------------
+
+    def _set_plan(self, plan: Plan) -> None:
+        self._touch()
+        self.assessment = evolve(self.assessment, plan=plan)
+
+    def rebuild_plan(self) -> None:
+        """Drop the therapist's edits and follow the engine's plan again."""
+        self._touch()
+        self.assessment = evolve(self.assessment, plan=None)
+
+    def remove_step(self, index: int) -> None:
+        steps = list(self.plan.steps)
+        del steps[index]
+        self._set_plan(evolve(self.plan, steps=tuple(steps)))
+
+    def add_step(self, step: Step) -> int:
+        """Insert at the end of the step's layer (the clinic's order is kept); returns its index."""
+        steps = list(self.plan.steps)
+        rank = LAYER_ORDER.index(step.layer)
+        index = sum(1 for s in steps if LAYER_ORDER.index(s.layer) <= rank)
+        steps.insert(index, step)
+        self._set_plan(evolve(self.plan, steps=tuple(steps)))
+        return index
+
+    def move_step(self, index: int, delta: int) -> int | None:
+        """Move a step up or down within its layer; None when it would leave the layer."""
+        steps = list(self.plan.steps)
+        target = index + delta
+        if not 0 <= target < len(steps) or steps[target].layer is not steps[index].layer:
+            return None
+        steps[index], steps[target] = steps[target], steps[index]
+        self._set_plan(evolve(self.plan, steps=tuple(steps)))
+        return target
+
+    def set_step_minutes(self, index: int, minutes: int) -> None:
+        steps = list(self.plan.steps)
+        steps[index] = evolve(steps[index], minutes=max(1, minutes))
+        self._set_plan(evolve(self.plan, steps=tuple(steps)))
+
+    def remove_exercise(self, index: int) -> None:
+        exercises = list(self.plan.exercises)
+        del exercises[index]
+        self._set_plan(evolve(self.plan, exercises=tuple(exercises)))
+
+    def add_exercise(self, exercise: Exercise) -> int:
+        exercises = [*self.plan.exercises, exercise]
+        self._set_plan(evolve(self.plan, exercises=tuple(exercises)))
+        return len(exercises) - 1
+
+    def set_exercise_dose(self, index: int, dose: Dose) -> None:
+        exercises = list(self.plan.exercises)
+        exercises[index] = evolve(exercises[index], dose=dose)
+        self._set_plan(evolve(self.plan, exercises=tuple(exercises)))
+
+    # --- persistence -------------------------------------------------------------------------
+
+    def draft(self, now: datetime) -> Draft:
+        return Draft(client=self.client, assessment=self.assessment, saved_at=now)

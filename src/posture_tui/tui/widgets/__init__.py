@@ -1,0 +1,1 @@
+"""Widgets the visit screen is built from: intake, checklist, results and plan panes."""

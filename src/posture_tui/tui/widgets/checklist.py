@@ -1,0 +1,249 @@
+"""Checklist pane: one view at a time, one item per row, severity 0-3 and side by single keys."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, ListItem, ListView, Static
+
+from posture_tui.domain.common import Side
+from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, ChecklistItem
+from posture_tui.tui.format import SIDE_SHORT, severity_text
+from posture_tui.tui.messages import FindingsChanged
+from posture_tui.tui.screens.dialogs import TextPrompt
+from posture_tui.tui.session import VisitSession
+from posture_tui.tui.widgets.measurements import MeasurementsForm
+
+SIDE_KEYS = {"l": Side.LEFT, "r": Side.RIGHT, "b": Side.BILATERAL}
+LEGEND = "j/k move · 0-3 severity · l/r/b side · n note · x clear · ] [ or PgDn PgUp view"
+
+
+def short_view_name(view: str) -> str:
+    return VIEW_NAMES[view].split()[0]
+
+
+def row_text(session: VisitSession, item: ChecklistItem, *, current: bool = False) -> Text:
+    """Two lines: cursor mark, severity, side and label with the prompt; then the hint."""
+    finding = session.finding(item.id)
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("▶ " if current else "  ", style="bold")
+    sev = severity_text(finding.severity if finding else None)
+    sev.pad_right(13 - len(sev.plain))
+    text.append_text(sev)
+    if not item.sided:
+        text.append("mid  ", style="dim")
+    elif finding is not None and finding.side is None and finding.severity > 0:
+        text.append("side?", style="bold yellow")
+    else:
+        text.append(f"{SIDE_SHORT[finding.side if finding else None]:<5}")
+    text.append(f" {item.label}", style="bold")
+    text.append(f" — {item.prompt.rstrip('.')}\n")
+    extra = ""
+    if item.id in session.assessment.unconfirmed:
+        extra += "[from last visit] "
+    if finding is not None and finding.note:
+        extra += f"note: {finding.note} · "
+    text.append(f"{'':21}{extra}{item.hint}", style="dim")
+    return text
+
+
+class ChecklistList(ListView):
+    """The rows of the current view; j/k move like the arrows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", id="checklist.down", show=False),
+        Binding("k", "cursor_up", "Up", id="checklist.up", show=False),
+    ]
+
+
+class ChecklistPane(Vertical):
+    """Views in order (lateral, anterior/posterior, overhead squat, measurements)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(
+            Binding(str(n), f"severity({n})", f"Severity {n}", id=f"checklist.sev{n}", show=False)
+            for n in range(4)
+        ),
+        *(
+            Binding(
+                key, f"side('{key}')", f"Side {side.value}", id=f"checklist.side_{key}", show=False
+            )
+            for key, side in SIDE_KEYS.items()
+        ),
+        Binding("n", "note", "Note on item", id="checklist.note", show=False),
+        Binding("x", "clear", "Clear item", id="checklist.clear", show=False),
+        Binding("right_square_bracket,pagedown", "view(1)", "Next view", id="checklist.next"),
+        Binding("left_square_bracket,pageup", "view(-1)", "Prev view", id="checklist.prev"),
+    ]
+
+    def __init__(self, session: VisitSession) -> None:
+        super().__init__(id="checklist")
+        self.session = session
+        self.view = VIEWS[0]
+        self._marked = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="view-progress")
+        yield Static("  Severity     Side  Item — what to look for / how", id="items-header")
+        with ContentSwitcher(initial="items", id="checklist-switcher"):
+            yield ChecklistList(id="items")
+            yield MeasurementsForm(self.session, id="measures")
+        yield Static("", id="item-detail")
+        yield Static(LEGEND, classes="legend")
+
+    def on_mount(self) -> None:
+        self.show_view(self.view)
+
+    @property
+    def items(self) -> tuple[ChecklistItem, ...]:
+        return self.session.knowledge.items_in_view(self.view)
+
+    def focus_current(self) -> None:
+        if self.view == "measurements":
+            self.query_one(MeasurementsForm).focus_first()
+        else:
+            self.query_one(ChecklistList).focus()
+
+    def show_view(self, view: str) -> None:
+        self.view = view
+        switcher = self.query_one(ContentSwitcher)
+        if view == "measurements":
+            switcher.current = "measures"
+            self.query_one(MeasurementsForm).load()
+        else:
+            switcher.current = "items"
+            rows = self.query_one(ChecklistList)
+            rows.clear()
+            for index, item in enumerate(self.items):
+                text = row_text(self.session, item, current=index == 0)
+                rows.append(ListItem(Static(text, classes="check-row")))
+            rows.index = 0
+            self._marked = 0
+        self.update_progress()
+        self.update_detail()
+
+    def update_progress(self) -> None:
+        parts = Text()
+        for view in VIEWS:
+            done, total = self.session.view_progress(view)
+            label = f" {short_view_name(view)} {done}/{total} "
+            style = "bold reverse" if view == self.view else ("green" if done == total else "")
+            if parts:
+                parts.append("│")
+            parts.append(label, style=style)
+        self.query_one("#view-progress", Static).update(parts)
+
+    def current_item(self) -> ChecklistItem | None:
+        if self.view == "measurements":
+            return None
+        index = self.query_one(ChecklistList).index
+        items = self.items
+        return items[index] if index is not None and index < len(items) else None
+
+    def update_detail(self) -> None:
+        detail = self.query_one("#item-detail", Static)
+        item = self.current_item()
+        if self.view == "measurements":
+            detail.update("Type a value; leave empty if not measured. PgUp returns to the squat.")
+            return
+        if item is None:
+            detail.update("")
+            return
+        text = Text(f"{item.label}: ", style="bold")
+        text.append(f"{item.prompt.rstrip('.')}. ")
+        text.append(f"How: {item.hint}", style="italic")
+        finding = self.session.finding(item.id)
+        if item.sided and finding is not None and finding.severity > 0 and finding.side is None:
+            text.append("  Now l, r or b for the side.", style="bold yellow")
+        detail.update(text)
+
+    def _render_row(self, index: int) -> None:
+        rows = self.query_one(ChecklistList)
+        items = self.items
+        if 0 <= index < min(len(rows.children), len(items)):
+            text = row_text(self.session, items[index], current=index == rows.index)
+            rows.children[index].query_one(Static).update(text)
+
+    def refresh_row(self, item: ChecklistItem) -> None:
+        self._render_row(self.items.index(item))
+        self.update_progress()
+        self.update_detail()
+
+    @on(ListView.Highlighted)
+    def _highlighted(self) -> None:
+        if self.view == "measurements":
+            return
+        previous, self._marked = self._marked, self.query_one(ChecklistList).index or 0
+        self._render_row(previous)
+        self._render_row(self._marked)
+        self.update_detail()
+
+    def _editable(self) -> bool:
+        if self.session.read_only:
+            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
+            return False
+        return True
+
+    def _advance(self) -> None:
+        rows = self.query_one(ChecklistList)
+        if rows.index is not None and rows.index < len(self.items) - 1:
+            rows.index += 1
+
+    def action_severity(self, severity: int) -> None:
+        item = self.current_item()
+        if item is None or not self._editable():
+            return
+        self.session.set_severity(item.id, severity)
+        self.refresh_row(item)
+        self.post_message(FindingsChanged())
+        finding = self.session.finding(item.id)
+        waiting_for_side = (
+            item.sided and severity > 0 and finding is not None and finding.side is None
+        )
+        if not waiting_for_side:
+            self._advance()
+
+    def action_side(self, key: str) -> None:
+        item = self.current_item()
+        if item is None or not self._editable():
+            return
+        if not item.sided:
+            self.notify(f"{item.label} is a midline item: it takes no side.", severity="warning")
+            return
+        self.session.set_side(item.id, SIDE_KEYS[key])
+        self.refresh_row(item)
+        self.post_message(FindingsChanged())
+        self._advance()
+
+    def action_clear(self) -> None:
+        item = self.current_item()
+        if item is None or not self._editable() or self.session.finding(item.id) is None:
+            return
+        self.session.clear_finding(item.id)
+        self.refresh_row(item)
+        self.post_message(FindingsChanged())
+
+    @work
+    async def action_note(self) -> None:
+        item = self.current_item()
+        if item is None or not self._editable():
+            return
+        finding = self.session.finding(item.id)
+        note = await self.app.push_screen_wait(
+            TextPrompt(f"Note on {item.label}", finding.note if finding else "")
+        )
+        if note is None:
+            return
+        self.session.set_note(item.id, note.strip())
+        self.refresh_row(item)
+        self.post_message(FindingsChanged())
+
+    def action_view(self, delta: int) -> None:
+        index = (VIEWS.index(self.view) + delta) % len(VIEWS)
+        self.show_view(VIEWS[index])
+        self.focus_current()

@@ -1,0 +1,280 @@
+"""Intake pane: demographics, complaints, goals, medications, pain by region, contraindications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, ListItem, ListView, Static
+
+from posture_tui.domain.intake import ContraindicationEntry
+from posture_tui.tui.format import side_word
+from posture_tui.tui.messages import IntakeChanged
+from posture_tui.tui.screens.dialogs import ConfirmScreen
+from posture_tui.tui.screens.intake_dialogs import PainDialog, RegionDialog
+from posture_tui.tui.session import VisitSession
+
+TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("name", "Name", "first and last name"),
+    ("birth_date", "Born", "YYYY-MM-DD"),
+    ("contact", "Contact", "phone or email"),
+    ("complaints", "Complaints", "what brings the client"),
+    ("goals", "Goals", "what the client wants to be able to do"),
+    ("medications", "Medications", "current medication"),
+)
+
+
+def parse_birth_date(text: str) -> date | None:
+    """YYYY-MM-DD or DD.MM.YYYY; '' is None; anything else raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError("birth date: use YYYY-MM-DD")
+
+
+class PainList(ListView):
+    """Pain entries; a adds, enter edits, x removes (after confirming)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add pain", id="pain.add"),
+        Binding("x,delete", "remove", "Remove pain", id="pain.remove"),
+        Binding("e", "edit", "Edit pain", id="pain.edit"),
+    ]
+
+    def __init__(self, session: VisitSession) -> None:
+        super().__init__(id="pain-list")
+        self.session = session
+
+    def rebuild(self) -> None:
+        self.clear()
+        if not self.session.assessment.pain:
+            self.append(ListItem(Label("no pain reported · press a to add", classes="muted")))
+        for entry in self.session.assessment.pain:
+            name = self.session.knowledge.region_name(entry.region)
+            side = side_word(entry.side)
+            self.append(ListItem(Label(f"{entry.score:>2}/10  {name} {side}".rstrip())))
+
+    def _guard(self) -> bool:
+        if self.session.read_only:
+            self.notify("Signed: amend (F8) to change it.", severity="warning")
+            return False
+        return True
+
+    @work
+    async def action_add(self) -> None:
+        if not self._guard():
+            return
+        entry = await self.app.push_screen_wait(PainDialog(self.session.knowledge))
+        if entry is not None:
+            self.session.set_pain([*self.session.assessment.pain, entry])
+            self.post_message(IntakeChanged())
+
+    @work
+    async def action_edit(self) -> None:
+        index = self.index
+        pain = list(self.session.assessment.pain)
+        if not self._guard() or index is None or index >= len(pain):
+            return
+        entry = await self.app.push_screen_wait(PainDialog(self.session.knowledge, pain[index]))
+        if entry is not None:
+            pain[index] = entry
+            self.session.set_pain(pain)
+            self.post_message(IntakeChanged())
+
+    @on(ListView.Selected)
+    def _selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if self.session.assessment.pain:
+            self.action_edit()
+        else:
+            self.action_add()
+
+    @work
+    async def action_remove(self) -> None:
+        index = self.index
+        pain = list(self.session.assessment.pain)
+        if not self._guard() or index is None or index >= len(pain):
+            return
+        name = self.session.knowledge.region_name(pain[index].region)
+        if await self.app.push_screen_wait(ConfirmScreen(f"Remove the pain entry {name}?")):
+            del pain[index]
+            self.session.set_pain(pain)
+            self.post_message(IntakeChanged())
+
+
+class ContraList(ListView):
+    """Every screened condition with a tick box; space or enter toggles it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "tick", "Tick/untick", id="contra.toggle"),
+    ]
+
+    def __init__(self, session: VisitSession) -> None:
+        super().__init__(id="contra-list")
+        self.session = session
+
+    def _line(self, condition_id: str) -> str:
+        condition = self.session.knowledge.contraindications[condition_id]
+        entry = self._entry(condition_id)
+        tick = "[x]" if entry else "[ ]"
+        text = f"{tick} {condition.name}"
+        if entry and entry.region:
+            text += f" — {self.session.knowledge.region_name(entry.region)}"
+        elif condition.has_region:
+            text += " (asks for a region)"
+        return text
+
+    def _entry(self, condition_id: str) -> ContraindicationEntry | None:
+        return next(
+            (e for e in self.session.assessment.contraindications if e.id == condition_id), None
+        )
+
+    def rebuild(self) -> None:
+        index = self.index
+        self.clear()
+        for condition_id in self.session.knowledge.contraindications:
+            self.append(ListItem(Label(self._line(condition_id), markup=False)))
+        if index is not None:
+            self.index = index
+
+    def refresh_lines(self) -> None:
+        for item, condition_id in zip(
+            self.children, self.session.knowledge.contraindications, strict=False
+        ):
+            item.query_one(Label).update(self._line(condition_id))
+
+    @on(ListView.Selected)
+    def _selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        self.action_tick()
+
+    @work
+    async def action_tick(self) -> None:
+        if self.session.read_only:
+            self.notify("Signed: amend (F8) to change it.", severity="warning")
+            return
+        index = self.index
+        ids = list(self.session.knowledge.contraindications)
+        if index is None or index >= len(ids):
+            return
+        condition = self.session.knowledge.contraindications[ids[index]]
+        entries = list(self.session.assessment.contraindications)
+        current = self._entry(condition.id)
+        if current is not None:
+            entries.remove(current)
+        else:
+            region: str | None = None
+            if condition.has_region:
+                region = await self.app.push_screen_wait(
+                    RegionDialog(self.session.knowledge, f"{condition.name}: which region?")
+                )
+                if region is None:
+                    return
+            entries.append(ContraindicationEntry(id=condition.id, region=region))
+        self.session.set_contraindications(entries)
+        self.refresh_lines()
+        self.post_message(IntakeChanged())
+
+
+class IntakePane(VerticalScroll):
+    """The whole intake; text fields save into the session as they are typed."""
+
+    def __init__(self, session: VisitSession) -> None:
+        super().__init__(id="intake")
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        for field_id, label, placeholder in TEXT_FIELDS:
+            with Horizontal(classes="field-row"):
+                yield Label(label, classes="field-label")
+                yield Input(placeholder=placeholder, id=f"f-{field_id}", compact=True)
+        with Horizontal(classes="field-row"):
+            yield Label(
+                "Changes" if self.session.follow_up_of else "Visit notes", classes="field-label"
+            )
+            yield Input(
+                placeholder="what changed since the last visit?"
+                if self.session.follow_up_of
+                else "notes on this visit",
+                id="f-notes",
+                compact=True,
+            )
+        yield Static("", id="intake-problem")
+        yield Static("Pain (NPRS 0-10)   a add · e edit · x remove", classes="section-title")
+        yield PainList(self.session)
+        yield Static(
+            "Contraindications   space ticks · region asked where needed", classes="section-title"
+        )
+        yield ContraList(self.session)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Fill every field from the session (on open, reload or amend)."""
+        client = self.session.client
+        values = {
+            "name": client.name,
+            "birth_date": client.birth_date.isoformat() if client.birth_date else "",
+            "contact": client.contact,
+            "complaints": client.complaints,
+            "goals": client.goals,
+            "medications": client.medications,
+            "notes": self.session.assessment.notes,
+        }
+        for field_id, value in values.items():
+            widget = self.query_one(f"#f-{field_id}", Input)
+            with widget.prevent(Input.Changed):
+                widget.value = value
+            widget.disabled = self.session.read_only
+        self.query_one(PainList).rebuild()
+        self.query_one(ContraList).rebuild()
+
+    def focus_first(self) -> None:
+        name = self.query_one("#f-name", Input)
+        if name.disabled:
+            self.query_one(PainList).focus()
+        else:
+            name.focus()
+
+    def problems(self) -> list[str]:
+        """What must be fixed before saving (one line each)."""
+        found: list[str] = []
+        if not self.session.client.name.strip():
+            found.append("enter the client's name")
+        try:
+            parse_birth_date(self.query_one("#f-birth_date", Input).value)
+        except ValueError as error:
+            found.append(str(error))
+        return found
+
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        field_id = (event.input.id or "").removeprefix("f-")
+        if self.session.read_only or not field_id:
+            return
+        event.stop()
+        problem = self.query_one("#intake-problem", Static)
+        if field_id == "notes":
+            self.session.set_notes(event.value)
+        elif field_id == "birth_date":
+            try:
+                self.session.update_client(birth_date=parse_birth_date(event.value))
+                problem.update("")
+                event.input.remove_class("invalid")
+            except ValueError as error:
+                problem.update(str(error))
+                event.input.add_class("invalid")
+                return
+        else:
+            self.session.update_client(**{field_id: event.value})
+        self.post_message(IntakeChanged())

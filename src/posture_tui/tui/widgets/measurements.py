@@ -1,0 +1,112 @@
+"""Measurements view of the checklist: numbers with their units, and choices such as Thomas test."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, Select, Static
+
+from posture_tui.domain.common import ThomasTest
+from posture_tui.knowledge.model import MeasurementDef
+from posture_tui.tui.messages import FindingsChanged
+from posture_tui.tui.session import VisitSession
+
+UNIT_WORDS = {"deg": "degrees", "cm": "cm"}
+
+
+def choice_value(value: str) -> Any:
+    """Choices that name a Thomas test result become the domain enum; others stay text."""
+    try:
+        return ThomasTest(value)
+    except ValueError:
+        return value
+
+
+def number_or_problem(definition: MeasurementDef, text: str) -> tuple[float | None, str]:
+    """The parsed number (None for empty) and a one-line problem ('' when fine)."""
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None, ""
+    try:
+        value = float(text)
+    except ValueError:
+        return None, f"{definition.label}: not a number"
+    if definition.minimum is not None and value < definition.minimum:
+        return None, f"{definition.label}: at least {definition.minimum:g}"
+    if definition.maximum is not None and value > definition.maximum:
+        return None, f"{definition.label}: at most {definition.maximum:g}"
+    return value, ""
+
+
+class MeasurementsForm(VerticalScroll):
+    """One row per measurement: label, value, unit, and the hint beneath."""
+
+    def __init__(self, session: VisitSession, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        for definition in self.session.knowledge.measurements.values():
+            with Horizontal(classes="field-row"):
+                yield Label(definition.label, classes="measure-label")
+                if definition.kind == "choice":
+                    yield Select(
+                        [(choice, choice) for choice in definition.choices],
+                        prompt="not tested",
+                        id=f"m-{definition.id}",
+                        compact=True,
+                    )
+                else:
+                    yield Input(
+                        placeholder="not measured",
+                        id=f"m-{definition.id}",
+                        compact=True,
+                        classes="measure-input",
+                    )
+                    yield Label(UNIT_WORDS.get(definition.unit, definition.unit), classes="unit")
+            yield Static(definition.hint, classes="measure-hint")
+        yield Static("", id="measure-problem", classes="problem")
+
+    def focus_first(self) -> None:
+        widgets = list(self.query("Input, Select"))
+        if widgets:
+            widgets[0].focus()
+
+    def load(self) -> None:
+        measurements = self.session.assessment.measurements
+        for definition in self.session.knowledge.measurements.values():
+            value = getattr(measurements, definition.id, None)
+            widget = self.query_one(f"#m-{definition.id}")
+            if isinstance(widget, Select):
+                with widget.prevent(Select.Changed):
+                    widget.value = str(value) if value is not None else Select.BLANK
+            elif isinstance(widget, Input):
+                with widget.prevent(Input.Changed):
+                    widget.value = f"{value:g}" if isinstance(value, float) else ""
+            widget.disabled = self.session.read_only
+
+    @on(Input.Changed)
+    def _number_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        measurement = (event.input.id or "").removeprefix("m-")
+        definition = self.session.knowledge.measurements[measurement]
+        value, problem = number_or_problem(definition, event.value)
+        self.query_one("#measure-problem", Static).update(problem)
+        event.input.set_class(bool(problem), "invalid")
+        if problem or self.session.read_only:
+            return
+        self.session.set_measurement(measurement, value)
+        self.post_message(FindingsChanged())
+
+    @on(Select.Changed)
+    def _choice_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self.session.read_only:
+            return
+        measurement = (event.select.id or "").removeprefix("m-")
+        value = None if event.value is Select.BLANK else choice_value(str(event.value))
+        self.session.set_measurement(measurement, value)
+        self.post_message(FindingsChanged())

@@ -1,0 +1,275 @@
+"""Plan pane: the layered steps in the clinic's order, the home program, and what was left out."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static
+
+from posture_tui.domain.analysis import Excluded, Step
+from posture_tui.tui.format import SIDE_SHORT, clip, side_word
+from posture_tui.tui.messages import PlanChanged
+from posture_tui.tui.screens.dialogs import ConfirmScreen
+from posture_tui.tui.screens.plan_dialogs import DoseDialog, ExerciseDialog, StepDialog
+from posture_tui.tui.session import VisitSession, evolve
+
+LEGEND = "tab steps/exercises · a add · x remove · u/d move · +/- minutes · e edit · g rebuild"
+
+
+class PlanPane(VerticalScroll):
+    """Two tables (steps, exercises); the keys act on the one that has the focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="plan.add", show=False),
+        Binding("x,delete", "remove", "Remove", id="plan.remove", show=False),
+        Binding("u", "move(-1)", "Move step up", id="plan.up", show=False),
+        Binding("d", "move(1)", "Move step down", id="plan.down", show=False),
+        Binding("plus,equals_sign", "minutes(1)", "More minutes", id="plan.more", show=False),
+        Binding("minus", "minutes(-1)", "Fewer minutes", id="plan.less", show=False),
+        Binding("e", "edit", "Edit minutes/dose", id="plan.edit", show=False),
+        Binding("g", "rebuild", "Rebuild plan from results", id="plan.rebuild", show=False),
+    ]
+
+    def __init__(self, session: VisitSession) -> None:
+        super().__init__(id="plan")
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="plan-summary")
+        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+        yield Static("Home program", classes="section-title")
+        yield DataTable(id="exercises", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="plan-excluded")
+        yield Static("", id="plan-detail")
+        yield Static(LEGEND, classes="legend")
+
+    def on_mount(self) -> None:
+        self.query_one("#steps", DataTable).add_columns(
+            "Layer", "Technique", "Target", "Side", "Min"
+        )
+        self.query_one("#exercises", DataTable).add_columns("Phase", "Exercise", "For", "Dose")
+        self.rebuild()
+
+    @property
+    def steps_table(self) -> DataTable[str]:
+        return self.query_one("#steps", DataTable)
+
+    @property
+    def exercises_table(self) -> DataTable[str]:
+        return self.query_one("#exercises", DataTable)
+
+    def focus_default(self) -> None:
+        self.steps_table.focus()
+
+    def _target(self, muscle: str | None, region: str | None) -> str:
+        knowledge = self.session.knowledge
+        if muscle:
+            return knowledge.muscle_name(muscle)
+        if region:
+            return knowledge.region_name(region)
+        return "whole pattern"
+
+    def rebuild(self, step_row: int | None = None, exercise_row: int | None = None) -> None:
+        plan = self.session.plan
+        knowledge = self.session.knowledge
+        steps = self.steps_table
+        keep_step = step_row if step_row is not None else steps.cursor_row
+        steps.clear()
+        for step in plan.steps:
+            care = " (care)" if step.care else ""
+            steps.add_row(
+                step.layer.value.replace("_", " "),
+                knowledge.technique_name(step.technique) + care,
+                self._target(step.muscle, step.region),
+                side_word(step.side),
+                str(step.minutes),
+            )
+        if plan.steps:
+            steps.move_cursor(row=min(max(keep_step, 0), len(plan.steps) - 1))
+        exercises = self.exercises_table
+        keep_ex = exercise_row if exercise_row is not None else exercises.cursor_row
+        exercises.clear()
+        for exercise in plan.exercises:
+            target = self._target(exercise.muscle, None)
+            if exercise.side is not None:
+                target += f" {SIDE_SHORT[exercise.side]}"
+            exercises.add_row(
+                exercise.phase.value,
+                clip(exercise.name, 30),
+                clip(target, 20),
+                clip(exercise.dose.text(), 40),
+            )
+        if plan.exercises:
+            exercises.move_cursor(row=min(max(keep_ex, 0), len(plan.exercises) - 1))
+        edited = " · edited by you (g rebuilds from results)" if self.session.plan_edited else ""
+        readonly = " · signed, read-only" if self.session.read_only else ""
+        self.query_one("#plan-summary", Static).update(
+            f"Session {plan.total_minutes} of {plan.session_minutes} min · "
+            f"{len(plan.steps)} steps · {len(plan.exercises)} exercises{edited}{readonly}"
+        )
+        self.query_one("#plan-excluded", Static).update(self._excluded_text(plan.excluded))
+        self.update_detail()
+
+    def _excluded_text(self, excluded: tuple[Excluded, ...]) -> Text:
+        if not excluded:
+            return Text("Nothing left out by contraindications.", style="dim")
+        text = Text("Left out by contraindications:\n", style="bold")
+        knowledge = self.session.knowledge
+        for entry in excluded:
+            target = (
+                self._target(entry.muscle, entry.region) if entry.muscle or entry.region else ""
+            )
+            instead = knowledge.technique_name(entry.instead) if entry.instead else "nothing"
+            condition = knowledge.contraindications.get(entry.contraindication)
+            cond_name = condition.name if condition else entry.contraindication
+            what = f"{knowledge.technique_name(entry.technique)} {target} {side_word(entry.side)}"
+            text.append(f" ✗ {what.strip()} — {cond_name}: {entry.reason}; instead: {instead}\n")
+        return text
+
+    def update_detail(self) -> None:
+        detail = self.query_one("#plan-detail", Static)
+        plan = self.session.plan
+        if self.exercises_table.has_focus and plan.exercises:
+            exercise = plan.exercises[self.exercises_table.cursor_row]
+            detail.update(Text(f"{exercise.name}: {exercise.instruction}", style="italic"))
+        elif plan.steps:
+            step = plan.steps[min(self.steps_table.cursor_row, len(plan.steps) - 1)]
+            text = Text(f"Why: {step.reason}", style="italic")
+            if step.care:
+                text.append(f"  Care: {step.care}", style="bold yellow")
+            detail.update(text)
+        else:
+            detail.update("No steps. a adds one; g rebuilds the plan from the results.")
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.update_detail()
+
+    def on_descendant_focus(self) -> None:
+        self.update_detail()
+
+    # --- editing -----------------------------------------------------------------------------
+
+    def _editable(self) -> bool:
+        if self.session.read_only:
+            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
+            return False
+        return True
+
+    def _on_exercises(self) -> bool:
+        return self.exercises_table.has_focus
+
+    def _changed(self, step_row: int | None = None, exercise_row: int | None = None) -> None:
+        self.rebuild(step_row, exercise_row)
+        self.post_message(PlanChanged())
+
+    @work
+    async def action_remove(self) -> None:
+        if not self._editable():
+            return
+        plan = self.session.plan
+        if self._on_exercises():
+            if not plan.exercises:
+                return
+            row = self.exercises_table.cursor_row
+            question = f"Remove the exercise {plan.exercises[row].name}?"
+            if await self.app.push_screen_wait(ConfirmScreen(question, yes="Remove", no="Keep")):
+                self.session.remove_exercise(row)
+                self._changed(exercise_row=row)
+        elif plan.steps:
+            row = self.steps_table.cursor_row
+            step = plan.steps[row]
+            name = self.session.knowledge.technique_name(step.technique)
+            question = f"Remove the step {name} on {self._target(step.muscle, step.region)}?"
+            if await self.app.push_screen_wait(ConfirmScreen(question, yes="Remove", no="Keep")):
+                self.session.remove_step(row)
+                self._changed(step_row=row)
+
+    @work
+    async def action_add(self) -> None:
+        if not self._editable():
+            return
+        knowledge = self.session.knowledge
+        if self._on_exercises():
+            exercise = await self.app.push_screen_wait(ExerciseDialog(knowledge))
+            if exercise is not None:
+                self._changed(exercise_row=self.session.add_exercise(exercise))
+            return
+        step: Step | None = await self.app.push_screen_wait(StepDialog(knowledge))
+        if step is None:
+            return
+        left_out = [e for e in self.session.plan.excluded if e.technique == step.technique]
+        if left_out:
+            reason = left_out[0].reason
+            question = (
+                f"{knowledge.technique_name(step.technique)} was left out: {reason}. Add it anyway?"
+            )
+            if not await self.app.push_screen_wait(ConfirmScreen(question, yes="Add", no="Don't")):
+                return
+        self._changed(step_row=self.session.add_step(step))
+
+    def action_move(self, delta: int) -> None:
+        if not self._editable() or self._on_exercises() or not self.session.plan.steps:
+            return
+        row = self.steps_table.cursor_row
+        moved = self.session.move_step(row, delta)
+        if moved is None:
+            self.notify("Steps stay within their layer (the clinic's order).", severity="warning")
+            return
+        self._changed(step_row=moved)
+
+    def action_minutes(self, delta: int) -> None:
+        if not self._editable():
+            return
+        plan = self.session.plan
+        if self._on_exercises():
+            if plan.exercises:
+                row = self.exercises_table.cursor_row
+                dose = plan.exercises[row].dose
+                self.session.set_exercise_dose(row, evolve(dose, sets=max(1, dose.sets + delta)))
+                self._changed(exercise_row=row)
+            return
+        if plan.steps:
+            row = self.steps_table.cursor_row
+            self.session.set_step_minutes(row, plan.steps[row].minutes + delta)
+            self._changed(step_row=row)
+
+    @work
+    async def action_edit(self) -> None:
+        if not self._editable():
+            return
+        plan = self.session.plan
+        if self._on_exercises():
+            if not plan.exercises:
+                return
+            row = self.exercises_table.cursor_row
+            dose = await self.app.push_screen_wait(DoseDialog(plan.exercises[row]))
+            if dose is not None:
+                self.session.set_exercise_dose(row, dose)
+                self._changed(exercise_row=row)
+        elif plan.steps:
+            from posture_tui.tui.screens.dialogs import TextPrompt
+
+            row = self.steps_table.cursor_row
+            text = await self.app.push_screen_wait(
+                TextPrompt("Minutes for this step", str(plan.steps[row].minutes))
+            )
+            if text is not None and text.strip().isdigit():
+                self.session.set_step_minutes(row, int(text.strip()))
+                self._changed(step_row=row)
+            elif text is not None:
+                self.notify("Minutes are a whole number.", severity="warning")
+
+    @work
+    async def action_rebuild(self) -> None:
+        if not self._editable() or not self.session.plan_edited:
+            return
+        question = "Drop your plan edits and rebuild the plan from the current results?"
+        if await self.app.push_screen_wait(ConfirmScreen(question, yes="Rebuild", no="Keep")):
+            self.session.rebuild_plan()
+            self._changed()
