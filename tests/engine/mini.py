@@ -202,12 +202,12 @@ def mini_knowledge() -> Knowledge:
         ),
     ]
     pressure_rules = (
-        TechniqueRule("dvt_history", "exclude", "risk of moving a clot"),
-        TechniqueRule("anticoagulants", "care", "bruises easily: lighter pressure"),
+        TechniqueRule("dvt_history", "exclude", "History of DVT: risk of moving a clot"),
+        TechniqueRule("anticoagulants", "care", "Anticoagulants: bruises easily, lighter pressure"),
         TechniqueRule(
             "recent_injury",
             "exclude",
-            "wait 48 to 72 h",
+            "Recent injury: wait 48 to 72 h",
             instead="myofascial_release",
             in_region=True,
         ),
@@ -222,11 +222,11 @@ def mini_knowledge() -> Knowledge:
                 TechniqueRule(
                     "skin_lesion",
                     "exclude",
-                    "never over broken skin",
+                    "Skin lesion: never over broken skin",
                     instead="myofascial_release",
                     in_region=True,
                 ),
-                TechniqueRule("anticoagulants", "care", "bruises easily: lighter strokes"),
+                TechniqueRule("anticoagulants", "care", "Anticoagulants: lighter strokes"),
             ),
         ),
         Technique(
@@ -236,9 +236,11 @@ def mini_knowledge() -> Knowledge:
             5,
             rules=(
                 TechniqueRule(
-                    "unhealed_fracture", "exclude", "no load over a fracture", in_region=True
+                    "unhealed_fracture", "exclude", "Fracture: no load over it", in_region=True
                 ),
-                TechniqueRule("skin_lesion", "exclude", "not over broken skin", in_region=True),
+                TechniqueRule(
+                    "skin_lesion", "exclude", "Skin lesion: not over broken skin", in_region=True
+                ),
             ),
         ),
         Technique(
@@ -259,9 +261,14 @@ def mini_knowledge() -> Knowledge:
             5,
             rules=(
                 TechniqueRule(
-                    "bleeding_disorder", "exclude", "bruising risk", instead="myofascial_release"
+                    "bleeding_disorder",
+                    "exclude",
+                    "Bleeding disorder: bruising risk",
+                    instead="myofascial_release",
                 ),
-                TechniqueRule("skin_lesion", "exclude", "not over broken skin", in_region=True),
+                TechniqueRule(
+                    "skin_lesion", "exclude", "Skin lesion: not over broken skin", in_region=True
+                ),
             ),
             never_regions=("groin", "anterior_neck"),
         ),
@@ -273,7 +280,10 @@ def mini_knowledge() -> Knowledge:
             3,
             rules=(
                 TechniqueRule(
-                    "recent_injury", "exclude", "no stretch on a fresh injury", in_region=True
+                    "recent_injury",
+                    "exclude",
+                    "Recent injury: no stretch on fresh tissue",
+                    in_region=True,
                 ),
             ),
         ),
@@ -284,7 +294,10 @@ def mini_knowledge() -> Knowledge:
             3,
             rules=(
                 TechniqueRule(
-                    "recent_injury", "exclude", "no stretch on a fresh injury", in_region=True
+                    "recent_injury",
+                    "exclude",
+                    "Recent injury: no stretch on fresh tissue",
+                    in_region=True,
                 ),
             ),
         ),

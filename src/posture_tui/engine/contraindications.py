@@ -67,26 +67,24 @@ def _check(
     sites = (muscle.endangerment,) if muscle is not None else target.endangered
     for site in (s for s in sites if s):
         if muscle is not None and _site_key(site) in technique.never_regions:
-            return _Exclusion(
-                f"never used at the {site} (endangerment site)", None, ENDANGERMENT
-            ), cares
+            reason = f"never used at an endangerment site: {site}"
+            return _Exclusion(reason, None, ENDANGERMENT), cares
         if technique.layer in PRESSURE_LAYERS:
-            cares.append(f"endangerment site ({site}): light pressure, stay off it")
+            cares.append(f"endangerment site: {site}")
     for entry in entries:
         for rule in technique.rules:
             if rule.condition != entry.id:
                 continue
             if rule.in_region and entry.region is not None and entry.region != target.region:
                 continue
-            condition = knowledge.contraindications.get(entry.id)
-            name = condition.name if condition else entry.id
+            reason = rule.reason
             if rule.in_region and entry.region is not None:
-                name = f"{name} in the {region_name}"
+                reason = f"{reason} (recorded in the {region_name})"
             elif rule.in_region:
-                name = f"{name} (region not recorded)"
+                reason = f"{reason} (region not recorded, so applied everywhere)"
             if rule.mode == "exclude":
-                return _Exclusion(f"{name}: {rule.reason}", rule.instead, entry.id), cares
-            cares.append(f"{name}: {rule.reason}")
+                return _Exclusion(reason, rule.instead, entry.id), cares
+            cares.append(reason)
     return None, cares
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from posture_tui.domain.assessment import Finding, Measurements
-from posture_tui.domain.common import Side, severity_word
+from posture_tui.domain.common import MAX_SEVERITY, Side, severity_word
 from posture_tui.engine.index import KnowledgeIndex
 from posture_tui.knowledge.model import Knowledge, MeasurementRule
 
@@ -101,33 +101,38 @@ def observe(
         if definition.kind == "choice" and str(value) != "negative":
             positive[measurement_id] = _choice_side(value)
         shown = _format_value(value, definition.unit)
+        strongest: dict[str, MeasurementRule] = {}  # item -> the firing rule of highest severity
         for rule in index.rules_by_measurement.get(measurement_id, ()):
             if rule.item not in knowledge.checklist or not _fires(rule, value, definition.kind):
                 continue
+            best = strongest.get(rule.item)
+            if best is None or rule.severity > best.severity:
+                strongest[rule.item] = rule
+        for item_id, rule in strongest.items():
             positive.setdefault(measurement_id, _choice_side(value))
-            label = knowledge.checklist[rule.item].label
+            item = knowledge.checklist[item_id]
             why = rule.text or f"{definition.label} {shown}"
-            current = present.get(rule.item)
+            current = present.get(item_id)
             if current is None:
-                side = _choice_side(value) if knowledge.checklist[rule.item].sided else None
-                present[rule.item] = Present(
-                    item=rule.item,
-                    severity=rule.severity,
+                side = _choice_side(value) if item.sided else None
+                severity = min(max(rule.severity, 1), MAX_SEVERITY)
+                present[item_id] = Present(
+                    item=item_id,
+                    severity=severity,
                     side=side,
                     measurements=(measurement_id,),
                     derived=True,
                 )
+                unsided = " (side not recorded)" if item.sided and side is None else ""
                 notes.append(
-                    f"{label} raised by {measurement_id} ({shown}): {why}; "
-                    f"severity {rule.severity} ({severity_word(rule.severity)})"
+                    f"{item.label}{unsided} raised by {measurement_id} ({shown}): "
+                    f"{why.rstrip('.')}; severity {severity} ({severity_word(severity)})"
                 )
             elif measurement_id not in current.measurements:
-                present[rule.item] = Present(
-                    item=current.item,
-                    severity=current.severity,
-                    side=current.side,
-                    measurements=(*current.measurements, measurement_id),
-                    derived=current.derived,
+                present[item_id] = evolve(
+                    current, measurements=(*current.measurements, measurement_id)
                 )
-                notes.append(f"{label} supported by {measurement_id} ({shown}): {why}")
+                notes.append(
+                    f"{item.label} supported by {measurement_id} ({shown}): {why.rstrip('.')}"
+                )
     return Observations(present=present, positive_measurements=positive, notes=tuple(notes))

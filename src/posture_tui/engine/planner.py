@@ -120,11 +120,17 @@ def _region_drafts(
     knowledge = builder.knowledge
     names = ", ".join(knowledge.muscle_name(t.muscle).lower() for t in members)
     region_name = knowledge.region_name(region).lower()
-    sites = tuple(dict.fromkeys(knowledge.muscles[t.muscle].endangerment for t in members))
+    sites = tuple(
+        dict.fromkeys(
+            f"{knowledge.muscle_name(t.muscle)}: {knowledge.muscles[t.muscle].endangerment}"
+            for t in members
+            if knowledge.muscles[t.muscle].endangerment
+        )
+    )
     where = Target(
         region=region,
         side=merge_sides(_treat_side(t) for t in members),
-        endangered=tuple(s for s in sites if s),
+        endangered=sites,
     )
     reasons = {
         Layer.FASCIA: f"release the fascia over the {region_name} before work on {names}",
@@ -175,14 +181,18 @@ def plan_steps(
 ) -> tuple[tuple[Step, ...], tuple[Excluded, ...]]:
     """The session's steps in layer order and everything left out (contraindication or time)."""
     hands_on = [t for t in targets if t.overactive or t.referrals]
-    probe = _Builder(knowledge, entries)
-    muscle_cost = [_floor_cost(_muscle_drafts(probe, index, t, n)) for n, t in enumerate(hands_on)]
+    per_muscle: list[tuple[list[_Draft], list[Excluded]]] = []
+    for n, target in enumerate(hands_on):
+        builder = _Builder(knowledge, entries)
+        per_muscle.append((_muscle_drafts(builder, index, target, n), builder.excluded))
+    # Keep the best-ranked muscles whose steps (at their shortest) fit, with their regions' work.
     region_cost: dict[str, int] = {}
     kept = 0
     cost = 0
     for n, target in enumerate(hands_on):
-        add = muscle_cost[n]
+        add = _floor_cost(per_muscle[n][0])
         if target.region not in region_cost:
+            probe = _Builder(knowledge, entries)
             region_cost[target.region] = _floor_cost(
                 _region_drafts(probe, index, target.region, [target], n)
             )
@@ -191,22 +201,31 @@ def plan_steps(
             break
         cost += add
         kept = n + 1
-    builder = _Builder(knowledge, entries)
-    chosen = hands_on[:kept]
     drafts: list[_Draft] = []
+    excluded: list[Excluded] = []
     regions: dict[str, list[MuscleTarget]] = {}
     region_rank: dict[str, int] = {}
-    for n, target in enumerate(chosen):
-        drafts += _muscle_drafts(builder, index, target, n)
+    for n, target in enumerate(hands_on[:kept]):
+        drafts += per_muscle[n][0]
+        excluded += per_muscle[n][1]
         regions.setdefault(target.region, []).append(target)
         region_rank.setdefault(target.region, n)
+    builder = _Builder(knowledge, entries)
     for region, members in regions.items():
         drafts += _region_drafts(builder, index, region, members, region_rank[region])
+    excluded += builder.excluded
     drafts = _unique(drafts)
     drafts.sort(key=lambda d: (_LAYER_RANK[d.step.layer], d.rank))
     steps = _fit(drafts, session_minutes)
-    dropped = _time_exclusions(knowledge, index, hands_on[kept:], regions, entries, session_minutes)
-    return tuple(steps), (*builder.excluded, *dropped)
+    dropped = [d for muscle_drafts, _ in per_muscle[kept:] for d in muscle_drafts]
+    missed: dict[str, list[MuscleTarget]] = {}
+    for target in hands_on[kept:]:
+        if target.region not in regions:
+            missed.setdefault(target.region, []).append(target)
+    probe = _Builder(knowledge, entries)
+    for region, members in missed.items():
+        dropped += _region_drafts(probe, index, region, members, 0)
+    return tuple(steps), (*excluded, *_time_exclusions(dropped, session_minutes))
 
 
 def _unique(drafts: list[_Draft]) -> list[_Draft]:
@@ -221,25 +240,9 @@ def _unique(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
-def _time_exclusions(
-    knowledge: Knowledge,
-    index: KnowledgeIndex,
-    dropped: Sequence[MuscleTarget],
-    covered: dict[str, list[MuscleTarget]],
-    entries: Sequence[ContraindicationEntry],
-    session_minutes: int,
-) -> list[Excluded]:
+def _time_exclusions(dropped: Sequence[_Draft], session_minutes: int) -> list[Excluded]:
     """What the session had no time for, listed so nothing is left out silently."""
-    probe = _Builder(knowledge, entries)
     reason = f"no time left in the {session_minutes}-minute session (lower priority)"
-    drafts: list[_Draft] = []
-    extra_regions: dict[str, list[MuscleTarget]] = {}
-    for n, target in enumerate(dropped):
-        drafts += _muscle_drafts(probe, index, target, n)
-        if target.region not in covered:
-            extra_regions.setdefault(target.region, []).append(target)
-    for region, members in extra_regions.items():
-        drafts += _region_drafts(probe, index, region, members, 0)
     return [
         Excluded(
             technique=d.step.technique,
@@ -250,5 +253,5 @@ def _time_exclusions(
             region=d.step.region,
             side=d.step.side,
         )
-        for d in _unique(drafts)
+        for d in _unique(list(dropped))
     ]
