@@ -29,6 +29,18 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 class CodecError(ValueError):
     """A document that does not match the model; the message is one line naming the field."""
 
+    def __init__(self, problem: str, path: str = "") -> None:
+        super().__init__(f"{path}: {problem}" if path else problem)
+        self.path = path
+        self.problem = problem
+
+    def within(self, prefix: str) -> str:
+        """The message with the field path under `prefix` (e.g. "assessments[2]")."""
+        if not self.path:
+            return f"{prefix}: {self.problem}"
+        joiner = "" if self.path.startswith("[") else "."
+        return f"{prefix}{joiner}{self.path}: {self.problem}"
+
 
 # ---------------------------------------------------------------------------- strict hooks
 def _int(value: Any, _: Any) -> int:
@@ -172,11 +184,13 @@ CONVERTER = _build()
 
 
 # ---------------------------------------------------------------------------- errors
-def _describe(error: BaseException) -> str:
+def _describe(error: BaseException) -> tuple[str, str]:
+    """(problem, field path) of the first failure, noting how many more there are."""
     messages = cattrs.transform_error(error, path="", format_exception=_format)
-    first = messages[0] if messages else str(error)
-    more = f" (and {len(messages) - 1} more)" if len(messages) > 1 else ""
-    return first + more
+    text, path = _split(messages[0]) if messages else (str(error), "")
+    if len(messages) > 1:
+        text += f" (and {len(messages) - 1} more)"
+    return text, path
 
 
 def _format(error: BaseException, _type: Any) -> str:
@@ -188,13 +202,12 @@ def _format(error: BaseException, _type: Any) -> str:
     return text[:120]
 
 
-def _tidy(message: str) -> str:
-    """`bad value @ .findings[0].severity` -> `findings[0].severity: bad value`."""
-    text, _, path = message.rpartition(" @ ")
-    if not _:
-        return message
-    path = path.lstrip(".")
-    return f"{path}: {text}" if path else text
+def _split(message: str) -> tuple[str, str]:
+    """`bad value @ .findings[0].severity` -> (`bad value`, `findings[0].severity`)."""
+    text, found, path = message.rpartition(" @ ")
+    if not found:
+        return message, ""
+    return text, path.lstrip(".")
 
 
 # ---------------------------------------------------------------------------- public API
@@ -208,7 +221,7 @@ def structure(data: Any, cls: type[T]) -> T:
     try:
         return CONVERTER.structure(data, cls)
     except Exception as error:
-        raise CodecError(_tidy(_describe(error))) from None
+        raise CodecError(*_describe(error)) from None
 
 
 # ---------------------------------------------------------------------------- versions
@@ -251,7 +264,7 @@ MIGRATIONS: tuple[tuple[int, Step], ...] = ((1, _v1_to_v2),)
 def migrate(kind: Kind, doc: dict[str, Any], version: int) -> dict[str, Any]:
     """Bring a document written at `version` up to SCHEMA_VERSION."""
     if type(version) is not int or version < 1:
-        raise CodecError(f"schema_version: expected a positive integer, got {_kind(version)}")
+        raise CodecError(f"expected a positive integer, got {_kind(version)}", "schema_version")
     if version > SCHEMA_VERSION:
         raise CodecError(
             f"schema_version {version} was written by a newer posture-tui "
@@ -284,7 +297,7 @@ def from_document(kind: Kind, doc: Any) -> Any:
     if not isinstance(doc, dict):
         raise CodecError(f"expected an object, got {_kind(doc)}")
     if "schema_version" not in doc:
-        raise CodecError("schema_version: required field missing")
+        raise CodecError("required field missing", "schema_version")
     body = {key: value for key, value in doc.items() if key != "schema_version"}
     body = migrate(kind, body, doc["schema_version"])
     return structure(body, _KINDS[kind])

@@ -64,8 +64,15 @@ def _load(path: Path, kind: str, doc: Any, where: str) -> Any:
 class RecordFile:
     """One client's file: the client (doc 1 of table `client`) and every assessment revision."""
 
-    def __init__(self, path: Path, perms: Permissions, backup_dir: Path | None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        perms: Permissions,
+        backup_dir: Path | None,
+        client_id: str | None = None,
+    ) -> None:
         self.path = path
+        self.client_id = client_id or path.stem  # a backup copy names its client explicitly
         self.storage = AtomicStorage(path, perms, backup_dir)
         self._client, self._assessments = _tables(self.storage, CLIENT_TABLE, ASSESSMENT_TABLE)
 
@@ -79,8 +86,8 @@ class RecordFile:
         if doc is None:
             raise DamagedFileError(self.path, "the client entry is missing")
         client: Client = _load(self.path, "client", dict(doc), "client")
-        if self.path.name != f"{client.id}.json":
-            raise DamagedFileError(self.path, f"holds client {client.id}, not {self.path.stem}")
+        if client.id != self.client_id:
+            raise DamagedFileError(self.path, f"holds client {client.id}, not {self.client_id}")
         return client
 
     def revisions(self) -> list[tuple[int, Assessment]]:
@@ -90,7 +97,7 @@ class RecordFile:
         found = []
         for doc in self._assessments.all():
             item: Assessment = _load(self.path, "assessment", dict(doc), f"entry {doc.doc_id}")
-            if item.client_id != self.path.stem:
+            if item.client_id != self.client_id:
                 raise DamagedFileError(self.path, f"entry {doc.doc_id} names another client")
             found.append((doc.doc_id, item))
         return found
@@ -219,8 +226,8 @@ class TinyRepository:
         return IndexFile(self.layout.index, self.perms, self.layout.backups)
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the store lock (finishing any interrupted write first)."""
+    def locked(self, *, recover: bool = True) -> Iterator[None]:
+        """Hold the store lock (finishing any interrupted write first, unless told not to)."""
         try:
             self._lock.acquire()
         except filelock.Timeout:
@@ -229,12 +236,13 @@ class TinyRepository:
                 f"{self.layout.lock.name} for {LOCK_TIMEOUT:.0f} s; try again"
             ) from None
         try:
-            self._recover()
+            if recover:
+                self.recover()
             yield
         finally:
             self._lock.release()
 
-    def _recover(self) -> None:
+    def recover(self) -> None:
         """Finish a write a killed process left half done: bring the index up to its clients."""
         journal = read_json_quiet(self.layout.journal)
         if journal is None:

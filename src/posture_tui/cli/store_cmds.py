@@ -1,0 +1,258 @@
+"""Store subcommands: import, clients, demo, check and audit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from posture_tui.cli.common import add_db_option, store_path
+from posture_tui.cli.common import knowledge as load_knowledge_for
+from posture_tui.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from posture_tui.store.repository import TinyRepository
+
+MAX_IMPORT_BYTES = 50_000_000
+_CONTROL = {code: " " for code in (*range(32), 127)}
+
+
+def register(subparsers: Any) -> None:
+    imp = subparsers.add_parser(
+        "import",
+        help="store assessment documents (or an exported record) as clients and assessments",
+        description="Store an analyze-format document, a JSON array of them, or a record made by "
+        "`export --format json`. Flags and plan are computed. A client.id naming an existing "
+        "client adds the assessment to that client. Bad input stores nothing.",
+    )
+    imp.add_argument("file", metavar="FILE", help="JSON file; - reads stdin")
+    _store_options(imp)
+    imp.set_defaults(func=run_import)
+
+    clients = subparsers.add_parser("clients", help="list or search the clients in the store")
+    clients.add_argument("--search", metavar="TEXT", default="", help="name or birth date")
+    clients.add_argument("--format", choices=("text", "json"), default="text")
+    _store_options(clients)
+    clients.set_defaults(func=run_clients)
+
+    demo = subparsers.add_parser(
+        "demo", help="fill the store with synthetic clients (for demos and load tests)"
+    )
+    demo.add_argument("--clients", type=_count, default=50, metavar="N", help="default 50")
+    demo.add_argument("--assessments", type=_count, default=3, metavar="M", help="default 3")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="default 1")
+    _store_options(demo)
+    demo.set_defaults(func=run_demo)
+
+    check = subparsers.add_parser(
+        "check", help="verify the store (exit 0 healthy, 1 problems listed)"
+    )
+    check.add_argument("--repair", action="store_true", help="restore from backups and fix")
+    add_db_option(check)
+    check.set_defaults(func=run_check)
+
+    audit = subparsers.add_parser("audit", help="show the audit trail (who changed what, when)")
+    audit.add_argument("--format", choices=("text", "json"), default="text")
+    _store_options(audit)
+    audit.set_defaults(func=run_audit)
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    add_db_option(parser)
+    parser.add_argument(
+        "--shared-group",
+        metavar="GROUP",
+        help="share the store with this group (folders 2770, files 0660)",
+    )
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 0 <= value <= 100_000:
+        raise argparse.ArgumentTypeError("expected a number from 0 to 100000")
+    return value
+
+
+def open_repository(args: argparse.Namespace) -> TinyRepository:
+    """The store named by --db / $POSTURE_TUI_DB / the default; warnings go to stderr."""
+    from posture_tui.store.errors import StoreError
+    from posture_tui.store.repository import open_store
+
+    try:
+        repo = open_store(store_path(args), shared_group=getattr(args, "shared_group", None))
+    except StoreError as error:
+        raise CliError(str(error), code=1) from None
+    for warning in repo.permission_warnings():
+        print(f"posture-tui: warning: {warning}", file=sys.stderr)
+    return repo
+
+
+def _emit(lines: list[str]) -> None:
+    """Print all lines; a reader that went away (`| head`) is not an error."""
+    try:
+        sys.stdout.write("".join(f"{line}\n" for line in lines))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _clean(text: str) -> str:
+    return text.translate(_CONTROL)
+
+
+def _read(file: str) -> str:
+    name = "stdin" if file == "-" else file
+    try:
+        if file == "-":
+            raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+        else:
+            with Path(file).open("rb") as handle:
+                raw = handle.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise CliError(f"cannot read {name}: {error.strerror or 'read error'}", code=2) from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise CliError(f"{name}: larger than {MAX_IMPORT_BYTES} bytes", code=2)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise CliError(f"{name}: not UTF-8 text (byte {error.start})", code=2) from None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from posture_tui.document import DocumentError, load_json_text
+    from posture_tui.store.errors import StoreError
+    from posture_tui.store.transfer import import_payload
+
+    name = "stdin" if args.file == "-" else args.file
+    text = _read(args.file)
+    try:
+        data = load_json_text(text)
+    except DocumentError as error:
+        raise CliError(f"{name}: {error}", code=2) from None
+    knowledge = load_knowledge_for(args)
+    repo = open_repository(args)
+    try:
+        stored = import_payload(repo, data, knowledge)
+    except DocumentError as error:
+        raise CliError(f"{name}: {error} (nothing was stored)", code=2) from None
+    except StoreError as error:
+        raise CliError(f"{name}: {error} (nothing was stored)", code=2) from None
+    _emit([client if visit is None else f"{client} {visit}" for client, visit in stored])
+    return 0
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def run_clients(args: argparse.Namespace) -> int:
+    from posture_tui.store.errors import StoreError
+
+    repo = open_repository(args)
+    try:
+        found = repo.list_clients(args.search)
+    except StoreError as error:
+        raise CliError(str(error), code=1) from None
+    if args.format == "json":
+        rows = [
+            {
+                "id": item.id,
+                "name": item.name,
+                "birth_date": _iso(item.birth_date),
+                "assessments": item.assessments,
+                "last_assessed": _iso(item.last_assessed),
+            }
+            for item in found
+        ]
+        _emit([json.dumps(rows, ensure_ascii=False, indent=2)])
+        return 0
+    if not found:
+        _emit(["no clients" + (" match" if args.search else " in this store")])
+        return 0
+    width = min(40, max(len(item.name) for item in found))
+    lines = [f"{'ID':<14} {'NAME':<{width}} {'BORN':<10} {'VISITS':>6}  LAST ASSESSED"]
+    for item in found:
+        born = _iso(item.birth_date) or "-"
+        last = item.last_assessed.strftime("%Y-%m-%d %H:%M") if item.last_assessed else "-"
+        name = _clean(item.name)[:width]
+        lines.append(f"{item.id:<14} {name:<{width}} {born:<10} {item.assessments:>6}  {last}")
+    _emit(lines)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from posture_tui.engine.analyze import analyze
+    from posture_tui.store.demo import generate
+    from posture_tui.store.errors import StoreError
+
+    knowledge = load_knowledge_for(args)
+    repo = open_repository(args)
+    started = time.perf_counter()
+    try:
+        made = generate(
+            repo,
+            knowledge,
+            analyze,
+            clients=args.clients,
+            assessments=args.assessments,
+            seed=args.seed,
+        )
+    except StoreError as error:
+        raise CliError(str(error), code=1) from None
+    seconds = time.perf_counter() - started
+    print(
+        f"added {len(made)} synthetic clients with {args.assessments} assessments each "
+        f"to {repo.path} in {seconds:.1f} s"
+    )
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from posture_tui.store.check import check_store, repair_store
+    from posture_tui.store.errors import StoreError
+
+    path = store_path(args)
+    try:
+        report = repair_store(path) if args.repair else check_store(path)
+    except StoreError as error:
+        raise CliError(str(error), code=1) from None
+    _emit([f"repaired: {line}" for line in report.repaired])
+    _emit([f"problem: {problem}" for problem in report.problems])
+    if report.problems:
+        hint = "" if args.repair else "; run `posture-tui check --repair`"
+        print(f"{len(report.problems)} problem(s) in {path}{hint}", file=sys.stderr)
+        return 1
+    print(f"store {path} is healthy ({report.clients} clients)")
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from posture_tui.store import audit
+    from posture_tui.store.errors import StoreError
+
+    repo = open_repository(args)
+    try:
+        events = audit.read(repo.layout.audit)
+    except StoreError as error:
+        raise CliError(str(error), code=1) from None
+    if args.format == "json":
+        _emit([json.dumps(events, ensure_ascii=False, indent=2)])
+        return 0
+    lines = []
+    for item in events:
+        fields = ", ".join(item.get("fields") or [])
+        revision = "" if item.get("revision") is None else f" r{item['revision']}"
+        lines.append(
+            f"{item['time']}  {_clean(str(item['user']))}  {_clean(str(item['action']))}  "
+            f"{_clean(str(item['record']))}{revision}" + (f"  [{fields}]" if fields else "")
+        )
+    _emit(lines)
+    return 0
