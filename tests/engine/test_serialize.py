@@ -1,0 +1,105 @@
+"""The JSON shape of an analysis (what `analyze --format json` prints) and the engine's speed."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
+from posture_tui.domain.common import Side
+from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.engine.analyze import analyze
+from posture_tui.engine.serialize import analysis_to_json
+from posture_tui.knowledge.loader import load_knowledge
+
+from .build import contra, pain, run
+
+
+def test_json_shape_has_the_documented_keys() -> None:
+    kb = load_knowledge()
+    analysis = run(
+        kb,
+        ("forward_head", 2),
+        ("rounded_shoulders", 2, "bilateral"),
+        ("shoulder_elevated", 2, "right"),
+        measurements=Measurements(cva_deg=44),
+        pain=(pain("head_temple", 6, "right"),),
+        contra=(contra("skin_lesion", "neck"), contra("bleeding_disorder")),
+        minutes=30,
+    )
+    data = json.loads(json.dumps(analysis_to_json(analysis)))
+    assert set(data) == {"flags", "derived", "plan", "exercises"}
+    upper = data["flags"][0]
+    assert upper["pattern"] == "upper_crossed"
+    assert upper["evidence"] == [
+        "forward_head",
+        "rounded_shoulders",
+        "shoulder_elevated",
+        "cva_deg",
+    ]
+    assert {"muscle": "upper_trapezius", "role": "overactive", "side": "right"} in upper["muscles"]
+    assert upper["referrals"][0]["text"].endswith("matches reported pain 6/10")
+    assert set(upper) >= {"name", "strength", "strength_label", "roles", "summary"}
+    plan = data["plan"]
+    assert plan["session_minutes"] == 30
+    assert [layer["layer"] for layer in plan["layers"]] == [
+        "fascia",
+        "neuromuscular",
+        "cupping",
+        "deep_tissue",
+        "stretching",
+    ]
+    steps = [step for layer in plan["layers"] for step in layer["steps"]]
+    assert sum(step["minutes"] for step in steps) == plan["total_minutes"] <= 30
+    for step in steps:
+        assert set(step) == {"technique", "muscle", "region", "side", "minutes", "reason", "care"}
+        assert (step["muscle"] is None) != (step["region"] is None)
+    excluded = plan["excluded"]
+    assert excluded and all(
+        {"technique", "reason", "instead", "contraindication"} <= set(e) for e in excluded
+    )
+    assert any(e["contraindication"] == "session_time" for e in excluded)
+    assert any(e["technique"] == "cupping" and e["instead"] == "effleurage" for e in excluded)
+    exercise = data["exercises"][0]
+    assert set(exercise) == {
+        "id",
+        "name",
+        "phase",
+        "muscle",
+        "side",
+        "pattern",
+        "dose",
+        "instruction",
+    }
+    assert set(exercise["dose"]) == {"sets", "reps", "hold_s", "frequency", "tempo", "text"}
+    assert data["derived"] and "cva_deg" in data["derived"][0]
+
+
+def test_empty_analysis_json() -> None:
+    data = analysis_to_json(run(load_knowledge()))
+    assert data["flags"] == [] and data["exercises"] == []
+    assert all(layer["steps"] == [] for layer in data["plan"]["layers"])
+    assert data["plan"]["excluded"] == []
+
+
+def test_forty_findings_analyze_well_under_five_ms() -> None:
+    kb = load_knowledge()
+    findings: list[Finding] = []
+    for n, item in enumerate(kb.checklist.values()):
+        findings.append(Finding(item.id, 1 + n % 3, Side.RIGHT if item.sided else None))
+        if item.sided:
+            findings.append(Finding(item.id, 1, Side.LEFT))
+    assessment = AssessmentInput(findings=findings[:40], measurements=Measurements(cva_deg=40))
+    pains = [PainEntry(region, 5, Side.LEFT) for region in list(kb.pain_regions)[:6]]
+    contras = [
+        ContraindicationEntry("anticoagulants"),
+        ContraindicationEntry("skin_lesion", "neck"),
+    ]
+    analyze(kb, assessment, pains, contras)
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(10):
+            analyze(kb, assessment, pains, contras)
+        best = min(best, (time.perf_counter() - start) / 10)
+    assert best < 0.005, f"{best * 1000:.2f} ms"
