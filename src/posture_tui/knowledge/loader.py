@@ -5,9 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 import functools
-import tomllib
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from posture_tui.knowledge import build
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.knowledge.reader import Context, KnowledgeError, Node, type_name
 from posture_tui.knowledge.reader import Path as KeyPath
+from posture_tui.knowledge.shipped import Parsed, parse_toml, read_shipped
 
 __all__ = ["KEYED_SECTIONS", "LIST_SECTIONS", "KnowledgeError", "load_knowledge"]
 
@@ -116,20 +115,9 @@ class Merged:
             del self.origins[key]
 
 
-def parse_toml(name: str, text: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise KnowledgeError(f"{name}: invalid TOML: {error}") from None
-
-
 @functools.cache
-def _shipped_raw() -> tuple[tuple[str, dict[str, Any]], ...]:
-    folder = resources.files("posture_tui.knowledge").joinpath("data")
-    files = sorted(
-        (entry for entry in folder.iterdir() if entry.name.endswith(".toml")), key=lambda e: e.name
-    )
-    return tuple((entry.name, parse_toml(entry.name, entry.read_text("utf-8"))) for entry in files)
+def _shipped_raw() -> Parsed:
+    return read_shipped()
 
 
 def _extra_raw(folder: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -146,10 +134,11 @@ def _extra_raw(folder: Path) -> list[tuple[str, dict[str, Any]]]:
     return result
 
 
-def _build(files: Iterable[tuple[str, dict[str, Any]]]) -> Knowledge:
+def _build(files: Iterable[tuple[str, dict[str, Any]]], *, copy_raw: bool = True) -> Knowledge:
     merged = Merged()
     for name, raw in files:
-        merged.add_file(name, copy.deepcopy(raw))
+        # Merging edits nested tables in place; the cached shipped parse must stay pristine.
+        merged.add_file(name, copy.deepcopy(raw) if copy_raw else raw)
     ctx = Context(merged.locate)
 
     def section(name: str) -> Node | None:
@@ -236,7 +225,8 @@ def _check_measurement_rules(ctx: Context, kb: Knowledge) -> None:
 
 @functools.cache
 def _shipped() -> Knowledge:
-    return _build(_shipped_raw())
+    # Shipped files never share a section, so nothing is merged in place: no copy needed.
+    return _build(_shipped_raw(), copy_raw=False)
 
 
 def load_knowledge(extra_dir: Path | None = None) -> Knowledge:
