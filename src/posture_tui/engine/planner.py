@@ -134,7 +134,7 @@ def _region_drafts(
     )
     reasons = {
         Layer.FASCIA: f"release the fascia over the {region_name} before work on {names}",
-        Layer.CUPPING: f"cups over the treated {region_name} ({names})",
+        Layer.CUPPING: f"lift and decompress the treated {region_name} ({names})",
         Layer.DEEP_TISSUE: f"flush the treated {region_name} ({names})",
     }
     drafts: list[_Draft] = []
@@ -229,15 +229,18 @@ def plan_steps(
 
 
 def _unique(drafts: list[_Draft]) -> list[_Draft]:
-    seen: set[tuple[str, str | None, str | None, Side | None]] = set()
-    kept: list[_Draft] = []
+    """One draft per (technique, target, side); a duplicate's reason joins the kept one's."""
+    kept: dict[tuple[str, str | None, str | None, Side | None], _Draft] = {}
     for draft in drafts:
         s = draft.step
         key = (s.technique, s.muscle, s.region, s.side)
-        if key not in seen:
-            seen.add(key)
-            kept.append(draft)
-    return kept
+        first = kept.get(key)
+        if first is None:
+            kept[key] = draft
+        elif s.reason not in first.step.reason:
+            step = evolve(first.step, reason=f"{first.step.reason}; also: {s.reason}")
+            kept[key] = evolve(first, step=step)
+    return list(kept.values())
 
 
 def _time_exclusions(dropped: Sequence[_Draft], session_minutes: int) -> list[Excluded]:
