@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from posture_tui.document import DocumentError, load_json_text, parse_document
 from posture_tui.domain.common import Side, ThomasTest
@@ -297,3 +299,61 @@ def test_json_text_round_trip(mini: Knowledge) -> None:
 
     doc = parse(load_json_text(json.dumps(valid())), mini)
     assert doc.client.name == "Ana Example"
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 300)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+keys = st.sampled_from(
+    [
+        "client",
+        "assessment",
+        "name",
+        "findings",
+        "item",
+        "severity",
+        "side",
+        "pain",
+        "region",
+        "score",
+        "contraindications",
+        "id",
+        "measurements",
+        "cva_deg",
+        "thomas_test",
+        "session_minutes",
+        "birth_date",
+        "notes",
+        "forward_head",
+        "shoulder_elevated",
+        "left",
+        "neck",
+        "skin_lesion",
+    ]
+)
+shaped = st.recursive(
+    st.none()
+    | st.integers(-2, 12)
+    | st.sampled_from(["left", "neck", "forward_head", "1980-01-01", "x"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=json_values | shaped)
+def test_any_json_value_parses_or_gives_a_one_line_document_error(
+    mini: Knowledge, data: object
+) -> None:
+    try:
+        parse(data, mini)
+    except DocumentError as error:
+        assert "\n" not in str(error) and str(error)
