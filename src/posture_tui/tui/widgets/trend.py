@@ -10,6 +10,7 @@ from posture_tui.progress.report import series_label
 from posture_tui.progress.trend import Series, Trend, format_value, sparkline
 
 LABEL_WIDTH = 26
+BAR_WIDTH = 2  # characters per visit in the chart, so one visit reads as a bar
 SECTION_TITLES = {"pain": "Pain (NPRS 0-10)", "flag": "Flags (strength)", "outcome": "NDI / ODI"}
 
 
@@ -28,8 +29,8 @@ def trend_text(trend: Trend, knowledge: Knowledge | None = None, *, width: int =
     """The chart: the last visits that fit `width`, each series as blocks plus numbers."""
     text = Text(no_wrap=True, overflow="ellipsis")
     count = len(trend.visit_ids)
-    # label + sparkline (1/visit) + numbers (up to 4/visit incl. separator) must fit the width
-    fit = max(1, (width - LABEL_WIDTH - 4) // 5)
+    # label + bars (BAR_WIDTH/visit) + numbers (4/visit incl. separator) must fit the width
+    fit = max(1, (width - LABEL_WIDTH - 5) // (BAR_WIDTH + 4))
     start = max(0, count - fit)
     shown = count - start
     if count == 0:
@@ -50,10 +51,10 @@ def trend_text(trend: Trend, knowledge: Knowledge | None = None, *, width: int =
         text.append(f"{SECTION_TITLES[key]}\n", style="bold underline")
         for series in series_list:
             values = series.values[start:]
-            label = series_label(series, knowledge)[:LABEL_WIDTH]
+            label = series_label(series, knowledge).removeprefix("pain ")[:LABEL_WIDTH]
             text.append(f"  {label:<{LABEL_WIDTH}} ")
             for value, block in zip(values, sparkline(values, series.maximum), strict=True):
-                text.append(block, style=_level_style(series, value))
+                text.append(block * BAR_WIDTH, style=_level_style(series, value))
             text.append("  " + " ".join(f"{format_value(series, v):>3}" for v in values) + "\n")
     text.rstrip()
     return text
