@@ -287,6 +287,7 @@ def test_top_level_shape(mini: Knowledge) -> None:
         ('{"a": NaN}', "not valid JSON: NaN is not a number JSON allows"),
         ("[" * 100000 + "]" * 100000, "not valid JSON: nested too deeply"),
     ],
+    ids=["trailing-comma", "empty", "duplicate-key", "nan", "deep"],
 )
 def test_malformed_json(text: str, message: str) -> None:
     with pytest.raises(DocumentError) as caught:
