@@ -206,3 +206,13 @@ def test_static_items_implicate_textbook_muscles(kb: Knowledge) -> None:
         "vastus_lateralis",
     }
     assert set(knees_in.underactive) == {"gluteus_medius", "gluteus_maximus", "vastus_medialis"}
+
+
+def test_endangerment_notes_name_the_site_first(kb: Knowledge) -> None:
+    sites = set()
+    for muscle in kb.muscles.values():
+        if muscle.endangerment:
+            site, _, guidance = muscle.endangerment.partition(": ")
+            assert site and guidance and len(site) <= 30, muscle.id
+            sites.add(site)
+    assert {"Anterior neck", "Axilla", "Femoral triangle"} <= sites
