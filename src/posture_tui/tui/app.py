@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import pwd
 import signal
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -32,6 +34,19 @@ def _system_user() -> str:
         return pwd.getpwuid(os.getuid()).pw_name
     except KeyError:  # pragma: no cover - a uid without a passwd entry
         return str(os.getuid())
+
+
+def crash_line(error: BaseException) -> str:
+    """One line naming the error type and the innermost place; no values, no locals."""
+    tb = error.__traceback__
+    place = "?"
+    while tb is not None:
+        place = f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return (
+        f"posture-tui: internal error {type(error).__name__} at {place} "
+        "(unsaved work was kept as a draft)"
+    )
 
 
 def _utc_now() -> datetime:
@@ -166,6 +181,19 @@ class PostureApp(App[None]):
         killer.daemon = True
         killer.start()
         self.exit(return_code=128 + int(signum))
+
+    # --- crashes -----------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Never print a traceback with locals (they hold health data): type and place only."""
+        self._return_code = 1
+        if self._exception is None:  # lets Pilot tests re-raise it
+            self._exception = error
+            self._exception_event.set()
+        with contextlib.suppress(Exception):
+            self.save_open_draft()
+        self._exit_renderables.append(Text(crash_line(error)))
+        self._close_messages_no_wait()
 
     # --- navigation --------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ SIDE_OPTIONS: list[tuple[str, str]] = [
 
 
 def side_from(value: Any) -> Side | None:
-    return None if value in (NO_SIDE, Select.BLANK, None) else Side(str(value))
+    return None if value in (NO_SIDE, Select.NULL, None) else Side(str(value))
 
 
 def region_options(knowledge: Knowledge) -> list[tuple[str, str]]:
@@ -54,7 +54,7 @@ class PainDialog(ModalScreen[PainEntry | None]):
                 yield Select(
                     region_options(self.knowledge),
                     prompt="choose a region",
-                    value=entry.region if entry else Select.BLANK,
+                    value=entry.region if entry else Select.NULL,
                     id="pain-region",
                     compact=True,
                 )
@@ -91,7 +91,7 @@ class PainDialog(ModalScreen[PainEntry | None]):
     @on(Button.Pressed, "#ok")
     def action_accept(self) -> None:
         region = self.query_one("#pain-region", Select).value
-        if region is Select.BLANK:
+        if region is Select.NULL:
             self._problem("choose a region")
             return
         text = self.query_one("#pain-score", Input).value.strip()
@@ -134,7 +134,7 @@ class RegionDialog(ModalScreen[str | None]):
 
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
-        if event.value is not Select.BLANK:
+        if event.value is not Select.NULL:
             self.dismiss(str(event.value))
 
     def action_cancel(self) -> None:

@@ -121,7 +121,7 @@ class StepDialog(FormDialog[Step]):
 
     def result(self) -> Step:
         technique_id = self.value_of("technique")
-        if technique_id is Select.BLANK:
+        if technique_id is Select.NULL:
             raise ValueError("choose a technique")
         technique = self.knowledge.techniques[str(technique_id)]
         try:
@@ -166,7 +166,7 @@ class ExerciseDialog(FormDialog[Exercise]):
 
     def result(self) -> Exercise:
         exercise_id = self.value_of("exercise")
-        if exercise_id is Select.BLANK:
+        if exercise_id is Select.NULL:
             raise ValueError("choose an exercise")
         definition = self.knowledge.exercises[str(exercise_id)]
         muscle = self.value_of("muscle")

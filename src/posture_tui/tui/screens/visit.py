@@ -103,7 +103,7 @@ class VisitScreen(Screen[None]):
         assessment = session.assessment
         name = session.client.name or "New client"
         if assessment.revision == 0 and not assessment.is_signed:
-            state = "new · not saved yet (F6 saves)"
+            state = "new, unsaved"
         elif assessment.is_signed:
             state = f"signed r{assessment.revision} (read-only, F8 amends)"
         elif session.dirty:

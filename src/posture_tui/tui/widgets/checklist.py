@@ -52,6 +52,14 @@ def row_text(session: VisitSession, item: ChecklistItem, *, current: bool = Fals
     return text
 
 
+class CheckRow(ListItem):
+    """One checklist row; keeps its Static so it can be redrawn before it is mounted."""
+
+    def __init__(self, text: Text) -> None:
+        self.body = Static(text, classes="check-row")
+        super().__init__(self.body)
+
+
 class ChecklistList(ListView):
     """The rows of the current view; j/k move like the arrows."""
 
@@ -86,6 +94,7 @@ class ChecklistPane(Vertical):
         self.session = session
         self.view = VIEWS[0]
         self._marked = 0
+        self._rows: list[CheckRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="view-progress")
@@ -119,9 +128,11 @@ class ChecklistPane(Vertical):
             switcher.current = "items"
             rows = self.query_one(ChecklistList)
             rows.clear()
-            for index, item in enumerate(self.items):
-                text = row_text(self.session, item, current=index == 0)
-                rows.append(ListItem(Static(text, classes="check-row")))
+            self._rows = [
+                CheckRow(row_text(self.session, item, current=index == 0))
+                for index, item in enumerate(self.items)
+            ]
+            rows.extend(self._rows)
             rows.index = 0
             self._marked = 0
         self.update_progress()
@@ -165,9 +176,9 @@ class ChecklistPane(Vertical):
     def _render_row(self, index: int) -> None:
         rows = self.query_one(ChecklistList)
         items = self.items
-        if 0 <= index < min(len(rows.children), len(items)):
+        if 0 <= index < min(len(self._rows), len(items)):
             text = row_text(self.session, items[index], current=index == rows.index)
-            rows.children[index].query_one(Static).update(text)
+            self._rows[index].body.update(text)
 
     def refresh_row(self, item: ChecklistItem) -> None:
         self._render_row(self.items.index(item))

@@ -76,6 +76,8 @@ class PainList(ListView):
         entry = await self.app.push_screen_wait(PainDialog(self.session.knowledge))
         if entry is not None:
             self.session.set_pain([*self.session.assessment.pain, entry])
+            self.rebuild()
+            self.index = len(self.session.assessment.pain) - 1
             self.post_message(IntakeChanged())
 
     @work
@@ -88,6 +90,7 @@ class PainList(ListView):
         if entry is not None:
             pain[index] = entry
             self.session.set_pain(pain)
+            self.rebuild()
             self.post_message(IntakeChanged())
 
     @on(ListView.Selected)
@@ -108,6 +111,7 @@ class PainList(ListView):
         if await self.app.push_screen_wait(ConfirmScreen(f"Remove the pain entry {name}?")):
             del pain[index]
             self.session.set_pain(pain)
+            self.rebuild()
             self.post_message(IntakeChanged())
 
 
@@ -121,6 +125,7 @@ class ContraList(ListView):
     def __init__(self, session: VisitSession) -> None:
         super().__init__(id="contra-list")
         self.session = session
+        self._labels: list[Label] = []
 
     def _line(self, condition_id: str) -> str:
         condition = self.session.knowledge.contraindications[condition_id]
@@ -141,16 +146,18 @@ class ContraList(ListView):
     def rebuild(self) -> None:
         index = self.index
         self.clear()
-        for condition_id in self.session.knowledge.contraindications:
-            self.append(ListItem(Label(self._line(condition_id), markup=False)))
-        if index is not None:
-            self.index = index
+        self._labels = [
+            Label(self._line(condition_id), markup=False)
+            for condition_id in self.session.knowledge.contraindications
+        ]
+        self.extend(ListItem(label) for label in self._labels)
+        self.index = index if index is not None else 0
 
     def refresh_lines(self) -> None:
-        for item, condition_id in zip(
-            self.children, self.session.knowledge.contraindications, strict=False
+        for label, condition_id in zip(
+            self._labels, self.session.knowledge.contraindications, strict=False
         ):
-            item.query_one(Label).update(self._line(condition_id))
+            label.update(self._line(condition_id))
 
     @on(ListView.Selected)
     def _selected(self, event: ListView.Selected) -> None:

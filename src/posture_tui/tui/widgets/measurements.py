@@ -82,7 +82,7 @@ class MeasurementsForm(VerticalScroll):
             widget = self.query_one(f"#m-{definition.id}")
             if isinstance(widget, Select):
                 with widget.prevent(Select.Changed):
-                    widget.value = str(value) if value is not None else Select.BLANK
+                    widget.value = str(value) if value is not None else Select.NULL
             elif isinstance(widget, Input):
                 with widget.prevent(Input.Changed):
                     widget.value = f"{value:g}" if isinstance(value, float) else ""
@@ -107,6 +107,6 @@ class MeasurementsForm(VerticalScroll):
         if self.session.read_only:
             return
         measurement = (event.select.id or "").removeprefix("m-")
-        value = None if event.value is Select.BLANK else choice_value(str(event.value))
+        value = None if event.value is Select.NULL else choice_value(str(event.value))
         self.session.set_measurement(measurement, value)
         self.post_message(FindingsChanged())

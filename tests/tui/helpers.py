@@ -1,0 +1,55 @@
+"""Keyboard helpers for Pilot tests: every step is a key press a therapist could make."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from posture_tui.tui.app import PostureApp
+from posture_tui.tui.screens.visit import VisitScreen
+from posture_tui.tui.widgets.checklist import ChecklistList, ChecklistPane
+
+
+def visit(app: PostureApp) -> VisitScreen:
+    assert isinstance(app.screen, VisitScreen), app.screen
+    return app.screen
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+async def go_to_item(pilot: Pilot[None], app: PostureApp, item_id: str) -> None:
+    """Show the item's view with ] and move to it with j/k."""
+    pane = visit(app).query_one(ChecklistPane)
+    view = app.knowledge.checklist[item_id].view
+    for _ in range(4):
+        if pane.view == view:
+            break
+        await pilot.press("right_square_bracket")
+    assert pane.view == view
+    ids = [item.id for item in pane.items]
+    rows = pane.query_one(ChecklistList)
+    current = rows.index or 0
+    target = ids.index(item_id)
+    key = "j" if target > current else "k"
+    await pilot.press(*[key] * abs(target - current))
+    await pilot.pause()
+    assert pane.current_item() is not None
+    assert pane.current_item().id == item_id  # type: ignore[union-attr]
+
+
+async def answer(
+    pilot: Pilot[None], app: PostureApp, item_id: str, severity: int, side: str | None = None
+) -> None:
+    await go_to_item(pilot, app, item_id)
+    await pilot.press(str(severity))
+    if side:
+        await pilot.press(side)
+    await pilot.pause()
+
+
+def text_of(app: PostureApp, selector: str) -> str:
+    return str(cast(Static, app.screen.query_one(selector, Static)).content)
