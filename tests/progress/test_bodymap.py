@@ -152,3 +152,10 @@ def test_html_escapes_and_classes() -> None:
     assert '<span class="bm-pain-mild"> 2</span>' in html
     assert "&lt;" not in html  # nothing to escape in the art; "\\" and "/" kept as text
     assert "FRONT (client facing you:" in html
+
+
+def test_plain_map_is_ascii_so_every_export_font_can_draw_it() -> None:
+    lines = render_body_map(
+        build_body_map([PainEntry(region, 8, Side.RIGHT) for region in REGIONS])
+    )
+    assert all(line.isascii() for line in lines)

@@ -147,3 +147,19 @@ def test_whole_comparison_carries_ids_dates_and_outcomes() -> None:
     assert comparison.after_date > comparison.before_date
     assert comparison.ndi.verdict == "improved" and comparison.ndi.change == -10
     assert comparison.odi.verdict == "not comparable"
+
+
+def test_comparison_tables_for_exports() -> None:
+    from posture_tui.progress.tables import comparison_tables
+
+    before = visit(1, pain=[PainEntry("neck", 6, Side.RIGHT)], ndi=[2] * 10)
+    after = visit(2, pain=[PainEntry("neck", 3, Side.RIGHT)], ndi=[1] * 10)
+    tables = {
+        t.title.split(" (")[0]: t for t in comparison_tables(compare_assessments(before, after))
+    }
+    assert tables["Pain"].rows == (("neck (right)", "6", "3", "-3", "much better"),)
+    assert tables["Findings"].rows == ()
+    ndi, odi = tables["Outcome measures"].rows
+    assert ndi == ("NDI", "20/50 (moderate)", "10/50 (mild)", "-10", "improved")
+    assert odi == ("ODI", "not recorded", "not recorded", "-", "not comparable")
+    assert all(len(row) == len(t.columns) for t in tables.values() for row in t.rows)
