@@ -190,6 +190,10 @@ def test_bad_enum_values_are_refused(load_error: Loader, text: str, expected: st
         ),
         ('[exercises.chin_tuck]\ndose = "gentle"\n', "unknown dose preset 'gentle'"),
         (
+            '[[patterns.lordotic.muscles]]\nmuscle = "soleus"\nrole = "overactive"\n[[patterns.lordotic.muscles]]\nmuscle = "soleus"\nrole = "overactive"\n',
+            "patterns.lordotic.muscles[1].muscle: 'soleus' is already listed as overactive",
+        ),
+        (
             '[muscles.Upper_Trap]\nname = "U"\nregion = "neck"\n',
             "muscles.Upper_Trap: an id must be lower case",
         ),

@@ -145,6 +145,18 @@ def pattern_muscle(node: Node) -> PatternMuscle:
     )
 
 
+def pattern_muscles(node: Node) -> tuple[PatternMuscle, ...]:
+    muscles = []
+    seen: set[tuple[str, Role]] = set()
+    for entry in node.tables("muscles"):
+        muscle = pattern_muscle(entry)
+        if (muscle.muscle, muscle.role) in seen:
+            entry.fail("muscle", f"'{muscle.muscle}' is already listed as {muscle.role}")
+        seen.add((muscle.muscle, muscle.role))
+        muscles.append(muscle)
+    return tuple(muscles)
+
+
 def pattern(node: Node) -> Pattern:
     node.only("name", "summary", "source", "rule", "muscles", "integrate")
     integrate = node.texts("integrate")
@@ -158,7 +170,7 @@ def pattern(node: Node) -> Pattern:
         summary=node.text("summary"),
         source=node.text("source"),
         rule=pattern_rule(node.table("rule")),
-        muscles=tuple(pattern_muscle(entry) for entry in node.tables("muscles")),
+        muscles=pattern_muscles(node),
         integrate=integrate,
     )
 
