@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from types import UnionType
 from typing import Any, TypeVar, Union, get_args, get_origin
 
@@ -116,6 +116,10 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
     return structure
 
 
+def _enum_value(member: Enum) -> Any:
+    return member.value
+
+
 def _is_homogeneous_tuple(cls: Any) -> bool:
     args = get_args(cls)
     return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -170,6 +174,9 @@ def _build() -> cattrs.Converter:
     converter.register_structure_hook(date, _date)
     converter.register_unstructure_hook(datetime, _unstructure_datetime)
     converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    # Plain strings in documents (cattrs would pass the StrEnum members themselves through).
+    converter.register_unstructure_hook(Enum, _enum_value)
+    converter.register_unstructure_hook(StrEnum, _enum_value)
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, lambda cls: _tuple_hook(cls, converter)
     )

@@ -42,6 +42,7 @@ from posture_tui.store.storage import (
 from posture_tui.store.summary import latest, summarize
 
 LOCK_TIMEOUT = 30.0
+BULK_SYNC_AFTER = 20  # client files per bulk write above which one os.sync replaces fsyncs
 
 CLIENT_TABLE = "client"
 ASSESSMENT_TABLE = "assessments"
@@ -156,7 +157,11 @@ class IndexFile:
         """Add or replace rows and remove others, in one write."""
         data = self.storage.read() or {}
         table: dict[str, Any] = dict(data.get(INDEX_TABLE, {}))
-        keys = {doc.get("id"): key for key, doc in table.items() if isinstance(doc, dict)}
+        keys: dict[str, str] = {}
+        for key, doc in table.items():
+            if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+                raise DamagedFileError(self.path, f"entry {key} has no client id")
+            keys[doc["id"]] = key
         next_id = max((int(key) for key in table), default=0) + 1
         for client_id in drop:
             key = keys.pop(client_id, None)
@@ -287,6 +292,8 @@ class TinyRepository:
 
         If anything fails, files written so far get their previous bytes back.
         """
+        for storage in files:
+            storage.read()  # a damaged file stops the write here, before anything changes
         write_json(self.layout.journal, {"clients": list(client_ids)}, self.perms)
         events: list[dict[str, Any]] = []
         try:
@@ -583,7 +590,9 @@ class TinyRepository:
             with self._commit(ids, files) as events:
                 summaries = []
                 now = self.clock()
+                bulk = len(plans) > BULK_SYNC_AFTER
                 for record, client, items, old in plans:
+                    record.storage.sync = not bulk
                     record.write_all(client, items)
                     summaries.append(summarize(client, [*old, *items]))
                     if not old:
@@ -606,6 +615,8 @@ class TinyRepository:
                         )
                         for item in items
                     )
+                if bulk:
+                    os.sync()  # one flush for the whole batch instead of one fsync per file
                 index.update(summaries)
 
     # ------------------------------------------------------------------ drafts and ids

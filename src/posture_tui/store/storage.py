@@ -175,6 +175,7 @@ class AtomicStorage:
         self.loaded = False
         self.written = False
         self.previous: bytes | None = None  # the file before our first write, for rollback
+        self.sync = True  # bulk writers turn this off and sync the whole file system once
 
     def read(self) -> dict[str, Any] | None:
         if not self.loaded:
@@ -196,9 +197,15 @@ class AtomicStorage:
         return {name: dict(table) for name, table in self._data.items()}
 
     def write(self, data: dict[str, Any]) -> None:
-        if not self.loaded:
-            self.read()
-        write_json(self.path, data, self.perms, backup_dir=self.backup_dir)
+        if not self.loaded:  # keep the old bytes for a rollback, even when they do not parse
+            try:
+                self.previous = self.path.read_bytes()
+            except FileNotFoundError:
+                self.previous = None
+            except OSError as error:
+                raise _os_error("read", self.path, error) from None
+            self.loaded = True
+        write_json(self.path, data, self.perms, backup_dir=self.backup_dir, sync=self.sync)
         self._data = data
         self.written = True
 

@@ -1,0 +1,138 @@
+"""Damaged files: a clear one-line error naming the file, nothing overwritten, repair from backups."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from attrs import evolve
+
+from posture_tui.store.api import Draft
+from posture_tui.store.check import check_store, repair_store
+from posture_tui.store.errors import StoreError
+from posture_tui.store.repository import TinyRepository, open_store
+
+from .conftest import TickingClock
+from .helpers import make_assessment, make_client
+
+
+@pytest.fixture
+def filled(repo: TinyRepository) -> TinyRepository:
+    client = repo.save_client(make_client())
+    repo.save_client(evolve(client, goals="second version"))
+    repo.save_assessment(make_assessment())
+    repo.save_client(make_client("c-bo", "Bo Ek"))
+    assert check_store(repo.path).problems == []
+    return repo
+
+
+def _damage_cases(record: Path) -> dict[str, bytes]:
+    good = record.read_bytes()
+    edited = json.loads(good)
+    edited["assessments"]["1"]["findings"][0]["severity"] = "2"
+    return {
+        "truncated": good[: len(good) // 2],
+        "garbage": b"\x00\xff\xfe not json",
+        "empty": b"",
+        "hand-edited": json.dumps(edited).encode(),
+    }
+
+
+@pytest.mark.parametrize("case", ["truncated", "garbage", "empty", "hand-edited"])
+def test_damaged_client_file(filled: TinyRepository, clock: TickingClock, case: str) -> None:
+    record = filled.layout.client_file("c-anna")
+    damaged = _damage_cases(record)[case]
+    record.write_bytes(damaged)
+
+    repo = open_store(filled.path, clock=clock)
+    with pytest.raises(StoreError) as caught:
+        repo.list_assessments("c-anna")
+    message = str(caught.value)
+    assert str(record) in message and "check --repair" in message and "\n" not in message
+    if case == "hand-edited":
+        assert "findings[0].severity: expected an integer" in message
+    with pytest.raises(StoreError):
+        repo.save_client(make_client(goals="would overwrite"))
+    assert record.read_bytes() == damaged  # nothing overwritten
+    assert [row.id for row in repo.list_clients()] == ["c-bo", "c-anna"]  # the rest still works
+
+    report = check_store(filled.path)
+    assert [p.path for p in report.problems] == [record]
+    repaired = repair_store(filled.path)
+    assert repaired.problems == [] and repaired.repaired
+    restored = repo.get_client("c-anna")  # from the newest backup that reads
+    assert restored.name == "Anna Zoë Müller"
+    assert repo.list_clients("anna")[0].assessments == len(repo.list_assessments("c-anna"))
+    kept = list((filled.layout.client_backups).glob("c-anna.json.damaged-*"))
+    assert [path.read_bytes() for path in kept] == [damaged]
+
+
+@pytest.mark.parametrize(
+    "content", [b'{"clients": {"1": ', b"[]", b'{"clients": {"1": {"id": 3}}}']
+)
+def test_damaged_index(filled: TinyRepository, content: bytes) -> None:
+    index = filled.layout.index
+    index.write_bytes(content)
+    with pytest.raises(StoreError, match=str(index)):
+        filled.list_clients()
+    with pytest.raises(StoreError):
+        filled.save_client(make_client("c-new", "New Person"))
+    assert index.read_bytes() == content
+    assert not filled.layout.client_file("c-new").exists()
+    assert any(p.path == index for p in check_store(filled.path).problems)
+    assert repair_store(filled.path).problems == []
+    assert sorted(row.id for row in filled.list_clients()) == ["c-anna", "c-bo"]
+
+
+def test_index_that_disagrees_with_records(filled: TinyRepository) -> None:
+    data = json.loads(filled.layout.index.read_text())
+    for doc in data["clients"].values():
+        doc["assessments"] = 7
+    filled.layout.index.write_text(json.dumps(data))
+    problems = check_store(filled.path).problems
+    assert any("disagrees" in p.text and "assessments" in p.text for p in problems)
+    assert all("Anna" not in str(p) for p in problems)  # problems name ids, not people
+    assert repair_store(filled.path).problems == []
+    assert {row.id: row.assessments for row in filled.list_clients()} == {"c-anna": 1, "c-bo": 0}
+
+
+def test_record_missing_from_index_and_stale_entry(filled: TinyRepository) -> None:
+    filled.layout.client_file("c-bo").unlink()
+    problems = check_store(filled.path).problems
+    assert any("c-bo with no record file" in p.text for p in problems)
+    assert repair_store(filled.path).problems == []
+    assert [row.id for row in filled.list_clients()] == ["c-anna"]
+
+
+def test_damaged_draft_audit_and_meta(filled: TinyRepository, clock: TickingClock) -> None:
+    filled.save_draft(Draft(make_client(), None, saved_at=clock()))
+    draft = next(filled.layout.drafts.glob("*.json"))
+    draft.write_text('{"schema_version": 2, "client": 1')
+    with pytest.raises(StoreError, match=str(draft)):
+        filled.load_draft()
+    with filled.layout.audit.open("a") as log:
+        log.write("not an event\n")
+    problems = {p.kind for p in check_store(filled.path).problems}
+    assert problems == {"draft", "audit"}
+    report = repair_store(filled.path)
+    assert report.problems == []
+    assert filled.load_draft() is None
+    filled.layout.meta.write_text("{")
+    with pytest.raises(StoreError, match="store.json is damaged"):
+        open_store(filled.path)
+    assert repair_store(filled.path).problems == []
+    assert open_store(filled.path).get_client("c-bo").name == "Bo Ek"
+
+
+def test_too_open_permissions_are_a_problem_that_repair_fixes(filled: TinyRepository) -> None:
+    filled.layout.client_file("c-bo").chmod(0o644)
+    (problem,) = check_store(filled.path).problems
+    assert problem.kind == "permissions"
+    assert repair_store(filled.path).problems == []
+    assert filled.layout.client_file("c-bo").stat().st_mode & 0o777 == 0o600
+
+
+def test_check_on_a_missing_folder(tmp_path: Path) -> None:
+    report = check_store(tmp_path / "nothing")
+    assert report.problems and not (tmp_path / "nothing").exists()
