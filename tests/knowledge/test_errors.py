@@ -190,6 +190,10 @@ def test_bad_enum_values_are_refused(load_error: Loader, text: str, expected: st
         ),
         ('[exercises.chin_tuck]\ndose = "gentle"\n', "unknown dose preset 'gentle'"),
         (
+            '[[measurement_rules]]\nmeasurement = "cva_deg"\nitem = "forward_head"\nbelow = 120\n',
+            "measurement_rules[0].below: 120 is outside the measurement's range 0-90",
+        ),
+        (
             '[[patterns.lordotic.muscles]]\nmuscle = "soleus"\nrole = "overactive"\n[[patterns.lordotic.muscles]]\nmuscle = "soleus"\nrole = "overactive"\n',
             "patterns.lordotic.muscles[1].muscle: 'soleus' is already listed as overactive",
         ),

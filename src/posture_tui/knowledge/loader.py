@@ -216,11 +216,22 @@ def _check_pattern_cycles(ctx: Context, kb: Knowledge) -> None:
 
 def _check_measurement_rules(ctx: Context, kb: Knowledge) -> None:
     for index, rule in enumerate(kb.measurement_rules):
-        if kb.measurements[rule.measurement].kind != "number":
+        where = ("measurement_rules", f"[{index}]")
+        definition = kb.measurements[rule.measurement]
+        if definition.kind != "number":
             ctx.fail(
-                ("measurement_rules", f"[{index}]", "measurement"),
+                (*where, "measurement"),
                 f"'{rule.measurement}' is a choice; a threshold rule needs a number measurement",
             )
+        key, threshold = (
+            ("below", rule.below) if rule.below is not None else ("at_least", rule.at_least)
+        )
+        low, high = definition.minimum, definition.maximum
+        if threshold is not None and (
+            (low is not None and threshold < low) or (high is not None and threshold > high)
+        ):
+            span = f"{'' if low is None else f'{low:g}'}-{'' if high is None else f'{high:g}'}"
+            ctx.fail((*where, key), f"{threshold:g} is outside the measurement's range {span}")
 
 
 @functools.cache
