@@ -87,6 +87,8 @@ def test_any_valid_input_gives_known_ids_and_a_fitting_plan(
         assert 0 <= flag.strength <= 1
     plan = analysis.plan
     assert plan.total_minutes <= minutes
+    if any("shortened" in step.reason for step in plan.steps):
+        assert plan.total_minutes == minutes  # shortening never wastes session time
     layers = [LAYER_ORDER.index(step.layer) for step in plan.steps]
     assert layers == sorted(layers)
     for step in plan.steps:

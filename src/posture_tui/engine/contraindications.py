@@ -77,7 +77,7 @@ def _check(
                 continue
             if rule.in_region and entry.region is not None and entry.region != target.region:
                 continue
-            reason = rule.reason
+            reason = rule.reason.rstrip(". ")
             if rule.in_region and entry.region is not None:
                 reason = f"{reason} (recorded in the {region_name})"
             elif rule.in_region:

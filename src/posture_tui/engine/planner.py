@@ -148,26 +148,38 @@ def _floor_cost(drafts: Sequence[_Draft]) -> int:
 
 
 def _fit(drafts: list[_Draft], session_minutes: int) -> list[Step]:
-    """Shorten steps (never below half their default) so the total fits; deterministic."""
+    """Shorten steps (never below half their default) so the total fits; deterministic.
+
+    The spare minutes above the floors go to each step in proportion to what it lost, rounded
+    by largest remainder (ties to the higher-ranked step), so the session is used in full.
+    """
     total = sum(d.default for d in drafts)
     if total <= session_minutes:
         return [d.step for d in drafts]
     spare = session_minutes - _floor_cost(drafts)
-    extra = [d.default - d.floor for d in drafts]
-    room = sum(extra)
+    room = [d.default - d.floor for d in drafts]
+    whole = sum(room)
+    shares = [spare * r // whole if whole else 0 for r in room]
+    left = spare - sum(shares)
+    by_remainder = sorted(
+        range(len(drafts)), key=lambda i: -(spare * room[i] % whole if whole else 0)
+    )
+    for i in by_remainder:
+        if left <= 0:
+            break
+        if shares[i] < room[i]:
+            shares[i] += 1
+            left -= 1
     steps: list[Step] = []
-    for draft, give in zip(drafts, extra, strict=True):
-        minutes = draft.floor + (spare * give // room if room else 0)
-        step = draft.step
+    for draft, share in zip(drafts, shares, strict=True):
+        minutes = draft.floor + share
+        step = evolve(draft.step, minutes=minutes)
         if minutes < draft.default:
             step = evolve(
                 step,
-                minutes=minutes,
                 reason=f"{step.reason}; shortened from {draft.default} to {minutes} min"
                 " to fit the session",
             )
-        else:
-            step = evolve(step, minutes=minutes)
         steps.append(step)
     return steps
 

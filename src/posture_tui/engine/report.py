@@ -85,7 +85,8 @@ def _step_lines(knowledge: Knowledge, number: int, step: Step) -> list[str]:
 def _excluded_line(knowledge: Knowledge, entry: Excluded, name: str) -> str:
     target = _target(knowledge, entry.muscle, entry.region)
     instead = knowledge.technique_name(entry.instead) if entry.instead else "nothing"
-    return f"  - {name} on the {target}{_side(entry.side)}: {entry.reason}; instead: {instead}"
+    reason = entry.reason.rstrip(". ")
+    return f"  - {name} on the {target}{_side(entry.side)}: {reason}; instead: {instead}"
 
 
 def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Finding] = ()) -> str:
