@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from typing import Any
 
 from attrs import frozen
 
@@ -216,9 +217,13 @@ def _assessment(value: object, knowledge: Knowledge) -> tuple[AssessmentInput, s
         notes = read_text(obj["notes"], join(path, "notes"), max_length=TEXT_LENGTH, multiline=True)
     findings = _findings(obj.get("findings", []), join(path, "findings"), knowledge)
     measurements = _measurements(obj.get("measurements", {}), join(path, "measurements"), knowledge)
-    return AssessmentInput(
-        findings=findings, measurements=measurements, session_minutes=minutes
-    ), notes
+    # Keyword dict: mypy's attrs plugin mistypes the domain classes' tuple converters.
+    fields: dict[str, Any] = {
+        "findings": findings,
+        "measurements": measurements,
+        "session_minutes": minutes,
+    }
+    return AssessmentInput(**fields), notes
 
 
 def _findings(value: object, path: str, knowledge: Knowledge) -> tuple[Finding, ...]:
