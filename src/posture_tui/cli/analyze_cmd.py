@@ -78,7 +78,11 @@ def run_analyze(args: argparse.Namespace) -> int:
     else:
         output = render_text(analysis, knowledge, document.assessment.findings)
     try:
-        sys.stdout.write(output)
+        try:
+            sys.stdout.write(output)
+        except UnicodeEncodeError:  # a terminal that cannot show some character: substitute it
+            encoding = sys.stdout.encoding or "ascii"
+            sys.stdout.write(output.encode(encoding, "replace").decode(encoding))
         sys.stdout.flush()
     except BrokenPipeError:  # the reader (e.g. `head`) closed early: not an error
         return 0
