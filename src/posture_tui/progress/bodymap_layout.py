@@ -8,7 +8,7 @@ NAME_WIDTH = 10
 CELL_WIDTH = 5  # "[ 6*]"
 ART_WIDTH = 7
 FIGURE_WIDTH = NAME_WIDTH + 1 + CELL_WIDTH + ART_WIDTH + CELL_WIDTH + 1 + NAME_WIDTH  # 39
-GUTTER = 1  # columns between the two figures: 39 + 1 + 39 = 79, inside 80
+GUTTER = 0  # 39 + 39 = 78 columns: fits 80 with a scroll bar (names are padded apart)
 
 FRONT = "front"
 BACK = "back"
@@ -97,7 +97,7 @@ SEVERITY_SYMBOLS: dict[int, str] = {0: " ", 1: "+", 2: "*", 3: "#"}
 SEVERITY_NAMES: dict[int, str] = {1: "mild", 2: "moderate", 3: "severe"}
 
 LEGEND: tuple[str, ...] = (
-    "Legend: [ 6*] = pain 6/10 (NPRS) in that region and side, then a symbol for the",
-    "worst finding or flagged muscle there: + mild  * moderate  # severe.",
+    "Legend: [ 6*] = pain 6/10 (NPRS) in that region and side, then a symbol",
+    "for the worst finding or flagged muscle there: + mild  * moderate  # severe.",
     "Pain 1-5 mild, 6-7 moderate, 8-10 severe. Empty [   ]: nothing recorded.",
 )
