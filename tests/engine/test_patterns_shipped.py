@@ -179,3 +179,29 @@ def test_a_deep_tissue_exclusion_names_its_replacement(kb: Knowledge) -> None:
     assert deep and all(e.instead == "effleurage" and e.reason for e in deep)
     assert {s.region for s in plan.steps if s.technique == "effleurage"} == {e.region for e in deep}
     assert not any(s.technique in ("deep_tissue", "cupping", "stripping") for s in plan.steps)
+
+
+def test_frontal_asymmetry_sides_short_side_tight_long_side_weak(kb: Knowledge) -> None:
+    # convex to the right: the short (concave) side is the left
+    analysis = run(kb, ("spinal_lateral_curve", 2, "right"), ("shoulder_elevated", 2, "right"))
+    asym = flag(analysis, "frontal_plane_asymmetry")
+    sides = {(m.muscle, m.role): m.side for m in asym.muscles}
+    assert sides[("quadratus_lumborum", Role.OVERACTIVE)] is Side.LEFT
+    assert sides[("quadratus_lumborum", Role.UNDERACTIVE)] is Side.RIGHT
+    assert sides[("upper_trapezius", Role.OVERACTIVE)] is Side.RIGHT
+    assert sides[("upper_trapezius", Role.UNDERACTIVE)] is Side.LEFT
+    steps = {(s.technique, s.muscle): s.side for s in analysis.plan.steps if s.muscle}
+    assert steps[("stripping", "quadratus_lumborum")] is Side.LEFT
+    exercises = {(e.phase.value, e.muscle): e.side for e in analysis.plan.exercises if e.muscle}
+    assert exercises[("lengthen", "quadratus_lumborum")] is Side.LEFT
+    assert exercises[("activate", "quadratus_lumborum")] is Side.RIGHT
+
+
+def test_pelvis_elevated_compensated_by_opposite_shoulder(kb: Knowledge) -> None:
+    analysis = run(kb, ("pelvis_elevated", 2, "right"), ("shoulder_elevated", 1, "left"))
+    roles = {r.item: r for r in flag(analysis, "frontal_plane_asymmetry").roles}
+    assert roles["shoulder_elevated"].role == "compensatory"
+    assert roles["pelvis_elevated"].role == "primary"
+    same_side = run(kb, ("pelvis_elevated", 2, "right"), ("shoulder_elevated", 1, "right"))
+    roles = {r.item: r.role for r in flag(same_side, "frontal_plane_asymmetry").roles}
+    assert roles == {"pelvis_elevated": "primary", "shoulder_elevated": "primary"}
