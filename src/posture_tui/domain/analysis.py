@@ -5,6 +5,7 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from posture_tui.domain.common import Layer, Phase, Role, Side
+from posture_tui.domain.convert import to_tuple
 
 
 @frozen
@@ -44,12 +45,12 @@ class Flag:
 
     pattern: str
     name: str
-    evidence: tuple[str, ...] = field(converter=tuple)
+    evidence: tuple[str, ...] = field(converter=to_tuple)
     strength: float  # 0.0-1.0, derived from the evidence severities
     strength_label: str  # "weak", "moderate" or "strong"
-    muscles: tuple[MuscleImplication, ...] = field(factory=tuple, converter=tuple)
-    roles: tuple[FindingRole, ...] = field(factory=tuple, converter=tuple)
-    referrals: tuple[ReferralMatch, ...] = field(factory=tuple, converter=tuple)
+    muscles: tuple[MuscleImplication, ...] = field(factory=tuple, converter=to_tuple)
+    roles: tuple[FindingRole, ...] = field(factory=tuple, converter=to_tuple)
+    referrals: tuple[ReferralMatch, ...] = field(factory=tuple, converter=to_tuple)
     summary: str = ""  # one plain-language sentence a client can read
 
 
@@ -121,11 +122,11 @@ class Plan:
     """The layered treatment plan (steps in layer order) and the home program."""
 
     session_minutes: int
-    steps: tuple[Step, ...] = field(factory=tuple, converter=tuple)
-    excluded: tuple[Excluded, ...] = field(factory=tuple, converter=tuple)
-    exercises: tuple[Exercise, ...] = field(factory=tuple, converter=tuple)
+    steps: tuple[Step, ...] = field(factory=tuple, converter=to_tuple)
+    excluded: tuple[Excluded, ...] = field(factory=tuple, converter=to_tuple)
+    exercises: tuple[Exercise, ...] = field(factory=tuple, converter=to_tuple)
     # home exercises a contraindication ruled out (Excluded.technique holds the exercise id)
-    excluded_exercises: tuple[Excluded, ...] = field(factory=tuple, converter=tuple)
+    excluded_exercises: tuple[Excluded, ...] = field(factory=tuple, converter=to_tuple)
 
     def steps_in(self, layer: Layer) -> tuple[Step, ...]:
         return tuple(step for step in self.steps if step.layer is layer)
@@ -139,6 +140,7 @@ class Plan:
 class Analysis:
     """The engine's whole answer for one assessment."""
 
-    flags: tuple[Flag, ...] = field(factory=tuple, converter=tuple)
+    flags: tuple[Flag, ...] = field(factory=tuple, converter=to_tuple)
     plan: Plan = field(factory=lambda: Plan(session_minutes=60))
-    derived: tuple[str, ...] = field(factory=tuple, converter=tuple)  # notes on measurement-derived findings
+    # notes on findings derived from measurements
+    derived: tuple[str, ...] = field(factory=tuple, converter=to_tuple)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from attrs import field, frozen
 
 from posture_tui.domain.common import Side, ThomasTest
+from posture_tui.domain.convert import to_tuple
 
 
 @frozen
@@ -31,6 +32,6 @@ class Measurements:
 class AssessmentInput:
     """Everything the engine needs from one visit besides the client's intake."""
 
-    findings: tuple[Finding, ...] = field(factory=tuple, converter=tuple)
+    findings: tuple[Finding, ...] = field(factory=tuple, converter=to_tuple)
     measurements: Measurements = field(factory=Measurements)
     session_minutes: int = 60

@@ -18,7 +18,7 @@ class PainEntry:
 
 @frozen
 class ContraindicationEntry:
-    """A screened condition (CLINICAL.md section 5 id), with a region where the condition takes one."""
+    """A screened condition (CLINICAL.md section 5 id), with a region where it takes one."""
 
     id: str
     region: str | None = None

@@ -8,6 +8,7 @@ from attrs import field, frozen
 
 from posture_tui.domain.analysis import Analysis, Plan
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
+from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 
 DRAFT = "draft"
@@ -25,8 +26,8 @@ class Client:
     complaints: str = ""
     goals: str = ""
     medications: str = ""
-    pain: tuple[PainEntry, ...] = field(factory=tuple, converter=tuple)
-    contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=tuple)
+    pain: tuple[PainEntry, ...] = field(factory=tuple, converter=to_tuple)
+    contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=to_tuple)
     notes: str = ""
     created: datetime | None = None
     updated: datetime | None = None
@@ -58,11 +59,11 @@ class Assessment:
     therapist: str
     created: datetime
     updated: datetime
-    findings: tuple[Finding, ...] = field(factory=tuple, converter=tuple)
+    findings: tuple[Finding, ...] = field(factory=tuple, converter=to_tuple)
     measurements: Measurements = field(factory=Measurements)
     session_minutes: int = 60
-    pain: tuple[PainEntry, ...] = field(factory=tuple, converter=tuple)  # pain at this visit
-    contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=tuple)
+    pain: tuple[PainEntry, ...] = field(factory=tuple, converter=to_tuple)  # pain at this visit
+    contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=to_tuple)
     outcomes: OutcomeMeasures = field(factory=OutcomeMeasures)
     analysis: Analysis = field(factory=Analysis)
     plan: Plan | None = None
@@ -75,7 +76,8 @@ class Assessment:
     amended_by: str | None = None
     amended_at: datetime | None = None
     prefilled_from: str | None = None  # assessment id this re-assessment started from
-    unconfirmed: tuple[str, ...] = field(factory=tuple, converter=tuple)  # items still "from last visit"
+    # checklist items still marked "from last visit"
+    unconfirmed: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
     @property
     def is_signed(self) -> bool:

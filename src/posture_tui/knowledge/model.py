@@ -6,6 +6,7 @@ from attrs import field, frozen
 
 from posture_tui.domain.analysis import Dose
 from posture_tui.domain.common import Layer, Phase, Role
+from posture_tui.domain.convert import to_tuple
 
 VIEWS: tuple[str, ...] = ("lateral", "anterior_posterior", "overhead_squat", "measurements")
 VIEW_NAMES: dict[str, str] = {
@@ -27,9 +28,10 @@ class ChecklistItem:
     hint: str  # how to observe it
     sided: bool
     plane: str = "sagittal"  # sagittal, frontal, transverse or movement
-    regions: tuple[str, ...] = field(factory=tuple, converter=tuple)  # pain/body regions it shows in
-    overactive: tuple[str, ...] = field(factory=tuple, converter=tuple)  # muscle ids
-    underactive: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    # pain/body regions it shows in
+    regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    overactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # muscle ids
+    underactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
@@ -41,7 +43,7 @@ class MeasurementDef:
     unit: str  # "deg", "cm" or "" for a choice
     hint: str
     kind: str = "number"  # "number" or "choice"
-    choices: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    choices: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     minimum: float | None = None
     maximum: float | None = None
 
@@ -68,15 +70,15 @@ class PatternRule:
     add evidence and strength.
     """
 
-    core: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    core: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     min_core: int = 0
-    required: tuple[str, ...] = field(factory=tuple, converter=tuple)
-    supporting: tuple[str, ...] = field(factory=tuple, converter=tuple)
-    excludes: tuple[str, ...] = field(factory=tuple, converter=tuple)
-    requires_patterns: tuple[str, ...] = field(factory=tuple, converter=tuple)
-    sided_pool: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    required: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    supporting: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    excludes: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    requires_patterns: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    sided_pool: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     min_sided: int = 0
-    supporting_measurements: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    supporting_measurements: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
@@ -89,7 +91,7 @@ class PatternMuscle:
 
     muscle: str
     role: Role
-    side_from: tuple[str, ...] = field(factory=tuple, converter=tuple)
+    side_from: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
@@ -101,8 +103,8 @@ class Pattern:
     summary: str  # one plain-language sentence for the client handout
     source: str
     rule: PatternRule
-    muscles: tuple[PatternMuscle, ...] = field(factory=tuple, converter=tuple)
-    integrate: tuple[str, ...] = field(factory=tuple, converter=tuple)  # exercise ids
+    muscles: tuple[PatternMuscle, ...] = field(factory=tuple, converter=to_tuple)
+    integrate: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # exercise ids
 
 
 @frozen
@@ -123,8 +125,8 @@ class Muscle:
     id: str
     name: str
     region: str  # pain region id where the muscle lies (fascia work targets this region)
-    referral_zones: tuple[str, ...] = field(factory=tuple, converter=tuple)  # pain region ids
-    exercises: tuple[str, ...] = field(factory=tuple, converter=tuple)  # exercise ids, any phase
+    referral_zones: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # pain region ids
+    exercises: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # exercise ids, any phase
     endangerment: str = ""  # non-empty when pressure near it needs care (anterior neck, ...)
 
 
@@ -152,8 +154,8 @@ class Technique:
     layer: Layer
     minutes: int  # default minutes per target
     description: str = ""
-    rules: tuple[TechniqueRule, ...] = field(factory=tuple, converter=tuple)
-    never_regions: tuple[str, ...] = field(factory=tuple, converter=tuple)  # e.g. cupping: groin
+    rules: tuple[TechniqueRule, ...] = field(factory=tuple, converter=to_tuple)
+    never_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # e.g. cupping: groin
 
 
 @frozen
