@@ -148,3 +148,25 @@ async def test_outcomes_escape_asks_before_discarding_answers(store_dir: Path) -
         await pilot.press("escape")
         await pilot.pause()
     assert results == [None]
+
+
+async def test_outcomes_kept_in_a_visit_are_saved_with_it(store_dir: Path) -> None:
+    from posture_tui.tui.screens.outcomes import edit_outcomes
+    from posture_tui.tui.screens.visit import VisitScreen
+    from posture_tui.tui.visits import open_visit_session
+
+    app = make_app(store_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = VisitScreen(open_visit_session(app, "c1", "a2"))
+        app.push_screen(screen)
+        await pilot.pause()
+        edit_outcomes(screen)
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomesScreen)
+        await pilot.press("right", "right", *"2222222222", "f6")
+        await pilot.pause()
+        assert app.screen is screen and screen.session.dirty
+        await screen.save()
+        await pilot.pause()
+    stored = app.repository.get_assessment("c1", "a2")
+    assert stored.outcomes == OutcomeMeasures(ndi=None, odi=(2,) * 10)

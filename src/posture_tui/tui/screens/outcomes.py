@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
+import attrs
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -23,6 +24,9 @@ from posture_tui.progress.outcomes import (
     score_ndi,
     score_odi,
 )
+
+if TYPE_CHECKING:
+    from posture_tui.tui.screens.visit import VisitScreen
 
 NDI_COLUMN = 2
 ODI_COLUMN = 4
@@ -159,3 +163,27 @@ class OutcomesScreen(ModalScreen[OutcomeMeasures | None]):
             self.notify("Answers not kept. Press escape again to discard them, F6 to keep.")
             return
         self.dismiss(None)
+
+
+def edit_outcomes(screen: VisitScreen) -> None:
+    """Open the dialog for the visit on `screen`; kept answers go into its assessment.
+
+    The visit then counts as changed, so it autosaves as a draft and F6 saves it. A signed visit
+    opens read-only.
+    """
+    from posture_tui.tui.messages import IntakeChanged
+
+    session = screen.session
+
+    def done(result: OutcomeMeasures | None) -> None:
+        if result is None or session.read_only or result == session.assessment.outcomes:
+            return
+        changes: dict[str, Any] = {"outcomes": result}
+        session.assessment = attrs.evolve(session.assessment, **changes)
+        session.dirty = True
+        screen.post_message(IntakeChanged())
+        screen.notify("Outcome measures kept with this visit (F6 saves).")
+
+    screen.app.push_screen(
+        OutcomesScreen(session.assessment.outcomes, read_only=session.read_only), done
+    )
