@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Any
 
 from attrs import frozen
 
@@ -217,13 +216,10 @@ def _assessment(value: object, knowledge: Knowledge) -> tuple[AssessmentInput, s
         notes = read_text(obj["notes"], join(path, "notes"), max_length=TEXT_LENGTH, multiline=True)
     findings = _findings(obj.get("findings", []), join(path, "findings"), knowledge)
     measurements = _measurements(obj.get("measurements", {}), join(path, "measurements"), knowledge)
-    # Keyword dict: mypy's attrs plugin mistypes the domain classes' tuple converters.
-    fields: dict[str, Any] = {
-        "findings": findings,
-        "measurements": measurements,
-        "session_minutes": minutes,
-    }
-    return AssessmentInput(**fields), notes
+    assessment = AssessmentInput(
+        findings=findings, measurements=measurements, session_minutes=minutes
+    )
+    return assessment, notes
 
 
 def _findings(value: object, path: str, knowledge: Knowledge) -> tuple[Finding, ...]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from posture_tui.domain.analysis import Analysis, Plan
 from posture_tui.domain.assessment import AssessmentInput
@@ -37,17 +36,11 @@ def analyze(
     exercises, excluded_exercises = home_program(
         knowledge, index, targets, flags, contraindications
     )
-    # Keyword dicts: mypy's attrs plugin mistypes the domain classes' tuple converters.
-    plan_fields: dict[str, Any] = {
-        "session_minutes": assessment.session_minutes,
-        "steps": steps,
-        "excluded": excluded,
-        "exercises": exercises,
-        "excluded_exercises": excluded_exercises,
-    }
-    result: dict[str, Any] = {
-        "flags": flags,
-        "plan": Plan(**plan_fields),
-        "derived": observations.notes,
-    }
-    return Analysis(**result)
+    plan = Plan(
+        session_minutes=assessment.session_minutes,
+        steps=steps,
+        excluded=excluded,
+        exercises=exercises,
+        excluded_exercises=excluded_exercises,
+    )
+    return Analysis(flags=flags, plan=plan, derived=observations.notes)

@@ -10,7 +10,6 @@ measurement, or a measurement that backs a defining finding), at most 0.2. Label
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from attrs import frozen
 
@@ -123,17 +122,17 @@ def raise_flags(
         severities = [observations.severity(item) for item in result.defining]
         strength = compute_strength(severities, result.support)
         muscles = implicated_muscles(knowledge, result.lineage, result.evidence_items, observations)
-        # Keyword dict: mypy's attrs plugin mistypes the domain classes' tuple converters.
-        fields: dict[str, Any] = {
-            "pattern": result.pattern.id,
-            "name": result.pattern.name,
-            "evidence": (*result.evidence_items, *result.evidence_measurements),
-            "strength": strength,
-            "strength_label": strength_label(strength),
-            "muscles": muscles,
-            "roles": finding_roles(knowledge, index, result.evidence_items, observations),
-            "referrals": referral_matches(knowledge, muscles, pain),
-            "summary": result.pattern.summary,
-        }
-        flags.append(Flag(**fields))
+        flags.append(
+            Flag(
+                pattern=result.pattern.id,
+                name=result.pattern.name,
+                evidence=(*result.evidence_items, *result.evidence_measurements),
+                strength=strength,
+                strength_label=strength_label(strength),
+                muscles=muscles,
+                roles=finding_roles(knowledge, index, result.evidence_items, observations),
+                referrals=referral_matches(knowledge, muscles, pain),
+                summary=result.pattern.summary,
+            )
+        )
     return tuple(flags)
