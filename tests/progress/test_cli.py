@@ -27,6 +27,8 @@ def test_text_compares_latest_with_the_visit_before(
     neck = next(line for line in lines if line.strip().startswith("Neck (right)"))
     assert "5 ->  2" in neck and "-3" in neck and "much better" in neck
     knee = next(line for line in lines if line.strip().startswith("Knee (left)"))
+    temple = next(line for line in lines if line.strip().startswith("Temple (right)"))
+    assert lines.index(temple) < lines.index(neck) < lines.index(knee)  # head to foot
     assert "new" in knee and "much worse" in knee
     assert any("Forward head" in line and "improved" in line for line in lines)
     label = load_knowledge().checklist["shoulder_elevated"].label

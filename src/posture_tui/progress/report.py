@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from posture_tui.domain.common import Side, severity_word
@@ -28,6 +29,11 @@ class Names:
 
     def __init__(self, knowledge: Knowledge | None) -> None:
         self.knowledge = knowledge
+
+    def region_rank(self, region: str) -> int:
+        """Position in the knowledge base's region list (head to foot); unknown ones last."""
+        order = list(self.knowledge.pain_regions) if self.knowledge else []
+        return order.index(region) if region in order else len(order)
 
     def region(self, region: str) -> str:
         return self.knowledge.region_name(region) if self.knowledge else region
@@ -99,7 +105,8 @@ def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None)
     ]
     if not comparison.pain:
         lines.append("  none recorded")
-    for pain in comparison.pain:
+    ordered = sorted(comparison.pain, key=lambda p: (names.region_rank(p.region), p.region))
+    for pain in ordered:
         label = _with_side(names.region(pain.region), pain.side)
         before = "-" if pain.before is None else str(pain.before)
         after = "-" if pain.after is None else str(pain.after)
@@ -139,6 +146,12 @@ def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None)
     return lines
 
 
+def ordered_pain(series: Sequence[Series], knowledge: Knowledge | None) -> list[Series]:
+    """Pain series from head to foot (the knowledge base's region order), then by side."""
+    names = Names(knowledge)
+    return sorted(series, key=lambda s: (names.region_rank(s.name), s.name, _side(s.side) or ""))
+
+
 def series_label(series: Series, knowledge: Knowledge | None = None) -> str:
     names = Names(knowledge)
     if series.key == "pain":
@@ -157,7 +170,7 @@ def trend_lines(trend: Trend, knowledge: Knowledge | None = None, width: int = 8
     if not trend.series:
         lines.append("  nothing recorded")
     label_width = 26
-    for series in trend.series:
+    for series in (*ordered_pain(trend.pain, knowledge), *trend.flags, *trend.outcomes):
         label = series_label(series, knowledge)[:label_width]
         numbers = " ".join(format_value(series, value) for value in series.values)
         line = f"  {label:<{label_width}} {sparkline(series.values, series.maximum)}  {numbers}"

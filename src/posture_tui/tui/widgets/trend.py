@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.progress.report import series_label
+from posture_tui.progress.report import ordered_pain, series_label
 from posture_tui.progress.trend import Series, Trend, format_value, sparkline
 
 LABEL_WIDTH = 26
@@ -42,7 +42,8 @@ def trend_text(trend: Trend, knowledge: Knowledge | None = None, *, width: int =
         "  (· not recorded)\n",
         style="bold",
     )
-    groups = (("pain", trend.pain), ("flag", trend.flags), ("outcome", trend.outcomes))
+    pain = ordered_pain(trend.pain, knowledge)
+    groups = (("pain", pain), ("flag", trend.flags), ("outcome", trend.outcomes))
     if not trend.series:
         text.append("Nothing recorded to chart yet.")
     for key, series_list in groups:
