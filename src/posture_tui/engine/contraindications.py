@@ -1,10 +1,9 @@
 """Apply the client's contraindications to a technique on a target: exclude, replace or soften.
 
 Besides the condition rules of each technique (`TechniqueRule`), two site checks apply:
-a technique is never used over its `never_regions`, and a muscle at an endangerment site gets
-pressure techniques only with care (or not at all where the technique names the site among its
-never_regions, e.g. cupping over the anterior neck). Excluded entries for these site checks carry
-the pseudo-condition ids "never_region" and "endangerment".
+a technique is never used over its `never_regions` (excluded with the pseudo-condition id
+"never_region"), and pressure techniques on or over a muscle with an endangerment site carry that
+site's warning as a care note.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.knowledge.model import Knowledge, Technique
 
 NEVER_REGION = "never_region"
-ENDANGERMENT = "endangerment"
 PRESSURE_LAYERS = (Layer.NEUROMUSCULAR, Layer.CUPPING, Layer.DEEP_TISSUE)
 
 
@@ -49,10 +47,6 @@ class _Exclusion:
     condition: str
 
 
-def _site_key(text: str) -> str:
-    return text.strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def _check(
     knowledge: Knowledge,
     technique: Technique,
@@ -65,12 +59,8 @@ def _check(
         return _Exclusion(f"never used over the {region_name}", None, NEVER_REGION), cares
     muscle = knowledge.muscles.get(target.muscle) if target.muscle else None
     sites = (muscle.endangerment,) if muscle is not None else target.endangered
-    for site in (s for s in sites if s):
-        if muscle is not None and _site_key(site) in technique.never_regions:
-            reason = f"never used at an endangerment site: {site}"
-            return _Exclusion(reason, None, ENDANGERMENT), cares
-        if technique.layer in PRESSURE_LAYERS:
-            cares.append(f"endangerment site: {site}")
+    if technique.layer in PRESSURE_LAYERS:
+        cares += [f"endangerment site: {site}" for site in sites if site]
     for entry in entries:
         for rule in technique.rules:
             if rule.condition != entry.id:
