@@ -1,4 +1,4 @@
-"""Damaged files: a clear one-line error naming the file, nothing overwritten, repair from backups."""
+"""Damaged files: a one-line error naming the file, nothing overwritten, repair from backups."""
 
 from __future__ import annotations
 
@@ -36,10 +36,11 @@ def _damage_cases(record: Path) -> dict[str, bytes]:
         "garbage": b"\x00\xff\xfe not json",
         "empty": b"",
         "hand-edited": json.dumps(edited).encode(),
+        "bad-layout": json.dumps({"client": [], "assessments": {"x": 1}}).encode(),
     }
 
 
-@pytest.mark.parametrize("case", ["truncated", "garbage", "empty", "hand-edited"])
+@pytest.mark.parametrize("case", ["truncated", "garbage", "empty", "hand-edited", "bad-layout"])
 def test_damaged_client_file(filled: TinyRepository, clock: TickingClock, case: str) -> None:
     record = filled.layout.client_file("c-anna")
     damaged = _damage_cases(record)[case]
@@ -119,7 +120,7 @@ def test_damaged_draft_audit_and_meta(filled: TinyRepository, clock: TickingCloc
     assert report.problems == []
     assert filled.load_draft() is None
     filled.layout.meta.write_text("{")
-    with pytest.raises(StoreError, match="store.json is damaged"):
+    with pytest.raises(StoreError, match=r"store\.json is damaged"):
         open_store(filled.path)
     assert repair_store(filled.path).problems == []
     assert open_store(filled.path).get_client("c-bo").name == "Bo Ek"

@@ -13,6 +13,7 @@ import pytest
 from attrs import evolve
 
 from posture_tui.store import audit
+from posture_tui.store.api import Draft
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository, open_store
 
@@ -31,13 +32,7 @@ def _fill(repo: TinyRepository) -> None:
     repo.save_client(make_client())
     saved = repo.save_assessment(make_assessment())
     repo.save_assessment(evolve(saved, notes="again"))
-    repo.save_draft(repo_draft(repo))
-
-
-def repo_draft(repo: TinyRepository):  # type: ignore[no-untyped-def]
-    from posture_tui.store.api import Draft
-
-    return Draft(make_client(), None, saved_at=repo.clock())
+    repo.save_draft(Draft(make_client(), None, saved_at=repo.clock()))
 
 
 def test_new_store_is_private_whatever_the_umask(store_dir: Path, clock: TickingClock) -> None:

@@ -9,13 +9,14 @@ audit trail agree with them; the next writer (or open) finishes an interrupted w
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import filelock
 from attrs import evolve
@@ -50,6 +51,24 @@ INDEX_TABLE = "clients"
 CLIENT_DOC_ID = 1
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(method: F) -> F:
+    """Turn TinyDB's errors on a hand-edited table layout into a clear DamagedFileError."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except (ValueError, TypeError, AttributeError, KeyError):
+            raise DamagedFileError(self.path, "not a table of records") from None
+
+    return cast(F, wrapper)
+
+
 def _tables(storage: AtomicStorage, *names: str) -> list[Table]:
     db = TinyDB(storage=lambda: storage)
     return [db.table(name, cache_size=0) for name in names]
@@ -77,9 +96,11 @@ class RecordFile:
         self.storage = AtomicStorage(path, perms, backup_dir)
         self._client, self._assessments = _tables(self.storage, CLIENT_TABLE, ASSESSMENT_TABLE)
 
+    @_guarded
     def exists(self) -> bool:
         return self.storage.read() is not None
 
+    @_guarded
     def client(self) -> Client | None:
         if not self.exists():
             return None
@@ -91,6 +112,7 @@ class RecordFile:
             raise DamagedFileError(self.path, f"holds client {client.id}, not {self.client_id}")
         return client
 
+    @_guarded
     def revisions(self) -> list[tuple[int, Assessment]]:
         """(doc id, assessment) for every stored revision."""
         if not self.exists():
@@ -103,18 +125,29 @@ class RecordFile:
             found.append((doc.doc_id, item))
         return found
 
+    @_guarded
     def put_client(self, client: Client) -> None:
-        self._client.upsert(Document(codec.to_document("client", client), doc_id=CLIENT_DOC_ID))
+        # One write either way: TinyDB's upsert of a new doc id writes twice (an empty update
+        # first), and a kill between the two would leave a file without its client.
+        doc = Document(codec.to_document("client", client), doc_id=CLIENT_DOC_ID)
+        if self._client.contains(doc_id=CLIENT_DOC_ID):
+            self._client.update(doc, doc_ids=[CLIENT_DOC_ID])
+        else:
+            self._client.insert(doc)
 
+    @_guarded
     def insert(self, assessment: Assessment) -> None:
         self._assessments.insert(codec.to_document("assessment", assessment))
 
+    @_guarded
     def replace(self, doc_id: int, assessment: Assessment) -> None:
-        self._assessments.upsert(Document(codec.to_document("assessment", assessment), doc_id))
+        self._assessments.update(codec.to_document("assessment", assessment), doc_ids=[doc_id])
 
+    @_guarded
     def remove(self, doc_ids: list[int]) -> None:
         self._assessments.remove(doc_ids=doc_ids)
 
+    @_guarded
     def write_all(self, client: Client, assessments: Iterable[Assessment]) -> None:
         """The whole file in one write (bulk import), keeping revisions already stored."""
         data = self.storage.read() or {}
@@ -130,9 +163,12 @@ class RecordFile:
     def delete(self) -> None:
         """Remove the file, keeping its last version as the newest backup."""
         self.storage.read()
-        if self.storage.backup_dir is not None:
-            rotate_backups(self.path, self.storage.backup_dir)
-        os.unlink(self.path)
+        try:
+            if self.storage.backup_dir is not None:
+                rotate_backups(self.path, self.storage.backup_dir)
+            os.unlink(self.path)
+        except OSError as error:
+            raise StoreError(f"could not delete {self.path}: {error.strerror}") from None
         self.storage.written = True
 
 
@@ -144,6 +180,7 @@ class IndexFile:
         self.storage = AtomicStorage(path, perms, backup_dir)
         (self._table,) = _tables(self.storage, INDEX_TABLE)
 
+    @_guarded
     def summaries(self) -> dict[str, ClientSummary]:
         found: dict[str, ClientSummary] = {}
         for doc in self._table.all():
@@ -153,25 +190,25 @@ class IndexFile:
             found[item.id] = item
         return found
 
+    @_guarded
     def update(self, put: Iterable[ClientSummary] = (), drop: Iterable[str] = ()) -> None:
         """Add or replace rows and remove others, in one write."""
         data = self.storage.read() or {}
         table: dict[str, Any] = dict(data.get(INDEX_TABLE, {}))
         keys: dict[str, str] = {}
         for key, doc in table.items():
-            if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-                raise DamagedFileError(self.path, f"entry {key} has no client id")
+            if not key.isdigit() or not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+                raise DamagedFileError(self.path, f"entry {key} is not a client row")
             keys[doc["id"]] = key
         next_id = max((int(key) for key in table), default=0) + 1
         for client_id in drop:
-            key = keys.pop(client_id, None)
-            if key is not None:
-                del table[key]
+            if client_id in keys:
+                del table[keys.pop(client_id)]
         for summary in put:
-            key = keys.get(summary.id)
-            if key is None:
-                key = keys[summary.id] = str(next_id)
+            if summary.id not in keys:
+                keys[summary.id] = str(next_id)
                 next_id += 1
+            key = keys[summary.id]
             table[key] = codec.to_document("summary", summary)
         self.storage.write({INDEX_TABLE: table})
 
@@ -240,6 +277,8 @@ class TinyRepository:
                 f"the store {self.layout.root} is busy: another session has held "
                 f"{self.layout.lock.name} for {LOCK_TIMEOUT:.0f} s; try again"
             ) from None
+        except OSError as error:
+            raise StoreError(f"could not lock {self.layout.lock}: {error.strerror}") from None
         try:
             if recover:
                 self.recover()

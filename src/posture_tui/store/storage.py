@@ -205,9 +205,9 @@ class AtomicStorage:
             except OSError as error:
                 raise _os_error("read", self.path, error) from None
             self.loaded = True
+        self.written = True  # even a failed write may have replaced the file: roll it back too
         write_json(self.path, data, self.perms, backup_dir=self.backup_dir, sync=self.sync)
         self._data = data
-        self.written = True
 
     def close(self) -> None:
         self._data = None
