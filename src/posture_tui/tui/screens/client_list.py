@@ -15,18 +15,30 @@ from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.tui.format import when
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+from posture_tui.tui.screens.too_small import WatchesSize
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
 
 
+def haystack(summary: ClientSummary) -> str:
+    """The text a search looks in: the name and the birth date (ISO or day.month.year)."""
+    born = summary.birth_date
+    text = summary.name.casefold()
+    if born is not None:
+        text += f" {born.isoformat()} {born:%d.%m.%Y} {born:%d/%m/%Y}"
+    return text
+
+
 def matches(summary: ClientSummary, query: str) -> bool:
     """Every word of the query appears in the name or the birth date (ISO or day.month.year)."""
-    born = summary.birth_date
-    haystack = summary.name.casefold()
-    if born is not None:
-        haystack += f" {born.isoformat()} {born:%d.%m.%Y} {born:%d/%m/%Y}"
-    return all(word in haystack for word in query.casefold().split())
+    text = haystack(summary)
+    return all(word in text for word in query.casefold().split())
+
+
+# The table measures every row it holds, so drawing all 2,000 clients of a big clinic made the
+# first screen and each search keystroke slow; more rows than this never fit on a terminal.
+MAX_ROWS = 100
 
 
 def recency(summary: ClientSummary) -> float:
@@ -35,7 +47,7 @@ def recency(summary: ClientSummary) -> float:
     return moment.timestamp() if moment is not None else 0.0
 
 
-class ClientListScreen(Screen[None]):
+class ClientListScreen(WatchesSize, Screen[None]):
     """Search box on top, clients below; enter opens the highlighted client."""
 
     HELP = (
@@ -54,6 +66,7 @@ class ClientListScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[ClientSummary] = []
+        self._haystacks: list[str] = []  # built once per reload, not on every keystroke
 
     @property
     def papp(self) -> PostureApp:
@@ -69,7 +82,7 @@ class ClientListScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#clients", DataTable)
         table.add_columns("Name", "Born", "Visits", "Last visit")
-        self.reload()
+        # No reload here: ScreenResume follows the first mount too and loads the list once.
         self.query_one("#search", Input).focus()
         self.offer_draft()
 
@@ -82,6 +95,7 @@ class ClientListScreen(Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error")
             self.summaries = []
+        self._haystacks = [haystack(summary) for summary in self.summaries]
         self.refilter()
 
     @on(Input.Changed, "#search")
@@ -89,8 +103,13 @@ class ClientListScreen(Screen[None]):
         query = self.query_one("#search", Input).value
         table = self.query_one("#clients", DataTable)
         table.clear()
-        shown = [s for s in self.summaries if matches(s, query)]
-        for summary in shown:
+        words = query.casefold().split()
+        shown = [
+            summary
+            for summary, text in zip(self.summaries, self._haystacks, strict=True)
+            if all(word in text for word in words)
+        ]
+        for summary in shown[:MAX_ROWS]:
             table.add_row(
                 summary.name,
                 summary.birth_date.isoformat() if summary.birth_date else "",
@@ -103,6 +122,11 @@ class ClientListScreen(Screen[None]):
             empty.update("No clients yet. Press F2 to add the first one.")
         elif not shown:
             empty.update(f"No client matches “{query}”. F2 adds a new client.")
+        elif len(shown) > MAX_ROWS:
+            empty.update(
+                f"{len(shown)} of {len(self.summaries)} clients, the {MAX_ROWS} most recent shown"
+                " · type to narrow · enter opens"
+            )
         else:
             empty.update(f"{len(shown)} of {len(self.summaries)} clients · enter opens")
 
