@@ -16,9 +16,12 @@ from posture_tui.exports.document import (
     Subheading,
     Table,
 )
+from posture_tui.exports.fonts import cjk_font_face
 
 # Nothing may load from anywhere: no scripts, images, fonts or links to other sites.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:"
+# The family name the stylesheet lists for Chinese, Japanese and Korean text.
+CJK_FAMILY = "posture-tui CJK"
 
 
 def escape(text: str) -> str:
@@ -84,6 +87,12 @@ def render_html(document: Document) -> str:
         for section in document.sections
     )
     footer = f"<footer><p>{_lines(document.footer)}</p></footer>\n" if document.footer else ""
+    body = (
+        f"<header>\n<h1>{escape(document.title)}</h1>\n{_dl(document.meta, 'meta')}\n</header>\n"
+        f"<main>\n{sections}\n</main>\n{footer}"
+    )
+    # A name in Chinese, Japanese or Korean prints on any machine: its characters travel inline.
+    font_face = cjk_font_face(body + document.title, CJK_FAMILY)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -91,8 +100,6 @@ def render_html(document: Document) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
         f"<title>{escape(document.title)}</title>\n"
-        f"<style>\n{stylesheet()}</style>\n</head>\n"
-        f'<body class="{escape(document.kind)}">\n'
-        f"<header>\n<h1>{escape(document.title)}</h1>\n{_dl(document.meta, 'meta')}\n</header>\n"
-        f"<main>\n{sections}\n</main>\n{footer}</body>\n</html>\n"
+        f"<style>\n{font_face}{stylesheet()}</style>\n</head>\n"
+        f'<body class="{escape(document.kind)}">\n{body}</body>\n</html>\n'
     )

@@ -231,6 +231,8 @@ def _plan(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     blocks += _layers(plan, knowledge)
     blocks += [Subheading("Left out and why"), _excluded(plan, knowledge)]
     blocks += [Subheading("Home program"), _home_program(plan, knowledge)]
+    if plan.excluded_exercises:
+        blocks += [Subheading("Home exercises left out"), _excluded_exercises(plan, knowledge)]
     if assessment.notes.strip():
         blocks += [Subheading("Therapist's notes"), Paragraph(assessment.notes)]
     return blocks
@@ -288,3 +290,19 @@ def _home_program(plan: Plan, knowledge: Knowledge) -> Table:
         if exercise.phase is phase
     ]
     return Table(("Phase", "Exercise", "Target", "Side", "Dose"), rows, empty="No exercises.")
+
+
+def _excluded_exercises(plan: Plan, knowledge: Knowledge) -> Table:
+    rows = []
+    for item in plan.excluded_exercises:
+        exercise = knowledge.exercises.get(item.technique)
+        known = knowledge.contraindications.get(item.contraindication)
+        instead = knowledge.exercises.get(item.instead) if item.instead else None
+        rows.append(
+            (
+                exercise.name if exercise else item.technique,
+                f"{known.name if known else item.contraindication}: {item.reason}",
+                instead.name if instead else (item.instead or "nothing"),
+            )
+        )
+    return Table(("Exercise", "Reason", "Instead"), rows)

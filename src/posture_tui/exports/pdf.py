@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-from pathlib import Path
+import logging
 from typing import Any
 
 from fpdf import FPDF
@@ -21,41 +19,15 @@ from posture_tui.exports.document import (
     Table,
 )
 from posture_tui.exports.errors import ExportError
+from posture_tui.exports.fonts import font_files, static_body_fonts
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
+# fpdf2 logs missing glyphs by quoting them, which would put record text (health data) in a log.
+logging.getLogger("fpdf").setLevel(logging.ERROR)
 BODY = "NotoSans"
 CJK = "NotoSansCJK"
 _BOLD = FontFace(emphasis="BOLD")
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
-
-
-@cache
-def font_files() -> tuple[Path, Path, Path]:
-    """Paths of the body font (variable Noto Sans, upright and italic) and the CJK fallback.
-
-    They come from two PyPI packages under the SIL Open Font License: fontpkg-noto-sans
-    (Latin, Greek, Cyrillic) and noto-cjk-sans-jp-regular (Chinese, Japanese, Korean).
-    """
-    try:
-        body = Path(str(resources.files("fontpkg_noto_sans").joinpath("files")))
-        cjk = Path(str(resources.files("noto_cjk_sans_jp_regular")))
-    except ModuleNotFoundError as error:
-        missing = (error.name or "").replace("_", "-")
-        raise ExportError(
-            f"PDF export needs the font package {missing}"
-            " (pip install fontpkg-noto-sans noto-cjk-sans-jp-regular)"
-        ) from None
-    found = (
-        body / "NotoSans[wdth,wght].ttf",
-        body / "NotoSans-Italic[wdth,wght].ttf",
-        cjk / "NotoSansCJKjp-Regular.otf",
-    )
-    for path in found:
-        if not path.is_file():
-            raise ExportError(
-                f"PDF export: font file {path.name} is missing; reinstall its package"
-            )
-    return found
 
 
 class _Pdf(FPDF):
@@ -64,11 +36,9 @@ class _Pdf(FPDF):
     def __init__(self, paper: str, footer_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format=paper)
         self._footer_text = footer_text
-        upright, italic, cjk = font_files()
-        self.add_font(BODY, "", str(upright), variations={"wght": 400.0, "wdth": 100.0})
-        self.add_font(BODY, "B", str(upright), variations={"wght": 700.0, "wdth": 100.0})
-        self.add_font(BODY, "I", str(italic), variations={"wght": 400.0, "wdth": 100.0})
-        self.add_font(CJK, "", str(cjk))
+        for style, path in static_body_fonts().items():
+            self.add_font(BODY, style, str(path))
+        self.add_font(CJK, "", str(font_files()[2]))
         self.set_fallback_fonts([CJK], exact_match=False)
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(auto=True, margin=18)
@@ -135,14 +105,21 @@ def _table(pdf: _Pdf, block: Table) -> None:
 
 
 def _item(pdf: _Pdf, block: Item) -> None:
-    with pdf.unbreakable() as page:  # an exercise card never splits across two pages
-        _para(page, f"{block.number}. {block.title}", "B", 11, 6)  # type: ignore[arg-type]
-        _fields(page, block.fields, indent=6)  # type: ignore[arg-type]
-        if block.text:
-            page.set_x(page.l_margin + 6)
-            page.set_font(BODY, "", 10)
-            page.multi_cell(page.epw - 6, 5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
-        page.ln(2.5)
+    # An exercise card never splits across two pages: start a new page when it would not fit.
+    pdf.set_font(BODY, "", 10)
+    width = pdf.epw - 6
+    text_lines = sum(
+        int(pdf.get_string_width(line) // width) + 1 for line in block.text.split("\n") if line
+    )
+    if pdf.will_page_break(8 + 5.5 * len(block.fields) + 5 * text_lines + 3):
+        pdf.add_page()
+    _para(pdf, f"{block.number}. {block.title}", "B", 11, 6)
+    _fields(pdf, block.fields, indent=6)
+    if block.text:
+        pdf.set_x(pdf.l_margin + 6)
+        pdf.set_font(BODY, "", 10)
+        pdf.multi_cell(width, 5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2.5)
 
 
 def _block(pdf: _Pdf, block: Block) -> None:

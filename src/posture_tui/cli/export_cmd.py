@@ -1,0 +1,147 @@
+"""`posture-tui export CLIENT_ID --format md|txt|html|pdf|json`: a handout or note leaves the store."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from posture_tui.cli.common import add_db_option, store_path
+from posture_tui.cli.common import knowledge as load_knowledge_for
+from posture_tui.cli.errors import CliError
+from posture_tui.exports.api import FORMATS, TEXT_FORMATS, WHATS
+from posture_tui.exports.handout import DEFAULT_REVIEW_WEEKS
+from posture_tui.exports.pdf import PAPERS
+
+ALL_FORMATS = (*FORMATS, "json")
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="export a client handout or a clinical note (md, txt, html, pdf) or the record (json)",
+        description="Export the client handout or the SOAP clinical note of one assessment "
+        "(default: the latest), or the client's whole record as JSON. Markdown, text and JSON "
+        "go to stdout; HTML and PDF go to a private file in the exports folder, whose path is "
+        "printed. -o FILE writes any format to FILE (mode 0600).",
+    )
+    parser.add_argument("client_id", metavar="CLIENT_ID", help="the client's id")
+    add_db_option(parser)
+    parser.add_argument(
+        "--format", required=True, choices=ALL_FORMATS, help="md, txt, html, pdf or json"
+    )
+    parser.add_argument(
+        "--what", choices=WHATS, default="handout", help="handout (default) or note"
+    )
+    parser.add_argument(
+        "--assessment", metavar="ID", help="assessment id (default: the latest assessment)"
+    )
+    parser.add_argument(
+        "--revision", metavar="N", type=int, help="a given revision (default: the latest)"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+    parser.add_argument(
+        "--review-weeks",
+        metavar="N",
+        type=int,
+        default=DEFAULT_REVIEW_WEEKS,
+        help=f"next review this many weeks after the visit, on the handout (default "
+        f"{DEFAULT_REVIEW_WEEKS})",
+    )
+    parser.add_argument(
+        "--paper", choices=tuple(PAPERS), default="a4", help="PDF paper size (default a4)"
+    )
+    parser.set_defaults(func=run_export)
+
+
+def _open_repository(args: argparse.Namespace) -> Any:
+    from posture_tui.store.errors import StoreError
+    from posture_tui.store.repository import open_store
+
+    path = store_path(args)
+    if not path.exists():
+        raise CliError(f"no store at {path} (see --db)", code=1)
+    try:
+        return open_store(path)
+    except StoreError as error:
+        raise CliError(f"store: {error}", code=1) from None
+
+
+def _record(repo: Any, args: argparse.Namespace) -> tuple[Any, Any]:
+    from posture_tui.store.errors import NotFoundError
+
+    try:
+        client = repo.get_client(args.client_id)
+    except NotFoundError:
+        raise CliError(f"no client with id {args.client_id}", code=1) from None
+    try:
+        if args.assessment:
+            assessment = repo.get_assessment(client.id, args.assessment, args.revision)
+        else:
+            assessments = repo.list_assessments(client.id)
+            if not assessments:
+                raise CliError(f"client {client.id} has no assessment to export", code=1)
+            assessment = assessments[0]
+            if args.revision is not None:
+                assessment = repo.get_assessment(client.id, assessment.id, args.revision)
+    except NotFoundError:
+        which = args.assessment or "latest"
+        revision = f" revision {args.revision}" if args.revision is not None else ""
+        raise CliError(f"client {client.id} has no assessment {which}{revision}", code=1) from None
+    return client, assessment
+
+
+def _json_bytes(repo: Any, args: argparse.Namespace) -> bytes:
+    from posture_tui.store.errors import NotFoundError
+    from posture_tui.store.transfer import export_record
+
+    if args.assessment or args.revision is not None:
+        raise CliError("--format json exports the whole record; drop --assessment/--revision")
+    try:
+        data = export_record(repo, args.client_id)
+    except NotFoundError:
+        raise CliError(f"no client with id {args.client_id}", code=1) from None
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from posture_tui.exports.api import default_filename, export_bytes, write_export
+    from posture_tui.exports.api import write_private
+    from posture_tui.exports.errors import ExportError
+    from posture_tui.store.errors import StoreError
+
+    if args.review_weeks < 1 or args.review_weeks > 104:
+        raise CliError("--review-weeks must be between 1 and 104")
+    output = Path(args.output) if args.output else None
+    try:
+        repo = _open_repository(args)
+        if args.format == "json":
+            data = _json_bytes(repo, args)
+            to_file = output is not None
+            name = ""
+        else:
+            client, assessment = _record(repo, args)
+            data = export_bytes(
+                args.what,
+                args.format,
+                client,
+                assessment,
+                load_knowledge_for(args),
+                review_weeks=args.review_weeks,
+                paper=args.paper,
+            )
+            to_file = output is not None or args.format not in TEXT_FORMATS
+            name = default_filename(args.what, client, assessment, args.format)
+        if not to_file:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return 0
+        written = write_private(output, data) if output else write_export(data, None, name)
+    except ExportError as error:
+        raise CliError(str(error), code=1) from None
+    except StoreError as error:
+        raise CliError(f"store: {error}", code=1) from None
+    print(written)
+    return 0

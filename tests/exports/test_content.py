@@ -1,0 +1,180 @@
+"""What the handout and the note say, independent of the format they are drawn in."""
+
+from __future__ import annotations
+
+import attrs
+
+from posture_tui.domain.analysis import Plan
+from posture_tui.domain.records import DRAFT, Assessment, Client
+from posture_tui.exports.api import build_document
+from posture_tui.exports.markdown import render_markdown
+from posture_tui.exports.text import render_text
+from posture_tui.knowledge.model import Knowledge
+
+from .records import EXERCISES, SIGNED_AT
+
+
+def _text(what: str, client: Client, assessment: Assessment, knowledge: Knowledge) -> str:
+    return render_text(build_document(what, client, assessment, knowledge))
+
+
+def test_handout_groups_exercises_by_phase_in_continuum_order(client, assessment, knowledge):
+    text = _text("handout", client, assessment, knowledge)
+    steps = ["Step 1: Release", "Step 2: Stretch", "Step 3: Strengthen", "Step 4: Put it"]
+    positions = [text.upper().index(step.upper()) for step in steps]
+    assert positions == sorted(positions)
+    # each exercise sits under its own phase heading
+    order = [text.index(exercise.name) for exercise in EXERCISES]
+    assert order == sorted(order)
+    assert positions[1] < text.index("Side neck stretch") < positions[2]
+
+
+def test_phase_order_does_not_follow_the_plan_order(client, assessment, knowledge):
+    shuffled = attrs.evolve(
+        assessment.analysis.plan, exercises=tuple(reversed(assessment.analysis.plan.exercises))
+    )
+    record = attrs.evolve(assessment, analysis=attrs.evolve(assessment.analysis, plan=shuffled))
+    text = _text("handout", client, record, knowledge)
+    assert (
+        text.index("Foam roll the upper back") < text.index("Chin tuck") < text.index("Wall angel")
+    )
+
+
+def test_handout_gives_each_exercise_target_side_dose_and_instruction(
+    client, assessment, knowledge
+):
+    text = _text("handout", client, assessment, knowledge)
+    assert "Works on: Upper trapezius" in text
+    assert "Side: Right side" in text
+    assert "Dose: 2 sets, 12 reps, hold 2 s, 4 s lowering, daily" in text
+    assert "Slide your chin straight back" in text
+    assert "Works on: Whole body (Upper crossed pattern)" in text
+
+
+def test_handout_header_and_review_date(client, assessment, knowledge):
+    text = _text("handout", client, assessment, knowledge)
+    assert "Client: 山田太郎" in text
+    assert "Date: 20 November 2026" in text
+    assert "Therapist: Dr. Ana Müller" in text
+    assert "Next review: 18 December 2026 (4 weeks after this visit)" in text
+    six = render_text(build_document("handout", client, assessment, knowledge, review_weeks=6))
+    assert "Next review: 1 January 2027 (6 weeks after this visit)" in six
+
+
+def test_handout_summary_is_the_plain_language_pattern_summary(client, assessment, knowledge):
+    text = " ".join(_text("handout", client, assessment, knowledge).split())
+    assert "Your head sits forward and your shoulders round in" in text
+    assert "not a diagnosis" in text
+    assert "the side of the head (right): 6 out of 10" in text
+    assert "upper_crossed" not in text and "Upper crossed pattern\n" not in text
+
+
+def test_handout_uses_the_therapists_edited_plan(client, assessment, knowledge):
+    edited = Plan(session_minutes=45, exercises=EXERCISES[3:4])
+    text = _text("handout", client, attrs.evolve(assessment, plan=edited), knowledge)
+    assert "Chin tuck" in text
+    assert "Wall angel" not in text and "Doorway chest stretch" not in text
+
+
+def test_handout_of_a_draft_says_so(client, assessment, knowledge):
+    draft = attrs.evolve(assessment, status=DRAFT, signed_at=None, signed_by=None)
+    assert "not signed" in _text("handout", client, draft, knowledge)
+    assert "not signed" not in _text("handout", client, assessment, knowledge)
+
+
+def test_handout_without_exercises_or_flags(client, assessment, knowledge):
+    empty = attrs.evolve(assessment, plan=Plan(session_minutes=60))
+    empty = attrs.evolve(empty, analysis=attrs.evolve(assessment.analysis, flags=()))
+    text = _text("handout", client, empty, knowledge)
+    assert "No home exercises were set" in text
+    assert "No particular posture pattern stood out" in text
+
+
+def test_note_is_soap_in_order(client, assessment, knowledge):
+    text = _text("note", client, assessment, knowledge)
+    heads = ["S: SUBJECTIVE", "O: OBJECTIVE", "A: ASSESSMENT", "P: PLAN"]
+    positions = [text.index(head) for head in heads]
+    assert positions == sorted(positions)
+
+
+def test_note_subjective(client, assessment, knowledge):
+    text = _text("note", client, assessment, knowledge)
+    subjective = text[: text.index("O: OBJECTIVE")]
+    assert "Neck ache after long days at the computer." in subjective
+    assert "Work a full day without a headache." in subjective
+    assert "Head, temple  right  6/10" in subjective
+    assert "Anticoagulant medication" in subjective
+    assert "Skin lesion               Upper back  healing graze" in subjective
+
+
+def test_note_objective_findings_by_view_with_severity_word_digit_and_side(
+    client, assessment, knowledge
+):
+    text = _text("note", client, assessment, knowledge)
+    objective = text[text.index("O: OBJECTIVE") : text.index("A: ASSESSMENT")]
+    lateral = objective[objective.index("Lateral view") : objective.index("Anterior / posterior")]
+    assert "Rounded shoulders            moderate (2)  bilateral" in lateral
+    anterior = objective[objective.index("Anterior / posterior") : objective.index("Overhead")]
+    assert "Shoulder elevated  mild (1)  right" in anterior
+    assert "Craniovertebral angle       44.5 deg" in objective
+    assert "Shoulder height difference  1.2 cm" in objective
+
+
+def test_note_assessment_flags_evidence_roles_and_referrals(client, assessment, knowledge):
+    text = _text("note", client, assessment, knowledge)
+    part = text[text.index("A: ASSESSMENT") : text.index("P: PLAN")]
+    assert "Strength: strong (0.72)" in part
+    assert "Evidence: Forward head, Rounded shoulders, Increased thoracic kyphosis" in part
+    assert "Head tilt     left     compensatory  Tilts away from the higher shoulder." in part
+    assert "Forward head  midline  primary" in part
+    assert "may refer to the right temple: matches reported pain 6/10" in " ".join(part.split())
+
+
+def test_note_plan_layers_minutes_exclusions_and_home_program(client, assessment, knowledge):
+    text = _text("note", client, assessment, knowledge)
+    part = text[text.index("P: PLAN") :]
+    layers = ["1. Fascia (8 min)", "2. Neuromuscular (12 min)", "3. Cupping (0 min)"]
+    assert [part.index(layer) for layer in layers] == sorted(part.index(x) for x in layers)
+    assert "Static compression  Upper trapezius   right      6 min" in part
+    assert "Cupping    Upper back, left  Skin lesion: not over broken skin  Gua sha" in part
+    assert "Exercise: Chin tuck" in part
+    assert "Session 60 min; steps total 35 min (plan as generated)." in part
+
+
+def test_note_status_times_and_amendment(client, assessment, knowledge):
+    signed = _text("note", client, assessment, knowledge)
+    assert "Status: signed" in signed
+    assert "Signed: 2026-11-20 10:45 UTC by Dr. Ana Müller" in signed
+    amended = attrs.evolve(
+        assessment,
+        status=DRAFT,
+        revision=1,
+        amends_revision=0,
+        amended_by="Dr. Ana Müller",
+        amended_at=SIGNED_AT,
+        signed_at=None,
+        signed_by=None,
+    )
+    text = _text("note", client, amended, knowledge)
+    assert "Status: draft" in text
+    assert "Assessment: a-0001, revision 1" in text
+    assert "Amends: revision 0, amended by Dr. Ana Müller at 2026-11-20 10:45 UTC" in text
+    assert "DRAFT: not signed" in text
+
+
+def test_note_lists_excluded_home_exercises(client, assessment, knowledge):
+    from posture_tui.domain.analysis import Excluded
+
+    plan = attrs.evolve(
+        assessment.analysis.plan,
+        excluded_exercises=(
+            Excluded("prone_press", "not in the first trimester", None, "anticoagulants"),
+        ),
+    )
+    record = attrs.evolve(assessment, plan=plan)
+    text = render_markdown(build_document("note", client, record, knowledge))
+    assert "### Home exercises left out" in text
+    assert "| prone\\_press | Anticoagulant medication: not in the first trimester | nothing |" in (
+        text
+    )
+    assert "(plan edited by the therapist)" in text
