@@ -42,3 +42,28 @@ def test_numbers_beside_the_chart() -> None:
     trend = build_trend([visit(1, flags=[flag("upper_crossed", 0.85, "strong")])])
     assert format_value(trend.flags[0], 0.85) == "85%"
     assert format_value(trend.flags[0], None) == "-"
+
+
+def test_many_visits_show_the_latest_that_fit_80_columns() -> None:
+    from posture_tui.progress.report import trend_lines
+    from posture_tui.tui.widgets.trend import trend_text
+
+    visits = [
+        visit(
+            n,
+            pain=[PainEntry("neck", n % 11, Side.RIGHT)],
+            flags=[flag("upper_crossed", 1.0, "strong")],
+        )
+        for n in range(1, 16)
+    ]
+    trend = build_trend(visits)
+    lines = trend_lines(trend)
+    assert lines[0].startswith("Trend over the last 8 of 15 visits")
+    assert max(len(line) for line in lines) <= 80
+    neck = next(line for line in lines if "neck" in line)
+    assert neck.split()[-8:] == [str(n % 11) for n in range(8, 16)]
+    chart = trend_text(trend, width=78).plain.splitlines()
+    shown = int(chart[0].split()[0])
+    assert chart[0].startswith(f"{shown} of 15 visits") and 5 <= shown < 15
+    assert max(len(line) for line in chart) <= 78
+    assert next(line for line in chart if "100%" in line).count("100%") == shown

@@ -161,20 +161,34 @@ def series_label(series: Series, knowledge: Knowledge | None = None) -> str:
     return series.key.upper()
 
 
+def visits_that_fit(count: int, width: int, per_visit: int, fixed: int) -> int:
+    """Index of the first visit to show so `fixed` + `per_visit` columns each fit in `width`."""
+    fit = max(1, (width - fixed) // per_visit)
+    return max(0, count - fit)
+
+
 def trend_lines(trend: Trend, knowledge: Knowledge | None = None, width: int = 80) -> list[str]:
-    """One line per series: label, a sparkline (one block per visit) and the numbers."""
+    """One line per series: label, a sparkline (one block per visit) and the numbers.
+
+    With more visits than fit in `width`, the latest ones are shown and the heading says so.
+    """
     count = len(trend.visit_ids)
-    lines = [f"Trend over {count} visit{'s' if count != 1 else ''} (oldest first; · not recorded)"]
+    label_width = 26
+    # a block and a number of up to 4 characters with its space per visit
+    start = visits_that_fit(count, width, per_visit=6, fixed=label_width + 5)
+    shown = f"the last {count - start} of {count} visits" if start else f"{count} visits"
+    if count == 1:
+        shown = "1 visit"
+    lines = [f"Trend over {shown} (oldest first; · not recorded)"]
     if count:
-        lines.append(f"  {trend.dates[0]:%Y-%m-%d} .. {trend.dates[-1]:%Y-%m-%d}")
+        lines.append(f"  {trend.dates[start]:%Y-%m-%d} .. {trend.dates[-1]:%Y-%m-%d}")
     if not trend.series:
         lines.append("  nothing recorded")
-    label_width = 26
     for series in (*ordered_pain(trend.pain, knowledge), *trend.flags, *trend.outcomes):
+        values = series.values[start:]
         label = series_label(series, knowledge)[:label_width]
-        numbers = " ".join(format_value(series, value) for value in series.values)
-        line = f"  {label:<{label_width}} {sparkline(series.values, series.maximum)}  {numbers}"
-        lines.append(line if len(line) <= width else line[: width - 1] + "…")
+        numbers = " ".join(format_value(series, value) for value in values)
+        lines.append(f"  {label:<{label_width}} {sparkline(values, series.maximum)}  {numbers}")
     return lines
 
 

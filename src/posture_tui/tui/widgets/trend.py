@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.progress.report import ordered_pain, series_label
+from posture_tui.progress.report import ordered_pain, series_label, visits_that_fit
 from posture_tui.progress.trend import Series, Trend, format_value, sparkline
 
 LABEL_WIDTH = 26
@@ -29,9 +29,8 @@ def trend_text(trend: Trend, knowledge: Knowledge | None = None, *, width: int =
     """The chart: the last visits that fit `width`, each series as blocks plus numbers."""
     text = Text(no_wrap=True, overflow="ellipsis")
     count = len(trend.visit_ids)
-    # label + bars (BAR_WIDTH/visit) + numbers (4/visit incl. separator) must fit the width
-    fit = max(1, (width - LABEL_WIDTH - 5) // (BAR_WIDTH + 4))
-    start = max(0, count - fit)
+    # label + bars (BAR_WIDTH per visit) + numbers ("100%" and a space) must fit the width
+    start = visits_that_fit(count, width, per_visit=BAR_WIDTH + 5, fixed=LABEL_WIDTH + 5)
     shown = count - start
     if count == 0:
         text.append("No visits yet.")
