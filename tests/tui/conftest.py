@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from posture_tui.domain.assessment import Finding
+from posture_tui.domain.records import Assessment, Client
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store.repository import TinyRepository, open_store
@@ -62,10 +64,39 @@ def repo(store_path: Path) -> TinyRepository:
 @pytest.fixture
 def make_app(repo: TinyRepository, knowledge: Knowledge) -> Callable[..., PostureApp]:
     def make(repository: TinyRepository | None = None, therapist: str = "dana") -> PostureApp:
-        app = build_app(
-            repository or repo, knowledge, therapist=therapist, clock=FixedClock()
-        )
+        app = build_app(repository or repo, knowledge, therapist=therapist, clock=FixedClock())
         app.autosave_seconds = 0.2
         return app
 
     return make
+
+
+def seed_client(
+    repo: TinyRepository,
+    name: str,
+    birth: date | None = None,
+    *,
+    findings: tuple[Finding, ...] = (),
+    visits: int = 1,
+    when: datetime = START,
+) -> tuple[Client, list[Assessment]]:
+    """A stored client with `visits` draft assessments (the newest last)."""
+    client = repo.save_client(
+        Client(id=repo.new_id(), name=name, birth_date=birth, created=when, updated=when)
+    )
+    saved = []
+    for number in range(visits):
+        moment = when + timedelta(days=7 * number)
+        saved.append(
+            repo.save_assessment(
+                Assessment(
+                    id=repo.new_id(),
+                    client_id=client.id,
+                    therapist="dana",
+                    created=moment,
+                    updated=moment,
+                    findings=findings,
+                )
+            )
+        )
+    return client, saved

@@ -53,3 +53,17 @@ async def answer(
 
 def text_of(app: PostureApp, selector: str) -> str:
     return str(cast(Static, app.screen.query_one(selector, Static)).content)
+
+
+async def open_first_visit(pilot: Pilot[None], app: PostureApp) -> VisitScreen:
+    """From the client list: enter opens the first client, enter their newest assessment."""
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    return visit(app)
+
+
+def notices(app: PostureApp) -> list[str]:
+    return [notification.message for notification in app._notifications]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tests.tui.conftest import SIZE
+from tests.tui.helpers import answer, text_of, type_text, visit
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
@@ -16,8 +18,6 @@ from posture_tui.tui.screens.client_screen import ClientScreen
 from posture_tui.tui.screens.dialogs import ConfirmScreen
 from posture_tui.tui.screens.intake_dialogs import PainDialog, RegionDialog
 from posture_tui.tui.widgets.intake import ContraList, PainList
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import answer, text_of, type_text, visit
 
 
 async def pick(pilot: Pilot[None], options: list[str], wanted: str, *, blank: bool = True) -> None:
@@ -26,9 +26,7 @@ async def pick(pilot: Pilot[None], options: list[str], wanted: str, *, blank: bo
     await pilot.press(*["down"] * (options.index(wanted) + int(blank)), "enter")
 
 
-async def test_whole_first_visit(
-    make_app: Callable[..., PostureApp], repo: TinyRepository
-) -> None:
+async def test_whole_first_visit(make_app: Callable[..., PostureApp], repo: TinyRepository) -> None:
     app = make_app()
     knowledge = app.knowledge
     regions = list(knowledge.pain_regions)

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -82,27 +81,30 @@ class PostureApp(App[None]):
         self.clock: Clock = clock or _utc_now
         self.autosave_seconds = AUTOSAVE_SECONDS
         self._signals_installed: list[signal.Signals] = []
+        self._killer: threading.Timer | None = None
 
     def run(self, *args: Any, mouse: bool = True, **kwargs: Any) -> Any:
         """Run the app; `--no-mouse` (no_mouse=True) keeps mouse reporting off."""
-        return super().run(*args, mouse=mouse and not self.no_mouse, **kwargs)
+        try:
+            return super().run(*args, mouse=mouse and not self.no_mouse, **kwargs)
+        finally:
+            if self._killer is not None:
+                self._killer.cancel()
 
     def on_mount(self) -> None:
         from posture_tui.tui.screens.client_list import ClientListScreen
 
         self.push_screen(ClientListScreen())
         self._install_signal_handlers()
-        self._check_size()
+        self.check_size()
 
     def on_unmount(self) -> None:
         self._remove_signal_handlers()
 
     # --- terminal size -----------------------------------------------------------------------
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._check_size()
-
-    def _check_size(self) -> None:
+    def check_size(self) -> None:
+        """Show "enlarge the terminal" below 80x24, and the app again once it fits."""
         too_small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
@@ -177,9 +179,9 @@ class PostureApp(App[None]):
         """The link dropped or we were asked to stop: keep the work, then leave."""
         self.save_open_draft()
         # The terminal may already be gone, so restoring it can hang; never wait long for that.
-        killer = threading.Timer(3.0, os._exit, (128 + int(signum),))
-        killer.daemon = True
-        killer.start()
+        self._killer = threading.Timer(3.0, os._exit, (128 + int(signum),))
+        self._killer.daemon = True
+        self._killer.start()
         self.exit(return_code=128 + int(signum))
 
     # --- crashes -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def birth(value: date | None) -> str:
 
 
 def side_word(side: Side | None) -> str:
-    return side.value if side is not None else ""
+    return str(side) if side is not None else ""
 
 
 def severity_text(severity: int | None) -> Text:

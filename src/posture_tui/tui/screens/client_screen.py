@@ -16,6 +16,7 @@ from posture_tui.store.errors import StoreError
 from posture_tui.tui.format import birth, side_word, when
 from posture_tui.tui.hooks import open_export, open_progress
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+from posture_tui.tui.screens.too_small import WatchesSize
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -62,7 +63,7 @@ def status_text(assessment: Assessment) -> str:
     return f"draft r{assessment.revision}"
 
 
-class ClientScreen(Screen[None]):
+class ClientScreen(WatchesSize, Screen[None]):
     """History: enter opens an assessment; n starts a new (follow-up) visit."""
 
     HELP = (

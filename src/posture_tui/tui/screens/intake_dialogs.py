@@ -63,7 +63,7 @@ class PainDialog(ModalScreen[PainEntry | None]):
                 yield Select(
                     SIDE_OPTIONS,
                     allow_blank=False,
-                    value=entry.side.value if entry and entry.side else NO_SIDE,
+                    value=str(entry.side) if entry and entry.side else NO_SIDE,
                     id="pain-side",
                     compact=True,
                 )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from typing import Any
+
+from textual import events
+from textual.app import App, ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -10,7 +13,18 @@ MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
 
-class TooSmallScreen(ModalScreen[None]):
+class WatchesSize:
+    """Mixin for screens: after every resize the app checks the terminal is still big enough."""
+
+    app: App[Any]
+
+    def on_resize(self, event: events.Resize) -> None:
+        check = getattr(self.app, "check_size", None)
+        if check is not None:
+            self.app.call_later(check)
+
+
+class TooSmallScreen(WatchesSize, ModalScreen[None]):
     """Asks the therapist to enlarge the terminal; disappears once it is large enough."""
 
     def compose(self) -> ComposeResult:

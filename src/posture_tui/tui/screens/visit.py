@@ -18,6 +18,7 @@ from posture_tui.tui import saving
 from posture_tui.tui.format import birth, when
 from posture_tui.tui.messages import FindingsChanged, IntakeChanged, PlanChanged
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.session import VisitSession
 from posture_tui.tui.widgets.checklist import ChecklistPane
 from posture_tui.tui.widgets.intake import IntakePane
@@ -35,7 +36,7 @@ PANES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class VisitScreen(Screen[None]):
+class VisitScreen(WatchesSize, Screen[None]):
     """One assessment; edits autosave as a draft a few seconds after each change."""
 
     HELP = (

@@ -85,8 +85,20 @@ class ChecklistPane(Vertical):
         ),
         Binding("n", "note", "Note on item", id="checklist.note", show=False),
         Binding("x", "clear", "Clear item", id="checklist.clear", show=False),
-        Binding("right_square_bracket,pagedown", "view(1)", "Next view", id="checklist.next"),
-        Binding("left_square_bracket,pageup", "view(-1)", "Prev view", id="checklist.prev"),
+        Binding(
+            "right_square_bracket,pagedown",
+            "view(1)",
+            "Next view",
+            id="checklist.next",
+            priority=True,
+        ),
+        Binding(
+            "left_square_bracket,pageup",
+            "view(-1)",
+            "Prev view",
+            id="checklist.prev",
+            priority=True,
+        ),
     ]
 
     def __init__(self, session: VisitSession) -> None:

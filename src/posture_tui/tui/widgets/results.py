@@ -28,7 +28,7 @@ def evidence_line(session: VisitSession, evidence: str) -> Text:
         line.append("  ")
         line.append_text(severity_text(finding.severity))
         if finding.side is not None:
-            line.append(f"  {finding.side.value}")
+            line.append(f"  {finding.side}")
     return line
 
 

@@ -1,0 +1,89 @@
+"""Client list: recent first, search as you type, palette jump, delete with confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from tests.tui.conftest import SIZE, START, seed_client
+from tests.tui.helpers import type_text
+from textual.widgets import DataTable
+
+from posture_tui.store.repository import TinyRepository
+from posture_tui.tui.app import PostureApp
+from posture_tui.tui.screens.client_list import ClientListScreen
+from posture_tui.tui.screens.client_screen import ClientScreen
+from posture_tui.tui.screens.dialogs import ConfirmScreen
+
+
+def names(app: PostureApp) -> list[str]:
+    table = app.screen.query_one("#clients", DataTable)
+    return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
+
+
+async def test_search_recent_first_and_open(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    seed_client(repo, "Ada Old", date(1950, 1, 2), when=START - timedelta(days=300))
+    seed_client(repo, "Cy Recent", date(1990, 12, 24), when=START)
+    seed_client(repo, "Bea Middle", date(1975, 5, 6), when=START - timedelta(days=30))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert names(app) == ["Cy Recent", "Bea Middle", "Ada Old"]
+        await type_text(pilot, "bea")
+        assert names(app) == ["Bea Middle"]
+        await pilot.press(*["backspace"] * 3)
+        await type_text(pilot, "24.12.1990")
+        assert names(app) == ["Cy Recent"]
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "1950-01")
+        assert names(app) == ["Ada Old"]
+        await type_text(pilot, "x")
+        assert names(app) == []
+        assert "No client matches" in str(app.screen.query_one("#clients-empty").content)
+        await pilot.press(*["backspace"] * 8)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        assert "Bea Middle" in str(app.screen.query_one("#client-summary").content)
+
+
+async def test_palette_jumps_to_client(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    seed_client(repo, "Ada Old", date(1950, 1, 2))
+    target, _ = seed_client(repo, "Zed Zimmer", date(1980, 2, 3))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "zimmer")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        assert app.screen.client_id == target.id
+
+
+async def test_delete_needs_confirmation(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    seed_client(repo, "Ada Old")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # a bare escape never deletes
+        await pilot.pause()
+        assert isinstance(app.screen, ClientListScreen)
+        assert len(repo.list_clients()) == 1
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert repo.list_clients() == []
+        assert names(app) == []

@@ -1,0 +1,95 @@
+"""Drafts: autosave after a change, escape never loses work, resume on the next start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.tui.conftest import SIZE
+from tests.tui.helpers import answer, type_text, visit
+
+from posture_tui.store.repository import TinyRepository
+from posture_tui.tui.app import PostureApp
+from posture_tui.tui.screens.client_list import ClientListScreen
+from posture_tui.tui.screens.dialogs import ChoiceScreen
+from posture_tui.tui.screens.visit import VisitScreen
+
+
+async def test_autosave_escape_and_resume(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await type_text(pilot, "Gil Gray")
+        await pilot.press("f3")
+        await answer(pilot, app, "forward_head", 2)
+        await pilot.pause(0.5)  # autosave fires a moment after the last change
+        draft = repo.load_draft()
+        assert draft is not None and draft.client.name == "Gil Gray"
+        assert draft.assessment is not None
+        assert [f.item for f in draft.assessment.findings] == ["forward_head"]
+        assert repo.list_clients() == []  # a draft is not a save
+
+        # Escape asks; escaping the question stays on the visit.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VisitScreen)
+        await answer(pilot, app, "rounded_shoulders", 1, "b")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("k")  # keep as draft and close
+        await pilot.pause()
+        assert isinstance(app.screen, ClientListScreen)
+    kept = repo.load_draft()
+    assert kept is not None and len(kept.assessment.findings) == 2  # type: ignore[union-attr]
+
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ChoiceScreen)
+        assert "Gil Gray" in again.screen.question
+        await pilot.press("r")
+        await pilot.pause()
+        session = visit(again).session
+        assert session.client.name == "Gil Gray"
+        assert len(session.assessment.findings) == 2
+        await pilot.press("f6")
+        await pilot.pause()
+    assert repo.load_draft() is None
+    assert [summary.name for summary in repo.list_clients()] == ["Gil Gray"]
+
+
+async def test_discarding_a_draft_needs_confirmation(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await type_text(pilot, "Hal")
+        await pilot.pause(0.5)
+        await pilot.press("ctrl+q")  # quitting keeps the draft too
+        await pilot.pause()
+    assert repo.load_draft() is not None
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("n")  # not sure after all
+        await pilot.pause()
+    assert repo.load_draft() is not None
+    third = make_app()
+    async with third.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert repo.load_draft() is None

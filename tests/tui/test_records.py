@@ -1,0 +1,105 @@
+"""Signed is read-only, amend makes a new revision, conflicts ask, follow-ups start from last."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+from tests.tui.conftest import SIZE, FixedClock, seed_client
+from tests.tui.helpers import answer, notices, open_first_visit, visit
+
+from posture_tui.domain.assessment import Finding
+from posture_tui.domain.intake import PainEntry
+from posture_tui.store.repository import TinyRepository, open_store
+from posture_tui.tui.app import PostureApp
+from posture_tui.tui.screens.client_screen import ClientScreen
+from posture_tui.tui.screens.dialogs import ChoiceScreen
+from posture_tui.tui.session import VisitSession
+from posture_tui.tui.widgets.intake import IntakePane
+
+
+async def test_signed_is_read_only_until_amended(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    client, (first,) = seed_client(repo, "Di Dunn", findings=(Finding("forward_head", 1),))
+    signed = repo.sign_assessment(client.id, first.id, "dana")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_visit(pilot, app)
+        assert screen.session.read_only
+        await answer(pilot, app, "forward_head", 3)
+        assert screen.session.finding("forward_head").severity == 1  # type: ignore[union-attr]
+        assert any("amend" in message.lower() for message in notices(app))
+        await pilot.press("f8")
+        await pilot.pause()
+        assert not screen.session.read_only
+        assert screen.session.assessment.revision == signed.revision + 1
+        await answer(pilot, app, "forward_head", 3)
+        await pilot.press("f6")
+        await pilot.pause()
+    assert repo.get_assessment(client.id, first.id).findings[0].severity == 3
+    assert repo.get_assessment(client.id, first.id, signed.revision).findings[0].severity == 1
+
+
+async def _conflict(
+    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path, key: str
+) -> tuple[VisitSession, str, str]:
+    client, (first,) = seed_client(repo, "Eve Ek")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_visit(pilot, app)
+        other = open_store(store_path, clock=FixedClock())
+        theirs = other.get_assessment(client.id, first.id)
+        other.save_assessment(attrs.evolve(theirs, findings=(Finding("forward_head", 1),)))
+        await answer(pilot, app, "forward_head", 3)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "Nothing was overwritten" in app.screen.question
+        await pilot.press(key)
+        await pilot.pause()
+        assert screen.session is visit(app).session
+    return screen.session, client.id, first.id
+
+
+async def test_conflict_keep_mine_saves_a_new_revision(
+    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path
+) -> None:
+    _, client_id, assessment_id = await _conflict(make_app, repo, store_path, "k")
+    stored = repo.get_assessment(client_id, assessment_id)
+    assert stored.revision == 3
+    assert stored.findings == (Finding("forward_head", 3),)
+
+
+async def test_conflict_reload_takes_theirs(
+    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path
+) -> None:
+    session, client_id, assessment_id = await _conflict(make_app, repo, store_path, "r")
+    stored = repo.get_assessment(client_id, assessment_id)
+    assert stored.revision == 2
+    assert stored.findings == (Finding("forward_head", 1),)
+    assert session.assessment.findings == (Finding("forward_head", 1),)
+    assert not session.dirty
+
+
+async def test_follow_up_starts_from_last_intake(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    _, (first,) = seed_client(repo, "Flo Fry")
+    repo.save_assessment(attrs.evolve(first, pain=(PainEntry("neck", 7),)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        screen = visit(app)
+        assert screen.session.follow_up_of is not None
+        assert screen.session.assessment.pain == (PainEntry("neck", 7),)
+        assert screen.query_one(IntakePane).has_focus_within
+        labels = " ".join(str(label.content) for label in screen.query(".field-label"))
+        assert "Changes" in labels
+        assert screen.session.assessment.id != first.id
