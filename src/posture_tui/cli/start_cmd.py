@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from posture_tui.cli import common
 from posture_tui.cli.errors import CliError
 from posture_tui.knowledge.model import Knowledge
 
+if TYPE_CHECKING:
+    from posture_tui.store.repository import TinyRepository
+
 DEMO_CLIENTS = 12
+DEMO_VISITS = 3
 
 
 def register(subparsers: Any) -> None:
@@ -34,21 +37,20 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _offer_demo(repository: Any, knowledge: Knowledge) -> None:
+def _offer_demo(repository: TinyRepository, knowledge: Knowledge) -> None:
     """With an empty store on a terminal, offer to fill it with synthetic demo clients."""
-    try:
-        demo = importlib.import_module("posture_tui.store.demo")
-    except ModuleNotFoundError:
-        return
-    fill = getattr(demo, "fill_demo", None)
-    if fill is None or repository.list_clients():
+    from posture_tui.engine.analyze import analyze
+    from posture_tui.store.demo import generate
+
+    if repository.list_clients():
         return
     try:
         answer = input("The store is empty. Fill it with synthetic demo clients? [y/N] ")
     except EOFError:
         return
     if answer.strip().lower() in {"y", "yes"}:
-        fill(repository, knowledge, clients=DEMO_CLIENTS)
+        generate(repository, knowledge, analyze, clients=DEMO_CLIENTS, assessments=DEMO_VISITS)
+        print(f"Added {DEMO_CLIENTS} demo clients.")
 
 
 def run(args: argparse.Namespace) -> int:
