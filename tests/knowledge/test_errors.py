@@ -100,6 +100,11 @@ def test_wrong_types_and_keys_name_the_key_path(
             "techniques.cupping.never_regions[0]: unknown pain region id 'belly'",
         ),
         (
+            '[techniques.cupping]\nnever_sites = ["anterior_nek"]\n',
+            "techniques.cupping.never_sites[0]: unknown endangerment site id 'anterior_nek'"
+            " (did you mean 'anterior_neck'?)",
+        ),
+        (
             '[[compensations]]\nitem = "head_tilt"\ncompensates_for = "shoulder_high"\nrelation = "same_side"\nwhy = "w"\n',
             "compensations[0].compensates_for: unknown checklist item id 'shoulder_high'",
         ),

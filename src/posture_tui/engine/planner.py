@@ -26,6 +26,7 @@ from posture_tui.knowledge.model import Knowledge
 TRIGGER_POINT_TECHNIQUE = "static_compression"
 TIGHT_BAND_TECHNIQUE = "stripping"
 SESSION_TIME = "session_time"
+ENDANGERMENT_SITE = "endangerment_site"
 REGION_LAYERS = (Layer.FASCIA, Layer.CUPPING, Layer.DEEP_TISSUE)
 _LAYER_RANK = {layer: n for n, layer in enumerate(LAYER_ORDER)}
 
@@ -117,7 +118,47 @@ def _region_drafts(
     members: Sequence[MuscleTarget],
     rank: int,
 ) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for layer in REGION_LAYERS:
+        technique = _first(index, layer)
+        if technique is None:
+            continue
+        allowed = _away_from_sites(builder, technique, members)
+        if allowed:
+            where, reason = _region_target(builder.knowledge, layer, region, allowed)
+            drafts += builder.draft(technique, where, reason, rank)
+    return drafts
+
+
+def _away_from_sites(
+    builder: _Builder, technique_id: str, members: Sequence[MuscleTarget]
+) -> list[MuscleTarget]:
+    """The members the technique may go over; the rest are listed as excluded with the site."""
     knowledge = builder.knowledge
+    never = knowledge.techniques[technique_id].never_sites
+    allowed: list[MuscleTarget] = []
+    for target in members:
+        muscle = knowledge.muscles[target.muscle]
+        if muscle.site not in never:
+            allowed.append(target)
+            continue
+        site = muscle.endangerment.split(":", 1)[0].strip().lower()
+        builder.excluded.append(
+            Excluded(
+                technique=technique_id,
+                reason=f"never used over the {site} (endangerment site)",
+                instead=None,
+                contraindication=ENDANGERMENT_SITE,
+                muscle=target.muscle,
+                side=_treat_side(target),
+            )
+        )
+    return allowed
+
+
+def _region_target(
+    knowledge: Knowledge, layer: Layer, region: str, members: Sequence[MuscleTarget]
+) -> tuple[Target, str]:
     names = ", ".join(knowledge.muscle_name(t.muscle).lower() for t in members)
     region_name = knowledge.region_name(region).lower()
     sites = tuple(
@@ -137,10 +178,7 @@ def _region_drafts(
         Layer.CUPPING: f"lift and decompress the treated {region_name} ({names})",
         Layer.DEEP_TISSUE: f"flush the treated {region_name} ({names})",
     }
-    drafts: list[_Draft] = []
-    for layer in REGION_LAYERS:
-        drafts += builder.draft(_first(index, layer), where, reasons[layer], rank)
-    return drafts
+    return where, reasons[layer]
 
 
 def _floor_cost(drafts: Sequence[_Draft]) -> int:

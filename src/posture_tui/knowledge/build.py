@@ -242,7 +242,7 @@ def technique_rule(node: Node) -> TechniqueRule:
 
 
 def technique(node: Node) -> Technique:
-    node.only("name", "layer", "minutes", "description", "rules", "never_regions")
+    node.only("name", "layer", "minutes", "description", "rules", "never_regions", "never_sites")
     rules = tuple(technique_rule(entry) for entry in node.tables("rules"))
     for index, rule in enumerate(rules):
         if rule.instead == node.key:
@@ -255,6 +255,7 @@ def technique(node: Node) -> Technique:
         description=node.text("description", "", empty_ok=True),
         rules=rules,
         never_regions=node.texts("never_regions", "region"),
+        never_sites=node.texts("never_sites", "site"),
     )
 
 

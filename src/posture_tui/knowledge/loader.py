@@ -180,6 +180,7 @@ def _check_refs(ctx: Context, kb: Knowledge) -> None:
         "technique": ("technique", kb.techniques),
         "integrate_exercise": ("exercise", kb.exercises),
         "muscle_exercise": ("exercise", kb.exercises),
+        "site": ("endangerment site", {m.site: m for m in kb.muscles.values() if m.site}),
     }
     for kind, ident, path in ctx.refs:
         label, pool = pools[kind]

@@ -17,6 +17,11 @@ VIEW_NAMES: dict[str, str] = {
 }
 
 
+def site_id(text: str) -> str:
+    """An endangerment site's id from its name: "Femoral triangle" -> "femoral_triangle"."""
+    return "_".join(text.strip().lower().split())
+
+
 @frozen
 class ChecklistItem:
     """One observable sign on the postural checklist."""
@@ -127,7 +132,12 @@ class Muscle:
     region: str  # pain region id where the muscle lies (fascia work targets this region)
     referral_zones: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # pain region ids
     exercises: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # exercise ids, any phase
-    endangerment: str = ""  # non-empty when pressure near it needs care (anterior neck, ...)
+    endangerment: str = ""  # "Site: guidance" when pressure near it needs care
+
+    @property
+    def site(self) -> str:
+        """The endangerment site as an id ("Anterior neck: ..." -> "anterior_neck"), or ""."""
+        return site_id(self.endangerment.split(":", 1)[0]) if self.endangerment else ""
 
 
 @frozen
@@ -156,6 +166,8 @@ class Technique:
     description: str = ""
     rules: tuple[TechniqueRule, ...] = field(factory=tuple, converter=to_tuple)
     never_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # e.g. cupping: groin
+    # endangerment sites (Muscle.site) it is never used over, e.g. cupping: anterior_neck
+    never_sites: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen

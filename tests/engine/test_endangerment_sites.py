@@ -1,0 +1,37 @@
+"""Cups never go over an endangerment site or a never-region, and the plan says so."""
+
+from __future__ import annotations
+
+from posture_tui.knowledge.loader import load_knowledge
+
+from .build import run
+
+
+def test_cupping_skips_the_anterior_neck_but_keeps_the_back_of_the_neck() -> None:
+    kb = load_knowledge()
+    analysis = run(
+        kb,
+        ("forward_head", 2),
+        ("rounded_shoulders", 2, "bilateral"),
+        ("thoracic_kyphosis_increased", 1),
+        ("shoulder_elevated", 2, "right"),
+    )
+    plan = analysis.plan
+    cupped = [s for s in plan.steps if s.technique == "cupping"]
+    neck = [s for s in cupped if s.region == "neck"]
+    assert neck, "the back of the neck (levator scapulae) is still cupped"
+    assert all("sternocleidomastoid" not in s.reason and "scalenes" not in s.reason for s in neck)
+    skipped = {e.muscle: e for e in plan.excluded if e.technique == "cupping" and e.muscle}
+    for muscle in ("sternocleidomastoid", "scalenes"):
+        assert "anterior neck" in skipped[muscle].reason
+        assert skipped[muscle].instead is None
+    # cups do not seal over the hair: the back of the head is a never-region
+    assert not [s for s in cupped if s.region == "head_back"]
+    assert any(e.region == "head_back" and e.technique == "cupping" for e in plan.excluded)
+
+
+def test_a_technique_without_never_sites_still_treats_the_anterior_neck_with_care() -> None:
+    kb = load_knowledge()
+    analysis = run(kb, ("forward_head", 2), ("head_tilt", 2, "right"))
+    scm = [s for s in analysis.plan.steps if s.muscle == "sternocleidomastoid"]
+    assert scm and all("anterior neck" in s.care.lower() for s in scm if s.layer != "stretching")
