@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -67,10 +68,8 @@ def _finish(pid: int, fd: int, seen: bytearray) -> int:
             return status
         ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
-            try:
+            with contextlib.suppress(OSError):
                 seen.extend(os.read(fd, 65536))
-            except OSError:
-                pass
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     os.close(fd)
