@@ -212,7 +212,11 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
                 event = audit.event(now, "audit.repair", kept.name)
                 audit.append(layout.audit, [event], perms)
                 repaired.append(f"{layout.audit}: damaged log kept as {kept.name}, new log started")
-        repo.recover()
+        try:
+            repo.recover()
+        except StoreError:  # a journal naming a record that could not be restored
+            repo.rebuild_index()
+            layout.journal.unlink(missing_ok=True)
         if kinds & {"index", "record", "open", "leftover"}:
             count = repo.rebuild_index()
             repaired.append(f"{layout.index}: rebuilt from {count} client files")

@@ -313,13 +313,27 @@ class TinyRepository:
             os.unlink(self.layout.journal)
 
     def rebuild_index(self, reason: str = "index.rebuild") -> int:
-        """Rewrite the index from every client file (caller holds the lock); the row count."""
+        """Rewrite the index from every client file (caller holds the lock); the row count.
+
+        A record file that does not read keeps its old row, if the old index has one, so that
+        `check` still reports it and nothing about that client is forgotten.
+        """
+        try:
+            old = self._index().summaries()
+        except StoreError:
+            old = {}
         summaries = []
         for client_id in self.layout.client_ids():
             record = self._record(client_id)
-            client = record.client()
+            try:
+                client = record.client()
+                revisions = [item for _, item in record.revisions()]
+            except StoreError:
+                if client_id in old:
+                    summaries.append(old[client_id])
+                continue
             if client is not None:
-                summaries.append(summarize(client, (item for _, item in record.revisions())))
+                summaries.append(summarize(client, revisions))
         self._index().replace_all(summaries)
         event = audit.event(self.clock(), reason, "index", fields=())
         audit.append(self.layout.audit, [event], self.perms)
