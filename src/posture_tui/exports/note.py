@@ -17,6 +17,7 @@ from posture_tui.exports.document import (
     Table,
 )
 from posture_tui.exports.words import (
+    condition_label,
     exercise_target,
     item_label,
     region_label,
@@ -264,12 +265,11 @@ def _layers(plan: Plan, knowledge: Knowledge) -> list[Block]:
 def _excluded(plan: Plan, knowledge: Knowledge) -> Table:
     rows = []
     for item in plan.excluded:
-        known = knowledge.contraindications.get(item.contraindication)
         rows.append(
             (
                 knowledge.technique_name(item.technique),
                 technique_target(item.muscle, item.region, item.side, knowledge),
-                f"{known.name if known else item.contraindication}: {item.reason}",
+                f"{condition_label(item.contraindication, knowledge)}: {item.reason}",
                 knowledge.technique_name(item.instead) if item.instead else "nothing",
             )
         )
@@ -296,12 +296,11 @@ def _excluded_exercises(plan: Plan, knowledge: Knowledge) -> Table:
     rows = []
     for item in plan.excluded_exercises:
         exercise = knowledge.exercises.get(item.technique)
-        known = knowledge.contraindications.get(item.contraindication)
         instead = knowledge.exercises.get(item.instead) if item.instead else None
         rows.append(
             (
                 exercise.name if exercise else item.technique,
-                f"{known.name if known else item.contraindication}: {item.reason}",
+                f"{condition_label(item.contraindication, knowledge)}: {item.reason}",
                 instead.name if instead else (item.instead or "nothing"),
             )
         )

@@ -80,9 +80,19 @@ def exercise_target(exercise: Exercise, knowledge: Knowledge) -> str:
 
 
 def item_label(item: str, knowledge: Knowledge) -> str:
-    """The checklist label of a finding id (the id itself when the knowledge base lacks it)."""
+    """The label of a finding or measurement id (the id itself when the knowledge base lacks it)."""
     known = knowledge.checklist.get(item)
-    return known.label if known else item
+    if known is not None:
+        return known.label
+    measurement = knowledge.measurements.get(item)
+    return measurement.label if measurement is not None else item
+
+
+def condition_label(condition: str, knowledge: Knowledge) -> str:
+    """Why a technique was left out: a screened condition's name, else the engine's reason id
+    in words (session time, endangerment site, ...)."""
+    known = knowledge.contraindications.get(condition)
+    return known.name if known is not None else condition.replace("_", " ").capitalize()
 
 
 def region_label(region: str | None, knowledge: Knowledge) -> str:
