@@ -1,4 +1,4 @@
-"""`posture-tui export CLIENT_ID --format md|txt|html|pdf|json`: a handout or note leaves the store."""
+"""`posture-tui export CLIENT_ID --format md|txt|html|pdf|json`: handouts and notes leave here."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from typing import Any
 from posture_tui.cli.common import add_db_option, store_path
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
-from posture_tui.exports.api import FORMATS, TEXT_FORMATS, WHATS
+from posture_tui.exports.formats import FORMATS, PAPERS, TEXT_FORMATS, WHATS
 from posture_tui.exports.handout import DEFAULT_REVIEW_WEEKS
-from posture_tui.exports.pdf import PAPERS
 
 ALL_FORMATS = (*FORMATS, "json")
 
@@ -107,8 +106,7 @@ def _json_bytes(repo: Any, args: argparse.Namespace) -> bytes:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from posture_tui.exports.api import default_filename, export_bytes, write_export
-    from posture_tui.exports.api import write_private
+    from posture_tui.exports.api import default_filename, export_bytes, write_export, write_private
     from posture_tui.exports.errors import ExportError
     from posture_tui.store.errors import StoreError
 

@@ -10,17 +10,15 @@ from pathlib import Path
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.exports.document import Document
 from posture_tui.exports.errors import ExportError
+from posture_tui.exports.formats import FORMATS, TEXT_FORMATS, WHATS
 from posture_tui.exports.handout import DEFAULT_REVIEW_WEEKS, build_handout
 from posture_tui.exports.html import render_html
 from posture_tui.exports.markdown import render_markdown
 from posture_tui.exports.note import build_note
-from posture_tui.exports.pdf import render_pdf
 from posture_tui.exports.text import render_text
 from posture_tui.knowledge.model import Knowledge
 
-WHATS: tuple[str, ...] = ("handout", "note")
-FORMATS: tuple[str, ...] = ("md", "txt", "html", "pdf")
-TEXT_FORMATS: tuple[str, ...] = ("md", "txt")  # go to stdout by default on the command line
+__all__ = ["FORMATS", "TEXT_FORMATS", "WHATS"]
 EXPORTS_ENV = "POSTURE_TUI_EXPORTS"
 APP_NAME = "posture-tui"
 
@@ -50,6 +48,8 @@ def render(document: Document, fmt: str, *, paper: str = "a4") -> bytes:
     if fmt == "html":
         return render_html(document).encode("utf-8")
     if fmt == "pdf":
+        from posture_tui.exports.pdf import render_pdf  # fpdf2 loads only when a PDF is made
+
         return render_pdf(document, paper=paper)
     raise ExportError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
 

@@ -20,8 +20,8 @@ from posture_tui.exports.document import (
 )
 from posture_tui.exports.errors import ExportError
 from posture_tui.exports.fonts import font_files, static_body_fonts
+from posture_tui.exports.formats import PAPERS
 
-PAPERS = {"a4": "A4", "letter": "Letter"}
 # fpdf2 logs missing glyphs by quoting them, which would put record text (health data) in a log.
 logging.getLogger("fpdf").setLevel(logging.ERROR)
 BODY = "NotoSans"
