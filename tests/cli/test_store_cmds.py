@@ -92,7 +92,7 @@ def test_db_from_environment(
 ) -> None:
     monkeypatch.setenv("POSTURE_TUI_DB", str(tmp_path / "envstore"))
     code, _, _ = _run(capsys, "import", _write(tmp_path, DOC))
-    assert code == 0 and (tmp_path / "envstore" / "index.json").exists()
+    assert code == 0 and (tmp_path / "envstore" / "store.json").exists()
 
 
 def test_demo_check_and_audit(db: str, capsys: pytest.CaptureFixture[str]) -> None:

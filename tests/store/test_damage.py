@@ -11,6 +11,7 @@ from attrs import evolve
 from posture_tui.store.api import Draft
 from posture_tui.store.check import check_store, repair_store
 from posture_tui.store.errors import StoreError
+from posture_tui.store.layout import shard_of
 from posture_tui.store.repository import TinyRepository, open_store
 
 from .conftest import TickingClock
@@ -73,24 +74,28 @@ def test_damaged_client_file(filled: TinyRepository, clock: TickingClock, case: 
     "content", [b'{"clients": {"1": ', b"[]", b'{"clients": {"1": {"id": 3}}}']
 )
 def test_damaged_index(filled: TinyRepository, content: bytes) -> None:
-    index = filled.layout.index
+    index = filled.layout.index_file(shard_of("c-anna"))
+    record = filled.layout.client_file("c-anna")
+    before = record.read_bytes()
+    client = filled.get_client("c-anna")
     index.write_bytes(content)
     with pytest.raises(StoreError, match=str(index)):
         filled.list_clients()
     with pytest.raises(StoreError):
-        filled.save_client(make_client("c-new", "New Person"))
-    assert index.read_bytes() == content
-    assert not filled.layout.client_file("c-new").exists()
+        filled.save_client(evolve(client, goals="changed"))
+    assert index.read_bytes() == content and record.read_bytes() == before
     assert any(p.path == index for p in check_store(filled.path).problems)
     assert repair_store(filled.path).problems == []
     assert sorted(row.id for row in filled.list_clients()) == ["c-anna", "c-bo"]
 
 
 def test_index_that_disagrees_with_records(filled: TinyRepository) -> None:
-    data = json.loads(filled.layout.index.read_text())
-    for doc in data["clients"].values():
-        doc["assessments"] = 7
-    filled.layout.index.write_text(json.dumps(data))
+    for index in filled.layout.index_files:
+        if index.exists():
+            data = json.loads(index.read_text())
+            for doc in data["clients"].values():
+                doc["assessments"] = 7
+            index.write_text(json.dumps(data))
     problems = check_store(filled.path).problems
     assert any("disagrees" in p.text and "assessments" in p.text for p in problems)
     assert all("Anna" not in str(p) for p in problems)  # problems name ids, not people

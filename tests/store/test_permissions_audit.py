@@ -44,7 +44,7 @@ def test_new_store_is_private_whatever_the_umask(store_dir: Path, clock: Ticking
         os.umask(old)
     modes = _modes(store_dir)
     folders = {name for name in modes if (store_dir / name).is_dir()}
-    assert folders >= {".", "clients", "drafts", "backups", "backups/clients"}
+    assert folders >= {".", "clients", "index", "drafts", "backups", "backups/clients"}
     for name, mode in modes.items():
         assert mode == (0o700 if name in folders else 0o600), name
     assert repo.permission_warnings() == []
@@ -72,7 +72,7 @@ def test_unknown_group_is_a_clear_error(store_dir: Path) -> None:
 def test_opening_a_store_others_can_read_warns_how_to_fix(store_dir: Path) -> None:
     open_store(store_dir).save_client(make_client())
     os.chmod(store_dir, 0o755)
-    os.chmod(store_dir / "index.json", 0o644)
+    os.chmod(store_dir / "audit.log", 0o644)
     warnings = open_store(store_dir).permission_warnings()
     assert len(warnings) == 2
     assert all(f"chmod -R go-rwx {store_dir}" in line for line in warnings)

@@ -15,7 +15,7 @@ from posture_tui.store import audit, codec, drafts
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.folder import read_meta, reapply
-from posture_tui.store.layout import STORE_FORMAT, Layout, StoreMeta
+from posture_tui.store.layout import INDEX_SHARDS, STORE_FORMAT, Layout, StoreMeta, shard_of
 from posture_tui.store.permissions import PRIVATE, Permissions, for_group, too_open
 from posture_tui.store.repository import IndexFile, RecordFile, TinyRepository, open_store
 from posture_tui.store.storage import (
@@ -95,12 +95,16 @@ def check_store(path: Path) -> Report:
                 records[client_id] = summarize(client, (a for _, a in record.revisions()))
         except StoreError as error:
             problems.append(Problem(record.path, _short(error), "record"))
-    try:
-        indexed = IndexFile(layout.index, perms, None).summaries()
-    except StoreError as error:
-        problems.append(Problem(layout.index, _short(error), "index"))
-    else:
-        problems += _index_problems(layout, indexed, records, problems)
+    indexed: dict[str, ClientSummary] = {}
+    unreadable: set[int] = set()
+    for shard in range(INDEX_SHARDS):
+        path = layout.index_file(shard)
+        try:
+            indexed.update(IndexFile(path, perms, None, shard).summaries())
+        except StoreError as error:
+            problems.append(Problem(path, _short(error), "index"))
+            unreadable.add(shard)
+    problems += _index_problems(layout, indexed, records, problems, unreadable)
     try:
         audit.read(layout.audit)
     except StoreError as error:
@@ -110,7 +114,7 @@ def check_store(path: Path) -> Report:
             drafts.load_document(draft, read_json(draft))
         except StoreError as error:
             problems.append(Problem(draft, _short(error), "draft"))
-    for place in (layout.root, layout.clients, layout.backups, layout.client_backups):
+    for place in layout.folders:
         for leftover in sorted(place.glob(f".*{TEMP_SUFFIX}")):
             problems.append(
                 Problem(leftover, "temporary file left by an interrupted write", "leftover")
@@ -134,15 +138,19 @@ def _index_problems(
     indexed: dict[str, ClientSummary],
     records: dict[str, ClientSummary],
     found: list[Problem],
+    unreadable: set[int],
 ) -> list[Problem]:
     damaged = {p.path.stem for p in found if p.kind == "record"}
     problems = []
+
+    def add(client_id: str, text: str) -> None:
+        problems.append(Problem(layout.index_file(shard_of(client_id)), text, "index"))
+
     for client_id in sorted(set(indexed) - set(records) - damaged):
-        problems.append(
-            Problem(layout.index, f"lists client {client_id} with no record file", "index")
-        )
+        add(client_id, f"lists client {client_id} with no record file")
     for client_id in sorted(set(records) - set(indexed)):
-        problems.append(Problem(layout.index, f"does not list client {client_id}", "index"))
+        if shard_of(client_id) not in unreadable:
+            add(client_id, f"does not list client {client_id}")
     for client_id in sorted(set(records) & set(indexed)):
         if records[client_id] != indexed[client_id]:
             differ = [
@@ -150,13 +158,7 @@ def _index_problems(
                 for f in fields(ClientSummary)
                 if getattr(records[client_id], f.name) != getattr(indexed[client_id], f.name)
             ]
-            problems.append(
-                Problem(
-                    layout.index,
-                    f"entry for client {client_id} disagrees with its record ({', '.join(differ)})",
-                    "index",
-                )
-            )
+            add(client_id, f"entry for {client_id} disagrees with its record ({', '.join(differ)})")
     return problems
 
 
@@ -219,7 +221,7 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
             layout.journal.unlink(missing_ok=True)
         if kinds & {"index", "record", "open", "leftover"}:
             count = repo.rebuild_index()
-            repaired.append(f"{layout.index}: rebuilt from {count} client files")
+            repaired.append(f"{layout.index_dir}: rebuilt from {count} client files")
         if "permissions" in kinds:
             reapply(layout, perms)
             repaired.append(f"{layout.root}: permissions reset")

@@ -16,7 +16,7 @@ from posture_tui.store.storage import TEMP_SUFFIX, DamagedFileError, read_json, 
 _KNOWN = frozenset(
     {
         "store.json",
-        "index.json",
+        "index",
         "clients",
         "drafts",
         "backups",
@@ -86,5 +86,5 @@ def reapply(layout: Layout, perms: Permissions) -> None:
 
 def permission_warnings(layout: Layout, perms: Permissions) -> list[str]:
     """Warnings for the folders and top-level files others could read (cheap: no client files)."""
-    paths = [*layout.folders, layout.meta, layout.index, layout.audit, layout.lock]
+    paths = [*layout.folders, layout.meta, layout.audit, layout.lock]
     return warnings_for(layout.root, paths, perms)

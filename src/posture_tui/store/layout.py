@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from attrs import frozen
 from posture_tui.store.errors import StoreError
 
 STORE_FORMAT = "posture-tui-store"
+INDEX_SHARDS = 64
+"""The client index is split by client id so that a save rewrites about 1/64 of it."""
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -34,8 +37,19 @@ class Layout:
         return self.root / "store.json"
 
     @property
-    def index(self) -> Path:
-        return self.root / "index.json"
+    def index_dir(self) -> Path:
+        return self.root / "index"
+
+    @property
+    def index_backups(self) -> Path:
+        return self.backups / "index"
+
+    def index_file(self, shard: int) -> Path:
+        return self.index_dir / f"{shard:02d}.json"
+
+    @property
+    def index_files(self) -> list[Path]:
+        return [self.index_file(shard) for shard in range(INDEX_SHARDS)]
 
     @property
     def clients(self) -> Path:
@@ -67,7 +81,20 @@ class Layout:
 
     @property
     def folders(self) -> tuple[Path, ...]:
-        return (self.root, self.clients, self.drafts, self.backups, self.client_backups)
+        return (
+            self.root,
+            self.clients,
+            self.index_dir,
+            self.drafts,
+            self.backups,
+            self.client_backups,
+            self.index_backups,
+        )
+
+    @property
+    def locked_folders(self) -> tuple[Path, ...]:
+        """Folders only written under the store lock (drafts are per user and lock-free)."""
+        return tuple(folder for folder in self.folders if folder != self.drafts)
 
     def client_file(self, client_id: str) -> Path:
         return self.clients / f"{check_id(client_id, 'client id')}.json"
@@ -79,6 +106,11 @@ class Layout:
         except FileNotFoundError:
             return []
         return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+
+
+def shard_of(client_id: str) -> int:
+    """The index shard that holds a client's row (stable across runs and machines)."""
+    return zlib.crc32(client_id.encode("utf-8")) % INDEX_SHARDS
 
 
 def check_id(value: str, what: str = "id") -> str:

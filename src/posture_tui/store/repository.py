@@ -27,9 +27,9 @@ from posture_tui.domain.records import DRAFT, SIGNED, Assessment, Client
 from posture_tui.store import audit, codec, drafts, folder
 from posture_tui.store.api import ClientSummary, Draft
 from posture_tui.store.errors import ConflictError, NotFoundError, SignedError, StoreError
-from posture_tui.store.layout import Layout, check_id
+from posture_tui.store.layout import INDEX_SHARDS, Layout, check_id, shard_of
 from posture_tui.store.permissions import Permissions
-from posture_tui.store.search import SearchRow, row
+from posture_tui.store.search import SearchRow, recent_first, row
 from posture_tui.store.search import search as find_rows
 from posture_tui.store.storage import (
     AtomicStorage,
@@ -175,8 +175,11 @@ class RecordFile:
 class IndexFile:
     """The client index: one small row per client so listing and search never open records."""
 
-    def __init__(self, path: Path, perms: Permissions, backup_dir: Path | None) -> None:
+    def __init__(
+        self, path: Path, perms: Permissions, backup_dir: Path | None, shard: int | None = None
+    ) -> None:
         self.path = path
+        self.shard = shard
         self.storage = AtomicStorage(path, perms, backup_dir)
         (self._table,) = _tables(self.storage, INDEX_TABLE)
 
@@ -187,6 +190,8 @@ class IndexFile:
             item: ClientSummary = _load(self.path, "summary", dict(doc), f"entry {doc.doc_id}")
             if item.id in found:
                 raise DamagedFileError(self.path, f"client {item.id} is listed twice")
+            if self.shard is not None and shard_of(item.id) != self.shard:
+                raise DamagedFileError(self.path, f"client {item.id} belongs in another shard")
             found[item.id] = item
         return found
 
@@ -220,6 +225,48 @@ class IndexFile:
         self.storage.write({INDEX_TABLE: table})
 
 
+class Index:
+    """The client index, in shards by client id; one operation's view of it."""
+
+    def __init__(self, layout: Layout, perms: Permissions) -> None:
+        self.layout = layout
+        self.perms = perms
+        self._files: dict[int, IndexFile] = {}
+
+    def file(self, shard: int) -> IndexFile:
+        if shard not in self._files:
+            path = self.layout.index_file(shard)
+            self._files[shard] = IndexFile(path, self.perms, self.layout.index_backups, shard)
+        return self._files[shard]
+
+    def storages(self, client_ids: Iterable[str]) -> list[AtomicStorage]:
+        """The shard files a write for these clients touches."""
+        return [self.file(shard).storage for shard in sorted({shard_of(c) for c in client_ids})]
+
+    def update(self, put: Iterable[ClientSummary] = (), drop: Iterable[str] = ()) -> None:
+        groups: dict[int, tuple[list[ClientSummary], list[str]]] = {}
+        for summary in put:
+            groups.setdefault(shard_of(summary.id), ([], []))[0].append(summary)
+        for client_id in drop:
+            groups.setdefault(shard_of(client_id), ([], []))[1].append(client_id)
+        for shard, (rows, gone) in sorted(groups.items()):
+            self.file(shard).update(rows, gone)
+
+    def summaries(self) -> dict[str, ClientSummary]:
+        found: dict[str, ClientSummary] = {}
+        for shard in range(INDEX_SHARDS):
+            found.update(self.file(shard).summaries())
+        return found
+
+    def replace_all(self, summaries: Iterable[ClientSummary]) -> None:
+        groups: dict[int, list[ClientSummary]] = {}
+        for summary in summaries:
+            groups.setdefault(shard_of(summary.id), []).append(summary)
+        for shard in range(INDEX_SHARDS):
+            if shard in groups or self.layout.index_file(shard).exists():
+                self.file(shard).replace_all(groups.get(shard, []))
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -248,7 +295,9 @@ class TinyRepository:
             preserve_lock_file=True,
         )
         self._warnings: list[str] = []
-        self._index_cache: tuple[tuple[int, ...], list[SearchRow]] | None = None
+        self._index_paths = [str(path) for path in layout.index_files]
+        self._shards: dict[int, tuple[tuple[int, ...], list[SearchRow]]] = {}
+        self._merged: tuple[list[tuple[int, ...] | None], list[SearchRow]] | None = None
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -264,8 +313,8 @@ class TinyRepository:
             self.layout.client_file(client_id), self.perms, self.layout.client_backups
         )
 
-    def _index(self) -> IndexFile:
-        return IndexFile(self.layout.index, self.perms, self.layout.backups)
+    def _index(self) -> Index:
+        return Index(self.layout, self.perms)
 
     @contextmanager
     def locked(self, *, recover: bool = True) -> Iterator[None]:
@@ -291,7 +340,7 @@ class TinyRepository:
         journal = read_json_quiet(self.layout.journal)
         if journal is None:
             return
-        for place in (self.layout.root, self.layout.clients, self.layout.client_backups):
+        for place in self.layout.locked_folders:
             clean_stale_temps(place)
         ids = journal.get("clients") if isinstance(journal, dict) else None
         if not isinstance(ids, list) or "*" in ids:
@@ -380,15 +429,31 @@ class TinyRepository:
         return find_rows(self._rows(), search)
 
     def _rows(self) -> list[SearchRow]:
-        try:
-            info = os.stat(self.layout.index)
-            key = (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
-        except FileNotFoundError:
-            return []
-        if self._index_cache is None or self._index_cache[0] != key:
-            rows = [row(summary) for summary in self._index().summaries().values()]
-            self._index_cache = (key, rows)
-        return self._index_cache[1]
+        """Every index row, most recent first; each shard is re-read only when its file changed."""
+        signature: list[tuple[int, ...] | None] = []
+        for path in self._index_paths:
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                signature.append(None)
+                continue
+            signature.append((info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns))
+        if self._merged is not None and self._merged[0] == signature:
+            return self._merged[1]
+        index = self._index()
+        rows: list[SearchRow] = []
+        for shard, key in enumerate(signature):
+            cached = self._shards.get(shard)
+            if key is None:
+                self._shards.pop(shard, None)
+                continue
+            if cached is None or cached[0] != key:
+                cached = (key, [row(item) for item in index.file(shard).summaries().values()])
+                self._shards[shard] = cached
+            rows.extend(cached[1])
+        ordered = recent_first(rows)
+        self._merged = (signature, ordered)
+        return ordered
 
     def get_client(self, client_id: str) -> Client:
         client = self._record(client_id).client()
@@ -408,7 +473,8 @@ class TinyRepository:
             saved = evolve(client, revision=found + 1, created=created, updated=now)
             index = self._index()
             revisions = [item for _, item in record.revisions()]
-            with self._commit([client.id], [record.storage, index.storage]) as events:
+            files = [record.storage, *index.storages([client.id])]
+            with self._commit([client.id], files) as events:
                 record.put_client(saved)
                 index.update([summarize(saved, revisions)])
                 fields = audit.changed_fields(
@@ -433,7 +499,9 @@ class TinyRepository:
             if record.client() is None:
                 raise NotFoundError(f"no client {client_id} in this store")
             index = self._index()
-            with self._commit([client_id], [record.storage, index.storage]) as events:
+            with self._commit(
+                [client_id], [record.storage, *index.storages([client_id])]
+            ) as events:
                 record.delete()
                 index.update(drop=[client_id])
                 events.append(
@@ -500,7 +568,9 @@ class TinyRepository:
             now = self.clock()
             saved, action, keep = change(current[1] if current else None, now)
             index = self._index()
-            with self._commit([client_id], [record.storage, index.storage]) as events:
+            with self._commit(
+                [client_id], [record.storage, *index.storages([client_id])]
+            ) as events:
                 if current is None or keep:
                     record.insert(saved)
                 else:
@@ -597,7 +667,9 @@ class TinyRepository:
                 )
             index = self._index()
             rest = [item for _, item in revisions if item.id != assessment_id]
-            with self._commit([client_id], [record.storage, index.storage]) as events:
+            with self._commit(
+                [client_id], [record.storage, *index.storages([client_id])]
+            ) as events:
                 record.remove([doc_id for doc_id, _ in doomed])
                 client = record.client()
                 assert client is not None
@@ -639,7 +711,7 @@ class TinyRepository:
                 plans.append((record, owner, items, [item for _, item in revisions]))
             index = self._index()
             ids = [client.id for _, client, _, _ in plans]
-            files = [record.storage for record, *_ in plans] + [index.storage]
+            files = [record.storage for record, *_ in plans] + index.storages(ids)
             with self._commit(ids, files) as events:
                 summaries = []
                 now = self.clock()
@@ -713,7 +785,7 @@ def open_store(
     repo = TinyRepository(layout, perms, now)
     repo._warnings = folder.permission_warnings(layout, perms)
     with repo.locked():
-        for place in (layout.root, layout.clients, layout.backups, layout.client_backups):
+        for place in layout.locked_folders:
             clean_stale_temps(place)
         clean_stale_temps(layout.drafts, older_than=60.0)
     return repo

@@ -28,15 +28,16 @@ def date_forms(value: date | None) -> str:
 
 @frozen
 class SearchRow:
-    """A summary with its precomputed search keys."""
+    """A summary with its precomputed search text (folded name and birth date forms)."""
 
     summary: ClientSummary
     name_key: str
-    date_key: str
+    haystack: str
 
 
 def row(summary: ClientSummary) -> SearchRow:
-    return SearchRow(summary, fold(summary.name), date_forms(summary.birth_date))
+    name = fold(summary.name)
+    return SearchRow(summary, name, f"{name}\x00{date_forms(summary.birth_date)}")
 
 
 def tokens(query: str) -> list[str]:
@@ -45,24 +46,23 @@ def tokens(query: str) -> list[str]:
 
 def matches(item: SearchRow, words: list[str]) -> bool:
     """Every word must appear in the name or in the birth date."""
-    return all(word in item.name_key or word in item.date_key for word in words)
+    return all(word in item.haystack for word in words)
 
 
-def recent_first(items: list[ClientSummary]) -> list[ClientSummary]:
+def recent_first(rows: list[SearchRow]) -> list[SearchRow]:
     """Most recently changed first; ties by name."""
 
-    def key(summary: ClientSummary) -> tuple[float, str]:
-        stamp = summary.updated.timestamp() if summary.updated is not None else float("-inf")
-        return (-stamp, fold(summary.name))
+    def key(item: SearchRow) -> tuple[float, str]:
+        updated = item.summary.updated
+        return (-updated.timestamp() if updated is not None else float("inf"), item.name_key)
 
-    return sorted(items, key=key)
+    return sorted(rows, key=key)
 
 
 def search(rows: list[SearchRow], query: str) -> list[ClientSummary]:
+    """Rows (already in display order) whose name or birth date has every word of `query`."""
     words = tokens(query)
-    found = (
-        [item.summary for item in rows if matches(item, words)]
-        if words
-        else [item.summary for item in rows]
-    )
-    return recent_first(found)
+    found = rows
+    for word in words:  # narrowing word by word keeps each pass a plain substring test
+        found = [item for item in found if word in item.haystack]
+    return [item.summary for item in found]
