@@ -1,0 +1,218 @@
+"""The export dialog: handout or note, format and path; it writes the file and says where."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, ClassVar, cast
+
+from attrs import frozen
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
+
+FORMAT_KEYS: dict[str, str] = {str(n): fmt for n, fmt in enumerate(FORMATS, start=1)}
+WHAT_KEYS: dict[str, str] = {"h": "handout", "n": "note"}
+
+
+@frozen
+class ExportResult:
+    """What the dialog wrote: the choices made and the file's absolute path."""
+
+    what: str
+    fmt: str
+    path: Path
+
+
+class ExportDialog(ModalScreen[ExportResult | None]):
+    """Choose handout or note, a format and a path; export writes the file (0600) and notifies
+    where it went. Dismisses with an ExportResult, or None on escape."""
+
+    DEFAULT_CSS = """
+    ExportDialog #export-title { text-style: bold; height: 1; }
+    ExportDialog #export-record { height: 1; }
+    ExportDialog #export-choices { height: auto; }
+    ExportDialog RadioSet { width: 1fr; height: auto; }
+    ExportDialog #export-error { color: $error; height: auto; max-height: 3; }
+    ExportDialog #export-buttons { height: 1; margin-top: 1; }
+    ExportDialog #export-buttons Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+    ]
+
+    def __init__(
+        self,
+        client_id: str,
+        assessment_id: str | None = None,
+        *,
+        what: str = "handout",
+        fmt: str = "pdf",
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.client_id = client_id
+        self.assessment_id = assessment_id
+        self.what = what if what in WHATS else "handout"
+        self.fmt = fmt if fmt in FORMATS else "pdf"
+        self.client: Any = None
+        self.assessment: Any = None
+        self._auto_path = ""
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box", id="export-box"):
+            yield Label("Export", id="export-title")
+            yield Static("", id="export-record")
+            with Horizontal(id="export-choices"):
+                with RadioSet(id="export-what"):
+                    for key, what in WHAT_KEYS.items():
+                        yield RadioButton(
+                            f"{key} {WHAT_NAMES[what]}", value=what == self.what, id=f"what-{what}"
+                        )
+                with RadioSet(id="export-format"):
+                    for key, fmt in FORMAT_KEYS.items():
+                        yield RadioButton(
+                            f"{key} {FORMAT_NAMES[fmt]}", value=fmt == self.fmt, id=f"format-{fmt}"
+                        )
+            path_input = Input(id="export-path", placeholder="file or folder to save to")
+            path_input.border_title = "Save to"
+            yield path_input
+            yield Static("", id="export-error")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", id="export-go", variant="primary", compact=True)
+                yield Button("Cancel", id="export-cancel", compact=True)
+            yield Label(
+                "h/n what  1-4 format  tab move  enter in path: export  escape cancel",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self._load()
+        self.query_one("#export-what", RadioSet).focus()
+
+    # --- the record --------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        from posture_tui.store.errors import StoreError
+
+        repository = cast(Any, self.app).repository
+        try:
+            self.client = repository.get_client(self.client_id)
+            if self.assessment_id:
+                self.assessment = repository.get_assessment(self.client_id, self.assessment_id)
+            else:
+                latest = repository.list_assessments(self.client_id)
+                self.assessment = latest[0] if latest else None
+        except StoreError as error:
+            self._fail(str(error))
+            return
+        if self.assessment is None:
+            self._fail("This client has no assessment to export yet.")
+            return
+        status = "signed" if self.assessment.is_signed else "draft"
+        self.query_one("#export-record", Static).update(
+            f"{self.client.name}: visit of {self.assessment.created:%Y-%m-%d}, "
+            f"revision {self.assessment.revision} ({status})"
+        )
+        self._suggest_path()
+
+    def _fail(self, message: str) -> None:
+        self.query_one("#export-error", Static).update(message)
+        self.query_one("#export-go", Button).disabled = True
+
+    def _suggest_path(self) -> None:
+        from posture_tui.exports.api import default_export_dir, default_filename
+
+        if self.client is None or self.assessment is None:
+            return
+        path_input = self.query_one("#export-path", Input)
+        if path_input.value and path_input.value != self._auto_path:
+            return  # the therapist typed a path: keep it
+        name = default_filename(self.what, self.client, self.assessment, self.fmt)
+        self._auto_path = str(default_export_dir() / name)
+        path_input.value = self._auto_path
+
+    # --- choices -----------------------------------------------------------------------------
+
+    @on(RadioSet.Changed, "#export-what")
+    def _what_changed(self, event: RadioSet.Changed) -> None:
+        self.what = (event.pressed.id or "what-handout").removeprefix("what-")
+        self._suggest_path()
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        self.fmt = (event.pressed.id or "format-pdf").removeprefix("format-")
+        self._suggest_path()
+
+    def on_key(self, event: events.Key) -> None:
+        if isinstance(self.focused, Input):
+            return
+        button_id = None
+        if event.key in WHAT_KEYS:
+            button_id = f"#what-{WHAT_KEYS[event.key]}"
+        elif event.key in FORMAT_KEYS:
+            button_id = f"#format-{FORMAT_KEYS[event.key]}"
+        if button_id is not None:
+            event.stop()
+            self.query_one(button_id, RadioButton).value = True
+
+    # --- export ------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-go")
+    def _go(self) -> None:
+        if self._busy or self.query_one("#export-go", Button).disabled:
+            return
+        target = self._target()
+        if target is None:
+            return
+        self._busy = True
+        self.query_one("#export-error", Static).update("Exporting...")
+        self.run_worker(self._export(target), exclusive=True, group="export")
+
+    def _target(self) -> Path | None:
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            self.query_one("#export-error", Static).update("Enter a file path.")
+            return None
+        path = Path(text).expanduser()
+        if path.is_dir():
+            from posture_tui.exports.api import default_filename
+
+            path = path / default_filename(self.what, self.client, self.assessment, self.fmt)
+        return path
+
+    async def _export(self, target: Path) -> None:
+        from posture_tui.exports.api import (
+            default_export_dir,
+            ensure_private_dir,
+            export_bytes,
+            write_private,
+        )
+        from posture_tui.exports.errors import ExportError
+
+        knowledge = cast(Any, self.app).knowledge
+        what, fmt = self.what, self.fmt
+        try:
+            if target.parent == default_export_dir():
+                ensure_private_dir(target.parent)
+            data = await asyncio.to_thread(
+                export_bytes, what, fmt, self.client, self.assessment, knowledge
+            )
+            written = await asyncio.to_thread(write_private, target, data)
+        except ExportError as error:
+            self._busy = False
+            self.query_one("#export-error", Static).update(str(error))
+            return
+        self.app.notify(f"{WHAT_NAMES[what]} saved to {written}", title="Exported")
+        self.dismiss(ExportResult(what=what, fmt=fmt, path=written))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        if not self._busy:
+            self.dismiss(None)
