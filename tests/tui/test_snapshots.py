@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 import pytest
+from tests.tui.conftest import SIZE, START, seed_client
 from textual.pilot import Pilot
 
 from posture_tui.domain.assessment import Finding
@@ -15,7 +16,6 @@ from posture_tui.domain.common import Side
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
-from tests.tui.conftest import SIZE, START, seed_client
 
 FINDINGS = (
     Finding("forward_head", 2),

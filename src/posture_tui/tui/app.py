@@ -61,7 +61,14 @@ class PostureApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("ctrl+p", "command_palette", "Jump to client", id="app.palette", priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Jump to client",
+            id="app.palette",
+            priority=True,
+            show=False,
+        ),
     ]
 
     def __init__(

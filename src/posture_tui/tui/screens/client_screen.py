@@ -75,10 +75,10 @@ class ClientScreen(WatchesSize, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="history.open", show=False),
         Binding("n", "new_visit", "New visit", id="history.new"),
-        Binding("v", "revisions", "Revisions", id="history.revisions"),
+        Binding("v", "revisions", "Revisions", id="history.revisions", show=False),
         Binding("e", "export", "Export", id="history.export"),
         Binding("p", "progress", "Progress", id="history.progress"),
-        Binding("x", "delete", "Delete draft", id="history.delete"),
+        Binding("x", "delete", "Delete draft", id="history.delete", show=False),
         Binding("escape", "back", "Back", id="history.back"),
     ]
 

@@ -18,10 +18,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "close", "Close help", id="help.close")
     ]
 
-    def __init__(self, rows: list[tuple[str, str]], text: str = "") -> None:
+    def __init__(
+        self, rows: list[tuple[str, str]], text: str = "", *, title: str = "Keys here"
+    ) -> None:
         super().__init__(classes="dialog")
         self.rows = rows
         self.text = text
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _ in self.rows), default=4) + 2
@@ -30,7 +33,9 @@ class HelpScreen(ModalScreen[None]):
         if self.text:
             body = f"{self.text.strip()}\n\n{body}"
         with VerticalScroll(classes="dialog-box help-box", id="help-scroll"):
-            yield Static("Keys here  (escape closes, arrows scroll)", classes="dialog-title")
+            yield Static(
+                f"{self.title_text}  (escape closes, arrows scroll)", classes="dialog-title"
+            )
             yield Static(body, markup=False, id="help-body")
 
     def on_mount(self) -> None:

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from posture_tui.domain.analysis import Excluded, Step
@@ -18,10 +18,10 @@ from posture_tui.tui.screens.dialogs import ConfirmScreen
 from posture_tui.tui.screens.plan_dialogs import DoseDialog, ExerciseDialog, StepDialog
 from posture_tui.tui.session import VisitSession, evolve
 
-LEGEND = "tab steps/exercises · a add · x remove · u/d move · +/- minutes · e edit · g rebuild"
+LEGEND = "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · g rebuild"
 
 
-class PlanPane(VerticalScroll):
+class PlanPane(Vertical):
     """Two tables (steps, exercises); the keys act on the one that has the focus."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -32,6 +32,7 @@ class PlanPane(VerticalScroll):
         Binding("plus,equals_sign", "minutes(1)", "More minutes", id="plan.more", show=False),
         Binding("minus", "minutes(-1)", "Fewer minutes", id="plan.less", show=False),
         Binding("e", "edit", "Edit minutes/dose", id="plan.edit", show=False),
+        Binding("o", "left_out", "What was left out", id="plan.left_out", show=False),
         Binding("g", "rebuild", "Rebuild plan from results", id="plan.rebuild", show=False),
     ]
 
@@ -42,7 +43,7 @@ class PlanPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-summary")
         yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
-        yield Static("Home program", classes="section-title")
+        yield Static("Home program", classes="plan-title")
         yield DataTable(id="exercises", cursor_type="row", zebra_stripes=True)
         yield Static("", id="plan-excluded")
         yield Static("", id="plan-detail")
@@ -84,9 +85,9 @@ class PlanPane(VerticalScroll):
             care = " (care)" if step.care else ""
             steps.add_row(
                 step.layer.value.replace("_", " "),
-                knowledge.technique_name(step.technique) + care,
-                self._target(step.muscle, step.region),
-                side_word(step.side),
+                clip(knowledge.technique_name(step.technique) + care, 26),
+                clip(self._target(step.muscle, step.region), 22),
+                SIDE_SHORT.get(step.side, str(step.side or "")),
                 str(step.minutes),
             )
         if plan.steps:
@@ -100,9 +101,9 @@ class PlanPane(VerticalScroll):
                 target += f" {SIDE_SHORT[exercise.side]}"
             exercises.add_row(
                 exercise.phase.value,
-                clip(exercise.name, 30),
-                clip(target, 20),
-                clip(exercise.dose.text(), 40),
+                clip(exercise.name, 24),
+                clip(target, 18),
+                clip(exercise.dose.text(), 22),
             )
         if plan.exercises:
             exercises.move_cursor(row=min(max(keep_ex, 0), len(plan.exercises) - 1))
@@ -118,7 +119,34 @@ class PlanPane(VerticalScroll):
     def _excluded_text(self, excluded: tuple[Excluded, ...]) -> Text:
         if not excluded:
             return Text("Nothing left out by contraindications.", style="dim")
-        text = Text("Left out by contraindications:\n", style="bold")
+        plan = self.session.plan
+        count = len(excluded) + len(plan.excluded_exercises)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"Left out: {count} (o lists why) ", style="bold")
+        first = excluded[0]
+        knowledge = self.session.knowledge
+        instead = knowledge.technique_name(first.instead) if first.instead else "nothing"
+        text.append(
+            f"{knowledge.technique_name(first.technique)}: {first.reason}; instead {instead}"
+        )
+        return text
+
+    def left_out_text(self) -> str:
+        """Every technique and home exercise a contraindication left out, why, and what instead."""
+        plan = self.session.plan
+        if not plan.excluded and not plan.excluded_exercises:
+            return "Nothing was left out by contraindications."
+        lines = [self._excluded_full(plan.excluded).plain]
+        if plan.excluded_exercises:
+            lines.append("Home exercises left out:")
+            for entry in plan.excluded_exercises:
+                exercise = self.session.knowledge.exercises.get(entry.technique)
+                name = exercise.name if exercise else entry.technique
+                lines.append(f" ✗ {name} — {entry.reason}")
+        return "\n".join(lines)
+
+    def _excluded_full(self, excluded: tuple[Excluded, ...]) -> Text:
+        text = Text("Techniques left out:\n", style="bold")
         knowledge = self.session.knowledge
         for entry in excluded:
             target = (
@@ -126,9 +154,9 @@ class PlanPane(VerticalScroll):
             )
             instead = knowledge.technique_name(entry.instead) if entry.instead else "nothing"
             condition = knowledge.contraindications.get(entry.contraindication)
-            cond_name = condition.name if condition else entry.contraindication
+            because = f"{condition.name}: " if condition else ""
             what = f"{knowledge.technique_name(entry.technique)} {target} {side_word(entry.side)}"
-            text.append(f" ✗ {what.strip()} — {cond_name}: {entry.reason}; instead: {instead}\n")
+            text.append(f" ✗ {what.strip()} — {because}{entry.reason}; instead: {instead}\n")
         return text
 
     def update_detail(self) -> None:
@@ -145,6 +173,13 @@ class PlanPane(VerticalScroll):
             detail.update(text)
         else:
             detail.update("No steps. a adds one; g rebuilds the plan from the results.")
+
+    def action_left_out(self) -> None:
+        from posture_tui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(
+            HelpScreen([], self.left_out_text(), title="Left out by contraindications")
+        )
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
