@@ -1,4 +1,4 @@
-"""Snapshots of the main screens at 80x24 (fixed clock, fixed data): update with --snapshot-update."""
+"""Snapshots of the main screens at 80x24, fixed clock and data (update: --snapshot-update)."""
 
 from __future__ import annotations
 
