@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import stat
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -29,10 +31,15 @@ FINDINGS = (
 
 
 @pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "UTC")  # file names carry the local visit date
+    time.tzset()
     monkeypatch.delenv("POSTURE_TUI_KNOWLEDGE", raising=False)
     monkeypatch.delenv("POSTURE_TUI_DB", raising=False)
     monkeypatch.setenv("POSTURE_TUI_EXPORTS", str(tmp_path / "exports"))
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

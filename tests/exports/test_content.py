@@ -178,3 +178,14 @@ def test_note_lists_excluded_home_exercises(client, assessment, knowledge):
         text
     )
     assert "(plan edited by the therapist)" in text
+
+
+def test_times_and_dates_are_shown_in_local_time(client, assessment, knowledge, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Auckland")  # 11:30 UTC is 00:30 NZDT the next day
+    time.tzset()
+    late = attrs.evolve(assessment, created=assessment.created.replace(hour=11, minute=30))
+    note = _text("note", client, late, knowledge)
+    assert "Created: 2026-11-21 00:30 NZDT" in note
+    assert "Date: 21 November 2026" in _text("handout", client, late, knowledge)

@@ -16,6 +16,7 @@ from posture_tui.exports.html import render_html
 from posture_tui.exports.markdown import render_markdown
 from posture_tui.exports.note import build_note
 from posture_tui.exports.text import render_text
+from posture_tui.exports.words import visit_date
 from posture_tui.knowledge.model import Knowledge
 
 __all__ = ["FORMATS", "TEXT_FORMATS", "WHATS"]
@@ -85,7 +86,7 @@ def _safe(part: str) -> str:
 
 def default_filename(what: str, client: Client, assessment: Assessment, fmt: str) -> str:
     """A file name made of ids and the date only: a client's name never lands in a path."""
-    day = assessment.created.date().isoformat()
+    day = visit_date(assessment).isoformat()
     return f"{what}-{_safe(client.id)}-{_safe(assessment.id)}-r{assessment.revision}-{day}.{fmt}"
 
 

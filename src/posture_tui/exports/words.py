@@ -56,18 +56,24 @@ def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def local(value: datetime) -> datetime:
+    """A stored (UTC) time in the workstation's zone, as the app shows it."""
+    return value.astimezone() if value.tzinfo is not None else value
+
+
 def stamp(value: datetime | None) -> str:
-    """A time for the record: ISO date, minutes and the zone when known."""
+    """A time for the record: ISO date, minutes and the zone when known, in local time."""
     if value is None:
         return "-"
+    value = local(value)
     text = value.strftime("%Y-%m-%d %H:%M")
     zone = value.tzname()
     return f"{text} {zone}" if zone else text
 
 
 def visit_date(assessment: Assessment) -> date:
-    """The day the assessment was made."""
-    return assessment.created.date()
+    """The day the assessment was made, in local time."""
+    return local(assessment.created).date()
 
 
 def exercise_target(exercise: Exercise, knowledge: Knowledge) -> str:

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
+from posture_tui.exports.words import visit_date
 
 FORMAT_KEYS: dict[str, str] = {str(n): fmt for n, fmt in enumerate(FORMATS, start=1)}
 WHAT_KEYS: dict[str, str] = {"h": "handout", "n": "note"}
@@ -116,7 +117,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             return
         status = "signed" if self.assessment.is_signed else "draft"
         self.query_one("#export-record", Static).update(
-            f"{self.client.name}: visit of {self.assessment.created:%Y-%m-%d}, "
+            f"{self.client.name}: visit of {visit_date(self.assessment):%Y-%m-%d}, "
             f"revision {self.assessment.revision} ({status})"
         )
         self._suggest_path()
