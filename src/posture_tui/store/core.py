@@ -1,0 +1,306 @@
+"""The store's engine room: lock, journal, recovery, rollback, audit, clients, search, drafts.
+
+Storage-neutral: it works on the RecordTable and IndexTable protocols (tables.py); the TinyDB
+files that implement them live in repository.py, the only module that imports tinydb.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import filelock
+from attrs import evolve
+
+from posture_tui.domain.records import Client
+from posture_tui.store import audit, codec, drafts, folder
+from posture_tui.store.api import ClientSummary, Draft
+from posture_tui.store.errors import ConflictError, NotFoundError, StoreError
+from posture_tui.store.layout import Layout
+from posture_tui.store.permissions import Permissions
+from posture_tui.store.search import SearchRow, recent_first, row
+from posture_tui.store.search import search as find_rows
+from posture_tui.store.storage import (
+    AtomicStorage,
+    clean_stale_temps,
+    read_json,
+    write_bytes,
+    write_json,
+)
+from posture_tui.store.summary import summarize
+from posture_tui.store.tables import IndexTable, RecordTable
+
+LOCK_TIMEOUT = 30.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_random_id(prefix: str = "") -> str:
+    """10 random base32 characters (50 bits): unique across processes without coordination."""
+    token = base64.b32encode(secrets.token_bytes(10)).decode("ascii")[:10].lower()
+    return f"{prefix}-{token}" if prefix else token
+
+
+_PREFIXES = {"client": "c", "c": "c", "assessment": "a", "a": "a", "": ""}
+
+
+class StoreCore:
+    """Everything of the repository but the file format (see TinyRepository)."""
+
+    def __init__(self, layout: Layout, perms: Permissions, clock: Callable[[], datetime]) -> None:
+        self.layout = layout
+        self.perms = perms
+        self.clock = clock
+        self.lock_timeout = LOCK_TIMEOUT
+        self._lock = filelock.FileLock(
+            layout.lock,
+            mode=perms.file_mode & 0o777,
+            poll_interval=0.002,
+            preserve_lock_file=True,
+        )
+        self._warnings: list[str] = []
+        self._index_paths = [str(path) for path in layout.index_files]
+        self._shards: dict[int, tuple[tuple[int, ...], list[SearchRow]]] = {}
+        self._merged: tuple[list[tuple[int, ...] | None], list[SearchRow]] | None = None
+
+    # ------------------------------------------------------------------ plumbing
+    @property
+    def path(self) -> Path:
+        return self.layout.root
+
+    def permission_warnings(self) -> list[str]:
+        """One line per store folder or file others can read, each saying how to fix it."""
+        return list(self._warnings)
+
+    def check_permissions(self) -> list[str]:
+        """Look again at the folders and top-level files (done once when the store opens)."""
+        self._warnings = folder.permission_warnings(self.layout, self.perms)
+        return self.permission_warnings()
+
+    def _record(self, client_id: str) -> RecordTable:
+        raise NotImplementedError  # the storage layer (repository.py) provides it
+
+    def _index(self) -> IndexTable:
+        raise NotImplementedError
+
+    @contextmanager
+    def locked(self, *, recover: bool = True) -> Iterator[None]:
+        """Hold the store lock (finishing any interrupted write first, unless told not to)."""
+        try:
+            self._lock.acquire(timeout=self.lock_timeout)
+        except filelock.Timeout:
+            raise StoreError(
+                f"the store {self.layout.root} is busy: another session has held "
+                f"{self.layout.lock.name} for {self.lock_timeout:g} s; try again"
+            ) from None
+        except OSError as error:
+            raise StoreError(f"could not lock {self.layout.lock}: {error.strerror}") from None
+        try:
+            if recover:
+                self.recover()
+            yield
+        finally:
+            self._lock.release()
+
+    def recover(self) -> None:
+        """Finish a write a killed process left half done: bring the index up to its clients."""
+        journal = read_json_quiet(self.layout.journal)
+        if journal is None:
+            return
+        for place in self.layout.locked_folders:
+            clean_stale_temps(place)
+        ids = journal.get("clients") if isinstance(journal, dict) else None
+        if not isinstance(ids, list) or "*" in ids:
+            self.rebuild_index(reason="store.recover")
+        else:
+            put, drop = [], []
+            for client_id in ids:
+                record = self._record(client_id)
+                client = record.client()
+                if client is None:
+                    drop.append(client_id)
+                else:
+                    put.append(summarize(client, (item for _, item in record.revisions())))
+            self._index().update(put, drop)
+            now = self.clock()
+            events = [audit.event(now, "store.recover", cid, client=cid) for cid in ids]
+            audit.append(self.layout.audit, events, self.perms)
+        with suppress(FileNotFoundError):
+            os.unlink(self.layout.journal)
+
+    def rebuild_index(self, reason: str = "index.rebuild") -> int:
+        """Rewrite the index from every client file (caller holds the lock); the row count.
+
+        A record file that does not read keeps its old row, if the old index has one, so that
+        `check` still reports it and nothing about that client is forgotten.
+        """
+        try:
+            old = self._index().summaries()
+        except StoreError:
+            old = {}
+        summaries = []
+        for client_id in self.layout.client_ids():
+            record = self._record(client_id)
+            try:
+                client = record.client()
+                revisions = [item for _, item in record.revisions()]
+            except StoreError:
+                if client_id in old:
+                    summaries.append(old[client_id])
+                continue
+            if client is not None:
+                summaries.append(summarize(client, revisions))
+        self._index().replace_all(summaries)
+        event = audit.event(self.clock(), reason, "index", fields=())
+        audit.append(self.layout.audit, [event], self.perms)
+        return len(summaries)
+
+    @contextmanager
+    def _commit(self, client_ids: Sequence[str], files: list[AtomicStorage]) -> Iterator[list[Any]]:
+        """Journal, then the writes of the block, then the audit events it collects.
+
+        If anything fails, files written so far get their previous bytes back.
+        """
+        for storage in files:
+            storage.read()  # a damaged file stops the write here, before anything changes
+        write_json(self.layout.journal, {"clients": list(client_ids)}, self.perms)
+        events: list[dict[str, Any]] = []
+        try:
+            yield events
+            audit.append(self.layout.audit, events, self.perms)
+        except BaseException:
+            if self._rollback(files):
+                with suppress(OSError):
+                    os.unlink(self.layout.journal)
+            raise
+        with suppress(OSError):
+            os.unlink(self.layout.journal)
+
+    def _rollback(self, files: list[AtomicStorage]) -> bool:
+        try:
+            for storage in reversed(files):
+                if not storage.written:
+                    continue
+                if storage.previous is None:
+                    with suppress(FileNotFoundError):
+                        os.unlink(storage.path)
+                else:
+                    write_bytes(storage.path, storage.previous, self.perms)
+        except (OSError, StoreError):
+            return False  # the journal stays; the next writer brings the index in line
+        return True
+
+    # ------------------------------------------------------------------ clients
+    def list_clients(self, search: str = "") -> list[ClientSummary]:
+        """Summaries matching `search` (name or birth date), most recently changed first."""
+        return find_rows(self._rows(), search)
+
+    def _rows(self) -> list[SearchRow]:
+        """Every index row, most recent first; each shard is re-read only when its file changed."""
+        signature: list[tuple[int, ...] | None] = []
+        for path in self._index_paths:
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                signature.append(None)
+                continue
+            signature.append((info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns))
+        if self._merged is not None and self._merged[0] == signature:
+            return self._merged[1]
+        index = self._index()
+        rows: list[SearchRow] = []
+        for shard, key in enumerate(signature):
+            cached = self._shards.get(shard)
+            if key is None:
+                self._shards.pop(shard, None)
+                continue
+            if cached is None or cached[0] != key:
+                cached = (key, [row(item) for item in index.shard_summaries(shard).values()])
+                self._shards[shard] = cached
+            rows.extend(cached[1])
+        ordered = recent_first(rows)
+        self._merged = (signature, ordered)
+        return ordered
+
+    def get_client(self, client_id: str) -> Client:
+        client = self._record(client_id).client()
+        if client is None:
+            raise NotFoundError(f"no client {client_id} in this store")
+        return client
+
+    def save_client(self, client: Client) -> Client:
+        record = self._record(client.id)
+        with self.locked():
+            stored = record.client()
+            found = stored.revision if stored else 0
+            if client.revision != found:
+                raise ConflictError(client.id, client.revision, found)
+            now = self.clock()
+            created = stored.created if stored and stored.created else client.created or now
+            saved = evolve(client, revision=found + 1, created=created, updated=now)
+            index = self._index()
+            revisions = [item for _, item in record.revisions()]
+            files = [record.storage, *index.storages([client.id])]
+            with self._commit([client.id], files) as events:
+                record.put_client(saved)
+                index.update([summarize(saved, revisions)])
+                fields = audit.changed_fields(
+                    codec.unstructure(stored) if stored else None, codec.unstructure(saved)
+                )
+                action = "client.update" if stored else "client.create"
+                events.append(
+                    audit.event(
+                        now,
+                        action,
+                        client.id,
+                        client=client.id,
+                        revision=saved.revision,
+                        fields=fields,
+                    )
+                )
+        return saved
+
+    def delete_client(self, client_id: str) -> None:
+        record = self._record(client_id)
+        with self.locked():
+            if record.client() is None:
+                raise NotFoundError(f"no client {client_id} in this store")
+            index = self._index()
+            with self._commit(
+                [client_id], [record.storage, *index.storages([client_id])]
+            ) as events:
+                record.delete()
+                index.update(drop=[client_id])
+                events.append(
+                    audit.event(self.clock(), "client.delete", client_id, client=client_id)
+                )
+
+    # ------------------------------------------------------------------ drafts and ids
+    def save_draft(self, draft: Draft) -> None:
+        drafts.save(self.layout.drafts, draft, self.perms)
+
+    def load_draft(self) -> Draft | None:
+        return drafts.load(self.layout.drafts)
+
+    def clear_draft(self) -> None:
+        drafts.clear(self.layout.drafts)
+
+    def new_id(self, kind: str = "") -> str:
+        """A short random id; kind "client" gives "c-...", "assessment" gives "a-..."."""
+        return new_random_id(_PREFIXES.get(kind, kind))
+
+
+def read_json_quiet(path: Path) -> Any:
+    """A journal left by a killed writer: its JSON, {"clients": ["*"]} if unreadable."""
+    try:
+        return read_json(path)
+    except StoreError:
+        return {"clients": ["*"]}

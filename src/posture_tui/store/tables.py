@@ -1,0 +1,52 @@
+"""What the store engine needs from a record file and from the client index (any format)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from posture_tui.domain.records import Assessment, Client
+from posture_tui.store.api import ClientSummary
+from posture_tui.store.storage import AtomicStorage
+
+
+class RecordTable(Protocol):
+    """One client's file: the client and every assessment revision, for one operation."""
+
+    path: Path
+    storage: AtomicStorage
+
+    def exists(self) -> bool: ...
+
+    def client(self) -> Client | None: ...
+
+    def revisions(self) -> list[tuple[int, Assessment]]:
+        """(doc id, assessment) for every stored revision."""
+        ...
+
+    def put_client(self, client: Client) -> None: ...
+
+    def insert(self, assessment: Assessment) -> None: ...
+
+    def replace(self, doc_id: int, assessment: Assessment) -> None: ...
+
+    def remove(self, doc_ids: list[int]) -> None: ...
+
+    def write_all(self, client: Client, assessments: Iterable[Assessment]) -> None: ...
+
+    def delete(self) -> None: ...
+
+
+class IndexTable(Protocol):
+    """The client index (all shards), for one operation."""
+
+    def storages(self, client_ids: Iterable[str]) -> list[AtomicStorage]: ...
+
+    def update(self, put: Iterable[ClientSummary] = (), drop: Iterable[str] = ()) -> None: ...
+
+    def summaries(self) -> dict[str, ClientSummary]: ...
+
+    def shard_summaries(self, shard: int) -> dict[str, ClientSummary]: ...
+
+    def replace_all(self, summaries: Iterable[ClientSummary]) -> None: ...

@@ -1,0 +1,258 @@
+"""Assessment operations: revisions, conflicts, signing, amending, and bulk imports."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from attrs import evolve
+
+from posture_tui.domain.records import DRAFT, SIGNED, Assessment, Client
+from posture_tui.store import audit, codec
+from posture_tui.store.core import StoreCore
+from posture_tui.store.errors import ConflictError, NotFoundError, SignedError, StoreError
+from posture_tui.store.layout import check_id
+from posture_tui.store.summary import latest, summarize
+from posture_tui.store.tables import RecordTable
+
+BULK_SYNC_AFTER = 20  # client files per bulk write above which one os.sync replaces fsyncs
+
+
+class AssessmentOps(StoreCore):
+    """The assessment half of store.api.Repository."""
+
+    def _revisions(self, client_id: str) -> tuple[RecordTable, list[tuple[int, Assessment]]]:
+        record = self._record(client_id)
+        if record.client() is None:
+            raise NotFoundError(f"no client {client_id} in this store")
+        return record, record.revisions()
+
+    def list_assessments(self, client_id: str) -> list[Assessment]:
+        """Latest revision of each assessment of the client, newest first."""
+        _, revisions = self._revisions(client_id)
+        items = [item for _, item in latest(revisions).values()]
+        return sorted(items, key=lambda item: (item.created, item.id), reverse=True)
+
+    def assessment_revisions(self, client_id: str, assessment_id: str) -> list[Assessment]:
+        """Every stored revision of an assessment, oldest first."""
+        _, revisions = self._revisions(client_id)
+        found = sorted(
+            (item for _, item in revisions if item.id == assessment_id),
+            key=lambda item: item.revision,
+        )
+        if not found:
+            raise NotFoundError(f"no assessment {assessment_id} for client {client_id}")
+        return found
+
+    def get_assessment(
+        self, client_id: str, assessment_id: str, revision: int | None = None
+    ) -> Assessment:
+        found = self.assessment_revisions(client_id, assessment_id)
+        if revision is None:
+            return found[-1]
+        for item in found:
+            if item.revision == revision:
+                return item
+        raise NotFoundError(f"assessment {assessment_id} has no revision {revision}")
+
+    def record(self, client_id: str) -> tuple[Client, list[Assessment]]:
+        """The client and every assessment revision (for export)."""
+        record, revisions = self._revisions(client_id)
+        client = record.client()
+        assert client is not None
+        items = sorted((item for _, item in revisions), key=lambda a: (a.created, a.id, a.revision))
+        return client, items
+
+    def _change(
+        self,
+        client_id: str,
+        assessment_id: str,
+        change: Callable[[Assessment | None, datetime], tuple[Assessment, str, bool]],
+    ) -> Assessment:
+        """Read-modify-write of one assessment under the lock.
+
+        `change(latest, now)` returns (new revision, audit action, keep the old revision).
+        """
+        check_id(assessment_id, "assessment id")
+        with self.locked():
+            record, revisions = self._revisions(client_id)
+            current = latest(revisions).get(assessment_id)
+            now = self.clock()
+            saved, action, keep = change(current[1] if current else None, now)
+            index = self._index()
+            with self._commit(
+                [client_id], [record.storage, *index.storages([client_id])]
+            ) as events:
+                if current is None or keep:
+                    record.insert(saved)
+                else:
+                    record.replace(current[0], saved)
+                others = [
+                    item
+                    for doc_id, item in revisions
+                    if not (current is not None and not keep and doc_id == current[0])
+                ]
+                client = record.client()
+                assert client is not None
+                index.update([summarize(client, [*others, saved])])
+                old = codec.unstructure(current[1]) if current else None
+                events.append(
+                    audit.event(
+                        now,
+                        action,
+                        assessment_id,
+                        client=client_id,
+                        revision=saved.revision,
+                        fields=audit.changed_fields(old, codec.unstructure(saved)),
+                    )
+                )
+        return saved
+
+    def save_assessment(self, assessment: Assessment) -> Assessment:
+        """Save a draft (SignedError for a signed one: amend it instead)."""
+        if assessment.status != DRAFT:
+            raise SignedError(f"assessment {assessment.id} is signed: amend it to change it")
+
+        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str, bool]:
+            found = current.revision if current else 0
+            if assessment.revision != found:
+                raise ConflictError(assessment.id, assessment.revision, found)
+            if current is not None and current.is_signed:
+                raise SignedError(f"assessment {assessment.id} is signed: amend it to change it")
+            saved = evolve(assessment, revision=found + 1, updated=now)
+            return saved, "assessment.update" if current else "assessment.create", False
+
+        return self._change(assessment.client_id, assessment.id, change)
+
+    def sign_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment:
+        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str, bool]:
+            if current is None:
+                raise NotFoundError(f"no assessment {assessment_id} for client {client_id}")
+            if current.is_signed:
+                raise SignedError(f"assessment {assessment_id} is already signed")
+            saved = evolve(
+                current,
+                status=SIGNED,
+                signed_at=now,
+                signed_by=by,
+                revision=current.revision + 1,
+                updated=now,
+            )
+            return saved, "assessment.sign", False
+
+        return self._change(client_id, assessment_id, change)
+
+    def amend_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment:
+        """A new draft revision of a signed assessment; the signed one stays readable."""
+
+        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str, bool]:
+            if current is None:
+                raise NotFoundError(f"no assessment {assessment_id} for client {client_id}")
+            if not current.is_signed:
+                raise StoreError(
+                    f"assessment {assessment_id} is a draft: save it, no need to amend"
+                )
+            saved = evolve(
+                current,
+                status=DRAFT,
+                signed_at=None,
+                signed_by=None,
+                revision=current.revision + 1,
+                amends_revision=current.revision,
+                amended_by=by,
+                amended_at=now,
+                updated=now,
+            )
+            return saved, "assessment.amend", True
+
+        return self._change(client_id, assessment_id, change)
+
+    def delete_assessment(self, client_id: str, assessment_id: str) -> None:
+        with self.locked():
+            record, revisions = self._revisions(client_id)
+            doomed = [(doc_id, item) for doc_id, item in revisions if item.id == assessment_id]
+            if not doomed:
+                raise NotFoundError(f"no assessment {assessment_id} for client {client_id}")
+            if any(item.is_signed for _, item in doomed):
+                raise SignedError(
+                    f"assessment {assessment_id} has a signed revision: a signed record is kept"
+                )
+            index = self._index()
+            rest = [item for _, item in revisions if item.id != assessment_id]
+            with self._commit(
+                [client_id], [record.storage, *index.storages([client_id])]
+            ) as events:
+                record.remove([doc_id for doc_id, _ in doomed])
+                client = record.client()
+                assert client is not None
+                index.update([summarize(client, rest)])
+                events.append(
+                    audit.event(self.clock(), "assessment.delete", assessment_id, client=client_id)
+                )
+
+    # ------------------------------------------------------------------ bulk
+    def import_records(
+        self,
+        new: Sequence[tuple[Client, Sequence[Assessment]]] = (),
+        added: Sequence[Assessment] = (),
+        *,
+        action: str = "import",
+    ) -> None:
+        """Store whole new clients and new assessments of existing ones, all under one lock.
+
+        Values are stored as given (ids, revisions, times). Nothing is written unless every
+        client id is free (for `new`) or present (for `added`) and no assessment id is taken.
+        """
+        by_client: dict[str, list[Assessment]] = {}
+        for item in added:
+            by_client.setdefault(item.client_id, []).append(item)
+        with self.locked():
+            plans: list[tuple[RecordTable, Client, list[Assessment], list[Assessment]]] = []
+            for client, items in new:
+                record = self._record(client.id)
+                if record.exists():
+                    raise StoreError(f"client {client.id} already exists in this store")
+                plans.append((record, client, list(items), []))
+            for client_id, items in by_client.items():
+                record, revisions = self._revisions(client_id)
+                taken = {item.id for _, item in revisions} & {item.id for item in items}
+                if taken:
+                    raise StoreError(f"assessment {sorted(taken)[0]} already exists")
+                owner = record.client()
+                assert owner is not None
+                plans.append((record, owner, items, [item for _, item in revisions]))
+            index = self._index()
+            ids = [client.id for _, client, _, _ in plans]
+            files = [record.storage for record, *_ in plans] + index.storages(ids)
+            with self._commit(ids, files) as events:
+                summaries = []
+                now = self.clock()
+                bulk = len(plans) > BULK_SYNC_AFTER
+                for record, client, items, old in plans:
+                    record.storage.sync = not bulk
+                    record.write_all(client, items)
+                    summaries.append(summarize(client, [*old, *items]))
+                    if not old:
+                        events.append(
+                            audit.event(
+                                now,
+                                f"{action}.client",
+                                client.id,
+                                client=client.id,
+                                revision=client.revision,
+                            )
+                        )
+                    events.extend(
+                        audit.event(
+                            now,
+                            f"{action}.assessment",
+                            item.id,
+                            client=client.id,
+                            revision=item.revision,
+                        )
+                        for item in items
+                    )
+                if bulk:
+                    os.sync()  # one flush for the whole batch instead of one fsync per file
+                index.update(summaries)

@@ -1,0 +1,108 @@
+"""Interrupted writes are finished, temp files cleaned, backups kept, and the lock is honest."""
+
+from __future__ import annotations
+
+import grp
+import json
+import os
+import stat
+import time
+from pathlib import Path
+
+import filelock
+import pytest
+from attrs import evolve
+
+from posture_tui.store import audit
+from posture_tui.store.api import Draft
+from posture_tui.store.check import check_store
+from posture_tui.store.errors import StoreError
+from posture_tui.store.layout import shard_of
+from posture_tui.store.repository import TinyRepository, open_store
+from posture_tui.store.storage import GENERATIONS
+
+from .conftest import TickingClock
+from .helpers import make_assessment, make_client
+
+
+def test_an_interrupted_write_is_finished_by_the_next_open(
+    repo: TinyRepository, clock: TickingClock
+) -> None:
+    """A writer killed after its record file but before the index: the journal says who."""
+    client = repo.save_client(make_client())
+    shard = repo.layout.index_file(shard_of(client.id))
+    stale_index = shard.read_bytes()
+    repo.save_assessment(make_assessment())
+    shard.write_bytes(stale_index)  # as if the process died before the index write
+    repo.layout.journal.write_text(json.dumps({"clients": [client.id]}))
+    assert check_store(repo.path).problems == []  # check finishes it, like any open
+    assert not repo.layout.journal.exists()
+    assert repo.list_clients()[0].assessments == 1
+    assert audit.read(repo.layout.audit)[-1]["action"] == "store.recover"
+
+
+def test_a_damaged_journal_rebuilds_the_whole_index(repo: TinyRepository) -> None:
+    repo.save_client(make_client())
+    repo.save_client(make_client("c-bo", "Bo Ek"))
+    for path in repo.layout.index_files:
+        path.unlink(missing_ok=True)
+    repo.layout.journal.write_text("{cut sho")
+    reopened = open_store(repo.path)
+    assert sorted(row.id for row in reopened.list_clients()) == ["c-anna", "c-bo"]
+
+
+def test_stale_temp_files_are_removed_on_open(repo: TinyRepository) -> None:
+    repo.save_client(make_client())
+    leftovers = [
+        repo.layout.clients / ".c-anna.json.999.abcd.tmp",
+        repo.layout.index_dir / ".07.json.999.abcd.tmp",
+        repo.layout.root / ".journal.json.999.abcd.tmp",
+    ]
+    for path in leftovers:
+        path.write_text("half")
+    fresh_draft_temp = repo.layout.drafts / ".someone.json.999.abcd.tmp"
+    fresh_draft_temp.write_text("half")  # another user's autosave may be under way: kept
+    open_store(repo.path)
+    assert not any(path.exists() for path in leftovers)
+    assert fresh_draft_temp.exists()
+    old = time.time() - 3600
+    os.utime(fresh_draft_temp, (old, old))
+    open_store(repo.path)
+    assert not fresh_draft_temp.exists()
+
+
+def test_backups_keep_the_last_generations(repo: TinyRepository) -> None:
+    client = repo.save_client(make_client())
+    for number in range(5):
+        client = repo.save_client(evolve(client, goals=f"goal {number}"))
+    backups = sorted(repo.layout.client_backups.glob("c-anna.json.*"))
+    assert [p.name for p in backups] == [f"c-anna.json.{n}" for n in range(1, GENERATIONS + 1)]
+    goals = [json.loads(p.read_text())["client"]["1"]["goals"] for p in backups]
+    assert goals == ["goal 3", "goal 2", "goal 1"]  # newest first, previous versions only
+
+
+def test_a_held_lock_gives_a_clear_busy_error(repo: TinyRepository) -> None:
+    repo.lock_timeout = 0.2
+    other = filelock.FileLock(repo.layout.lock)
+    with other:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="is busy"):
+            repo.save_client(make_client())
+        assert time.monotonic() - started < 5
+        # reading and autosaving drafts never wait for the lock
+        assert repo.list_clients() == []
+        repo.save_draft(Draft(make_client(), None, saved_at=repo.clock()))
+        assert repo.load_draft() is not None
+    repo.save_client(make_client())
+
+
+def test_shared_group_converts_an_existing_store(store_dir: Path, clock: TickingClock) -> None:
+    private = open_store(store_dir, clock=clock)
+    private.save_client(make_client())
+    group = grp.getgrgid(os.getgid()).gr_name
+    shared = open_store(store_dir, shared_group=group, clock=clock)
+    assert shared.permission_warnings() == []
+    record = stat.S_IMODE(shared.layout.client_file("c-anna").stat().st_mode)
+    assert record == 0o660 and stat.S_IMODE(store_dir.stat().st_mode) == 0o2770
+    assert json.loads(shared.layout.meta.read_text())["shared_group"] == group
+    assert check_store(store_dir).problems == []
