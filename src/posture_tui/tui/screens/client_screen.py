@@ -69,12 +69,14 @@ class ClientScreen(WatchesSize, Screen[None]):
     HELP = (
         "The client's assessments, newest first. Enter opens one (signed ones are read-only; "
         "F8 in the visit amends). n starts a new visit: after a first visit it is a follow-up "
-        "that starts from the last intake and asks what changed. v lists the revisions of an "
-        "amended assessment."
+        "that starts from the last intake and asks what changed; r starts a re-assessment with "
+        "the last findings prefilled (marked 'from last visit' until confirmed or changed). "
+        "v lists the revisions of an amended assessment; p shows progress, e exports."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="history.open", show=False),
         Binding("n", "new_visit", "New visit", id="history.new"),
+        Binding("r", "reassess", "Re-assess", id="history.reassess"),
         Binding("v", "revisions", "Revisions", id="history.revisions", show=False),
         Binding("e", "export", "Export", id="history.export"),
         Binding("p", "progress", "Progress", id="history.progress"),
@@ -193,6 +195,12 @@ class ClientScreen(WatchesSize, Screen[None]):
     def action_export(self) -> None:
         assessment = self._selected()
         open_export(self.app, self.client_id, assessment.id if assessment else None)
+
+    def action_reassess(self) -> None:
+        """A visit prefilled from the latest (findings marked "from last visit")."""
+        from posture_tui.tui.hooks import start_reassessment
+
+        start_reassessment(self.app, self.client_id)
 
     def action_progress(self) -> None:
         open_progress(self.app, self.client_id)

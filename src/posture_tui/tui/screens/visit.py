@@ -45,7 +45,7 @@ class VisitScreen(WatchesSize, Screen[None]):
         "In the plan: tab switches steps/exercises, a adds, x removes (asks first), u/d move a "
         "step, +/- change minutes (sets on an exercise), e edits, g rebuilds. F6 saves, F7 signs "
         "(read-only afterwards), F8 amends a signed assessment as a new revision. Work is kept "
-        "as a draft a few seconds after each change."
+        "as a draft a few seconds after each change. ctrl+o enters the NDI/ODI outcome measures."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -57,6 +57,7 @@ class VisitScreen(WatchesSize, Screen[None]):
         Binding("f7", "sign", "Sign", id="visit.sign"),
         Binding("f8", "amend", "Amend", id="visit.amend"),
         Binding("f9", "export", "Export", id="visit.export"),
+        Binding("ctrl+o", "outcomes", "Outcomes NDI/ODI", id="visit.outcomes", show=False),
         Binding("escape", "close", "Close", id="visit.close", show=False),
     ]
 
@@ -294,6 +295,12 @@ class VisitScreen(WatchesSize, Screen[None]):
             self.notify("Save first (F6), then export.", severity="warning")
             return
         open_export(self.app, self.session.client.id, self.session.assessment.id)
+
+    def action_outcomes(self) -> None:
+        """Hook for the NDI/ODI dialog (tui/screens/outcomes.py)."""
+        from posture_tui.tui.hooks import edit_outcomes
+
+        edit_outcomes(self)
 
     # --- leaving -----------------------------------------------------------------------------
 
