@@ -1,0 +1,74 @@
+"""Child process for start-up and memory: open an app headless, report when it is interactive.
+
+`python -m benchmarks._apps real STORE` opens the workstation on STORE the way `posture-tui
+start` does; `python -m benchmarks._apps bare` opens a bare Textual app (header, one label,
+footer). Both print one JSON line, the peak resident memory so far (KiB), as soon as the first
+screen is up and can take keys; the parent times the launch up to that line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import sys
+from pathlib import Path
+from typing import Any
+
+SIZE = (80, 24)
+
+
+def bare_app() -> Any:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header, Label
+
+    class Bare(App[None]):
+        BINDINGS = [("ctrl+q", "quit", "Quit")]  # noqa: RUF012 - Textual's own idiom
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Label("posture-tui", id="label")
+            yield Footer()
+
+    return Bare()
+
+
+def real_app(store: Path) -> Any:
+    from posture_tui.knowledge.loader import load_knowledge
+    from posture_tui.store.repository import open_store
+    from posture_tui.tui.app import build_app
+
+    return build_app(open_store(store), load_knowledge(), therapist="bench")
+
+
+def interactive(app: Any, kind: str) -> bool:
+    """The first screen is composed and shows its content."""
+    if kind == "bare":
+        return bool(app.screen.query("#label"))
+    from textual.widgets import DataTable
+
+    from posture_tui.tui.screens.client_list import ClientListScreen
+
+    screen = app.screen
+    return isinstance(screen, ClientListScreen) and screen.query_one(DataTable).row_count > 0
+
+
+async def measure(kind: str, store: Path | None) -> None:
+    app = bare_app() if kind == "bare" else real_app(store or Path())
+    async with app.run_test(size=SIZE) as pilot:
+        while not interactive(app, kind):
+            await asyncio.sleep(0.001)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        # The parent stops its clock when this line arrives.
+        print(json.dumps({"maxrss_kib": rss}), flush=True)
+        await pilot.press("ctrl+q")
+
+
+def main() -> None:
+    kind = sys.argv[1]
+    store = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    asyncio.run(measure(kind, store))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Analyze: the rule engine and planner on a 40-finding assessment (goal: under 5 ms).
+
+The shipped checklist has 34 items, so the 40 findings are every item once plus six sided
+items seen on both sides (left and right as two findings, which the document format allows),
+with every measurement, three pain regions and two contraindications, so that every rule
+family, referral and exclusion path runs. A reference row times an assessment with no findings.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from benchmarks._fixture import median_time, row
+
+FINDINGS = 40
+REPEAT = 300
+
+
+def forty_findings(knowledge: Any, seed: int = 11) -> Any:
+    from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
+    from posture_tui.domain.common import Side, ThomasTest
+
+    rng = random.Random(seed)
+    findings = []
+    sided = []
+    for item in knowledge.checklist.values():
+        side = rng.choice((Side.LEFT, Side.RIGHT)) if item.sided else None
+        findings.append(Finding(item.id, rng.randint(1, 3), side))
+        if item.sided:
+            sided.append((item.id, side))
+    for item_id, side in sided[: FINDINGS - len(findings)]:
+        other = Side.RIGHT if side is Side.LEFT else Side.LEFT
+        findings.append(Finding(item_id, rng.randint(1, 3), other))
+    measurements = Measurements(
+        cva_deg=44.0,
+        shoulder_height_diff_cm=1.5,
+        iliac_crest_diff_cm=1.2,
+        thomas_test=list(ThomasTest)[-1],
+    )
+    return AssessmentInput(findings=tuple(findings), measurements=measurements)
+
+
+def intake(knowledge: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    from posture_tui.domain.common import Side
+    from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+
+    regions = list(knowledge.pain_regions)
+    pain = tuple(PainEntry(region, 6, Side.RIGHT) for region in regions[:3])
+    conditions = [item for item in knowledge.contraindications.values() if item.has_region][:1]
+    conditions += [item for item in knowledge.contraindications.values() if not item.has_region][:1]
+    entries = tuple(
+        ContraindicationEntry(item.id, regions[0] if item.has_region else None)
+        for item in conditions
+    )
+    return pain, entries
+
+
+def run() -> list[dict[str, Any]]:
+    from posture_tui.domain.assessment import AssessmentInput
+    from posture_tui.engine.analyze import analyze
+    from posture_tui.knowledge.loader import load_knowledge
+
+    knowledge = load_knowledge()
+    given = forty_findings(knowledge)
+    assert len(given.findings) == FINDINGS
+    pain, contraindications = intake(knowledge)
+    result = analyze(knowledge, given, pain, contraindications)
+    assert result.flags, "the 40-finding assessment should raise flags"
+    full_ms = median_time(lambda: analyze(knowledge, given, pain, contraindications), REPEAT)
+    empty_ms = median_time(lambda: analyze(knowledge, AssessmentInput(), (), ()), REPEAT)
+    return [
+        row(f"analyze + plan, {FINDINGS} findings", full_ms, "ms", None, ("value", 5.0)),
+        row("analyze + plan, no findings (reference)", empty_ms, "ms"),
+    ]
