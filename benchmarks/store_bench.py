@@ -15,6 +15,7 @@ from posture_tui.domain.assessment import Finding
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
+from posture_tui.store.api import Draft
 from posture_tui.store.demo import generate
 from posture_tui.store.repository import TinyRepository, open_store
 
@@ -100,6 +101,8 @@ def run() -> list[dict[str, Any]]:
         fill_s = time.perf_counter() - started
         save_empty, save_full = _save_costs(empty, full)
         search_ms, filter_ms, cold_ms = _search_cost(full)
+        draft = Draft(full.get_client(full.list_clients()[0].id), None, saved_at=full.clock())
+        draft_ms = _median_ms(lambda: full.save_draft(draft), SAVES)
     scale = f"{CLIENTS:,}x{ASSESSMENTS}"
     return [
         {
@@ -125,6 +128,14 @@ def run() -> list[dict[str, Any]]:
             "baseline": search_ms,
             "ratio": cold_ms / search_ms,
             "goal": ("value", 100.0),
+        },
+        {
+            "name": "store: draft autosave",
+            "value": draft_ms,
+            "unit": "ms",
+            "baseline": save_full,
+            "ratio": draft_ms / save_full,
+            "goal": ("value", 50.0),
         },
         {
             "name": f"store: demo fill {scale}",
