@@ -44,7 +44,7 @@ def test_handout_gives_each_exercise_target_side_dose_and_instruction(
     client, assessment, knowledge
 ):
     text = _text("handout", client, assessment, knowledge)
-    assert "Works on: Upper trapezius" in text
+    assert "Works on: Upper trapezius (the top of the shoulder)" in text
     assert "Side: Right side" in text
     assert "Dose: 2 sets, 12 reps, hold 2 s, 4 s lowering, daily" in text
     assert "Slide your chin straight back" in text

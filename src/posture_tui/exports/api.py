@@ -19,7 +19,19 @@ from posture_tui.exports.text import render_text
 from posture_tui.exports.words import visit_date
 from posture_tui.knowledge.model import Knowledge
 
-__all__ = ["FORMATS", "TEXT_FORMATS", "WHATS"]
+__all__ = [
+    "FORMATS",
+    "TEXT_FORMATS",
+    "WHATS",
+    "build_document",
+    "default_export_dir",
+    "default_filename",
+    "ensure_private_dir",
+    "export_bytes",
+    "render",
+    "write_export",
+    "write_private",
+]
 EXPORTS_ENV = "POSTURE_TUI_EXPORTS"
 APP_NAME = "posture-tui"
 

@@ -12,7 +12,7 @@ from posture_tui.exports.words import (
     PHASE_TITLES,
     client_region,
     client_side,
-    exercise_target,
+    client_target,
     long_date,
     visit_date,
 )
@@ -111,7 +111,7 @@ def _program(assessment: Assessment, knowledge: Knowledge) -> list[Section]:
                     number=number,
                     title=exercise.name,
                     fields=[
-                        ("Works on", exercise_target(exercise, knowledge)),
+                        ("Works on", client_target(exercise, knowledge)),
                         ("Side", client_side(exercise.side)),
                         ("Dose", exercise.dose.text()),
                     ],

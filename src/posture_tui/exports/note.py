@@ -249,7 +249,7 @@ def _layers(plan: Plan, knowledge: Knowledge) -> list[Block]:
                 technique_target(step.muscle, step.region, None, knowledge),
                 side_word(step.side),
                 f"{step.minutes} min",
-                f"{step.reason}{f' Care: {step.care}' if step.care else ''}",
+                _why(step.reason, step.care),
             )
             for step in steps
         ]
@@ -260,6 +260,13 @@ def _layers(plan: Plan, knowledge: Knowledge) -> list[Block]:
             Table(("Technique", "Target", "Side", "Minutes", "Why"), rows, empty="No steps."),
         ]
     return blocks
+
+
+def _why(reason: str, care: str) -> str:
+    """The reason for a step, then any care a contraindication or endangerment site asks for."""
+    if not care:
+        return reason
+    return f"{reason.rstrip('. ')}. Care: {care}"
 
 
 def _excluded(plan: Plan, knowledge: Knowledge) -> Table:

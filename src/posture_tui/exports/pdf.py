@@ -77,11 +77,14 @@ def _fields(pdf: _Pdf, rows: tuple[tuple[str, str], ...], indent: float = 0) -> 
 
 
 def _col_widths(block: Table) -> tuple[float, ...]:
-    """Relative widths: as wide as the longest text (capped), never below the heading."""
+    """Relative widths: as wide as the longest text (capped), never narrower than the longest
+    word or the heading, so words are not broken across lines."""
     weights = []
     for i, column in enumerate(block.columns):
-        longest = max(len(row[i]) for row in block.rows)
-        weights.append(max(min(longest, 60), len(column) + 3, 6))
+        cells = [row[i] for row in block.rows]
+        longest = max(len(cell) for cell in cells)
+        word = max((len(w) for cell in cells for w in cell.split()), default=0)
+        weights.append(max(min(longest, 50), word + 2, len(column) + 3, 6))
     return tuple(weights)
 
 
@@ -138,8 +141,9 @@ def _block(pdf: _Pdf, block: Block) -> None:
             _para(pdf, block.empty, "I")
         pdf.set_font(BODY, "", 10)
         for item in block.items:
-            pdf.set_x(pdf.l_margin + 2)
-            pdf.multi_cell(pdf.epw - 2, 5, f"•  {item}", align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_x(pdf.l_margin + 1)
+            pdf.cell(5, 5, "•")  # wrapped lines hang under the text, not under the bullet
+            pdf.multi_cell(pdf.epw - 6, 5, item, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
     elif isinstance(block, Table):
         _table(pdf, block)

@@ -85,6 +85,15 @@ def exercise_target(exercise: Exercise, knowledge: Knowledge) -> str:
     return "Whole body"
 
 
+def client_target(exercise: Exercise, knowledge: Knowledge) -> str:
+    """What an exercise works on, for the client: the muscle and, in plain words, where it is."""
+    target = exercise_target(exercise, knowledge)
+    muscle = knowledge.muscles.get(exercise.muscle or "")
+    if muscle is None or muscle.region not in knowledge.pain_regions:
+        return target
+    return f"{target} ({client_region(muscle.region, knowledge)})"
+
+
 def item_label(item: str, knowledge: Knowledge) -> str:
     """The label of a finding or measurement id (the id itself when the knowledge base lacks it)."""
     known = knowledge.checklist.get(item)
