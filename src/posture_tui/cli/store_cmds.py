@@ -80,13 +80,19 @@ def _count(text: str) -> int:
     return value
 
 
-def open_repository(args: argparse.Namespace) -> TinyRepository:
-    """The store named by --db / $POSTURE_TUI_DB / the default; warnings go to stderr."""
+def open_repository(args: argparse.Namespace, *, create: bool = True) -> TinyRepository:
+    """The store named by --db / $POSTURE_TUI_DB / the default; warnings go to stderr.
+
+    Commands that only read (`create=False`) do not create a store where there is none.
+    """
     from posture_tui.store.errors import StoreError
     from posture_tui.store.repository import open_store
 
+    path = store_path(args)
+    if not create and not path.exists():
+        raise CliError(f"no store at {path} (see --db, or `posture-tui import` to start one)", 1)
     try:
-        repo = open_store(store_path(args), shared_group=getattr(args, "shared_group", None))
+        repo = open_store(path, shared_group=getattr(args, "shared_group", None))
     except StoreError as error:
         raise CliError(str(error), code=1) from None
     for warning in repo.permission_warnings():
@@ -156,7 +162,7 @@ def _iso(value: Any) -> str | None:
 def run_clients(args: argparse.Namespace) -> int:
     from posture_tui.store.errors import StoreError
 
-    repo = open_repository(args)
+    repo = open_repository(args, create=False)
     try:
         found = repo.list_clients(args.search)
     except StoreError as error:
@@ -238,7 +244,7 @@ def run_audit(args: argparse.Namespace) -> int:
     from posture_tui.store import audit
     from posture_tui.store.errors import StoreError
 
-    repo = open_repository(args)
+    repo = open_repository(args, create=False)
     try:
         events = audit.read(repo.layout.audit)
     except StoreError as error:
