@@ -213,3 +213,34 @@ def test_unwritable_output_and_missing_store(store, tmp_path, capsys):
 def test_format_is_required(store, capsys):
     assert run(["export", "c-1", "--db", str(store)]) == 2
     assert "--format" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_disk_on_stdout_is_one_line(store):
+    import subprocess
+    import sys
+
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "posture_tui",
+                "export",
+                "c-1",
+                "--db",
+                str(store),
+                "--format",
+                "txt",
+                "--what",
+                "note",
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.decode().strip() == (
+        "posture-tui: cannot write to standard output: No space left on device"
+    )

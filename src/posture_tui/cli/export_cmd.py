@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,21 @@ def _json_bytes(repo: Any, args: argparse.Namespace) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _to_stdout(data: bytes) -> int:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): not an error; keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        raise CliError(
+            f"cannot write to standard output: {error.strerror or 'write error'}", code=1
+        ) from None
+    return 0
+
+
 def run_export(args: argparse.Namespace) -> int:
     from posture_tui.exports.api import default_filename, export_bytes, write_export, write_private
     from posture_tui.exports.errors import ExportError
@@ -133,9 +149,7 @@ def run_export(args: argparse.Namespace) -> int:
             to_file = output is not None or args.format not in TEXT_FORMATS
             name = default_filename(args.what, client, assessment, args.format)
         if not to_file:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-            return 0
+            return _to_stdout(data)
         written = write_private(output, data) if output else write_export(data, None, name)
     except ExportError as error:
         raise CliError(str(error), code=1) from None
