@@ -107,7 +107,7 @@ class VisitScreen(WatchesSize, Screen[None]):
         if assessment.revision == 0 and not assessment.is_signed:
             state = "new, unsaved"
         elif assessment.is_signed:
-            state = f"signed r{assessment.revision} (read-only, F8 amends)"
+            state = f"signed r{assessment.revision} · read-only"
         elif session.dirty:
             state = f"draft r{assessment.revision} · unsaved"
         else:

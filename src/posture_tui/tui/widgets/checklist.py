@@ -21,6 +21,7 @@ from posture_tui.tui.widgets.measurements import MeasurementsForm
 
 SIDE_KEYS = {"l": Side.LEFT, "r": Side.RIGHT, "b": Side.BILATERAL}
 LEGEND = "j/k move · 0-3 severity · l/r/b side · n note · x clear · ] [ or PgDn PgUp view"
+MEASURE_LEGEND = "type a number · tab next field · enter opens a choice · PgDn PgUp view"
 
 
 def short_view_name(view: str) -> str:
@@ -91,6 +92,7 @@ class ChecklistPane(Vertical):
             "Next view",
             id="checklist.next",
             priority=True,
+            key_display="]",
         ),
         Binding(
             "left_square_bracket,pageup",
@@ -98,6 +100,7 @@ class ChecklistPane(Vertical):
             "Prev view",
             id="checklist.prev",
             priority=True,
+            key_display="[",
         ),
     ]
 
@@ -133,7 +136,10 @@ class ChecklistPane(Vertical):
     def show_view(self, view: str) -> None:
         self.view = view
         switcher = self.query_one(ContentSwitcher)
-        if view == "measurements":
+        measuring = view == "measurements"
+        self.query_one("#items-header").display = not measuring
+        self.query_one(".legend", Static).update(MEASURE_LEGEND if measuring else LEGEND)
+        if measuring:
             switcher.current = "measures"
             self.query_one(MeasurementsForm).load()
         else:

@@ -277,9 +277,11 @@ class IntakePane(VerticalScroll):
             try:
                 self.session.update_client(birth_date=parse_birth_date(event.value))
                 problem.update("")
+                problem.display = False
                 event.input.remove_class("invalid")
             except ValueError as error:
                 problem.update(str(error))
+                problem.display = True
                 event.input.add_class("invalid")
                 return
         else:
