@@ -103,3 +103,25 @@ async def test_follow_up_starts_from_last_intake(
         labels = " ".join(str(label.content) for label in screen.query(".field-label"))
         assert "Changes" in labels
         assert screen.session.assessment.id != first.id
+
+
+async def test_client_conflict_keep_mine(
+    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path
+) -> None:
+    client, _ = seed_client(repo, "Gus Gale")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_visit(pilot, app)
+        other = open_store(store_path, clock=FixedClock())
+        other.save_client(attrs.evolve(other.get_client(client.id), contact="theirs@example.org"))
+        await pilot.press("f2")
+        await pilot.press("end", *"son")  # Gus Galeson
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("k")
+        await pilot.pause()
+        assert not screen.session.dirty
+    stored = repo.get_client(client.id)
+    assert stored.name == "Gus Galeson"
+    assert stored.revision == 3

@@ -227,7 +227,7 @@ class VisitScreen(WatchesSize, Screen[None]):
                 f"(theirs is revision {error.found}). Nothing was overwritten.",
                 [
                     Choice("r", "Reload theirs (drop my changes to this record)", "reload"),
-                    Choice("k", "Keep mine as a new revision (theirs stays in history)", "keep"),
+                    Choice("k", "Keep mine, saved as a newer revision on top of theirs", "keep"),
                 ],
             )
         )
