@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -21,6 +22,16 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
 )
 
 Handler = Callable[[argparse.Namespace], int]
+
+# Error messages may quote what a hostile file held (an unknown field name, say): ESC, C1 and
+# other control characters are shown escaped so they never act on the terminal or break the
+# one-line promise.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(message: str) -> str:
+    """The message on one line with control characters written as escapes (\\x1b)."""
+    return _CONTROL.sub(lambda found: ascii(found.group())[1:-1], message)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -69,7 +80,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         assert handler is not None
         return handler(args)
     except CliError as error:
-        print(f"posture-tui: {error}", file=sys.stderr)
+        print(f"posture-tui: {printable(str(error))}", file=sys.stderr)
         return error.code
     except KeyboardInterrupt:
         print("posture-tui: interrupted", file=sys.stderr)
