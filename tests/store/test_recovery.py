@@ -106,3 +106,15 @@ def test_shared_group_converts_an_existing_store(store_dir: Path, clock: Ticking
     assert record == 0o660 and stat.S_IMODE(store_dir.stat().st_mode) == 0o2770
     assert json.loads(shared.layout.meta.read_text())["shared_group"] == group
     assert check_store(store_dir).problems == []
+
+
+def test_bulk_import_refuses_duplicates_before_writing(repo: TinyRepository) -> None:
+    twice = [(make_client(revision=1), []), (make_client(revision=1), [])]
+    with pytest.raises(StoreError, match="appears twice"):
+        repo.import_records(twice)
+    repo.import_records([(make_client(revision=1), [make_assessment()])])
+    with pytest.raises(StoreError, match="already exists"):
+        repo.import_records(added=[make_assessment()])
+    with pytest.raises(StoreError, match="appears twice"):
+        repo.import_records(added=[make_assessment(assessment_id="a-x")] * 2)
+    assert len(repo.list_assessments("c-anna")) == 1

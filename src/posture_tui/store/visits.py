@@ -207,6 +207,20 @@ class AssessmentOps(StoreCore):
         by_client: dict[str, list[Assessment]] = {}
         for item in added:
             by_client.setdefault(item.client_id, []).append(item)
+        new_ids = [client.id for client, _ in new]
+        if len(set(new_ids)) != len(new_ids):
+            raise StoreError("the same client id appears twice in one import")
+        for client, items in new:
+            for item in items:
+                check_id(item.id, "assessment id")
+                if item.client_id != client.id:
+                    raise StoreError(f"assessment {item.id} names another client")
+        for items in by_client.values():
+            ids = [item.id for item in items]
+            for assessment_id in ids:
+                check_id(assessment_id, "assessment id")
+            if len(set(ids)) != len(ids):
+                raise StoreError("the same assessment id appears twice in one import")
         with self.locked():
             plans: list[tuple[RecordTable, Client, list[Assessment], list[Assessment]]] = []
             for client, items in new:
