@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from posture_tui.exports.api import build_document, render
 from posture_tui.exports.markdown import escape
@@ -15,6 +19,10 @@ from .records import with_name
 
 SCRIPT = "<script>alert(1)</script>"
 NASTY = "Ann | *bold* `code` [x](http://evil) <b>b</b>\n# Heading\n- item\n1. one & \\ _u_ ~s~"
+
+
+def _md() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
 
 
 class _Collect(HTMLParser):
@@ -69,16 +77,13 @@ def test_markdown_text_cannot_break_structure(what, client, assessment, knowledg
             assert len(cells) == len(re.split(r"(?<!\\)\|", header)), line
 
 
-def test_markdown_escape_round_trips_through_a_commonmark_reading():
-    # The escaped form of each structural character is its backslash form.
-    assert escape("a|b") == "a\\|b"
-    assert escape("*x*") == "\\*x\\*"
-    assert escape("`c`") == "\\`c\\`"
-    assert escape("<script>") == "\\<script\\>"
-    assert escape("# h") == "\\# h"
-    assert escape("- item") == "\\- item"
-    assert escape("12. item") == "\\12. item"
+def test_markdown_escape_is_read_back_as_the_same_text():
+    # A CommonMark reader (markdown-it-py, as Textual uses) shows the escaped text literally.
+    for text in ["a|b", "*x*", "`c`", "<script>", "# h", "- item", "12. item", "[l](u)", "a & b"]:
+        rendered = _md().render(escape(text)).strip()
+        assert rendered == f"<p>{html.escape(text, quote=False)}</p>", text
     assert escape("plain words, 2 sets") == "plain words, 2 sets"
+    assert escape("44.5 deg") == "44.5 deg"  # a number is not a list marker
 
 
 def test_markdown_name_with_newlines_stays_on_its_line(client, assessment, knowledge):
@@ -96,3 +101,47 @@ def test_terminal_control_characters_are_removed(fmt, client, assessment, knowle
     out = render(build_document("handout", evil, assessment, knowledge), fmt).decode()
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\r" not in out
     assert "Eve" in out and "owned Mallory31m" in out  # the words stay, the controls go
+
+
+def _cells_per_row(page: str) -> list[int]:
+    return [len(re.findall(r"<t[dh]>", row)) for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=40))
+def test_any_name_renders_as_text_in_markdown_and_html(name):
+    from .records import make_assessment, make_client, make_knowledge
+
+    client, assessment, knowledge = (
+        with_name(make_client(), name),
+        make_assessment(),
+        make_knowledge(),
+    )
+    baseline = _md().render(
+        render(build_document("note", make_client(), assessment, knowledge), "md").decode()
+    )
+    document = build_document("note", client, assessment, knowledge)
+    page = _md().render(render(document, "md").decode())
+    # Same structure as with a plain name: the same headings and the same table shapes.
+    assert page.count("<h1>") == 1 and page.count("<h2>") == baseline.count("<h2>")
+    assert page.count("<h3>") == baseline.count("<h3>")
+    assert _cells_per_row(page) == _cells_per_row(baseline)
+    for tag in ("<script", "<b>", "<a ", "<img", "<em>", "<code>", "<strong>z"):
+        assert page.count(tag) == baseline.count(tag)
+    exported = render(document, "html").decode()
+    parser = _Collect()
+    parser.feed(exported)
+    reference = _Collect()
+    reference.feed(
+        render(build_document("note", make_client(), assessment, knowledge), "html").decode()
+    )
+    assert parser.tags == reference.tags
+
+
+@pytest.mark.parametrize("what", ["handout", "note"])
+def test_markdown_reads_back_without_stray_backslashes(what, client, assessment, knowledge):
+    page = _md().render(render(build_document(what, client, assessment, knowledge), "md").decode())
+    assert "\\" not in page  # every escape was a real one, so none shows to the reader
+    if what == "handout":
+        for exercise in assessment.analysis.plan.exercises:
+            assert re.search(rf"<h3>\d+\. {re.escape(exercise.name)}</h3>", page)

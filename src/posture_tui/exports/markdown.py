@@ -18,14 +18,17 @@ from posture_tui.exports.document import (
 # Characters with inline meaning anywhere in a line (CommonMark lets any ASCII punctuation be
 # backslash-escaped; these are the ones that can change structure or inject HTML).
 _INLINE = re.compile(r"([\\`*_\[\]<>|#~&])")
-# Line starts that would open a list, a quote, a heading underline or a numbered list.
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+# Line starts that would open a list, a quote or a heading underline; and a numbered list, whose
+# marker is escaped at its punctuation (a backslash before a digit would show literally).
+_LINE_START = re.compile(r"^(\s*)([-+=>])")
+_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")
 
 
 def escape(text: str) -> str:
     """One line of record text as literal Markdown."""
     escaped = _INLINE.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+    escaped = _LINE_START.sub(r"\1\\\2", escaped)
+    return _NUMBERED.sub(r"\1\\\2", escaped)
 
 
 def escape_block(text: str) -> str:
