@@ -45,9 +45,9 @@ class PainList(ListView):
     """Pain entries; a adds, enter edits, x removes (after confirming)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add pain", id="pain.add"),
-        Binding("x,delete", "remove", "Remove pain", id="pain.remove"),
-        Binding("e", "edit", "Edit pain", id="pain.edit"),
+        Binding("a", "add", "Add pain", id="pain.add", show=False),
+        Binding("x,delete", "remove", "Remove pain", id="pain.remove", show=False),
+        Binding("e", "edit", "Edit pain", id="pain.edit", show=False),
     ]
 
     def __init__(self, session: VisitSession) -> None:
@@ -119,7 +119,7 @@ class ContraList(ListView):
     """Every screened condition with a tick box; space or enter toggles it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "tick", "Tick/untick", id="contra.toggle"),
+        Binding("space", "tick", "Tick/untick", id="contra.toggle", show=False),
     ]
 
     def __init__(self, session: VisitSession) -> None:
