@@ -7,6 +7,7 @@ import sys
 from datetime import datetime
 
 import pytest
+from tests.tui.conftest import START
 
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import LAYER_ORDER, Layer, Side
@@ -14,7 +15,6 @@ from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.domain.records import SIGNED, Assessment, Client
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.tui.session import ReadOnlyError, VisitSession, evolve
-from tests.tui.conftest import START
 
 UPPER = (
     ("forward_head", 2, None),
