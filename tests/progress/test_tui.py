@@ -170,3 +170,25 @@ async def test_outcomes_kept_in_a_visit_are_saved_with_it(store_dir: Path) -> No
         await pilot.pause()
     stored = app.repository.get_assessment("c1", "a2")
     assert stored.outcomes == OutcomeMeasures(ndi=None, odi=(2,) * 10)
+
+
+async def test_history_keys_reassess_and_outcomes_end_to_end(store_dir: Path) -> None:
+    from posture_tui.tui.screens.visit import VisitScreen
+
+    app = make_app(store_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_client("c1")
+        await pilot.pause()
+        await pilot.press("r")  # re-assess from the latest visit (a3)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, VisitScreen)
+        assert screen.session.assessment.prefilled_from == "a3"
+        assert "forward_head" in screen.session.assessment.unconfirmed
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomesScreen)
+        await pilot.press(*"4444444444", "f6")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.session.assessment.outcomes.ndi == (4,) * 10
