@@ -83,8 +83,9 @@ def test_assessment_revisions_sign_and_amend(repo: TinyRepository) -> None:
     assert repo.get_assessment("c-anna", "a-one", revision=3) == signed  # old one readable
     assert repo.get_assessment("c-anna", "a-one") == resigned
     revisions = repo.assessment_revisions("c-anna", "a-one")
-    assert [r.revision for r in revisions] == [3, 6]
-    assert all(r.is_signed for r in revisions)
+    assert [r.revision for r in revisions] == [1, 2, 3, 4, 5, 6]  # every save is kept
+    assert [r.status for r in revisions] == ["draft", "draft", SIGNED, "draft", "draft", SIGNED]
+    assert revisions[1].notes == "more detail"
     assert repo.list_assessments("c-anna") == [resigned]
 
 

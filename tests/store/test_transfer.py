@@ -127,7 +127,8 @@ def test_export_imports_back_to_an_equal_record(
     exported = export_record(repo, client_id)
     assert exported["format"] == RECORD_FORMAT
     assert exported["schema_version"] == codec.SCHEMA_VERSION
-    assert len(exported["assessments"]) == 3  # signed revision, amended draft, second visit
+    # first visit: draft 1, signed 2, amendment 3, amended draft 4; second visit: draft 1
+    assert len(exported["assessments"]) == 5
     text = json.dumps(exported)  # JSON-ready
 
     other = open_store(tmp_path / "other", clock=TickingClock())

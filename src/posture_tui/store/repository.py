@@ -127,10 +127,6 @@ class RecordFile:
         self._assessments.insert(codec.to_document("assessment", assessment))
 
     @_guarded
-    def replace(self, doc_id: int, assessment: Assessment) -> None:
-        self._assessments.update(codec.to_document("assessment", assessment), doc_ids=[doc_id])
-
-    @_guarded
     def remove(self, doc_ids: list[int]) -> None:
         self._assessments.remove(doc_ids=doc_ids)
 

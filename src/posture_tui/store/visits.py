@@ -68,34 +68,25 @@ class AssessmentOps(StoreCore):
         self,
         client_id: str,
         assessment_id: str,
-        change: Callable[[Assessment | None, datetime], tuple[Assessment, str, bool]],
+        change: Callable[[Assessment | None, datetime], tuple[Assessment, str]],
     ) -> Assessment:
-        """Read-modify-write of one assessment under the lock.
+        """Read-modify-write of one assessment under the lock; every revision is kept.
 
-        `change(latest, now)` returns (new revision, audit action, keep the old revision).
+        `change(latest, now)` returns the new revision and the audit action.
         """
         check_id(assessment_id, "assessment id")
         with self.locked():
             record, revisions = self._revisions(client_id)
             current = latest(revisions).get(assessment_id)
             now = self.clock()
-            saved, action, keep = change(current[1] if current else None, now)
+            saved, action = change(current[1] if current else None, now)
             index = self._index()
-            with self._commit(
-                [client_id], [record.storage, *index.storages([client_id])]
-            ) as events:
-                if current is None or keep:
-                    record.insert(saved)
-                else:
-                    record.replace(current[0], saved)
-                others = [
-                    item
-                    for doc_id, item in revisions
-                    if not (current is not None and not keep and doc_id == current[0])
-                ]
+            files = [record.storage, *index.storages([client_id])]
+            with self._commit([client_id], files) as events:
+                record.insert(saved)
                 client = record.client()
                 assert client is not None
-                index.update([summarize(client, [*others, saved])])
+                index.update([summarize(client, [*(item for _, item in revisions), saved])])
                 old = codec.unstructure(current[1]) if current else None
                 events.append(
                     audit.event(
@@ -114,19 +105,19 @@ class AssessmentOps(StoreCore):
         if assessment.status != DRAFT:
             raise SignedError(f"assessment {assessment.id} is signed: amend it to change it")
 
-        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str, bool]:
+        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str]:
             found = current.revision if current else 0
             if assessment.revision != found:
                 raise ConflictError(assessment.id, assessment.revision, found)
             if current is not None and current.is_signed:
                 raise SignedError(f"assessment {assessment.id} is signed: amend it to change it")
             saved = evolve(assessment, revision=found + 1, updated=now)
-            return saved, "assessment.update" if current else "assessment.create", False
+            return saved, "assessment.update" if current else "assessment.create"
 
         return self._change(assessment.client_id, assessment.id, change)
 
     def sign_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment:
-        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str, bool]:
+        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str]:
             if current is None:
                 raise NotFoundError(f"no assessment {assessment_id} for client {client_id}")
             if current.is_signed:
@@ -139,14 +130,14 @@ class AssessmentOps(StoreCore):
                 revision=current.revision + 1,
                 updated=now,
             )
-            return saved, "assessment.sign", False
+            return saved, "assessment.sign"
 
         return self._change(client_id, assessment_id, change)
 
     def amend_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment:
         """A new draft revision of a signed assessment; the signed one stays readable."""
 
-        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str, bool]:
+        def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str]:
             if current is None:
                 raise NotFoundError(f"no assessment {assessment_id} for client {client_id}")
             if not current.is_signed:
@@ -164,7 +155,7 @@ class AssessmentOps(StoreCore):
                 amended_at=now,
                 updated=now,
             )
-            return saved, "assessment.amend", True
+            return saved, "assessment.amend"
 
         return self._change(client_id, assessment_id, change)
 
