@@ -102,6 +102,9 @@ async def test_follow_up_starts_from_last_intake(
         assert screen.query_one(IntakePane).has_focus_within
         labels = " ".join(str(label.content) for label in screen.query(".field-label"))
         assert "Changes" in labels
+        assert "Follow-up to the visit of 2026-03-02" in str(
+            screen.query_one("#follow-up-note").content  # type: ignore[attr-defined]
+        )
         assert screen.session.assessment.id != first.id
 
 

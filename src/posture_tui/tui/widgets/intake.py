@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
 from posture_tui.domain.intake import ContraindicationEntry
-from posture_tui.tui.format import side_word
+from posture_tui.tui.format import side_word, when
 from posture_tui.tui.messages import IntakeChanged
 from posture_tui.tui.screens.dialogs import ConfirmScreen
 from posture_tui.tui.screens.intake_dialogs import PainDialog, RegionDialog
@@ -200,6 +200,14 @@ class IntakePane(VerticalScroll):
         self.session = session
 
     def compose(self) -> ComposeResult:
+        last = self.session.follow_up_of
+        if last is not None:
+            flags = ", ".join(flag.name for flag in last.analysis.flags) or "no flags"
+            yield Static(
+                f"Follow-up to the visit of {when(last.created, date_only=True)} ({flags}). "
+                "Pain and contraindications are carried over: update what changed.",
+                id="follow-up-note",
+            )
         for field_id, label, placeholder in TEXT_FIELDS:
             with Horizontal(classes="field-row"):
                 yield Label(label, classes="field-label")
