@@ -131,7 +131,7 @@ def test_check_lists_problems_and_repairs(
     assert code == 1 and f"problem: {record}: damaged" in out and "--repair" in err
     code, out, err = _run(capsys, "check", "--db", db, "--repair")
     assert code == 1  # a client saved once has no older version to restore
-    assert "no usable backup" in out
+    assert f"not repaired: {record}: no usable backup" in out
     os.unlink(record)
     code, out, err = _run(capsys, "check", "--db", db, "--repair")
     assert code == 0 and "rebuilt" in out

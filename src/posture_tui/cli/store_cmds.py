@@ -231,6 +231,7 @@ def run_check(args: argparse.Namespace) -> int:
     except StoreError as error:
         raise CliError(str(error), code=1) from None
     _emit([f"repaired: {line}" for line in report.repaired])
+    _emit([f"not repaired: {line}" for line in report.not_repaired])
     _emit([f"problem: {problem}" for problem in report.problems])
     if report.problems:
         hint = "" if args.repair else "; run `posture-tui check --repair`"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from attrs import fields, frozen
+from attrs import field, fields, frozen
 
 from posture_tui.store import audit, codec, drafts
 from posture_tui.store.api import ClientSummary
@@ -44,9 +44,12 @@ class Problem:
 
 @frozen
 class Report:
+    """What check found (and, after a repair, what was fixed and what could not be)."""
+
     problems: list[Problem]
     repaired: list[str]
     clients: int
+    not_repaired: list[str] = field(factory=list)
 
 
 def _perms(layout: Layout) -> Permissions:
@@ -195,6 +198,7 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
     stamp = now.strftime("%Y%m%dT%H%M%S")
     perms = _perms(layout)
     repaired: list[str] = []
+    not_repaired: list[str] = []
     kinds = {problem.kind for problem in first.problems}
     if "meta" in kinds:
         _put_aside(layout.meta, stamp)
@@ -205,7 +209,8 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
     with repo.locked(recover=False):
         for problem in first.problems:
             if problem.kind == "record":
-                repaired.append(_restore(problem.path, layout.client_backups, perms, stamp))
+                done, line = _restore(problem.path, layout.client_backups, perms, stamp)
+                (repaired if done else not_repaired).append(line)
             elif problem.kind == "draft":
                 _put_aside(problem.path, stamp)
                 repaired.append(f"{problem.path}: damaged draft moved aside")
@@ -226,7 +231,7 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
             reapply(layout, perms)
             repaired.append(f"{layout.root}: permissions reset")
     final = check_store(layout.root)
-    return Report(final.problems, repaired, final.clients)
+    return Report(final.problems, repaired, final.clients, not_repaired)
 
 
 def _meta_document(meta: StoreMeta) -> dict[str, object]:
@@ -240,7 +245,7 @@ def _put_aside(path: Path, stamp: str) -> Path:
     return kept
 
 
-def _restore(path: Path, backup_dir: Path, perms: Permissions, stamp: str) -> str:
+def _restore(path: Path, backup_dir: Path, perms: Permissions, stamp: str) -> tuple[bool, str]:
     for generation in range(1, GENERATIONS + 1):
         candidate = backup_path(backup_dir, path.name, generation)
         if not candidate.exists():
@@ -255,5 +260,5 @@ def _restore(path: Path, backup_dir: Path, perms: Permissions, stamp: str) -> st
         aside = _put_aside(path, stamp)
         aside.rename(backup_dir / aside.name)
         write_bytes(path, candidate.read_bytes(), perms)
-        return f"{path}: restored from backup {generation} (damaged copy kept in backups)"
-    return f"{path}: no usable backup; left as it is"
+        return True, f"{path}: restored from backup {generation} (damaged copy kept in backups)"
+    return False, f"{path}: no usable backup; left as it is"
