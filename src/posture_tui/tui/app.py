@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store.api import Repository
@@ -130,8 +131,20 @@ class PostureApp(App[None]):
 
     # --- help --------------------------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        """One palette at a time, and none over the "enlarge the terminal" screen.
+
+        Textual only checks the top screen, so ctrl+p after the terminal shrank under an open
+        palette pushed a second one and crashed on its duplicate id (found by the monkey test).
+        """
+        if isinstance(self.screen, TooSmallScreen) or any(
+            isinstance(screen, CommandPalette) for screen in self.screen_stack
+        ):
+            return
+        super().action_command_palette()
+
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen | TooSmallScreen):
             return
         ours: list[tuple[str, str]] = []
         builtin: list[tuple[str, str]] = []
