@@ -13,10 +13,12 @@ DB_ENV = "POSTURE_TUI_DB"
 KNOWLEDGE_ENV = "POSTURE_TUI_KNOWLEDGE"
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser, *, global_option: bool = False) -> None:
+    """--db before or after the subcommand; a subcommand's copy never hides the global one."""
     parser.add_argument(
         "--db",
         metavar="PATH",
+        default=None if global_option else argparse.SUPPRESS,
         help=f"store folder (default: ${DB_ENV}, else the user data folder)",
     )
 

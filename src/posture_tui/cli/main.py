@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from posture_tui import __version__
+from posture_tui.cli.common import add_db_option
 from posture_tui.cli.errors import CliError
 
 # Each module exposes `register(subparsers)`, which adds its subcommands and sets `func`.
@@ -38,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line, without the usage block."""
 
     def error(self, message: str) -> NoReturn:
-        raise CliError(f"{self.prog}: {message} (see --help)", code=2)
+        raise CliError(f"{message} (see {self.prog} --help)", code=2)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder of TOML files that extend or override the clinical knowledge base "
         "(default: $POSTURE_TUI_KNOWLEDGE)",
     )
+    add_db_option(parser, global_option=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMAND_MODULES:
         try:
