@@ -5,6 +5,7 @@ from __future__ import annotations
 import grp
 import json
 import os
+import shutil
 import stat
 import time
 from pathlib import Path
@@ -118,3 +119,11 @@ def test_bulk_import_refuses_duplicates_before_writing(repo: TinyRepository) -> 
     with pytest.raises(StoreError, match="appears twice"):
         repo.import_records(added=[make_assessment(assessment_id="a-x")] * 2)
     assert len(repo.list_assessments("c-anna")) == 1
+
+
+def test_saving_still_works_when_backups_were_removed_by_hand(repo: TinyRepository) -> None:
+    client = repo.save_client(make_client())
+    shutil.rmtree(repo.layout.backups)
+    repo.save_client(evolve(client, goals="after cleanup"))
+    assert (repo.layout.client_backups / "c-anna.json.1").exists()
+    assert stat.S_IMODE(repo.layout.client_backups.stat().st_mode) == 0o700

@@ -148,7 +148,7 @@ class RecordFile:
         self.storage.read()
         try:
             if self.storage.backup_dir is not None:
-                rotate_backups(self.path, self.storage.backup_dir)
+                rotate_backups(self.path, self.storage.backup_dir, self.storage.perms)
             os.unlink(self.path)
         except OSError as error:
             raise StoreError(f"could not delete {self.path}: {error.strerror}") from None

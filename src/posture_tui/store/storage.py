@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from posture_tui.store.errors import StoreError
-from posture_tui.store.permissions import Permissions, apply_fd
+from posture_tui.store.permissions import PRIVATE, Permissions, apply_fd, ensure_dir
 
 GENERATIONS = 3
 """Previous versions kept of each file (backup.1 is the newest)."""
@@ -86,10 +86,12 @@ def backup_path(backup_dir: Path, name: str, generation: int) -> Path:
     return backup_dir / f"{name}.{generation}"
 
 
-def rotate_backups(path: Path, backup_dir: Path) -> None:
+def rotate_backups(path: Path, backup_dir: Path, perms: Permissions | None = None) -> None:
     """Shift backup.N to backup.N+1 and keep the current file as backup.1 (a hard link: cheap)."""
     if not path.exists():
         return
+    if not backup_dir.is_dir():  # removed by hand: recreate rather than refuse to save
+        ensure_dir(backup_dir, perms or PRIVATE)
     for generation in range(GENERATIONS - 1, 0, -1):
         older = backup_path(backup_dir, path.name, generation)
         if older.exists():
@@ -129,7 +131,7 @@ def write_bytes(
         finally:
             os.close(fd)
         if backup_dir is not None:
-            rotate_backups(path, backup_dir)
+            rotate_backups(path, backup_dir, perms)
         os.replace(temp, path)
         if sync:
             fsync_dir(path.parent)
