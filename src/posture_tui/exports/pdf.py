@@ -63,7 +63,7 @@ def _fields(pdf: _Pdf, rows: tuple[tuple[str, str], ...], indent: float = 0) -> 
     with pdf.table(
         borders_layout="NONE",
         first_row_as_headings=False,
-        col_widths=(0.27, 0.73),
+        col_widths=(32, width - 32),  # labels are short; the value gets the rest
         width=width,
         align="RIGHT" if indent else "LEFT",
         text_align="LEFT",
