@@ -122,3 +122,23 @@ async def test_escape_cancels_and_no_assessment_is_explained(app, tmp_path):
         await pilot.pause()
     assert results == [None]
     assert not (tmp_path / "exports").exists()
+
+
+async def test_history_key_e_opens_the_dialog_for_the_highlighted_visit(app, tmp_path):
+    from posture_tui.tui.screens.client_screen import ClientScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ClientScreen("c-1"))
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        assert dialog.assessment_id == "a-1"
+        await pilot.press("h", "2", "tab", "tab", "enter")  # handout as plain text
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+    written = tmp_path / "exports" / "handout-c-1-a-1-r1-2026-03-02.txt"
+    assert written.read_text(encoding="utf-8").startswith("Your home exercise program")
