@@ -142,6 +142,8 @@ class StoreCore:
         A record file that does not read keeps its old row, if the old index has one, so that
         `check` still reports it and nothing about that client is forgotten.
         """
+        # if this is interrupted, the next writer (or open) starts the rebuild again
+        write_json(self.layout.journal, {"clients": ["*"]}, self.perms)
         try:
             old = self._index().summaries()
         except StoreError:
@@ -161,6 +163,7 @@ class StoreCore:
         self._index().replace_all(summaries)
         event = audit.event(self.clock(), reason, "index", fields=())
         audit.append(self.layout.audit, [event], self.perms)
+        self.layout.journal.unlink(missing_ok=True)
         return len(summaries)
 
     @contextmanager
