@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -42,13 +44,34 @@ def muscles_line(session: VisitSession, muscles: tuple[MuscleImplication, ...], 
     return ", ".join(names)
 
 
+WIDTH = 76  # the results pane at 80 columns, less padding and scrollbar
+INDENT = "      "
+
+
+def labelled(text: Text, label: str, value: str, width: int = WIDTH) -> None:
+    """Append "  label: value" wrapped so that continuation lines are indented under it."""
+    first = f"  {label}: "
+    lines = textwrap.wrap(
+        value,
+        width=width,
+        initial_indent=" " * len(first),
+        subsequent_indent=INDENT,
+        break_on_hyphens=False,
+    ) or [" " * len(first)]
+    text.append(first, style="bold")
+    text.append(lines[0][len(first) :] + "\n")
+    for line in lines[1:]:
+        text.append(line + "\n")
+
+
 def flag_text(session: VisitSession, flag: Flag) -> Text:
     text = Text()
     text.append(f"{flag.name}", style="bold underline")
     label = flag.strength_label
     text.append(f"  {label} ({flag.strength:.2f})\n", style=STRENGTH_STYLES.get(label, ""))
     if flag.summary:
-        text.append(f"  {flag.summary}\n", style="italic")
+        summary = textwrap.fill(flag.summary, WIDTH, initial_indent="  ", subsequent_indent="  ")
+        text.append(f"{summary}\n", style="italic")
     text.append("  Evidence (the findings that raised it):\n")
     for evidence in flag.evidence:
         text.append_text(evidence_line(session, evidence))
@@ -59,17 +82,14 @@ def flag_text(session: VisitSession, flag: Flag) -> Text:
     ):
         names = muscles_line(session, flag.muscles, role)
         if names:
-            text.append(f"  {title}: ", style="bold")
-            text.append(f"{names}\n")
+            labelled(text, title, names)
     for finding_role in flag.roles:
         item = session.knowledge.checklist.get(finding_role.item)
         name = item.label if item else finding_role.item
         side = f" {side_word(finding_role.side)}" if finding_role.side else ""
-        text.append(f"  {finding_role.role.capitalize()}: ", style="bold")
-        text.append(f"{name}{side} — {finding_role.why}\n")
+        labelled(text, finding_role.role.capitalize(), f"{name}{side} — {finding_role.why}")
     for referral in flag.referrals:
-        text.append("  Pain referral: ", style="bold")
-        text.append(f"{referral.text}\n")
+        labelled(text, "Pain referral", referral.text)
     return text
 
 
