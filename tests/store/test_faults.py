@@ -73,6 +73,10 @@ OPERATIONS: dict[str, Callable[[TinyRepository], object]] = {
     "new client": lambda r: r.save_client(make_client("c-new", "New Client")),
     "sign": lambda r: r.sign_assessment("c-anna", "a-one", by="t"),
     "delete client": lambda r: r.delete_client("c-anna"),
+    "import": lambda r: r.import_records(
+        [(make_client("c-imp", "Imported", revision=1), [make_assessment("c-imp", "a-imp")])],
+        [make_assessment("c-anna", "a-two")],
+    ),
 }
 
 
