@@ -50,10 +50,15 @@ def test_pdf_text_holds_every_exercise_and_dose_and_the_cjk_name(
     assert "Dr. Ana Müller" in text
 
 
-def test_pdf_handles_accented_and_korean_names(client, assessment, knowledge):
-    name = "José Ærøskøbing-Müller 김민준"
+def test_pdf_handles_accented_greek_cyrillic_and_korean_names(client, assessment, knowledge):
+    name = "José Ærøskøbing-Müller 김민준 Ελένη Παπαδοπούλου Пётр"
     data = render(build_document("handout", with_name(client, name), assessment, knowledge), "pdf")
     assert name in pdf_text(data)
+    # a decomposed accent (e + combining acute) is drawn as the one letter it is
+    decomposed = render(
+        build_document("handout", with_name(client, "Jose\u0301"), assessment, knowledge), "pdf"
+    )
+    assert "Your home exercise program: José" in pdf_text(decomposed)
 
 
 def test_pdf_paper_sizes_and_repeatable_bytes(client, assessment, knowledge):

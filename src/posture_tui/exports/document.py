@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -14,8 +15,9 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def clean(text: object) -> str:
-    """Record text made safe to place in any format: no control characters, no stray spaces."""
-    value = "" if text is None else str(text)
+    """Record text made safe to place in any format: no control characters, no stray spaces,
+    accents precomposed (NFC) so every renderer and font sees one character per letter."""
+    value = unicodedata.normalize("NFC", "" if text is None else str(text))
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     return _CONTROL.sub("", value).strip()
 
@@ -119,3 +121,24 @@ class Document:
     sections: tuple[Section, ...] = field(converter=_sections)
     created: datetime
     footer: str = field(default="", converter=clean)
+
+    def all_text(self) -> str:
+        """Every piece of text in the document, one per line (to choose fonts by script)."""
+        parts = [self.title, self.footer, *(text for pair in self.meta for text in pair)]
+        for section in self.sections:
+            parts.append(section.heading)
+            for block in section.blocks:
+                parts.extend(_block_text(block))
+        return "\n".join(parts)
+
+
+def _block_text(block: Block) -> list[str]:
+    if isinstance(block, Paragraph | Subheading):
+        return [block.text]
+    if isinstance(block, Fields):
+        return [text for pair in block.rows for text in pair]
+    if isinstance(block, Bullets):
+        return [*block.items, block.empty]
+    if isinstance(block, Table):
+        return [*block.columns, *(cell for row in block.rows for cell in row), block.empty]
+    return [block.title, block.text, *(text for pair in block.fields for text in pair)]

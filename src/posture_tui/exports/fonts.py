@@ -45,24 +45,32 @@ def font_files() -> tuple[Path, Path, Path]:
     return found
 
 
-# What the body font keeps: Latin (with Latin-1 and Extended A/B) and the usual punctuation.
-# Anything else (Greek, Cyrillic, CJK, ...) falls back to Noto Sans CJK, which covers them.
-BODY_RANGES: tuple[tuple[int, int], ...] = (
+# What the body font keeps: Latin (with Latin-1 and Extended A/B) and the usual punctuation;
+# Greek and Cyrillic too when the document uses them (cutting them costs about a second).
+# Anything else falls back to Noto Sans CJK, which also covers kana, Hangul and Han.
+LATIN_RANGES: tuple[tuple[int, int], ...] = (
     (0x20, 0x24F),
     (0x2010, 0x2027),
     (0x2030, 0x203A),
     (0x20AC, 0x20AC),
     (0x2122, 0x2122),
 )
+GREEK_CYRILLIC: tuple[tuple[int, int], ...] = ((0x370, 0x3FF), (0x400, 0x52F), (0x1F00, 0x1FFF))
 BODY_STYLES: dict[str, tuple[int, float]] = {"": (0, 400.0), "B": (0, 700.0), "I": (1, 400.0)}
 
 
+def needs_greek_cyrillic(text: str) -> bool:
+    """Whether the text holds Greek or Cyrillic letters."""
+    return any(start <= ord(char) <= end for char in text for start, end in GREEK_CYRILLIC)
+
+
 @cache
-def static_body_fonts() -> dict[str, Path]:
+def static_body_fonts(greek_cyrillic: bool = False) -> dict[str, Path]:
     """Static Regular, Bold and Italic cut from the variable Noto Sans, once per process.
 
     fpdf2 can instance a variable font itself, but on the whole font that takes seconds per
-    style; cutting the scripts it needs first makes it a fraction of a second.
+    style; cutting the scripts it needs first makes it a fraction of a second. Only kerning is
+    kept: fpdf2 draws without text shaping, and text is NFC-normalised so accents are precomposed.
     """
     from fontTools import subset
     from fontTools.varLib import instancer
@@ -72,8 +80,9 @@ def static_body_fonts() -> dict[str, Path]:
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    options.layout_features = ["kern", "ccmp", "mark"]
-    unicodes = [code for start, end in BODY_RANGES for code in range(start, end + 1)]
+    options.layout_features = ["kern"]
+    ranges = LATIN_RANGES + (GREEK_CYRILLIC if greek_cyrillic else ())
+    unicodes = [code for start, end in ranges for code in range(start, end + 1)]
     paths: dict[str, Path] = {}
     for style, (index, weight) in BODY_STYLES.items():
         font = subset.load_font(str(font_files()[index]), options)

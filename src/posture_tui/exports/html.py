@@ -92,7 +92,7 @@ def render_html(document: Document) -> str:
         f"<main>\n{sections}\n</main>\n{footer}"
     )
     # A name in Chinese, Japanese or Korean prints on any machine: its characters travel inline.
-    font_face = cjk_font_face(body + document.title, CJK_FAMILY)
+    font_face = cjk_font_face(document.all_text(), CJK_FAMILY)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

@@ -19,7 +19,7 @@ from posture_tui.exports.document import (
     Table,
 )
 from posture_tui.exports.errors import ExportError
-from posture_tui.exports.fonts import font_files, static_body_fonts
+from posture_tui.exports.fonts import font_files, needs_greek_cyrillic, static_body_fonts
 from posture_tui.exports.formats import PAPERS
 
 # fpdf2 logs missing glyphs by quoting them, which would put record text (health data) in a log.
@@ -33,10 +33,10 @@ _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
 class _Pdf(FPDF):
     """FPDF with the export's fonts and a page-number footer."""
 
-    def __init__(self, paper: str, footer_text: str) -> None:
+    def __init__(self, paper: str, footer_text: str, greek_cyrillic: bool) -> None:
         super().__init__(orientation="portrait", unit="mm", format=paper)
         self._footer_text = footer_text
-        for style, path in static_body_fonts().items():
+        for style, path in static_body_fonts(greek_cyrillic).items():
             self.add_font(BODY, style, str(path))
         self.add_font(CJK, "", str(font_files()[2]))
         self.set_fallback_fonts([CJK], exact_match=False)
@@ -160,6 +160,7 @@ def render_pdf(document: Document, paper: str = "a4") -> bytes:
     pdf = _Pdf(
         PAPERS[paper],
         "posture-tui " + ("client handout" if document.kind == "handout" else "clinical note"),
+        greek_cyrillic=needs_greek_cyrillic(document.all_text()),
     )
     pdf.set_title(document.title)
     pdf.set_creator("posture-tui")
