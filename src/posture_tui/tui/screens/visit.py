@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Static
 
+from posture_tui.domain.records import Assessment
 from posture_tui.store.errors import ConflictError, SignedError, StoreError
 from posture_tui.tui import saving
 from posture_tui.tui.format import birth, when
@@ -34,6 +35,13 @@ PANES: tuple[tuple[str, str, str], ...] = (
     ("results", "F4", "Results"),
     ("plan", "F5", "Plan"),
 )
+
+
+def draft_word(assessment: Assessment) -> str:
+    """The word for an unsigned state: draft, or "amending rN as" for an amendment."""
+    if assessment.amends_revision is not None:
+        return f"amending r{assessment.amends_revision} as"
+    return "draft"
 
 
 class VisitScreen(WatchesSize, Screen[None]):
@@ -109,9 +117,9 @@ class VisitScreen(WatchesSize, Screen[None]):
         elif assessment.is_signed:
             state = f"signed r{assessment.revision} · read-only"
         elif session.dirty:
-            state = f"draft r{assessment.revision} · unsaved"
+            state = f"{draft_word(assessment)} r{assessment.revision} · unsaved"
         else:
-            state = f"draft r{assessment.revision} · saved"
+            state = f"{draft_word(assessment)} r{assessment.revision} · saved"
         kind = "follow-up" if session.follow_up_of else "visit"
         self.query_one("#visit-header", Static).update(
             Text.assemble(
