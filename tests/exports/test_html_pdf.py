@@ -115,3 +115,10 @@ def test_html_rendered_by_headless_chromium_shows_every_exercise(
         assert exercise.name in text
         assert exercise.dose.text() in text
     assert "山田太郎" in text  # drawn with the inlined CJK subset, not as empty boxes
+
+
+def test_pdf_marks_letters_no_font_can_draw(client, assessment, knowledge):
+    data = render(
+        build_document("note", with_name(client, "محمد Ann"), assessment, knowledge), "pdf"
+    )
+    assert "Clinical note: ???? Ann" in pdf_text(data)  # a lost letter shows; it never vanishes

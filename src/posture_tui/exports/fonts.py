@@ -97,6 +97,16 @@ def static_body_fonts(greek_cyrillic: bool = False) -> dict[str, Path]:
     return paths
 
 
+@cache
+def covered_codepoints(greek_cyrillic: bool = False) -> frozenset[int]:
+    """Every character the PDF fonts can draw (body cut plus the CJK font)."""
+    from fontTools.ttLib import TTFont
+
+    body = TTFont(str(static_body_fonts(greek_cyrillic)[""]), lazy=True).getBestCmap()
+    cjk = TTFont(str(font_files()[2]), lazy=True).getBestCmap()
+    return frozenset(body) | frozenset(cjk)
+
+
 def cjk_characters(text: str) -> str:
     """The distinct characters of `text` that need the CJK font, in code point order."""
     return "".join(sorted({char for char in text if ord(char) >= CJK_START}))

@@ -19,13 +19,19 @@ from posture_tui.exports.document import (
     Table,
 )
 from posture_tui.exports.errors import ExportError
-from posture_tui.exports.fonts import font_files, needs_greek_cyrillic, static_body_fonts
+from posture_tui.exports.fonts import (
+    covered_codepoints,
+    font_files,
+    needs_greek_cyrillic,
+    static_body_fonts,
+)
 from posture_tui.exports.formats import PAPERS
 
 # fpdf2 logs missing glyphs by quoting them, which would put record text (health data) in a log.
 logging.getLogger("fpdf").setLevel(logging.ERROR)
 BODY = "NotoSans"
 CJK = "NotoSansCJK"
+MISSING = "?"
 _BOLD = FontFace(emphasis="BOLD")
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
 
@@ -40,9 +46,16 @@ class _Pdf(FPDF):
             self.add_font(BODY, style, str(path))
         self.add_font(CJK, "", str(font_files()[2]))
         self.set_fallback_fonts([CJK], exact_match=False)
+        self._covered = covered_codepoints(greek_cyrillic)
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(auto=True, margin=18)
         self.alias_nb_pages()
+
+    def normalize_text(self, text: str) -> str:
+        """A character no embedded font has becomes "?", so a lost letter shows instead of
+        vanishing from the record."""
+        covered = self._covered
+        return "".join(c if ord(c) in covered or c in "\n " else MISSING for c in text)
 
     def footer(self) -> None:
         self.set_y(-12)
