@@ -1,0 +1,174 @@
+"""A monkey at the keyboard: thousands of seeded random keys on every screen of the real app.
+
+The app runs on a real store in tmp_path (a few demo clients) at sizes from 20x10 to 200x60.
+Keys are weighted toward the ones that change screens (function keys, enter, escape, tab), so
+the client list, visit panes, dialogs, history, progress, export, help and the palette all get
+their share. No key may raise, and afterwards the store passes `posture-tui check`.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from pathlib import Path
+
+import pytest
+from tests.hostile.conftest import TickingClock, size, store_problems
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from posture_tui.engine.analyze import analyze
+from posture_tui.knowledge.loader import load_knowledge
+from posture_tui.store.demo import generate
+from posture_tui.store.repository import open_store
+from posture_tui.tui.app import PostureApp, build_app
+from posture_tui.tui.screens.client_list import ClientListScreen
+
+KEYS = size(1500, 8000)
+RESIZE_EVERY = 120
+NAVIGATION = (
+    "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "enter", "escape", "tab",
+    "shift+tab", "ctrl+p", "ctrl+s", "pageup", "pagedown", "home", "end",
+)  # fmt: skip
+EDITING = (
+    *"abcdefghijklmnopqrstuvwxyz0123456789",
+    "up", "down", "left", "right", "space", "backspace", "delete",
+    "left_square_bracket", "right_square_bracket", "plus", "minus", "full_stop", "comma",
+    "slash", "question_mark",
+)  # fmt: skip
+NON_ASCII = ("ü", "é", "ł", "ß", "中", "😀")
+
+
+def random_keys(rng: random.Random, count: int) -> list[str]:
+    keys = []
+    for _ in range(count):
+        roll = rng.random()
+        if roll < 0.25:
+            keys.append(rng.choice(NAVIGATION))
+        elif roll < 0.97:
+            keys.append(rng.choice(EDITING))
+        else:
+            keys.append(rng.choice(NON_ASCII))
+    return keys
+
+
+def key_event(key: str) -> events.Key:
+    names = {"space": " ", "full_stop": ".", "comma": ",", "slash": "/", "plus": "+"}
+    names |= {"minus": "-", "question_mark": "?"}
+    names |= {"left_square_bracket": "[", "right_square_bracket": "]"}
+    if len(key) == 1:
+        return events.Key(key, key)
+    return events.Key(key, names.get(key))
+
+
+# Ways in from the client list (typed by a person); random keys then roam from there.
+ENTRIES: tuple[tuple[str, ...], ...] = (
+    ("f2",),  # new client: intake with text inputs
+    ("enter",),  # a client's history
+    ("enter", "enter"),  # an assessment (signed ones read-only)
+    ("enter", "n"),  # a follow-up visit
+    ("enter", "n", "f5"),  # its plan pane
+    ("enter", "n", "f4"),  # its results pane
+    ("enter", "r"),  # re-assessment
+    ("enter", "p"),  # progress
+    ("enter", "e"),  # export dialog
+    ("enter", "v"),  # revisions
+    ("f1",),
+    ("ctrl+p",),
+)
+
+
+async def send(pilot: Pilot[None], app: PostureApp, key: str) -> None:
+    assert app._driver is not None
+    app._driver.send_message(key_event(key))
+    await pilot._wait_for_screen()
+    if key in NAVIGATION:
+        # A person takes at least a frame to react to a new screen or list. Textual 8.2
+        # crashes on PageDown in an option list that has not been laid out yet (see
+        # test_pagedown_before_the_palette_is_drawn); that is not what this test is after.
+        await pilot.pause(0.001)
+
+
+async def back_to_client_list(pilot: Pilot[None], app: PostureApp) -> None:
+    await pilot.resize_terminal(80, 24)
+    await pilot.pause()
+    # Escape backs out of everything; a choice that escape does not close (unsaved changes)
+    # gets "k" (keep as draft) or "l" (later).
+    for key in ("escape", "k", "l") * 15:
+        if isinstance(app.screen, ClientListScreen):
+            break
+        await send(pilot, app, key)
+        await pilot.pause()
+    assert isinstance(app.screen, ClientListScreen), f"stuck on {app.screen}"
+    app.screen.query_one("#search", Input).value = ""
+    await pilot.pause()
+
+
+async def hammer(pilot: Pilot[None], app: PostureApp, rng: random.Random) -> set[str]:
+    recent: deque[str] = deque(maxlen=40)
+    screens: set[str] = set()
+    per_entry = KEYS // len(ENTRIES)
+    number = 0
+    for entry in ENTRIES:
+        await back_to_client_list(pilot, app)
+        for key in (*entry, *random_keys(rng, per_entry)):
+            number += 1
+            recent.append(key)
+            await send(pilot, app, key)
+            screens.add(type(app.screen).__name__)
+            if number % RESIZE_EVERY == 0:
+                await pilot.resize_terminal(rng.randint(20, 200), rng.randint(10, 60))
+                await pilot.pause()
+            if app._exception is not None or not app.is_running:
+                raise AssertionError(
+                    f"after key {number} ({list(recent)}): {app._exception!r}"
+                ) from app._exception
+    await back_to_client_list(pilot, app)
+    return screens
+
+
+@pytest.mark.parametrize("seed", [1] if KEYS < 5000 else [1, 2, 3, 4])
+async def test_random_keys_on_every_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    monkeypatch.setenv("POSTURE_TUI_EXPORTS", str(tmp_path / "exports"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    knowledge = load_knowledge()
+    store = tmp_path / "store"
+    repo = open_store(store, clock=TickingClock())
+    generate(repo, knowledge, analyze, clients=6, assessments=2, seed=seed)
+    app = build_app(repo, knowledge, therapist="monkey", clock=TickingClock())
+    app.autosave_seconds = 0.05
+    rng = random.Random(seed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screens = await hammer(pilot, app, rng)
+        app.exit()
+    # Enough of the app must have been reached for the run to mean something.
+    wanted = {"ClientListScreen", "ClientScreen", "VisitScreen", "HelpScreen", "CommandPalette"}
+    wanted |= {"ProgressScreen", "ExportDialog", "TooSmallScreen"}
+    assert wanted <= screens, f"never reached {wanted - screens}"
+    assert store_problems(store) == []
+    open_store(store).list_clients()  # the store still opens and lists
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=KeyError,
+    reason="Textual 8.2 OptionList._move_page: KeyError when PageDown arrives before the "
+    "command palette's option list is laid out (upstream bug; fails here once fixed)",
+)
+async def test_pagedown_before_the_palette_is_drawn(tmp_path: Path) -> None:
+    knowledge = load_knowledge()
+    repo = open_store(tmp_path / "store", clock=TickingClock())
+    generate(repo, knowledge, analyze, clients=3, assessments=1, seed=1)
+    app = build_app(repo, knowledge, therapist="monkey", clock=TickingClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("ctrl+p", "pagedown"):
+            assert app._driver is not None
+            app._driver.send_message(key_event(key))
+            await pilot._wait_for_screen()
+        await pilot.pause()
