@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posture_tui.cli.errors import CliError
 from posture_tui.knowledge.model import Knowledge
+
+if TYPE_CHECKING:
+    from posture_tui.store.repository import TinyRepository
 
 DB_ENV = "POSTURE_TUI_DB"
 KNOWLEDGE_ENV = "POSTURE_TUI_KNOWLEDGE"
@@ -40,3 +45,33 @@ def knowledge(args: argparse.Namespace) -> Knowledge:
         return load_knowledge(Path(given).expanduser() if given else None)
     except KnowledgeError as error:
         raise CliError(f"knowledge base: {error}", code=2) from None
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    """--db and --shared-group, for commands that may create the store."""
+    add_db_option(parser)
+    parser.add_argument(
+        "--shared-group",
+        metavar="GROUP",
+        help="share the store with this group (folders 2770, files 0660)",
+    )
+
+
+def open_repository(args: argparse.Namespace, *, create: bool = True) -> TinyRepository:
+    """The store named by --db / $POSTURE_TUI_DB / the default; permission warnings go to stderr.
+
+    Commands that only read (`create=False`) do not create a store where there is none.
+    """
+    from posture_tui.store.errors import StoreError
+    from posture_tui.store.repository import open_store
+
+    path = store_path(args)
+    if not create and not path.exists():
+        raise CliError(f"no store at {path} (see --db, or `posture-tui import` to start one)", 1)
+    try:
+        repo = open_store(path, shared_group=getattr(args, "shared_group", None))
+    except StoreError as error:
+        raise CliError(str(error), code=1) from None
+    for warning in repo.permission_warnings():
+        print(f"posture-tui: warning: {warning}", file=sys.stderr)
+    return repo

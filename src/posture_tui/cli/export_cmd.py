@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from posture_tui.cli.common import add_db_option, store_path
+from posture_tui.cli.common import add_db_option, open_repository
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
 from posture_tui.exports.formats import FORMATS, PAPERS, TEXT_FORMATS, WHATS
@@ -54,19 +54,6 @@ def register(subparsers: Any) -> None:
         "--paper", choices=tuple(PAPERS), default="a4", help="PDF paper size (default a4)"
     )
     parser.set_defaults(func=run_export)
-
-
-def _open_repository(args: argparse.Namespace) -> Any:
-    from posture_tui.store.errors import StoreError
-    from posture_tui.store.repository import open_store
-
-    path = store_path(args)
-    if not path.exists():
-        raise CliError(f"no store at {path} (see --db)", code=1)
-    try:
-        return open_store(path)
-    except StoreError as error:
-        raise CliError(f"store: {error}", code=1) from None
 
 
 def _record(repo: Any, args: argparse.Namespace) -> tuple[Any, Any]:
@@ -130,7 +117,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CliError("--review-weeks must be between 1 and 104")
     output = Path(args.output) if args.output else None
     try:
-        repo = _open_repository(args)
+        repo = open_repository(args, create=False)
         if args.format == "json":
             data = _json_bytes(repo, args)
             to_file = output is not None

@@ -87,7 +87,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("posture-tui: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - the last guard: type and place only, no locals
+    except Exception as error:
         tb = error.__traceback__
         place = "?"
         while tb is not None:

@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
         help="open the workstation (the default when no command is given)",
         description="Open the keyboard-driven workstation. F1 shows the keys on every screen.",
     )
-    common.add_db_option(parser)
+    common.add_store_options(parser)
     parser.add_argument(
         "--no-mouse",
         action="store_true",
@@ -55,15 +55,13 @@ def _offer_demo(repository: TinyRepository, knowledge: Knowledge) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from posture_tui.store.errors import StoreError
-    from posture_tui.store.repository import open_store
     from posture_tui.tui.app import build_app
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CliError("start needs a terminal (for scripts use analyze, export or import)", code=2)
     knowledge = common.knowledge(args)
-    path = common.store_path(args)
+    repository = common.open_repository(args)
     try:
-        repository = open_store(path)
         _offer_demo(repository, knowledge)
     except StoreError as error:
         raise CliError(f"store: {error}", code=1) from None

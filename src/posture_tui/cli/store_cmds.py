@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from posture_tui.cli.common import add_db_option, store_path
+from posture_tui.cli.common import add_db_option, add_store_options, open_repository, store_path
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
 
 if TYPE_CHECKING:
-    from posture_tui.store.repository import TinyRepository
+    pass
 
 MAX_IMPORT_BYTES = 50_000_000
 _CONTROL = {code: " " for code in (*range(32), 127)}
@@ -30,13 +30,13 @@ def register(subparsers: Any) -> None:
         "client adds the assessment to that client. Bad input stores nothing.",
     )
     imp.add_argument("file", metavar="FILE", help="JSON file; - reads stdin")
-    _store_options(imp)
+    add_store_options(imp)
     imp.set_defaults(func=run_import)
 
     clients = subparsers.add_parser("clients", help="list or search the clients in the store")
     clients.add_argument("--search", metavar="TEXT", default="", help="name or birth date")
     clients.add_argument("--format", choices=("text", "json"), default="text")
-    _store_options(clients)
+    add_store_options(clients)
     clients.set_defaults(func=run_clients)
 
     demo = subparsers.add_parser(
@@ -45,7 +45,7 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--clients", type=_count, default=50, metavar="N", help="default 50")
     demo.add_argument("--assessments", type=_count, default=3, metavar="M", help="default 3")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="default 1")
-    _store_options(demo)
+    add_store_options(demo)
     demo.set_defaults(func=run_demo)
 
     check = subparsers.add_parser(
@@ -57,17 +57,8 @@ def register(subparsers: Any) -> None:
 
     audit = subparsers.add_parser("audit", help="show the audit trail (who changed what, when)")
     audit.add_argument("--format", choices=("text", "json"), default="text")
-    _store_options(audit)
+    add_store_options(audit)
     audit.set_defaults(func=run_audit)
-
-
-def _store_options(parser: argparse.ArgumentParser) -> None:
-    add_db_option(parser)
-    parser.add_argument(
-        "--shared-group",
-        metavar="GROUP",
-        help="share the store with this group (folders 2770, files 0660)",
-    )
 
 
 def _count(text: str) -> int:
@@ -78,26 +69,6 @@ def _count(text: str) -> int:
     if not 0 <= value <= 100_000:
         raise argparse.ArgumentTypeError("expected a number from 0 to 100000")
     return value
-
-
-def open_repository(args: argparse.Namespace, *, create: bool = True) -> TinyRepository:
-    """The store named by --db / $POSTURE_TUI_DB / the default; warnings go to stderr.
-
-    Commands that only read (`create=False`) do not create a store where there is none.
-    """
-    from posture_tui.store.errors import StoreError
-    from posture_tui.store.repository import open_store
-
-    path = store_path(args)
-    if not create and not path.exists():
-        raise CliError(f"no store at {path} (see --db, or `posture-tui import` to start one)", 1)
-    try:
-        repo = open_store(path, shared_group=getattr(args, "shared_group", None))
-    except StoreError as error:
-        raise CliError(str(error), code=1) from None
-    for warning in repo.permission_warnings():
-        print(f"posture-tui: warning: {warning}", file=sys.stderr)
-    return repo
 
 
 def _emit(lines: list[str]) -> None:
