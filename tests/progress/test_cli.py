@@ -106,3 +106,11 @@ def test_errors_are_one_clear_line(
 def test_bad_format_is_a_usage_error(store_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = progress(capsys, "c1", "--db", str(store_dir), "--format", "xml")
     assert code == 2 and "invalid choice" in err and len(err.strip().splitlines()) == 1
+
+
+def test_missing_store_is_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere"
+    code, out, err = progress(capsys, "c1", "--db", str(missing))
+    assert code == 1 and out == ""
+    assert err.startswith(f"posture-tui: no store at {missing}")
+    assert not missing.exists()

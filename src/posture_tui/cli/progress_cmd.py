@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from posture_tui.cli.common import add_db_option, store_path
+from posture_tui.cli.common import add_db_option, open_repository
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
 from posture_tui.domain.records import Assessment
@@ -73,10 +73,9 @@ def choose_pair(
 def _load_visits(args: argparse.Namespace) -> list[Assessment]:
     from posture_tui.progress.trend import chronological
     from posture_tui.store.errors import NotFoundError, StoreError
-    from posture_tui.store.repository import open_store
 
+    repository = open_repository(args, create=False)  # a read: never creates a store
     try:
-        repository = open_store(store_path(args))
         repository.get_client(args.client_id)
         visits = repository.list_assessments(args.client_id)
     except NotFoundError:
