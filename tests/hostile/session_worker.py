@@ -1,0 +1,106 @@
+"""One app session for the concurrency test: `python -m tests.hostile.session_worker ARGS`.
+
+Arguments: STORE SECONDS SEED SHARED_CLIENT SHARED_ASSESSMENT OWN_CLIENT OWN_ASSESSMENT OUT.
+Until SECONDS pass, it opens one of the two assessments in the real VisitScreen, answers a few
+checklist items by key, waits a little (so other sessions can save meanwhile) and presses F6.
+A conflict dialog gets "r" (reload theirs) or "k" (keep mine as a new revision) at random.
+Every save the session saw succeed is written to OUT as JSON: assessment, revision, the revision
+it was based on, and the findings saved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from posture_tui.knowledge.loader import load_knowledge
+from posture_tui.store.repository import open_store
+from posture_tui.tui.app import PostureApp, build_app
+from posture_tui.tui.screens.client_list import ClientListScreen
+from posture_tui.tui.screens.dialogs import ChoiceScreen
+from posture_tui.tui.screens.visit import VisitScreen
+from posture_tui.tui.visits import open_visit_session
+
+
+def fingerprint(findings: Any) -> list[list[Any]]:
+    return sorted([f.item, f.severity, None if f.side is None else f.side.value] for f in findings)
+
+
+def saving(app: PostureApp) -> bool:
+    return any(w.group == "save" and not w.is_finished for w in app.workers)
+
+
+async def settle(pilot: Pilot[None], app: PostureApp, rng: random.Random) -> list[str]:
+    """Wait for the save to finish, answering conflict dialogs; the answers given."""
+    answers: list[str] = []
+    for _ in range(2000):
+        await pilot.pause(0.01)
+        if isinstance(app.screen, ChoiceScreen):
+            answers.append(rng.choice("rk"))
+            await pilot.press(answers[-1])
+            continue
+        if not saving(app):
+            return answers
+    raise AssertionError("the save never finished")
+
+
+async def session(args: list[str]) -> dict[str, Any]:
+    store, seconds, seed = Path(args[0]), float(args[1]), int(args[2])
+    targets = [(args[3], args[4]), (args[5], args[6])]
+    rng = random.Random(seed)
+    app = build_app(open_store(store), load_knowledge(), therapist=f"worker{seed}")
+    app.autosave_seconds = 0.5
+    saves: list[dict[str, Any]] = []
+    conflicts = 0
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        while not isinstance(app.screen, ClientListScreen):  # a draft offer: later
+            await pilot.press("l")
+            await pilot.pause()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            client_id, assessment_id = targets[0] if rng.random() < 0.7 else targets[1]
+            screen = VisitScreen(open_visit_session(app, client_id, assessment_id))
+            await app.push_screen(screen)
+            await pilot.press("f3")
+            for _ in range(rng.randint(1, 3)):
+                await pilot.press(rng.choice("0123"), rng.choice("lrb"))
+            await pilot.pause(rng.uniform(0.0, 0.3))
+            base = screen.session.assessment.revision
+            await pilot.press("f6")
+            answers = await settle(pilot, app, rng)
+            conflicts += len(answers)
+            saved = screen.session.assessment
+            # "r" took the other session's version: that is a reload, not a save of ours.
+            if "r" not in answers and not screen.session.dirty and saved.revision > base:
+                stored_at = screen.session.assessment.revision
+                saves.append(
+                    {
+                        "assessment": saved.id,
+                        "revision": stored_at,
+                        "base": base,
+                        "findings": fingerprint(saved.findings),
+                    }
+                )
+            screen.dismiss(None)
+            await pilot.pause()
+        app.exit()
+    if app._exception is not None:
+        raise app._exception
+    return {"saves": saves, "conflicts": conflicts}
+
+
+def main() -> None:
+    result = asyncio.run(session(sys.argv[1:8]))
+    Path(sys.argv[8]).write_text(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
