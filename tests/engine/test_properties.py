@@ -18,7 +18,7 @@ KB = load_knowledge()
 ITEMS = sorted(KB.checklist)
 REGIONS = sorted(KB.pain_regions)
 CONDITIONS = sorted(KB.contraindications)
-PSEUDO_CONDITIONS = {"session_time", "never_region", "endangerment_site"}
+PSEUDO_CONDITIONS = {"session_time", "never_region", "endangerment_site", "program_size"}
 sides = st.sampled_from(list(Side))
 
 

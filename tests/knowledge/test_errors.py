@@ -156,6 +156,10 @@ def test_unknown_ids_are_errors_not_silent_drops(
             "'pregnancy' has no region, so in_region cannot apply",
         ),
         (
+            "[program.warm_up]\nmax_exercises = 3\n",
+            "program.warm_up: 'warm_up' is not a phase (one of: inhibit, lengthen, activate",
+        ),
+        (
             '[[compensations]]\nitem = "head_tilt"\ncompensates_for = "shoulder_elevated"\nrelation = "same"\nwhy = "w"\n',
             "compensations[0].relation: 'same' is not one of: same_side, opposite_side, any",
         ),

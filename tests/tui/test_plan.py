@@ -41,7 +41,8 @@ async def test_plan_edits(make_app: Callable[..., PostureApp], repo: TinyReposit
 
         # What contraindications left out is shown with the reason and the replacement.
         first_out = engine.excluded[0]
-        assert f"Left out: {len(engine.excluded)}" in text_of(app, "#plan-excluded")
+        left_out = len(engine.excluded) + len(engine.excluded_exercises)
+        assert f"Left out: {left_out}" in text_of(app, "#plan-excluded")
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -2,7 +2,9 @@
 
 Each muscle contributes the first exercise it lists for each phase that applies; each flagged
 pattern contributes its integrate exercises. One exercise reached from several muscles or sides
-appears once (left and right merge to bilateral). Self-release and self-stretching follow the
+appears once (left and right merge to bilateral). Each phase keeps at most the knowledge base's
+`program_limits` exercises, highest-ranked muscles first; the rest are listed as left out
+("program_size"). Self-release and self-stretching follow the
 exclude rules of the matching hands-on technique (SELF_CARE_TECHNIQUE) over the muscle's region.
 """
 
@@ -22,6 +24,7 @@ from posture_tui.engine.targets import MuscleTarget
 from posture_tui.knowledge.model import Knowledge
 
 # The hands-on technique whose exclude rules also govern the client's own version of it.
+PROGRAM_SIZE = "program_size"
 SELF_CARE_TECHNIQUE: dict[Phase, str] = {
     Phase.INHIBIT: "myofascial_release",
     Phase.LENGTHEN: "active_stretch",
@@ -102,10 +105,16 @@ def home_program(
     phase_rank = {phase: n for n, phase in enumerate(PHASE_ORDER)}
     firsts = sorted(merged.values(), key=lambda ps: (phase_rank[ps[0].phase], ps[0].rank))
     exercises: list[Exercise] = []
+    per_phase: dict[Phase, int] = {}
     for group in firsts:
         first = group[0]
         definition = knowledge.exercises[first.exercise]
         side = merge_sides(p.side for p in group) if first.muscle is not None else None
+        limit = knowledge.program_limits.get(first.phase)
+        per_phase[first.phase] = per_phase.get(first.phase, 0) + 1
+        if limit is not None and per_phase[first.phase] > limit:
+            excluded.append(_over_limit(knowledge, first, side, limit))
+            continue
         exercises.append(
             Exercise(
                 id=definition.id,
@@ -119,3 +128,17 @@ def home_program(
             )
         )
     return tuple(exercises), tuple(excluded)
+
+
+def _over_limit(knowledge: Knowledge, pick: _Pick, side: Side | None, limit: int) -> Excluded:
+    """A lower-priority exercise past the phase's limit, listed so the therapist can add it."""
+    return Excluded(
+        technique=pick.exercise,
+        reason=f"the home program keeps at most {limit} {pick.phase.value} exercises so the "
+        "client can follow it; this one ranks lower (add it in the plan if wanted)",
+        instead=None,
+        contraindication=PROGRAM_SIZE,
+        muscle=pick.muscle,
+        region=knowledge.muscles[pick.muscle].region if pick.muscle else None,
+        side=side,
+    )

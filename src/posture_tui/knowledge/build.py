@@ -189,6 +189,15 @@ def dose(node: Node) -> Dose:
     return result
 
 
+def program_limit(node: Node) -> int:
+    """`[program.PHASE] max_exercises = N`: the most exercises of that phase in a program."""
+    node.only("max_exercises")
+    if node.key not in {phase.value for phase in Phase}:
+        known = ", ".join(phase.value for phase in Phase)
+        node.fail(None, f"'{node.key}' is not a phase (one of: {known})")
+    return node.integer("max_exercises", minimum=1, maximum=50)
+
+
 def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
     node.only("name", "phase", "dose", "instruction")
     raw = node.data.get("dose")

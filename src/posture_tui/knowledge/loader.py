@@ -28,6 +28,7 @@ KEYED_SECTIONS = (
     "measurements",
     "patterns",
     "techniques",
+    "program",
 )
 LIST_SECTIONS = ("measurement_rules", "compensations")
 # An appended list entry with the same identity replaces the earlier one.
@@ -160,6 +161,10 @@ def _build(files: Iterable[tuple[str, dict[str, Any]]], *, copy_raw: bool = True
         pain_regions=build.keyed(section("pain_regions"), build.pain_region),
         contraindications=build.keyed(section("contraindications"), build.contraindication),
         compensations=tuple(build.compensation(n) for n in listed("compensations")),
+        program_limits={
+            Phase(phase): limit
+            for phase, limit in build.keyed(section("program"), build.program_limit).items()
+        },
     )
     _check_refs(ctx, knowledge)
     _check_pattern_cycles(ctx, knowledge)

@@ -216,6 +216,8 @@ class Knowledge:
     pain_regions: dict[str, PainRegion]
     contraindications: dict[str, Contraindication]
     compensations: tuple[Compensation, ...]
+    # most exercises per phase in a home program; a phase not listed has no limit
+    program_limits: dict[Phase, int] = field(factory=dict)
 
     def items_in_view(self, view: str) -> tuple[ChecklistItem, ...]:
         return tuple(item for item in self.checklist.values() if item.view == view)

@@ -117,32 +117,39 @@ class PlanPane(Vertical):
         self.update_detail()
 
     def _excluded_text(self, excluded: tuple[Excluded, ...]) -> Text:
-        if not excluded:
-            return Text("Nothing left out by contraindications.", style="dim")
         plan = self.session.plan
         count = len(excluded) + len(plan.excluded_exercises)
+        if not count:
+            return Text("Nothing left out.", style="dim")
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"Left out: {count} (o lists why) ", style="bold")
-        first = excluded[0]
         knowledge = self.session.knowledge
-        instead = knowledge.technique_name(first.instead) if first.instead else "nothing"
-        text.append(
-            f"{knowledge.technique_name(first.technique)}: {first.reason}; instead {instead}"
-        )
+        if excluded:
+            first = excluded[0]
+            instead = knowledge.technique_name(first.instead) if first.instead else "nothing"
+            text.append(
+                f"{knowledge.technique_name(first.technique)}: {first.reason}; instead {instead}"
+            )
+        else:
+            first = plan.excluded_exercises[0]
+            exercise = knowledge.exercises.get(first.technique)
+            text.append(f"{exercise.name if exercise else first.technique}: {first.reason}")
         return text
 
     def left_out_text(self) -> str:
-        """Every technique and home exercise a contraindication left out, why, and what instead."""
+        """Every technique and home exercise left out (contraindication, time, program size), why."""
         plan = self.session.plan
         if not plan.excluded and not plan.excluded_exercises:
-            return "Nothing was left out by contraindications."
+            return "Nothing was left out."
         lines = [self._excluded_full(plan.excluded).plain]
         if plan.excluded_exercises:
             lines.append("Home exercises left out:")
             for entry in plan.excluded_exercises:
                 exercise = self.session.knowledge.exercises.get(entry.technique)
                 name = exercise.name if exercise else entry.technique
-                lines.append(f" ✗ {name} — {entry.reason}")
+                target = self._target(entry.muscle, None) if entry.muscle else ""
+                what = f"{name} {target} {side_word(entry.side)}".strip()
+                lines.append(f" ✗ {what} — {entry.reason}")
         return "\n".join(lines)
 
     def _excluded_full(self, excluded: tuple[Excluded, ...]) -> Text:
@@ -178,7 +185,7 @@ class PlanPane(Vertical):
         from posture_tui.tui.screens.help import HelpScreen
 
         self.app.push_screen(
-            HelpScreen([], self.left_out_text(), title="Left out by contraindications")
+            HelpScreen([], self.left_out_text(), title="Left out of this plan")
         )
 
     @on(DataTable.RowHighlighted)
