@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -37,8 +37,13 @@ def matches(summary: ClientSummary, query: str) -> bool:
 
 
 # The table measures every row it holds, so drawing all 2,000 clients of a big clinic made the
-# first screen and each search keystroke slow; more rows than this never fit on a terminal.
-MAX_ROWS = 100
+# first screen and each search keystroke slow. It draws what a screen of that height can show.
+MIN_ROWS = 20
+
+
+def row_limit(terminal_height: int) -> int:
+    """How many matching clients the table draws on a terminal this tall."""
+    return max(MIN_ROWS, terminal_height)
 
 
 def recency(summary: ClientSummary) -> float:
@@ -89,6 +94,11 @@ class ClientListScreen(WatchesSize, Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        if self.is_mounted:
+            self.refilter()  # a taller terminal shows more rows
+
     def reload(self) -> None:
         try:
             self.summaries = sorted(self.papp.repository.list_clients(), key=recency, reverse=True)
@@ -109,7 +119,8 @@ class ClientListScreen(WatchesSize, Screen[None]):
             for summary, text in zip(self.summaries, self._haystacks, strict=True)
             if all(word in text for word in words)
         ]
-        for summary in shown[:MAX_ROWS]:
+        limit = row_limit(self.app.size.height)
+        for summary in shown[:limit]:
             table.add_row(
                 summary.name,
                 summary.birth_date.isoformat() if summary.birth_date else "",
@@ -122,9 +133,9 @@ class ClientListScreen(WatchesSize, Screen[None]):
             empty.update("No clients yet. Press F2 to add the first one.")
         elif not shown:
             empty.update(f"No client matches “{query}”. F2 adds a new client.")
-        elif len(shown) > MAX_ROWS:
+        elif len(shown) > limit:
             empty.update(
-                f"{len(shown)} of {len(self.summaries)} clients, the {MAX_ROWS} most recent shown"
+                f"{len(shown)} of {len(self.summaries)} clients, the {limit} most recent shown"
                 " · type to narrow · enter opens"
             )
         else:
