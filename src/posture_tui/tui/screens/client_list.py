@@ -72,6 +72,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         super().__init__()
         self.summaries: list[ClientSummary] = []
         self._haystacks: list[str] = []  # built once per reload, not on every keystroke
+        self._limit = 0  # rows the table may draw; follows the terminal height
 
     @property
     def papp(self) -> PostureApp:
@@ -96,7 +97,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         super().on_resize(event)
-        if self.is_mounted:
+        if self.is_mounted and row_limit(self.app.size.height) != self._limit:
             self.refilter()  # a taller terminal shows more rows
 
     def reload(self) -> None:
@@ -119,7 +120,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
             for summary, text in zip(self.summaries, self._haystacks, strict=True)
             if all(word in text for word in words)
         ]
-        limit = row_limit(self.app.size.height)
+        limit = self._limit = row_limit(self.app.size.height)
         for summary in shown[:limit]:
             table.add_row(
                 summary.name,
