@@ -23,7 +23,7 @@ from tests.hostile.documents import VALID, encode, json_values, mutated, raw_byt
 
 from posture_tui.cli.main import run
 
-EXAMPLES = size(40, 1500)
+EXAMPLES = size(100, 1500)
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
