@@ -165,7 +165,7 @@ class ChecklistPane(Vertical):
             if parts:
                 parts.append("│")
             parts.append(label, style=style)
-        self.query_one("#view-progress", Static).update(parts)
+        self.query_one("#view-progress", Static).update(parts, layout=False)
 
     def current_item(self) -> ChecklistItem | None:
         if self.view == "measurements":
@@ -178,10 +178,13 @@ class ChecklistPane(Vertical):
         detail = self.query_one("#item-detail", Static)
         item = self.current_item()
         if self.view == "measurements":
-            detail.update("Type a value; leave empty if not measured. PgUp returns to the squat.")
+            detail.update(
+                "Type a value; leave empty if not measured. PgUp returns to the squat.",
+                layout=False,
+            )
             return
         if item is None:
-            detail.update("")
+            detail.update("", layout=False)
             return
         text = Text(f"{item.label}: ", style="bold")
         text.append(f"{item.prompt.rstrip('.')}. ")
@@ -189,14 +192,15 @@ class ChecklistPane(Vertical):
         finding = self.session.finding(item.id)
         if item.sided and finding is not None and finding.severity > 0 and finding.side is None:
             text.append("  Now l, r or b for the side.", style="bold yellow")
-        detail.update(text)
+        detail.update(text, layout=False)
 
     def _render_row(self, index: int) -> None:
         rows = self.query_one(ChecklistList)
         items = self.items
         if 0 <= index < min(len(self._rows), len(items)):
             text = row_text(self.session, items[index], current=index == rows.index)
-            self._rows[index].body.update(text)
+            # Rows, progress and detail have fixed heights (app.tcss): no layout pass needed.
+            self._rows[index].body.update(text, layout=False)
 
     def refresh_row(self, item: ChecklistItem) -> None:
         self._render_row(self.items.index(item))
