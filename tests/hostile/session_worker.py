@@ -1,8 +1,10 @@
 """One app session for the concurrency test: `python -m tests.hostile.session_worker ARGS`.
 
-Arguments: STORE SECONDS SEED SHARED_CLIENT SHARED_ASSESSMENT OWN_CLIENT OWN_ASSESSMENT OUT.
-Until SECONDS pass, it opens one of the two assessments in the real VisitScreen, answers a few
-checklist items by key, waits a little (so other sessions can save meanwhile) and presses F6.
+Arguments: STORE SECONDS SEED SHARED_CLIENT SHARED_ASSESSMENT OWN_CLIENT OWN_ASSESSMENT OUT
+BARRIER SESSIONS. Until SECONDS pass, it opens one of the two assessments in the real
+VisitScreen, answers a few checklist items by key, waits a little (so other sessions can save
+meanwhile) and presses F6. The first round edits the shared assessment and waits at BARRIER (a
+folder) until all SESSIONS have it open, so at least one save meets a conflict.
 A conflict dialog gets "r" (reload theirs) or "k" (keep mine as a new revision) at random.
 Every save the session saw succeed is written to OUT as JSON: assessment, revision, the revision
 it was based on, and the findings saved.
@@ -51,9 +53,21 @@ async def settle(pilot: Pilot[None], app: PostureApp, rng: random.Random) -> lis
     raise AssertionError("the save never finished")
 
 
+def meet(barrier: Path, seed: int, sessions: int) -> None:
+    """Wait until every session has reached this point (up to a minute)."""
+    (barrier / f"ready-{seed}").touch()
+    deadline = time.monotonic() + 60
+    while len(list(barrier.glob("ready-*"))) < sessions:
+        if time.monotonic() > deadline:
+            raise AssertionError("the other sessions never opened the shared assessment")
+        time.sleep(0.01)
+
+
 async def session(args: list[str]) -> dict[str, Any]:
     store, seconds, seed = Path(args[0]), float(args[1]), int(args[2])
     targets = [(args[3], args[4]), (args[5], args[6])]
+    barrier, sessions = Path(args[8]), int(args[9])
+    first = True
     rng = random.Random(seed)
     app = build_app(open_store(store), load_knowledge(), therapist=f"worker{seed}")
     app.autosave_seconds = 0.5
@@ -66,13 +80,17 @@ async def session(args: list[str]) -> dict[str, Any]:
             await pilot.pause()
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            client_id, assessment_id = targets[0] if rng.random() < 0.7 else targets[1]
+            shared = first or rng.random() < 0.7
+            client_id, assessment_id = targets[0] if shared else targets[1]
             screen = VisitScreen(open_visit_session(app, client_id, assessment_id))
             await app.push_screen(screen)
             await pilot.press("f3")
             for _ in range(rng.randint(1, 3)):
                 await pilot.press(rng.choice("0123"), rng.choice("lrb"))
             await pilot.pause(rng.uniform(0.0, 0.3))
+            if first:
+                meet(barrier, seed, sessions)
+                first = False
             base = screen.session.assessment.revision
             await pilot.press("f6")
             answers = await settle(pilot, app, rng)
@@ -98,8 +116,9 @@ async def session(args: list[str]) -> dict[str, Any]:
 
 
 def main() -> None:
-    result = asyncio.run(session(sys.argv[1:8]))
-    Path(sys.argv[8]).write_text(json.dumps(result))
+    args = sys.argv[1:]
+    result = asyncio.run(session(args))
+    Path(args[7]).write_text(json.dumps(result))
 
 
 if __name__ == "__main__":

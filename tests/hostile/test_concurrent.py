@@ -68,12 +68,14 @@ def test_sessions_and_imports_at_once(tmp_path: Path) -> None:
     assert all(assessment.status == "draft" for _, assessment in targets)
     shared = targets[0]
 
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
     workers = []
     for number in range(SESSIONS):
         own = targets[1 + number]
         out = tmp_path / f"session-{number}.json"
         argv = [str(store), str(SECONDS), str(number + 1), shared[0], shared[1].id]
-        argv += [own[0], own[1].id, str(out)]
+        argv += [own[0], own[1].id, str(out), str(barrier), str(SESSIONS)]
         workers.append(
             (
                 out,
