@@ -65,6 +65,8 @@ def key_event(key: str) -> events.Key:
 # Ways in from the client list (typed by a person); random keys then roam from there.
 ENTRIES: tuple[tuple[str, ...], ...] = (
     ("f2",),  # new client: intake with text inputs
+    ("f2", *["tab"] * 7, "a"),  # the pain dialog
+    ("f2", *["tab"] * 8, "space"),  # the contraindication screen
     ("enter",),  # a client's history
     ("enter", "enter"),  # an assessment (signed ones read-only)
     ("enter", "n"),  # a follow-up visit
@@ -150,7 +152,7 @@ async def test_random_keys_on_every_screen(
         app.exit()
     # Enough of the app must have been reached for the run to mean something.
     wanted = {"ClientListScreen", "ClientScreen", "VisitScreen", "HelpScreen", "CommandPalette"}
-    wanted |= {"ProgressScreen", "ExportDialog", "TooSmallScreen"}
+    wanted |= {"ProgressScreen", "ExportDialog", "TooSmallScreen", "PainDialog"}
     assert wanted <= screens, f"never reached {wanted - screens}"
     assert store_problems(store) == []
     open_store(store).list_clients()  # the store still opens and lists
