@@ -38,3 +38,47 @@ async def test_a_second_palette_key_keeps_one_palette(tmp_path: Path) -> None:
         await pilot.press("ctrl+p", "f1", "ctrl+p")
         await pilot.pause()
         assert sum(isinstance(s, CommandPalette) for s in app.screen_stack) == 1
+
+
+# A name a person could type (brackets are allowed in names) that is also Textual markup.
+MARKUP_NAME = "Lee [/] Park [b]née Kim"
+
+
+async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path) -> None:
+    """Found by the long monkey: typing "[/" in the search box crashed the app, and a client
+    whose name holds "[/" crashed every start (the client list parsed names as markup)."""
+    from textual.widgets import DataTable, Static
+
+    from posture_tui.domain.records import Client
+    from posture_tui.store.api import Draft
+    from posture_tui.store.transfer import import_payload
+    from posture_tui.tui.screens.client_screen import ClientScreen
+    from posture_tui.tui.screens.dialogs import ChoiceScreen, ConfirmScreen
+
+    knowledge = load_knowledge()
+    repo = open_store(tmp_path / "store", clock=TickingClock())
+    doc = {"client": {"name": MARKUP_NAME}, "assessment": {"findings": []}}
+    import_payload(repo, doc, knowledge, therapist="ann [/]")
+    draft_client = Client(id=repo.new_id("client"), name=MARKUP_NAME)
+    repo.save_draft(Draft(client=draft_client, assessment=None, saved_at=TickingClock()()))
+    app = build_app(repo, knowledge, therapist="t")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # the draft offer names the client
+        await pilot.press("l")
+        await pilot.pause()
+        table = app.screen.query_one("#clients", DataTable)
+        assert str(table.get_row_at(0)[0]) == MARKUP_NAME
+        await pilot.press("left_square_bracket", "slash", "x")
+        await pilot.pause()
+        assert "No client matches" in str(app.screen.query_one("#clients-empty", Static).render())
+        await pilot.press("backspace", "backspace", "backspace", "f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        for key in ("p", "escape", "e", "escape"):  # progress and export name the client too
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,6 +20,14 @@ from posture_tui.tui.screens.too_small import WatchesSize
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
+
+
+def literal(text: str) -> str:
+    """Typed text for a message that is read as markup: every "[" is taken literally.
+
+    (textual.markup.escape leaves an unclosed "[/x" alone, which still breaks the message.)
+    """
+    return text.replace("[", "\\[")
 
 
 def haystack(summary: ClientSummary) -> str:
@@ -123,7 +132,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         limit = self._limit = row_limit(self.app.size.height)
         for summary in shown[:limit]:
             table.add_row(
-                summary.name,
+                Text(summary.name),  # a str cell would be parsed as markup
                 summary.birth_date.isoformat() if summary.birth_date else "",
                 str(summary.assessments),
                 when(summary.last_assessed, date_only=True),
@@ -133,7 +142,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         if not self.summaries:
             empty.update("No clients yet. Press F2 to add the first one.")
         elif not shown:
-            empty.update(f"No client matches “{query}”. F2 adds a new client.")
+            empty.update(f"No client matches “{literal(query)}”. F2 adds a new client.")
         elif len(shown) > limit:
             empty.update(
                 f"{len(shown)} of {len(self.summaries)} clients, the {limit} most recent shown"
@@ -181,7 +190,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         summary = next(s for s in self.summaries if s.id == client_id)
         sure = await self.app.push_screen_wait(
             ConfirmScreen(
-                f"Delete {summary.name} and all {summary.assessments} assessments? "
+                f"Delete {literal(summary.name)} and all {summary.assessments} assessments? "
                 "This cannot be undone.",
                 yes="Delete",
                 no="Keep",
@@ -194,7 +203,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error")
         else:
-            self.notify(f"Deleted {summary.name}.")
+            self.notify(f"Deleted {literal(summary.name)}.")
         self.reload()
 
     @work
@@ -207,7 +216,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
             return
         if draft is None:
             return
-        name = draft.client.name or "a new client"
+        name = literal(draft.client.name) or "a new client"
         answer = await self.app.push_screen_wait(
             ChoiceScreen(
                 f"Unsaved work for {name} from {when(draft.saved_at)} was kept.",

@@ -116,7 +116,7 @@ class ClientScreen(WatchesSize, Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        self.query_one("#client-header", Static).update(f"Client · {client.name}")
+        self.query_one("#client-header", Static).update(Text(f"Client · {client.name}"))
         self.query_one("#client-summary", Static).update(client_text(self.papp, client))
         table = self.query_one("#history", DataTable)
         row = table.cursor_row
@@ -126,7 +126,7 @@ class ClientScreen(WatchesSize, Screen[None]):
             table.add_row(
                 when(assessment.created),
                 status_text(assessment),
-                assessment.therapist,
+                Text(assessment.therapist),  # str cells are parsed as markup
                 flags,
                 key=assessment.id,
             )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, ClassVar, cast
 
 from attrs import frozen
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -117,8 +118,10 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             return
         status = "signed" if self.assessment.is_signed else "draft"
         self.query_one("#export-record", Static).update(
-            f"{self.client.name}: visit of {visit_date(self.assessment):%Y-%m-%d}, "
-            f"revision {self.assessment.revision} ({status})"
+            Text(
+                f"{self.client.name}: visit of {visit_date(self.assessment):%Y-%m-%d}, "
+                f"revision {self.assessment.revision} ({status})"
+            )
         )
         self._suggest_path()
 

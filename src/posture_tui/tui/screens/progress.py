@@ -147,7 +147,7 @@ class ProgressScreen(Screen[None]):
         self.client_name = client.name
         count = len(self.visits)
         self.query_one("#progress-header", Static).update(
-            f"Progress · {client.name} · {count} visit{'s' if count != 1 else ''}"
+            Text(f"Progress · {client.name} · {count} visit{'s' if count != 1 else ''}")
         )
         options = [(visit_label(v, n), v.id) for n, v in enumerate(self.visits, start=1)]
         pick_from = self.query_one("#from", Select)
