@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from tests.hostile.conftest import TickingClock
 
 from posture_tui.engine.analyze import analyze
@@ -15,12 +14,6 @@ from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import open_store
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store: with index/ gone (restored from a partial backup, removed by hand, or a "
-    "store from before the sharded index) list_clients() returns [] without a word; the app "
-    "then says 'No clients yet' and `start` offers to fill the store with demo clients",
-)
 def test_a_missing_index_is_rebuilt_or_reported(tmp_path: Path) -> None:
     store = tmp_path / "store"
     made = generate(

@@ -290,7 +290,16 @@ def open_store(
         for place in layout.locked_folders:
             clean_stale_temps(place)
         clean_stale_temps(layout.drafts, older_than=60.0)
+        if _index_lost(layout):
+            # index/ removed by hand or restored from a partial backup: the client files are
+            # the truth, and an empty list would tell the therapist the clinic has no clients
+            repo.rebuild_index(reason="index.recover")
     return repo
+
+
+def _index_lost(layout: Layout) -> bool:
+    """No index shard at all, yet client files exist (a store with clients has a shard)."""
+    return not any(shard.exists() for shard in layout.index_files) and bool(layout.client_ids())
 
 
 __all__ = ["TinyRepository", "new_random_id", "open_store"]
