@@ -82,3 +82,21 @@ async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path
             await pilot.press(key)
             await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
+
+
+async def test_the_palette_lists_a_client_whose_name_is_markup(tmp_path: Path) -> None:
+    from posture_tui.store.transfer import import_payload
+    from posture_tui.tui.screens.client_screen import ClientScreen
+
+    knowledge = load_knowledge()
+    repo = open_store(tmp_path / "store", clock=TickingClock())
+    import_payload(repo, {"client": {"name": MARKUP_NAME}, "assessment": {}}, knowledge)
+    app = build_app(repo, knowledge, therapist="t")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)  # the palette lists clients before anything is typed
+        await pilot.press("l", "e", "e")
+        await pilot.pause(0.3)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)

@@ -6,6 +6,7 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from posture_tui.store.api import ClientSummary
 
@@ -34,7 +35,10 @@ class ClientProvider(Provider):
     async def discover(self) -> Hits:
         for summary in self._clients()[:20]:
             yield DiscoveryHit(
-                client_label(summary), partial(self._open, summary.id), help="jump to client"
+                Content(client_label(summary)),  # a str would be parsed as markup
+                partial(self._open, summary.id),
+                text=client_label(summary),
+                help="jump to client",
             )
 
     async def search(self, query: str) -> Hits:
@@ -43,9 +47,11 @@ class ClientProvider(Provider):
             label = client_label(summary)
             score = matcher.match(label)
             if score > 0:
+                # highlight() parses its input as markup: a name with "[/" would crash it.
+                shown = Content(label) if "[" in label else matcher.highlight(label)
                 yield Hit(
                     score,
-                    matcher.highlight(label),
+                    shown,
                     partial(self._open, summary.id),
                     text=label,
                     help="jump to client",
