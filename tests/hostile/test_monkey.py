@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from tests.hostile.conftest import TickingClock, size, store_problems
+from tests.hostile.documents import VALID
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -22,6 +23,7 @@ from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.store.demo import generate
 from posture_tui.store.repository import open_store
+from posture_tui.store.transfer import import_payload
 from posture_tui.tui.app import PostureApp, build_app
 from posture_tui.tui.screens.client_list import ClientListScreen
 
@@ -155,6 +157,9 @@ async def test_random_keys_on_every_screen(
     store = tmp_path / "store"
     repo = open_store(store, clock=TickingClock())
     generate(repo, knowledge, analyze, clients=6, assessments=2, seed=seed)
+    # The most recent client (first in the list) has a name that is also Textual markup.
+    hostile = {"client": {"name": "Lee [/] Park [b]née Kim"}, "assessment": VALID["assessment"]}
+    import_payload(repo, hostile, knowledge)
     rng = random.Random(seed)
     entries = list(ENTRIES)
     screens: set[str] = set()
