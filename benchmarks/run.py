@@ -38,7 +38,9 @@ def _format(rows: list[dict[str, Any]]) -> str:
     lines = [f"{'benchmark':<44} {'value':>12} {'baseline':>12} {'ratio':>7}  goal      ok"]
     for row in rows:
         goal = row.get("goal")
-        goal_text = "" if goal is None else (f"<= {goal[1]}x" if goal[0] == "ratio" else f"<= {goal[1]}")
+        goal_text = (
+            "" if goal is None else (f"<= {goal[1]}x" if goal[0] == "ratio" else f"<= {goal[1]}")
+        )
         baseline = row.get("baseline")
         ratio = row.get("ratio")
         ok = _passed(row)

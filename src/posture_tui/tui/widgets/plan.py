@@ -137,7 +137,7 @@ class PlanPane(Vertical):
         return text
 
     def left_out_text(self) -> str:
-        """Every technique and home exercise left out (contraindication, time, program size), why."""
+        """Each technique and home exercise left out (contraindication, time, size), and why."""
         plan = self.session.plan
         if not plan.excluded and not plan.excluded_exercises:
             return "Nothing was left out."
@@ -184,9 +184,7 @@ class PlanPane(Vertical):
     def action_left_out(self) -> None:
         from posture_tui.tui.screens.help import HelpScreen
 
-        self.app.push_screen(
-            HelpScreen([], self.left_out_text(), title="Left out of this plan")
-        )
+        self.app.push_screen(HelpScreen([], self.left_out_text(), title="Left out of this plan"))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
