@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from tests.tui.conftest import SIZE, seed_client
 from tests.tui.helpers import open_first_visit, text_of
+from textual import events
 from textual.app import App
+from textual.widgets import Input
 
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp, crash_line
@@ -87,3 +89,23 @@ def test_crash_line_names_type_and_place_only() -> None:
         line = crash_line(error)
     assert "ValueError" in line and "test_terminal.py" in line
     assert secret not in line
+
+
+async def test_keys_arriving_in_one_packet_fill_the_fields_in_order(
+    make_app: Callable[..., PostureApp],
+) -> None:
+    """Over SSH a fast typist's keys arrive together; tab must still move on before the next."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app._driver is not None
+        for character in "Ann Lee\t1980-01-02\t555":
+            key = "tab" if character == "\t" else ("space" if character == " " else character)
+            app._driver.send_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        values = {f: app.screen.query_one(f"#f-{f}", Input).value for f in ("name", "birth_date")}
+        assert values == {"name": "Ann Lee", "birth_date": "1980-01-02"}
+        assert app.screen.query_one("#f-contact", Input).value == "555"

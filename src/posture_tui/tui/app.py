@@ -20,6 +20,7 @@ from textual.command import CommandPalette
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store.api import Repository
 from posture_tui.tui.commands import ClientProvider
+from posture_tui.tui.palette import SafeCommandPalette
 from posture_tui.tui.screens.help import HelpScreen
 from posture_tui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
@@ -62,6 +63,18 @@ class PostureApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # Priority, so tab moves focus in the order it was typed: over SSH keys often arrive in
+        # one packet, and a screen-level binding only runs after the keys behind it were
+        # already handed to the field that had focus.
+        Binding("tab", "focus_next", "Next field", id="app.focus_next", priority=True, show=False),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            id="app.focus_previous",
+            priority=True,
+            show=False,
+        ),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -141,7 +154,7 @@ class PostureApp(App[None]):
             isinstance(screen, CommandPalette) for screen in self.screen_stack
         ):
             return
-        super().action_command_palette()
+        self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen | TooSmallScreen):

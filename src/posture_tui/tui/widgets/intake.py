@@ -255,11 +255,10 @@ class IntakePane(VerticalScroll):
         self.query_one(ContraList).rebuild()
 
     def focus_first(self) -> None:
+        # At once, not on the next idle like Widget.focus(): a tab typed right behind the key
+        # that opened the intake must move on from the name field, not land before it.
         name = self.query_one("#f-name", Input)
-        if name.disabled:
-            self.query_one(PainList).focus()
-        else:
-            name.focus()
+        self.screen.set_focus(self.query_one(PainList) if name.disabled else name)
 
     def problems(self) -> list[str]:
         """What must be fixed before saving (one line each)."""
