@@ -16,6 +16,7 @@ import pytest
 from tests.hostile.conftest import TickingClock, size, store_problems
 from tests.hostile.documents import VALID
 from textual import events
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -84,11 +85,6 @@ ENTRIES: tuple[tuple[str, ...], ...] = (
 
 
 async def send(pilot: Pilot[None], app: PostureApp, key: str) -> None:
-    # Textual 8.2 crashes on PageUp/PageDown in an option list whose options changed since
-    # the last repaint (see test_pagedown_before_the_palette_is_drawn): an upstream bug, so
-    # page keys wait for one repaint, as they would at any human typing speed.
-    if key in ("pageup", "pagedown"):
-        await pilot.pause(0.001)
     assert app._driver is not None
     app._driver.send_message(key_event(key))
     await pilot._wait_for_screen()
@@ -187,21 +183,26 @@ async def test_random_keys_on_every_screen(
     open_store(store).list_clients()  # the store still opens and lists
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="Textual 8.2 OptionList._move_page: KeyError when PageDown arrives before the "
-    "command palette's option list is laid out (upstream bug; fails here once fixed)",
-)
 async def test_pagedown_before_the_palette_is_drawn(tmp_path: Path) -> None:
+    """ctrl+p and PageDown in one packet: Textual 8.2 raised KeyError and the app ended."""
     knowledge = load_knowledge()
     repo = open_store(tmp_path / "store", clock=TickingClock())
-    generate(repo, knowledge, analyze, clients=3, assessments=1, seed=1)
+    generate(repo, knowledge, analyze, clients=30, assessments=1, seed=1)
     app = build_app(repo, knowledge, therapist="monkey", clock=TickingClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert app._driver is not None
         for key in ("ctrl+p", "pagedown"):
-            assert app._driver is not None
             app._driver.send_message(key_event(key))
             await pilot._wait_for_screen()
         await pilot.pause()
+        assert app._exception is None and app.is_running
+        assert isinstance(app.screen, CommandPalette)
+        # Once the matches are drawn, PageDown pages through them as usual.
+        await pilot.press(*"a")
+        await pilot.pause(0.3)
+        command_list = app.screen.query_one(CommandList)
+        assert command_list.option_count > 10
+        before = command_list.highlighted or 0
+        await pilot.press("pagedown")
+        assert (command_list.highlighted or 0) > before
