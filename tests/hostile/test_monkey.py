@@ -176,7 +176,7 @@ async def test_random_keys_on_every_screen(
             screens |= app.screens_seen  # type: ignore[attr-defined]
         assert app.return_code in (0, None)
     # Enough of the app must have been reached for the run to mean something.
-    wanted = {"ClientListScreen", "ClientScreen", "VisitScreen", "HelpScreen", "CommandPalette"}
+    wanted = {"ClientListScreen", "ClientScreen", "VisitScreen", "HelpScreen", "SafeCommandPalette"}
     wanted |= {"ProgressScreen", "ExportDialog", "TooSmallScreen", "PainDialog"}
     assert wanted <= screens, f"never reached {wanted - screens}"
     assert store_problems(store) == []
