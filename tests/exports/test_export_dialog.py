@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual.widgets import RadioButton
 
 from posture_tui.domain.assessment import AssessmentInput, Finding
 from posture_tui.domain.common import Side
@@ -142,3 +143,18 @@ async def test_history_key_e_opens_the_dialog_for_the_highlighted_visit(app, tmp
         assert isinstance(app.screen, ClientScreen)
     written = tmp_path / "exports" / "handout-c-1-a-1-r1-2026-03-02.txt"
     assert written.read_text(encoding="utf-8").startswith("Your home exercise program")
+
+
+async def test_the_chosen_format_shows_without_colour(app):
+    """Only the chosen radio buttons carry a dot, so NO_COLOR and 16 colours can read them."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ExportDialog("c-1"))
+        await pilot.pause()
+        await pilot.press("3")  # HTML
+        await pilot.pause()
+        dotted = {
+            button.id: "●" in button.render().plain for button in app.screen.query(RadioButton)
+        }
+        assert {key for key, dot in dotted.items() if dot} == {"what-handout", "format-html"}
+        assert len(dotted) == 6

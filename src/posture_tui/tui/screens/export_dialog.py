@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
 from posture_tui.exports.words import visit_date
+from posture_tui.tui.widgets.choice import MarkedRadioButton
 
 FORMAT_KEYS: dict[str, str] = {str(n): fmt for n, fmt in enumerate(FORMATS, start=1)}
 WHAT_KEYS: dict[str, str] = {"h": "handout", "n": "note"}
@@ -73,12 +74,12 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             with Horizontal(id="export-choices"):
                 with RadioSet(id="export-what"):
                     for key, what in WHAT_KEYS.items():
-                        yield RadioButton(
+                        yield MarkedRadioButton(
                             f"{key} {WHAT_NAMES[what]}", value=what == self.what, id=f"what-{what}"
                         )
                 with RadioSet(id="export-format"):
                     for key, fmt in FORMAT_KEYS.items():
-                        yield RadioButton(
+                        yield MarkedRadioButton(
                             f"{key} {FORMAT_NAMES[fmt]}", value=fmt == self.fmt, id=f"format-{fmt}"
                         )
             path_input = Input(id="export-path", placeholder="file or folder to save to")
