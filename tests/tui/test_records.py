@@ -10,7 +10,7 @@ from tests.tui.conftest import SIZE, FixedClock, seed_client
 from tests.tui.helpers import answer, notices, open_first_visit, visit
 
 from posture_tui.domain.assessment import Finding
-from posture_tui.domain.intake import PainEntry
+from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.store.repository import TinyRepository, open_store
 from posture_tui.tui.app import PostureApp
 from posture_tui.tui.screens.client_screen import ClientScreen
@@ -128,3 +128,26 @@ async def test_client_conflict_keep_mine(
     stored = repo.get_client(client.id)
     assert stored.name == "Gus Galeson"
     assert stored.revision == 3
+
+
+async def test_client_page_names_the_region_of_a_contraindication(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    client, _ = seed_client(repo, "Reg Ion")
+    repo.save_client(
+        attrs.evolve(
+            client,
+            contraindications=(
+                ContraindicationEntry("skin_lesion", "upper_back"),
+                ContraindicationEntry("pacemaker"),
+            ),
+        )
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        summary = str(app.screen.query_one("#client-summary").content)
+        assert "Skin lesion (Upper back), Pacemaker or implanted device" in summary

@@ -46,8 +46,10 @@ def client_text(app: PostureApp, client: Client) -> Text:
         text.append("Pain: ", style="bold")
         text.append(f"{pain}\n")
     if client.contraindications:
+        conditions = knowledge.contraindications
         names = ", ".join(
-            knowledge.contraindications[c.id].name if c.id in knowledge.contraindications else c.id
+            (conditions[c.id].name if c.id in conditions else c.id)
+            + (f" ({knowledge.region_name(c.region)})" if c.region else "")
             for c in client.contraindications
         )
         text.append("Contraindications: ", style="bold yellow")
