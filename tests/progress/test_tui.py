@@ -108,6 +108,11 @@ async def test_reassess_opens_a_visit_prefilled_from_the_latest(store_dir: Path)
         assert assessment.prefilled_from == "a3"
         assert set(assessment.unconfirmed) == {"forward_head", "knee_valgus"}
         assert assessment.revision == 0 and assessment.id not in {"a1", "a2", "a3"}
+        # Pain is asked afresh, and the intake says so with the last visit's scores to ask about.
+        assert assessment.pain == ()
+        note = shown(app, "#follow-up-note")
+        assert "ask about pain (last: Neck right 2/10, Knee left 3/10)" in " ".join(note.split())
+        assert "Pain and contraindications are carried over" not in note
 
 
 async def test_outcomes_modal_scores_as_you_type_and_returns_the_answers(store_dir: Path) -> None:

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from rich.text import Text
 
 from posture_tui.domain.common import Side, severity_word
+from posture_tui.domain.intake import PainEntry
+from posture_tui.knowledge.model import Knowledge
 
 SEVERITY_STYLES: dict[int, str] = {0: "green", 1: "yellow", 2: "red", 3: "bold reverse red"}
 SIDE_SHORT: dict[Side | None, str] = {
@@ -43,3 +45,12 @@ def severity_text(severity: int | None) -> Text:
 def clip(text: str, width: int) -> str:
     """Shorten to width characters with an ellipsis (table cells at 80 columns)."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def pain_summary(knowledge: Knowledge, pain: tuple[PainEntry, ...]) -> str:
+    """'Temple right 6/10, Neck 3/10': one line for headers and notes."""
+    return ", ".join(
+        " ".join(part for part in (knowledge.region_name(p.region), side_word(p.side)) if part)
+        + f" {p.score}/10"
+        for p in pain
+    )

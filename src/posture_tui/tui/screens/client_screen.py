@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.store.errors import StoreError
-from posture_tui.tui.format import birth, side_word, when
+from posture_tui.tui.format import birth, pain_summary, when
 from posture_tui.tui.hooks import open_export, open_progress
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
@@ -39,12 +39,8 @@ def client_text(app: PostureApp, client: Client) -> Text:
             text.append(f"{label}: ", style="bold")
             text.append(f"{value}\n")
     if client.pain:
-        pain = ", ".join(
-            f"{knowledge.region_name(p.region)} {side_word(p.side)} {p.score}/10".replace("  ", " ")
-            for p in client.pain
-        )
         text.append("Pain: ", style="bold")
-        text.append(f"{pain}\n")
+        text.append(f"{pain_summary(knowledge, client.pain)}\n")
     if client.contraindications:
         conditions = knowledge.contraindications
         names = ", ".join(

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, ListItem, ListView, Static
 
 from posture_tui.domain.intake import ContraindicationEntry
-from posture_tui.tui.format import side_word, when
+from posture_tui.tui.format import pain_summary, side_word, when
 from posture_tui.tui.messages import IntakeChanged
 from posture_tui.tui.screens.dialogs import ConfirmScreen
 from posture_tui.tui.screens.intake_dialogs import PainDialog, RegionDialog
@@ -203,9 +203,16 @@ class IntakePane(VerticalScroll):
         last = self.session.follow_up_of
         if last is not None:
             flags = ", ".join(flag.name for flag in last.analysis.flags) or "no flags"
+            if self.session.assessment.prefilled_from:
+                # A re-assessment asks pain afresh, so a comparison never shows an old score
+                # as new; the last scores are shown here to ask about.
+                before = pain_summary(self.session.knowledge, last.pain) or "none"
+                carried = f"Contraindications are carried over; ask about pain (last: {before})."
+            else:
+                carried = "Pain and contraindications are carried over: update what changed."
             yield Static(
                 f"Follow-up to the visit of {when(last.created, date_only=True)} ({flags}). "
-                "Pain and contraindications are carried over: update what changed.",
+                + carried,
                 id="follow-up-note",
             )
         for field_id, label, placeholder in TEXT_FIELDS:
