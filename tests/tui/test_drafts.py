@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.tui.conftest import SIZE
-from tests.tui.helpers import answer, type_text, visit
+from tests.tui.conftest import SIZE, seed_client
+from tests.tui.helpers import answer, text_of, type_text, visit
 
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
@@ -93,3 +93,34 @@ async def test_discarding_a_draft_needs_confirmation(
         await pilot.press("y")
         await pilot.pause()
     assert repo.load_draft() is None
+
+
+async def test_a_resumed_follow_up_is_still_a_follow_up(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    _, (first,) = seed_client(repo, "Fay Follow")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "n")  # the client's page, then a new visit: a follow-up
+        await pilot.pause()
+        assert visit(app).session.follow_up_of is not None
+        await pilot.press("f3")
+        await answer(pilot, app, "forward_head", 2)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("k")  # keep as draft and close
+        await pilot.pause()
+
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = visit(again)
+        assert screen.session.follow_up_of is not None
+        assert screen.session.follow_up_of.id == first.id
+        assert "follow-up" in text_of(again, "#visit-header")
+        labels = [str(label.content) for label in screen.query(".field-label")]
+        assert labels[-1] == "Changes"
+        assert "Follow-up to the visit of" in str(screen.query_one("#follow-up-note").content)

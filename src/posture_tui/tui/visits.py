@@ -71,8 +71,26 @@ def session_from_draft(app: PostureApp, draft: Draft) -> VisitSession:
     except NotFoundError:
         is_new = True
     assessment = draft.assessment or _new_assessment(app, draft.client, None)
-    session = VisitSession(app.knowledge, draft.client, assessment, is_new_client=is_new)
+    session = VisitSession(
+        app.knowledge,
+        draft.client,
+        assessment,
+        is_new_client=is_new,
+        follow_up_of=None if is_new else _visit_followed(app, assessment),
+    )
     session.recompute()
     session.dirty = True
     session.client_dirty = True
     return session
+
+
+def _visit_followed(app: PostureApp, assessment: Assessment) -> Assessment | None:
+    """The earlier visit a never-saved visit follows up, as when it was started."""
+    if assessment.revision > 0:
+        return None  # a saved visit reopens as any saved visit does
+    earlier = [
+        a for a in app.repository.list_assessments(assessment.client_id) if a.id != assessment.id
+    ]
+    if assessment.prefilled_from:
+        return next((a for a in earlier if a.id == assessment.prefilled_from), None)
+    return earlier[0] if earlier else None
