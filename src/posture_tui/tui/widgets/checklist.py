@@ -19,6 +19,7 @@ from posture_tui.tui.screens.dialogs import TextPrompt
 from posture_tui.tui.session import VisitSession
 from posture_tui.tui.widgets.checklist_rows import ChecklistRows
 from posture_tui.tui.widgets.measurements import MeasurementsForm
+from posture_tui.tui.widgets.repaint import show
 
 SIDE_KEYS = {"l": Side.LEFT, "r": Side.RIGHT, "b": Side.BILATERAL}
 LEGEND = "j/k move · 0-3 severity · l/r/b side · n note · x clear · ] [ or PgDn PgUp view"
@@ -140,7 +141,7 @@ class ChecklistPane(Vertical):
             if parts:
                 parts.append("│")
             parts.append(label, style=style)
-        self.query_one("#view-progress", Static).update(parts, layout=False)
+        show(self.query_one("#view-progress", Static), parts)
 
     def current_item(self) -> ChecklistItem | None:
         if self.view == "measurements":
@@ -153,13 +154,10 @@ class ChecklistPane(Vertical):
         detail = self.query_one("#item-detail", Static)
         item = self.current_item()
         if self.view == "measurements":
-            detail.update(
-                "Type a value; leave empty if not measured. PgUp returns to the squat.",
-                layout=False,
-            )
+            show(detail, "Type a value; leave empty if not measured. PgUp returns to the squat.")
             return
         if item is None:
-            detail.update("", layout=False)
+            show(detail, "")
             return
         text = Text(f"{item.label}: ", style="bold")
         text.append(f"{item.prompt.rstrip('.')}. ")
@@ -167,7 +165,7 @@ class ChecklistPane(Vertical):
         finding = self.session.finding(item.id)
         if item.sided and finding is not None and finding.severity > 0 and finding.side is None:
             text.append("  Now l, r or b for the side.", style="bold yellow")
-        detail.update(text, layout=False)
+        show(detail, text)
 
     def refresh_row(self, item: ChecklistItem) -> None:
         self.query_one(ChecklistRows).set_row(self.items.index(item), row_text(self.session, item))
@@ -195,14 +193,15 @@ class ChecklistPane(Vertical):
         if item is None or not self._editable():
             return
         self.session.set_severity(item.id, severity)
-        self.refresh_row(item)
-        self.post_message(FindingsChanged())
         finding = self.session.finding(item.id)
         waiting_for_side = (
             item.sided and severity > 0 and finding is not None and finding.side is None
         )
         if not waiting_for_side:
             self._advance()
+        # After the move, so the detail line is drawn once, for the row the cursor is on.
+        self.refresh_row(item)
+        self.post_message(FindingsChanged())
 
     def action_side(self, key: str) -> None:
         item = self.current_item()
@@ -212,9 +211,9 @@ class ChecklistPane(Vertical):
             self.notify(f"{item.label} is a midline item: it takes no side.", severity="warning")
             return
         self.session.set_side(item.id, SIDE_KEYS[key])
+        self._advance()
         self.refresh_row(item)
         self.post_message(FindingsChanged())
-        self._advance()
 
     def action_clear(self) -> None:
         item = self.current_item()
