@@ -9,7 +9,8 @@ from textual.widgets import Static
 
 from posture_tui.tui.app import PostureApp
 from posture_tui.tui.screens.visit import VisitScreen
-from posture_tui.tui.widgets.checklist import ChecklistList, ChecklistPane
+from posture_tui.tui.widgets.checklist import ChecklistPane
+from posture_tui.tui.widgets.checklist_rows import ChecklistRows
 
 
 def visit(app: PostureApp) -> VisitScreen:
@@ -31,7 +32,7 @@ async def go_to_item(pilot: Pilot[None], app: PostureApp, item_id: str) -> None:
         await pilot.press("right_square_bracket")
     assert pane.view == view
     ids = [item.id for item in pane.items]
-    rows = pane.query_one(ChecklistList)
+    rows = pane.query_one(ChecklistRows)
     current = rows.index or 0
     target = ids.index(item_id)
     key = "j" if target > current else "k"

@@ -13,7 +13,8 @@ from posture_tui.knowledge.model import VIEWS
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
 from posture_tui.tui.screens.dialogs import TextPrompt
-from posture_tui.tui.widgets.checklist import ChecklistList, ChecklistPane
+from posture_tui.tui.widgets.checklist import ChecklistPane
+from posture_tui.tui.widgets.checklist_rows import ChecklistRows
 
 
 async def test_checklist_keys(make_app: Callable[..., PostureApp], repo: TinyRepository) -> None:
@@ -23,7 +24,7 @@ async def test_checklist_keys(make_app: Callable[..., PostureApp], repo: TinyRep
         screen = await open_first_visit(pilot, app)
         session = screen.session
         pane = screen.query_one(ChecklistPane)
-        rows = pane.query_one(ChecklistList)
+        rows = pane.query_one(ChecklistRows)
         assert app.focused is rows and pane.view == "lateral"
         lateral = [item.id for item in pane.items]
 
@@ -48,7 +49,7 @@ async def test_checklist_keys(make_app: Callable[..., PostureApp], repo: TinyRep
         await pilot.pause()
         finding = session.finding("rounded_shoulders")
         assert finding is not None and (finding.severity, finding.side) == (3, Side.LEFT)
-        row = str(pane._rows[lateral.index("rounded_shoulders")].body.content)
+        row = rows.row_plain(lateral.index("rounded_shoulders"))
         assert "3 severe" in row and " L " in row
 
         # A note on the item, shown on its row.
@@ -60,7 +61,7 @@ async def test_checklist_keys(make_app: Callable[..., PostureApp], repo: TinyRep
         await pilot.press("enter")
         await pilot.pause()
         assert session.finding("rounded_shoulders").note == "worse on the left"  # type: ignore[union-attr]
-        assert "note: worse on the left" in str(pane._rows[1].body.content)
+        assert "note: worse on the left" in rows.row_plain(1)
 
         # x clears an answer back to unanswered.
         await go_to_item(pilot, app, "forward_head")
@@ -69,7 +70,7 @@ async def test_checklist_keys(make_app: Callable[..., PostureApp], repo: TinyRep
         await pilot.press("x")
         await pilot.pause()
         assert session.finding("forward_head") is None
-        assert "unanswered" in str(pane._rows[0].body.content)
+        assert "unanswered" in rows.row_plain(0)
 
         # Progress per view; ] and [ move between views.
         assert f"Lateral 1/{len(lateral)}" in text_of(app, "#view-progress")
@@ -91,3 +92,38 @@ async def test_checklist_keys(make_app: Callable[..., PostureApp], repo: TinyRep
         await pilot.pause()
         assert "at most" in text_of(app, "#measure-problem")
         assert session.assessment.measurements.cva_deg == 44.0
+
+
+async def test_checklist_rows_click_and_scroll(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    seed_client(repo, "Bo Berg")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_visit(pilot, app)
+        pane = screen.query_one(ChecklistPane)
+        rows = pane.query_one(ChecklistRows)
+        items = pane.items
+
+        # A click on the second line of the third row puts the cursor there.
+        await pilot.click(ChecklistRows, offset=(30, 5))
+        await pilot.pause()
+        assert rows.index == 2 and pane.current_item() == items[2]
+        assert rows.row_plain(2).startswith("▶ ") and rows.row_plain(0).startswith("  ")
+        assert items[2].label in text_of(app, "#item-detail")
+
+        # Moving down past the visible rows scrolls the cursor row into view.
+        last = len(items) - 1
+        await pilot.press(*["j"] * (last - 2))
+        await pilot.pause()
+        assert rows.index == last and rows.scroll_offset.y > 0
+        top = rows.scroll_offset.y
+        assert top <= 2 * last and 2 * last + 2 <= top + rows.scrollable_content_region.height
+        first_line = rows.render_line(2 * last - top).text
+        assert first_line.startswith("▶ ") and items[last].label in first_line
+
+        # Another view starts at its first row, scrolled to the top.
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert rows.index == 0 and rows.scroll_offset.y == 0
+        assert rows.row_plain(0).startswith("▶ ")

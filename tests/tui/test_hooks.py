@@ -14,6 +14,7 @@ from posture_tui.tui.screens.client_screen import ClientScreen
 from posture_tui.tui.screens.export_dialog import ExportDialog
 from posture_tui.tui.screens.outcomes import OutcomesScreen
 from posture_tui.tui.screens.progress import ProgressScreen
+from posture_tui.tui.widgets.checklist_rows import ChecklistRows
 
 
 async def test_export_progress_reassess_and_outcomes_keys(
@@ -39,7 +40,7 @@ async def test_export_progress_reassess_and_outcomes_keys(
         assert session.assessment.unconfirmed == ("forward_head",)
         await pilot.press("f3")
         await pilot.pause()
-        assert "[from last visit]" in str(visit(app).query_one("#items").children[0].body.content)  # type: ignore[attr-defined]
+        assert "[from last visit]" in visit(app).query_one(ChecklistRows).row_plain(0)
         await pilot.press("2")  # the same answer confirms it
         await pilot.pause()
         assert session.assessment.unconfirmed == ()

@@ -24,6 +24,7 @@ from posture_tui.tui.session import VisitSession
 from posture_tui.tui.widgets.checklist import ChecklistPane
 from posture_tui.tui.widgets.intake import IntakePane
 from posture_tui.tui.widgets.plan import PlanPane
+from posture_tui.tui.widgets.repaint import show
 from posture_tui.tui.widgets.results import ResultsPane
 
 if TYPE_CHECKING:
@@ -121,16 +122,16 @@ class VisitScreen(WatchesSize, Screen[None]):
         else:
             state = f"{draft_word(assessment)} r{assessment.revision} · saved"
         kind = "follow-up" if session.follow_up_of else "visit"
-        # Header and tabs are one line each (app.tcss): updating them needs no layout pass,
-        # which on this 140-widget screen cost about a fifth of each checklist key.
-        self.query_one("#visit-header", Static).update(
+        # Header and tabs are one line each (app.tcss): updated without a layout pass, and
+        # only when their text changed (most checklist keys change neither).
+        show(
+            self.query_one("#visit-header", Static),
             Text.assemble(
                 (name, "bold"),
                 f" · born {birth(session.client.birth_date)}"
                 f" · {kind} {when(assessment.created, date_only=True)} · ",
                 (state, "bold" if session.dirty else ""),
             ),
-            layout=False,
         )
         tabs = Text()
         for pane, key, label in PANES:
@@ -140,7 +141,7 @@ class VisitScreen(WatchesSize, Screen[None]):
                 count = f" ({len(session.analysis.flags)})"
             tabs.append(f" {key} {label}{count} ", style=style)
             tabs.append(" ")
-        self.query_one("#pane-tabs", Static).update(tabs, layout=False)
+        show(self.query_one("#pane-tabs", Static), tabs)
 
     def action_pane(self, pane: str) -> None:
         self.pane = pane

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import ContentSwitcher, ListItem, ListView, Static
+from textual.widgets import ContentSwitcher, Static
 
 from posture_tui.domain.common import Side
 from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, ChecklistItem
@@ -17,7 +17,9 @@ from posture_tui.tui.format import SIDE_SHORT, severity_text
 from posture_tui.tui.messages import FindingsChanged
 from posture_tui.tui.screens.dialogs import TextPrompt
 from posture_tui.tui.session import VisitSession
+from posture_tui.tui.widgets.checklist_rows import ChecklistRows
 from posture_tui.tui.widgets.measurements import MeasurementsForm
+from posture_tui.tui.widgets.repaint import show
 
 SIDE_KEYS = {"l": Side.LEFT, "r": Side.RIGHT, "b": Side.BILATERAL}
 LEGEND = "j/k move · 0-3 severity · l/r/b side · n note · x clear · ] [ or PgDn PgUp view"
@@ -28,11 +30,10 @@ def short_view_name(view: str) -> str:
     return VIEW_NAMES[view].split()[0]
 
 
-def row_text(session: VisitSession, item: ChecklistItem, *, current: bool = False) -> Text:
-    """Two lines: cursor mark, severity, side and label with the prompt; then the hint."""
+def row_text(session: VisitSession, item: ChecklistItem) -> Text:
+    """Two lines after the cursor mark: severity, side, label and prompt; then the hint."""
     finding = session.finding(item.id)
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append("▶ " if current else "  ", style="bold")
     sev = severity_text(finding.severity if finding else None)
     sev.pad_right(13 - len(sev.plain))
     text.append_text(sev)
@@ -51,23 +52,6 @@ def row_text(session: VisitSession, item: ChecklistItem, *, current: bool = Fals
         extra += f"note: {finding.note} · "
     text.append(f"{'':21}{extra}{item.hint}", style="dim")
     return text
-
-
-class CheckRow(ListItem):
-    """One checklist row; keeps its Static so it can be redrawn before it is mounted."""
-
-    def __init__(self, text: Text) -> None:
-        self.body = Static(text, classes="check-row")
-        super().__init__(self.body)
-
-
-class ChecklistList(ListView):
-    """The rows of the current view; j/k move like the arrows."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", id="checklist.down", show=False),
-        Binding("k", "cursor_up", "Up", id="checklist.up", show=False),
-    ]
 
 
 class ChecklistPane(Vertical):
@@ -108,14 +92,12 @@ class ChecklistPane(Vertical):
         super().__init__(id="checklist")
         self.session = session
         self.view = VIEWS[0]
-        self._marked = 0
-        self._rows: list[CheckRow] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="view-progress")
         yield Static("  Severity     Side  Item — what to look for / how", id="items-header")
         with ContentSwitcher(initial="items", id="checklist-switcher"):
-            yield ChecklistList(id="items")
+            yield ChecklistRows(id="items")
             yield MeasurementsForm(self.session, id="measures")
         yield Static("", id="item-detail")
         yield Static(LEGEND, classes="legend")
@@ -131,7 +113,7 @@ class ChecklistPane(Vertical):
         if self.view == "measurements":
             self.query_one(MeasurementsForm).focus_first()
         else:
-            self.query_one(ChecklistList).focus()
+            self.query_one(ChecklistRows).focus()
 
     def show_view(self, view: str) -> None:
         self.view = view
@@ -144,15 +126,9 @@ class ChecklistPane(Vertical):
             self.query_one(MeasurementsForm).load()
         else:
             switcher.current = "items"
-            rows = self.query_one(ChecklistList)
-            rows.clear()
-            self._rows = [
-                CheckRow(row_text(self.session, item, current=index == 0))
-                for index, item in enumerate(self.items)
-            ]
-            rows.extend(self._rows)
-            rows.index = 0
-            self._marked = 0
+            self.query_one(ChecklistRows).set_rows(
+                [row_text(self.session, item) for item in self.items]
+            )
         self.update_progress()
         self.update_detail()
 
@@ -165,12 +141,12 @@ class ChecklistPane(Vertical):
             if parts:
                 parts.append("│")
             parts.append(label, style=style)
-        self.query_one("#view-progress", Static).update(parts, layout=False)
+        show(self.query_one("#view-progress", Static), parts)
 
     def current_item(self) -> ChecklistItem | None:
         if self.view == "measurements":
             return None
-        index = self.query_one(ChecklistList).index
+        index = self.query_one(ChecklistRows).index
         items = self.items
         return items[index] if index is not None and index < len(items) else None
 
@@ -178,13 +154,10 @@ class ChecklistPane(Vertical):
         detail = self.query_one("#item-detail", Static)
         item = self.current_item()
         if self.view == "measurements":
-            detail.update(
-                "Type a value; leave empty if not measured. PgUp returns to the squat.",
-                layout=False,
-            )
+            show(detail, "Type a value; leave empty if not measured. PgUp returns to the squat.")
             return
         if item is None:
-            detail.update("", layout=False)
+            show(detail, "")
             return
         text = Text(f"{item.label}: ", style="bold")
         text.append(f"{item.prompt.rstrip('.')}. ")
@@ -192,29 +165,17 @@ class ChecklistPane(Vertical):
         finding = self.session.finding(item.id)
         if item.sided and finding is not None and finding.severity > 0 and finding.side is None:
             text.append("  Now l, r or b for the side.", style="bold yellow")
-        detail.update(text, layout=False)
-
-    def _render_row(self, index: int) -> None:
-        rows = self.query_one(ChecklistList)
-        items = self.items
-        if 0 <= index < min(len(self._rows), len(items)):
-            text = row_text(self.session, items[index], current=index == rows.index)
-            # Rows, progress and detail have fixed heights (app.tcss): no layout pass needed.
-            self._rows[index].body.update(text, layout=False)
+        show(detail, text)
 
     def refresh_row(self, item: ChecklistItem) -> None:
-        self._render_row(self.items.index(item))
+        self.query_one(ChecklistRows).set_row(self.items.index(item), row_text(self.session, item))
         self.update_progress()
         self.update_detail()
 
-    @on(ListView.Highlighted)
+    @on(ChecklistRows.Highlighted)
     def _highlighted(self) -> None:
-        if self.view == "measurements":
-            return
-        previous, self._marked = self._marked, self.query_one(ChecklistList).index or 0
-        self._render_row(previous)
-        self._render_row(self._marked)
-        self.update_detail()
+        if self.view != "measurements":
+            self.update_detail()
 
     def _editable(self) -> bool:
         if self.session.read_only:
@@ -223,23 +184,24 @@ class ChecklistPane(Vertical):
         return True
 
     def _advance(self) -> None:
-        rows = self.query_one(ChecklistList)
-        if rows.index is not None and rows.index < len(self.items) - 1:
-            rows.index += 1
+        rows = self.query_one(ChecklistRows)
+        if rows.index is not None:
+            rows.move_to(rows.index + 1)
 
     def action_severity(self, severity: int) -> None:
         item = self.current_item()
         if item is None or not self._editable():
             return
         self.session.set_severity(item.id, severity)
-        self.refresh_row(item)
-        self.post_message(FindingsChanged())
         finding = self.session.finding(item.id)
         waiting_for_side = (
             item.sided and severity > 0 and finding is not None and finding.side is None
         )
         if not waiting_for_side:
             self._advance()
+        # After the move, so the detail line is drawn once, for the row the cursor is on.
+        self.refresh_row(item)
+        self.post_message(FindingsChanged())
 
     def action_side(self, key: str) -> None:
         item = self.current_item()
@@ -249,9 +211,9 @@ class ChecklistPane(Vertical):
             self.notify(f"{item.label} is a midline item: it takes no side.", severity="warning")
             return
         self.session.set_side(item.id, SIDE_KEYS[key])
+        self._advance()
         self.refresh_row(item)
         self.post_message(FindingsChanged())
-        self._advance()
 
     def action_clear(self) -> None:
         item = self.current_item()

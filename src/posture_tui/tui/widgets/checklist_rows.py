@@ -1,0 +1,180 @@
+"""Checklist rows drawn line by line: a move or an answer repaints the rows it changed, no more."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import Visual, visualize
+
+ROW_HEIGHT = 2
+CURSOR_MARK = "▶ "
+
+
+class ChecklistRows(ScrollView, can_focus=True):
+    """Two-line rows under one cursor; the cursor row carries the ▶ mark and the cursor style.
+
+    One widget draws every row with the Line API, so moving the cursor or rewriting a row
+    refreshes those two lines and scrolls without a layout pass of the screen (a ListView of
+    Statics repainted every row and laid the screen out again whenever it scrolled).
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"checklist-rows--cursor", "checklist-rows--hover"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", id="checklist.arrow_down", show=False),
+        Binding("up", "cursor_up", "Up", id="checklist.arrow_up", show=False),
+        Binding("j", "cursor_down", "Down", id="checklist.down", show=False),
+        Binding("k", "cursor_up", "Up", id="checklist.up", show=False),
+    ]
+
+    class Highlighted(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, rows: ChecklistRows, index: int) -> None:
+            super().__init__()
+            self.rows = rows
+            self.index = index
+
+        @property
+        def control(self) -> ChecklistRows:
+            return self.rows
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._texts: list[Text] = []
+        self._cursor = 0
+        self._hover: int | None = None
+        self._strips: dict[int, tuple[tuple[bool, Style, int], list[Strip]]] = {}
+
+    # --- content -----------------------------------------------------------------------------
+
+    @property
+    def index(self) -> int | None:
+        """The cursor row, or None when there are no rows."""
+        return self._cursor if self._texts else None
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def row_plain(self, index: int) -> str:
+        """A row's text as drawn, cursor mark included."""
+        return self._row_text(index).plain
+
+    def set_rows(self, texts: Sequence[Text]) -> None:
+        """Show new rows with the cursor on the first and the list scrolled to the top."""
+        self._texts = list(texts)
+        self._cursor = 0
+        self._strips.clear()
+        self.virtual_size = Size(0, len(self._texts) * ROW_HEIGHT)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def set_row(self, index: int, text: Text) -> None:
+        """Rewrite one row; only its two lines repaint."""
+        if 0 <= index < len(self._texts):
+            self._texts[index] = text
+            self._refresh_row(index)
+
+    def move_to(self, index: int) -> None:
+        """Put the cursor on a row (clamped), scroll it into view and say so."""
+        if not self._texts:
+            return
+        index = max(0, min(index, len(self._texts) - 1))
+        if index == self._cursor:
+            return
+        previous, self._cursor = self._cursor, index
+        self._refresh_row(previous)
+        self._refresh_row(index)
+        self.scroll_to_cursor()
+        self.post_message(self.Highlighted(self, index))
+
+    def scroll_to_cursor(self) -> None:
+        if not self._texts or not self.scrollable_content_region:
+            return
+        self.scroll_to_region(
+            Region(0, self._cursor * ROW_HEIGHT, self.scrollable_content_region.width, ROW_HEIGHT),
+            animate=False,
+            force=True,
+            immediate=True,
+        )
+
+    def _refresh_row(self, index: int) -> None:
+        self._strips.pop(index, None)
+        self.refresh_lines(index * ROW_HEIGHT, ROW_HEIGHT)
+
+    # --- keys and mouse ----------------------------------------------------------------------
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self._cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self._cursor - 1)
+
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return None
+        row = (offset.y + self.scroll_offset.y) // ROW_HEIGHT
+        return row if 0 <= row < len(self._texts) else None
+
+    def on_click(self, event: events.Click) -> None:
+        row = self._row_at(event)
+        if row is not None:
+            self.move_to(row)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._row_at(event))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, row: int | None) -> None:
+        if row != self._hover:
+            previous, self._hover = self._hover, row
+            for index in (previous, row):
+                if index is not None:
+                    self._refresh_row(index)
+
+    def on_show(self) -> None:
+        self.scroll_to_cursor()
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def _row_text(self, index: int) -> Text:
+        mark = Text(CURSOR_MARK if index == self._cursor else "  ", style="bold")
+        return Text.assemble(mark, self._texts[index], no_wrap=True, overflow="ellipsis")
+
+    def _row_style(self, index: int) -> Style:
+        if index == self._cursor:
+            return self.get_visual_style("checklist-rows--cursor")
+        if index == self._hover:
+            return self.get_visual_style("checklist-rows--hover")
+        return self.visual_style
+
+    def _row_strips(self, index: int, width: int) -> list[Strip]:
+        style = self._row_style(index)
+        key = (index == self._cursor, style, width)
+        cached = self._strips.get(index)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        visual = visualize(self, self._row_text(index))
+        strips = Visual.to_strips(self, visual, width, ROW_HEIGHT, style, pad=True)
+        blank = Strip.blank(width, style.rich_style)
+        strips = [*strips, *[blank] * (ROW_HEIGHT - len(strips))]
+        self._strips[index] = (key, strips)
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index, line = divmod(self.scroll_offset.y + y, ROW_HEIGHT)
+        if not 0 <= index < len(self._texts):
+            return Strip.blank(width, self.visual_style.rich_style)
+        return self._row_strips(index, width)[line]
