@@ -106,6 +106,17 @@ async def test_follow_up_starts_from_last_intake(
             screen.query_one("#follow-up-note").content  # type: ignore[attr-defined]
         )
         assert screen.session.assessment.id != first.id
+        # The cursor waits in "what changed"; a stray key there never touches the name.
+        assert app.focused is not None and app.focused.id == "f-notes"
+        await pilot.press("b", "e", "t", "t", "e", "r")
+        await pilot.pause()
+        assert screen.session.assessment.notes == "better"
+        assert screen.session.client.name == "Flo Fry"
+        await pilot.press(*["shift+tab"] * 6)  # back to the name: a key adds, never replaces
+        assert app.focused is not None and app.focused.id == "f-name"
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.session.client.name == "Flo Frys"
 
 
 async def test_client_conflict_keep_mine(

@@ -218,7 +218,13 @@ class IntakePane(VerticalScroll):
         for field_id, label, placeholder in TEXT_FIELDS:
             with Horizontal(classes="field-row"):
                 yield Label(label, classes="field-label")
-                yield Input(placeholder=placeholder, id=f"f-{field_id}", compact=True)
+                # No select-all on focus: one stray key would replace a whole stored name.
+                yield Input(
+                    placeholder=placeholder,
+                    id=f"f-{field_id}",
+                    compact=True,
+                    select_on_focus=False,
+                )
         with Horizontal(classes="field-row"):
             yield Label(
                 "Changes" if self.session.follow_up_of else "Visit notes", classes="field-label"
@@ -229,6 +235,7 @@ class IntakePane(VerticalScroll):
                 else "notes on this visit",
                 id="f-notes",
                 compact=True,
+                select_on_focus=False,
             )
         yield Static("", id="intake-problem")
         yield Static("Pain (NPRS 0-10)   a add · e edit · x remove", classes="section-title")
@@ -264,8 +271,9 @@ class IntakePane(VerticalScroll):
     def focus_first(self) -> None:
         # At once, not on the next idle like Widget.focus(): a tab typed right behind the key
         # that opened the intake must move on from the name field, not land before it.
-        name = self.query_one("#f-name", Input)
-        self.screen.set_focus(self.query_one(PainList) if name.disabled else name)
+        # A follow-up starts where the therapist writes: what changed since the last visit.
+        first = self.query_one("#f-notes" if self.session.follow_up_of else "#f-name", Input)
+        self.screen.set_focus(self.query_one(PainList) if first.disabled else first)
 
     def problems(self) -> list[str]:
         """What must be fixed before saving (one line each)."""
