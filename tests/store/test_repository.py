@@ -54,6 +54,18 @@ def test_new_client_with_a_taken_id_is_a_conflict(repo: TinyRepository) -> None:
         repo.save_client(make_client(name="Somebody Else"))
 
 
+def test_signing_names_the_revision_read(repo: TinyRepository) -> None:
+    """A signature covers only the revision the therapist saw; a newer save is a conflict."""
+    repo.save_client(make_client())
+    seen = repo.save_assessment(make_assessment())
+    repo.save_assessment(evolve(seen, notes="a colleague's later save"))
+    with pytest.raises(ConflictError, match="you edited revision 1, the store has 2"):
+        repo.sign_assessment("c-anna", "a-one", by="therapist-a", revision=seen.revision)
+    assert not repo.get_assessment("c-anna", "a-one").is_signed
+    signed = repo.sign_assessment("c-anna", "a-one", by="therapist-a", revision=2)
+    assert signed.is_signed and signed.revision == 3
+
+
 def test_assessment_revisions_sign_and_amend(repo: TinyRepository) -> None:
     repo.save_client(make_client())
     draft = repo.save_assessment(make_assessment())

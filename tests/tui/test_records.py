@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import attrs
+import pytest
 from tests.tui.conftest import SIZE, FixedClock, seed_client
 from tests.tui.helpers import answer, notices, open_first_visit, visit
 
@@ -162,3 +163,47 @@ async def test_client_page_names_the_region_of_a_contraindication(
         assert isinstance(app.screen, ClientScreen)
         summary = str(app.screen.query_one("#client-summary").content)
         assert "Skin lesion (Upper back), Pacemaker or implanted device" in summary
+
+
+async def test_signing_a_saved_visit_signs_that_revision(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    client, (first,) = seed_client(repo, "Sal Sign", findings=(Finding("forward_head", 2),))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_visit(pilot, app)
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    revisions = repo.assessment_revisions(client.id, first.id)
+    # Nothing changed since the save: no empty revision before the signature.
+    assert [(r.revision, r.status) for r in revisions] == [(1, "draft"), (2, "signed")]
+
+
+@pytest.mark.parametrize("choice", ["r", "k"])
+async def test_sign_never_covers_a_colleagues_unseen_save(
+    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path, choice: str
+) -> None:
+    client, (first,) = seed_client(repo, "Cal Clash", findings=(Finding("forward_head", 2),))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_visit(pilot, app)
+        other = open_store(store_path, clock=FixedClock())
+        theirs = attrs.evolve(other.get_assessment(client.id, first.id), notes="colleague's note")
+        other.save_assessment(theirs)
+        await pilot.press("f7")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # the conflict question, not a signature
+        await pilot.press(choice)
+        await pilot.pause()
+        stored = repo.get_assessment(client.id, first.id)
+        if choice == "r":  # reloaded: theirs is on screen to read, nothing is signed
+            assert not stored.is_signed
+            assert screen.session.assessment.notes == "colleague's note"
+        else:  # kept mine: saved on top of theirs (kept as a revision), then signed
+            assert stored.is_signed and stored.notes == ""
+            notes = [r.notes for r in repo.assessment_revisions(client.id, first.id)]
+            assert "colleague's note" in notes

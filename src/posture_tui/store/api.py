@@ -57,7 +57,11 @@ class Repository(Protocol):
         """Save a draft (raises SignedError for a signed one)."""
         ...
 
-    def sign_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment: ...
+    def sign_assessment(
+        self, client_id: str, assessment_id: str, by: str, *, revision: int | None = None
+    ) -> Assessment:
+        """Sign the stored draft; with `revision`, only if that is still the stored one."""
+        ...
 
     def amend_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment:
         """A new draft revision of a signed assessment; the signed one stays readable."""

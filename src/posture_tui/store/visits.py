@@ -116,12 +116,18 @@ class AssessmentOps(StoreCore):
 
         return self._change(assessment.client_id, assessment.id, change)
 
-    def sign_assessment(self, client_id: str, assessment_id: str, by: str) -> Assessment:
+    def sign_assessment(
+        self, client_id: str, assessment_id: str, by: str, *, revision: int | None = None
+    ) -> Assessment:
         def change(current: Assessment | None, now: datetime) -> tuple[Assessment, str]:
             if current is None:
                 raise NotFoundError(f"no assessment {assessment_id} for client {client_id}")
             if current.is_signed:
                 raise SignedError(f"assessment {assessment_id} is already signed")
+            # Sign only the revision the therapist has read: another session may have saved
+            # a newer one since, and a signature must never cover what nobody reviewed.
+            if revision is not None and current.revision != revision:
+                raise ConflictError(assessment_id, revision, current.revision)
             saved = evolve(
                 current,
                 status=SIGNED,

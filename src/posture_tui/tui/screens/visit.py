@@ -268,15 +268,32 @@ class VisitScreen(WatchesSize, Screen[None]):
                 no="Not yet",
             )
         )
-        if not sure or not await self.save():
+        if not sure:
             return
-        try:
-            self.session.assessment = self.papp.repository.sign_assessment(
-                self.session.client.id, self.session.assessment.id, self.papp.therapist
-            )
-        except StoreError as error:
-            self.notify(str(error), severity="error")
-            return
+        session = self.session
+        unsaved = session.dirty or session.client_dirty or session.assessment.revision == 0
+        while True:
+            # Nothing changed since the last save: sign that revision, no empty revision first.
+            if unsaved and not await self.save():
+                return
+            try:
+                session.assessment = self.papp.repository.sign_assessment(
+                    session.client.id,
+                    session.assessment.id,
+                    self.papp.therapist,
+                    revision=session.assessment.revision,
+                )
+            except ConflictError as error:
+                # Another session saved since: sign nothing unseen. Reloading shows theirs to
+                # read first; keeping mine saves it on top, then signs it.
+                if not await self._resolve_conflict(error):
+                    return
+                unsaved = True
+                continue
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+                return
+            break
         self.session.dirty = False
         self.reload_panes()
         self.notify(f"Signed by {self.papp.therapist}.")
