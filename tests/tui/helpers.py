@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -68,3 +69,16 @@ async def open_first_visit(pilot: Pilot[None], app: PostureApp) -> VisitScreen:
 
 def notices(app: PostureApp) -> list[str]:
     return [notification.message for notification in app._notifications]
+
+
+async def typed_ahead(
+    pilot: Pilot[None], app: PostureApp, keys: list[tuple[str, str | None]]
+) -> None:
+    """Send keys the way a burst arrives over SSH (all read at once), then wait them out."""
+    assert app._driver is not None
+    for key, character in keys:
+        app._driver.send_message(events.Key(key, character))
+    for _ in range(100):  # each held key waits for the one before it: allow a slow machine
+        await pilot.pause(0.05)
+        if not app._held:
+            break

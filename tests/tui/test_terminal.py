@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 from tests.tui.conftest import SIZE, seed_client
-from tests.tui.helpers import open_first_visit, text_of
-from textual import events
+from tests.tui.helpers import open_first_visit, text_of, typed_ahead
 from textual.app import App
 from textual.widgets import Input
 
@@ -100,12 +99,27 @@ async def test_keys_arriving_in_one_packet_fill_the_fields_in_order(
         await pilot.pause()
         await pilot.press("f2")
         await pilot.pause()
-        assert app._driver is not None
-        for character in "Ann Lee\t1980-01-02\t555":
-            key = "tab" if character == "\t" else ("space" if character == " " else character)
-            app._driver.send_message(events.Key(key, character))
+        await typed_ahead(pilot, app, burst("Ann Lee\t1980-01-02\t555"))
+        values = {f: app.screen.query_one(f"#f-{f}", Input).value for f in FIELDS}
+        assert values == {"name": "Ann Lee", "birth_date": "1980-01-02", "contact": "555"}
+
+
+async def test_keys_typed_ahead_of_a_new_screen_land_on_it(
+    make_app: Callable[..., PostureApp],
+) -> None:
+    """F2 and a name in one packet: the name goes to the new client, not the client search."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.pause()
-        values = {f: app.screen.query_one(f"#f-{f}", Input).value for f in ("name", "birth_date")}
-        assert values == {"name": "Ann Lee", "birth_date": "1980-01-02"}
-        assert app.screen.query_one("#f-contact", Input).value == "555"
+        await typed_ahead(pilot, app, [("f2", None), *burst("Bo\t1975-05-06")])
+        values = {f: app.screen.query_one(f"#f-{f}", Input).value for f in FIELDS}
+        assert values == {"name": "Bo", "birth_date": "1975-05-06", "contact": ""}
+        assert app.screen_stack[-2].query_one("#search", Input).value == ""
+
+
+FIELDS = ("name", "birth_date", "contact")
+
+
+def burst(text: str) -> list[tuple[str, str | None]]:
+    names = {"\t": "tab", " ": "space", "-": "minus"}
+    return [(names.get(character, character), character) for character in text]

@@ -23,6 +23,7 @@ from posture_tui.tui.commands import ClientProvider
 from posture_tui.tui.palette import SafeCommandPalette
 from posture_tui.tui.screens.help import HelpScreen
 from posture_tui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from posture_tui.tui.typeahead import TypeAhead
 
 Clock = Callable[[], datetime]
 AUTOSAVE_SECONDS = 3.0
@@ -54,7 +55,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class PostureApp(App[None]):
+class PostureApp(TypeAhead):
     """The workstation: client list, intake, checklist, results, plan and history."""
 
     CSS_PATH = "app.tcss"
@@ -63,9 +64,8 @@ class PostureApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        # Priority, so tab moves focus in the order it was typed: over SSH keys often arrive in
-        # one packet, and a screen-level binding only runs after the keys behind it were
-        # already handed to the field that had focus.
+        # Handled by the app itself (priority), before any field sees the key; with TypeAhead
+        # the keys typed behind it then land in the field it moved to.
         Binding("tab", "focus_next", "Next field", id="app.focus_next", priority=True, show=False),
         Binding(
             "shift+tab",
