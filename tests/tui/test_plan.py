@@ -75,6 +75,16 @@ async def test_plan_edits(make_app: Callable[..., PostureApp], repo: TinyReposit
         await pilot.pause()
         assert session.plan.steps[0].minutes == engine.steps[0].minutes + 1
 
+        # j and k move the cursor, as in the checklist: + now lengthens the second step.
+        steps = screen.query_one("#steps", DataTable)
+        await pilot.press("j")
+        assert steps.cursor_row == 1
+        await pilot.press("plus")
+        await pilot.pause()
+        assert session.plan.steps[1].minutes == engine.steps[1].minutes + 1
+        await pilot.press("k")
+        assert steps.cursor_row == 0
+
         # Add a step: it lands at the end of its own layer.
         await pilot.press("a")
         await pilot.pause()

@@ -17,6 +17,7 @@ from posture_tui.tui.format import birth, pain_summary, when
 from posture_tui.tui.hooks import open_export, open_progress
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
+from posture_tui.tui.widgets.row_table import RowTable
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -95,7 +96,7 @@ class ClientScreen(WatchesSize, Screen[None]):
         yield Static("", id="client-header", classes="title-bar")
         yield Static("", id="client-summary")
         yield Static("Assessments (newest first)", classes="section-title")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-empty")
         yield Footer(compact=True)
 

@@ -17,6 +17,7 @@ from posture_tui.tui.messages import PlanChanged
 from posture_tui.tui.screens.dialogs import ConfirmScreen
 from posture_tui.tui.screens.plan_dialogs import DoseDialog, ExerciseDialog, StepDialog
 from posture_tui.tui.session import VisitSession, evolve
+from posture_tui.tui.widgets.row_table import RowTable
 
 LEGEND = "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · g rebuild"
 
@@ -42,9 +43,9 @@ class PlanPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-summary")
-        yield DataTable(id="steps", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="steps", cursor_type="row", zebra_stripes=True)
         yield Static("Home program", classes="plan-title")
-        yield DataTable(id="exercises", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="exercises", cursor_type="row", zebra_stripes=True)
         yield Static("", id="plan-excluded")
         yield Static("", id="plan-detail")
         yield Static(LEGEND, classes="legend")
