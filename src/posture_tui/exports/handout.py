@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from posture_tui.domain.common import PHASE_ORDER
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.exports.body_map import handout_body_map, visit_body_map
 from posture_tui.exports.document import Block, Bullets, Document, Item, Paragraph, Section
 from posture_tui.exports.words import (
     PHASE_INTROS,
@@ -85,6 +86,7 @@ def _found_section(client: Client, assessment: Assessment, knowledge: Knowledge)
             for entry in pain
         )
         blocks.append(Paragraph(f"Pain you told us about: {where}."))
+    blocks += handout_body_map(visit_body_map(assessment, pain, knowledge))
     return Section("What we found", blocks)
 
 

@@ -6,6 +6,7 @@ from posture_tui.domain.analysis import Flag, Plan
 from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.exports.body_map import note_body_map, visit_body_map
 from posture_tui.exports.document import (
     Block,
     Bullets,
@@ -42,7 +43,7 @@ def build_note(client: Client, assessment: Assessment, knowledge: Knowledge) -> 
         meta=_meta(client, assessment),
         sections=[
             Section("S: Subjective", _subjective(client, assessment, knowledge)),
-            Section("O: Objective", _objective(assessment, knowledge)),
+            Section("O: Objective", _objective(client, assessment, knowledge)),
             Section("A: Assessment", _assessment(assessment, knowledge)),
             Section("P: Plan", _plan(assessment, knowledge)),
         ],
@@ -133,7 +134,7 @@ def _subjective(client: Client, assessment: Assessment, knowledge: Knowledge) ->
     return blocks
 
 
-def _objective(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
+def _objective(client: Client, assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     blocks: list[Block] = []
     present = [finding for finding in assessment.findings if finding.severity > 0]
     for view in VIEWS:
@@ -161,7 +162,8 @@ def _objective(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     if assessment.unconfirmed:
         labels = [item_label(item, knowledge) for item in assessment.unconfirmed]
         blocks += [Subheading("Carried from the last visit, not yet confirmed"), Bullets(labels)]
-    return blocks
+    body_map = visit_body_map(assessment, assessment.pain or client.pain, knowledge)
+    return blocks + note_body_map(body_map, knowledge)
 
 
 def _measurements(assessment: Assessment, knowledge: Knowledge) -> Table:
