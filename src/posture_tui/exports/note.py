@@ -17,6 +17,7 @@ from posture_tui.exports.document import (
     Subheading,
     Table,
 )
+from posture_tui.exports.progress_note import note_progress
 from posture_tui.exports.words import (
     condition_label,
     exercise_target,
@@ -28,6 +29,7 @@ from posture_tui.exports.words import (
     technique_target,
 )
 from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, Knowledge
+from posture_tui.progress.compare import Comparison
 
 DISCLAIMER = (
     "Patterns are groups of findings that support clinical reasoning; they are not diagnoses "
@@ -35,8 +37,15 @@ DISCLAIMER = (
 )
 
 
-def build_note(client: Client, assessment: Assessment, knowledge: Knowledge) -> Document:
-    """The SOAP note of one assessment revision, using its effective (edited) plan."""
+def build_note(
+    client: Client,
+    assessment: Assessment,
+    knowledge: Knowledge,
+    comparison: Comparison | None = None,
+) -> Document:
+    """The SOAP note of one assessment revision, using its effective (edited) plan; with a
+    comparison against an earlier visit, a progress section follows the assessment."""
+    progress = [note_progress(comparison, knowledge)] if comparison is not None else []
     return Document(
         kind="note",
         title=f"Clinical note: {client.name}",
@@ -45,6 +54,7 @@ def build_note(client: Client, assessment: Assessment, knowledge: Knowledge) -> 
             Section("S: Subjective", _subjective(client, assessment, knowledge)),
             Section("O: Objective", _objective(client, assessment, knowledge)),
             Section("A: Assessment", _assessment(assessment, knowledge)),
+            *progress,
             Section("P: Plan", _plan(assessment, knowledge)),
         ],
         created=assessment.signed_at or assessment.updated,
