@@ -81,6 +81,9 @@ def test_a_figure_line_cannot_close_its_fence_or_inject_html():
     assert "&lt;b&gt;x&lt;/b&gt; [a](b)" in page and "\x1b" not in page
     html_page = render(document, "html").decode()
     assert "&lt;b&gt;x&lt;/b&gt;" in html_page and "<b>" not in html_page
+    # a style name only ever becomes a class of letters, digits and hyphens
+    styled = Figure([[("x", '"><script>alert(1)</script>')]])
+    assert styled.lines == ((("x", "scriptalert1script"),),)
 
 
 class _Pre(HTMLParser):
@@ -124,3 +127,22 @@ def test_pdf_map_fits_one_page_with_the_cells_in_place(paper, client, assessment
     assert "neck [ 6#] | | [ #] neck" in page_text  # front: the client's right on the left
     assert "neck [ #] | | [ 6#] neck" in page_text  # back: the client's right on the right
     assert "right Head, temple: pain 6/10 (moderate)" in pdf_text(data)
+
+
+def test_pdf_keeps_the_body_map_heading_with_the_map_wherever_it_falls(assessment, knowledge):
+    from posture_tui.exports.body_map import note_body_map, visit_body_map
+    from posture_tui.exports.document import Paragraph
+
+    blocks = note_body_map(visit_body_map(assessment, assessment.pain, knowledge), knowledge)
+    for filler in range(0, 56, 6):  # push the heading down the first page, line by line
+        document = Document(
+            kind="note",
+            title="t",
+            meta=[],
+            sections=[Section("s", [*(Paragraph(f"line {n}") for n in range(filler)), *blocks])],
+            created=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        pages = [page.extract_text() for page in PdfReader(BytesIO(render(document, "pdf"))).pages]
+        holding = [text for text in pages if "Body map" in text]
+        assert len(holding) == 1, filler
+        assert "FRONT (client facing you:" in holding[0] and "Legend:" in holding[0], filler

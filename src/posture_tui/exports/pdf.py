@@ -170,14 +170,23 @@ def _runs(line: tuple[tuple[str, str | None], ...]) -> list[tuple[str, str, tupl
     return runs
 
 
-def _figure(pdf: _Pdf, block: Figure) -> None:
-    """Monospace lines as given, the font scaled down so the widest fits the page width, and
-    the whole figure kept on one page."""
+def _figure_size(pdf: _Pdf, block: Figure) -> tuple[float, float]:
+    """Font size (pt) that fits the widest line in the page width, and the line height (mm)."""
     pdf.set_font(MONO, "", 10)
     per_point = pdf.get_string_width("M") / 10  # a Courier column, in mm per point of size
     size = min(FIGURE_MAX_SIZE, pdf.epw / (max(block.width, 1) * per_point))
-    height = size * PT * 1.2
-    if pdf.will_page_break(height * len(block.lines) + 2):
+    return size, size * PT * 1.2
+
+
+def _figure_height(pdf: _Pdf, block: Figure) -> float:
+    return _figure_size(pdf, block)[1] * len(block.lines) + 2
+
+
+def _figure(pdf: _Pdf, block: Figure) -> None:
+    """Monospace lines as given, the font scaled down so the widest fits the page width, and
+    the whole figure kept on one page."""
+    size, height = _figure_size(pdf, block)
+    if pdf.will_page_break(_figure_height(pdf, block)):
         pdf.add_page()
     margin = pdf.c_margin
     pdf.c_margin = 0
@@ -249,7 +258,13 @@ def render_pdf(document: Document, paper: str = "a4") -> bytes:
         pdf.set_draw_color(90, 90, 90)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
         pdf.ln(2)
-        for block in section.blocks:
+        for block, following in zip(section.blocks, (*section.blocks[1:], None), strict=True):
+            if (  # a heading stays with the figure under it
+                isinstance(block, Subheading)
+                and isinstance(following, Figure)
+                and pdf.will_page_break(_figure_height(pdf, following) + 10)
+            ):
+                pdf.add_page()
             _block(pdf, block)
     if document.footer:
         pdf.ln(4)
