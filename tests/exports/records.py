@@ -22,7 +22,7 @@ from posture_tui.domain.analysis import (
 from posture_tui.domain.assessment import Finding, Measurements
 from posture_tui.domain.common import Layer, Phase, Role, Side
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
-from posture_tui.domain.records import SIGNED, Assessment, Client
+from posture_tui.domain.records import SIGNED, Assessment, Client, OutcomeMeasures
 from posture_tui.knowledge.model import (
     ChecklistItem,
     Contraindication,
@@ -313,3 +313,46 @@ def make_assessment() -> Assessment:
 
 def with_name(client: Client, name: str) -> Client:
     return attrs.evolve(client, name=name)
+
+
+EARLIER = datetime(2026, 11, 13, 9, 0, tzinfo=UTC)
+
+
+def make_earlier_assessment() -> Assessment:
+    """The visit a week before make_assessment(): more neck pain, a pattern since resolved."""
+    upper = attrs.evolve(make_analysis().flags[0], strength=0.9)
+    lower = Flag(
+        pattern="lower_crossed",
+        name="Lower crossed pattern",
+        evidence=(),
+        strength=0.4,
+        strength_label="weak",
+    )
+    return Assessment(
+        id="a-0000",
+        client_id="c-0001",
+        therapist="Dr. Ana Müller",
+        created=EARLIER,
+        updated=EARLIER,
+        findings=(
+            Finding("forward_head", 3),
+            Finding("rounded_shoulders", 2, Side.BILATERAL),
+            Finding("shoulder_elevated", 2, Side.RIGHT),
+        ),
+        measurements=Measurements(cva_deg=40.0, shoulder_height_diff_cm=1.2),
+        pain=(
+            PainEntry("neck", 7, Side.RIGHT),
+            PainEntry("head_temple", 5, Side.RIGHT),
+            PainEntry("shoulder_top", 4, Side.LEFT),
+        ),
+        outcomes=OutcomeMeasures(ndi=(3, 2, 3, 2, 2, 2, 2, 2, 1, 1)),
+        analysis=Analysis(flags=(upper, lower)),
+        status=SIGNED,
+        signed_at=EARLIER,
+        signed_by="Dr. Ana Müller",
+    )
+
+
+def make_followup() -> Assessment:
+    """make_assessment() with the NDI answered (10/50), to compare with the earlier visit."""
+    return attrs.evolve(make_assessment(), outcomes=OutcomeMeasures(ndi=(1,) * 10))

@@ -158,3 +158,45 @@ async def test_the_chosen_format_shows_without_colour(app):
         }
         assert {key for key, dot in dotted.items() if dot} == {"what-handout", "format-html"}
         assert len(dotted) == 6
+
+
+async def test_progress_since_the_visit_before_is_included_and_said(app, tmp_path):
+    from datetime import timedelta
+
+    from posture_tui.domain.intake import PainEntry
+
+    later = WHEN + timedelta(weeks=2)
+    pain = (PainEntry("neck", 3, Side.RIGHT),)
+    app.repository.save_assessment(
+        Assessment(
+            id="a-2",
+            client_id="c-1",
+            therapist="dana",
+            created=later,
+            updated=later,
+            findings=(Finding("forward_head", 1),),
+            pain=pain,
+            analysis=analyze(load_knowledge(), AssessmentInput(), pain=pain),
+        )
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ExportDialog("c-1", "a-1"))
+        await pilot.pause()
+        said = str(app.screen.query_one("#export-progress").render())
+        assert "First visit" in said
+        app.screen.dismiss(None)
+        await pilot.pause()
+        app.push_screen(ExportDialog("c-1"))
+        await pilot.pause()
+        said = str(app.screen.query_one("#export-progress").render())
+        assert said == "Includes progress since the visit of 2026-03-02."
+        await pilot.press("n", "2", "tab", "tab", "enter")  # clinical note as plain text
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+    written = tmp_path / "exports" / "note-c-1-a-2-r1-2026-03-16.txt"
+    text = " ".join(written.read_text(encoding="utf-8").split())
+    assert "PROGRESS SINCE THE VISIT OF 2026-03-02" in text
+    assert "Forward head midline moderate (2) mild (1) improved" in text
+    assert "new, much worse" in text  # neck pain 3/10 not reported at the first visit

@@ -115,6 +115,9 @@ def test_html_rendered_by_headless_chromium_shows_every_exercise(
         assert exercise.name in text
         assert exercise.dose.text() in text
     assert "山田太郎" in text  # drawn with the inlined CJK subset, not as empty boxes
+    # the body map prints whole, the client's right neck pain left from the front
+    assert "FRONT (client facing you:" in text
+    assert "neck [ 6#] | | [ #] neck" in text and "foot [ ]_/ \\_[ ] foot" in text
 
 
 def test_pdf_marks_letters_no_font_can_draw(client, assessment, knowledge):

@@ -53,6 +53,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--paper", choices=tuple(PAPERS), default="a4", help="PDF paper size (default a4)"
     )
+    progress = parser.add_mutually_exclusive_group()
+    progress.add_argument(
+        "--progress-from",
+        metavar="ASSESSMENT_ID",
+        help="say what changed since this earlier assessment (default: the one just before "
+        "the exported assessment, when there is one)",
+    )
+    progress.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="leave out what changed since the earlier visit",
+    )
     parser.set_defaults(func=run_export)
 
 
@@ -80,12 +92,37 @@ def _record(repo: Any, args: argparse.Namespace) -> tuple[Any, Any]:
     return client, assessment
 
 
+def _earlier(repo: Any, args: argparse.Namespace, client: Any, assessment: Any) -> Any:
+    """The assessment to show progress since: --progress-from, else the visit just before."""
+    from posture_tui.progress.pairs import visit_before
+
+    if args.no_progress:
+        return None
+    visits = repo.list_assessments(client.id)
+    if args.progress_from is None:
+        return visit_before(visits, assessment)
+    found = next((visit for visit in visits if visit.id == args.progress_from), None)
+    if found is None:
+        raise CliError(
+            f"client {client.id} has no assessment {args.progress_from} to compare with", code=1
+        )
+    if (found.created, found.id) >= (assessment.created, assessment.id):
+        raise CliError(
+            f"--progress-from {found.id} is not earlier than the exported assessment "
+            f"{assessment.id}",
+            code=1,
+        )
+    return found
+
+
 def _json_bytes(repo: Any, args: argparse.Namespace) -> bytes:
     from posture_tui.store.errors import NotFoundError
     from posture_tui.store.transfer import export_record
 
-    if args.assessment or args.revision is not None:
-        raise CliError("--format json exports the whole record; drop --assessment/--revision")
+    if args.assessment or args.revision is not None or args.progress_from:
+        raise CliError(
+            "--format json exports the whole record; drop --assessment/--revision/--progress-from"
+        )
     try:
         data = export_record(repo, args.client_id)
     except NotFoundError:
@@ -124,6 +161,7 @@ def run_export(args: argparse.Namespace) -> int:
             name = ""
         else:
             client, assessment = _record(repo, args)
+            earlier = _earlier(repo, args, client, assessment)
             data = export_bytes(
                 args.what,
                 args.format,
@@ -132,6 +170,7 @@ def run_export(args: argparse.Namespace) -> int:
                 load_knowledge_for(args),
                 review_weeks=args.review_weeks,
                 paper=args.paper,
+                earlier=earlier,
             )
             to_file = output is not None or args.format not in TEXT_FORMATS
             name = default_filename(args.what, client, assessment, args.format)

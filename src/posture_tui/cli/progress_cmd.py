@@ -61,10 +61,12 @@ def choose_pair(
     if from_id is not None:
         earlier = by_id[from_id]
     else:
-        position = visits.index(later)
-        if position == 0:
+        from posture_tui.progress.pairs import visit_before
+
+        before = visit_before(visits, later)
+        if before is None:
             raise CliError(f"assessment {later.id} is the first; give --from", code=1)
-        earlier = visits[position - 1]
+        earlier = before
     if earlier.id == later.id:
         raise CliError("--from and --to name the same assessment", code=1)
     return earlier, later

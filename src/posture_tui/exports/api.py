@@ -18,6 +18,7 @@ from posture_tui.exports.note import build_note
 from posture_tui.exports.text import render_text
 from posture_tui.exports.words import visit_date
 from posture_tui.knowledge.model import Knowledge
+from posture_tui.progress.compare import compare_assessments
 
 __all__ = [
     "FORMATS",
@@ -43,12 +44,17 @@ def build_document(
     knowledge: Knowledge,
     *,
     review_weeks: int = DEFAULT_REVIEW_WEEKS,
+    earlier: Assessment | None = None,
 ) -> Document:
-    """The handout or the clinical note of one assessment."""
+    """The handout or the clinical note of one assessment; given an `earlier` assessment of the
+    client, it also says what changed since that visit."""
+    comparison = compare_assessments(earlier, assessment) if earlier is not None else None
     if what == "handout":
-        return build_handout(client, assessment, knowledge, review_weeks=review_weeks)
+        return build_handout(
+            client, assessment, knowledge, review_weeks=review_weeks, comparison=comparison
+        )
     if what == "note":
-        return build_note(client, assessment, knowledge)
+        return build_note(client, assessment, knowledge, comparison)
     raise ExportError(f"unknown export {what!r} (use handout or note)")
 
 
@@ -76,9 +82,12 @@ def export_bytes(
     *,
     review_weeks: int = DEFAULT_REVIEW_WEEKS,
     paper: str = "a4",
+    earlier: Assessment | None = None,
 ) -> bytes:
     """Build and render in one call."""
-    document = build_document(what, client, assessment, knowledge, review_weeks=review_weeks)
+    document = build_document(
+        what, client, assessment, knowledge, review_weeks=review_weeks, earlier=earlier
+    )
     return render(document, fmt, paper=paper)
 
 

@@ -78,6 +78,45 @@ class Table:
     empty: str = "None recorded."
 
 
+Span = tuple[str, str | None]  # text and a style name (None: plain)
+# Style names become HTML class names: letters, digits and hyphens only.
+_STYLE = re.compile(r"[^a-z0-9-]")
+
+
+def _span_text(text: object) -> str:
+    """Span text keeps its spaces (columns line up) but loses control characters and breaks."""
+    value = unicodedata.normalize("NFC", "" if text is None else str(text))
+    return _CONTROL.sub("", value.replace("\t", " ").replace("\r", "").replace("\n", " "))
+
+
+def _figure_lines(value: object) -> tuple[tuple[Span, ...], ...]:
+    return tuple(
+        tuple(
+            (_span_text(text), (_STYLE.sub("", style.lower()) or None) if style else None)
+            for text, style in line
+        )
+        for line in value  # type: ignore[attr-defined]
+    )
+
+
+@frozen
+class Figure:
+    """Preformatted lines drawn in a monospace font exactly as given (a text figure such as the
+    body map); each line is spans of text with an optional style name used for colour only."""
+
+    lines: tuple[tuple[Span, ...], ...] = field(converter=_figure_lines)
+
+    @property
+    def text_lines(self) -> tuple[str, ...]:
+        """The lines as plain text, trailing spaces dropped."""
+        return tuple("".join(text for text, _ in line).rstrip() for line in self.lines)
+
+    @property
+    def width(self) -> int:
+        """Columns of the widest line."""
+        return max((len(line) for line in self.text_lines), default=0)
+
+
 @frozen
 class Item:
     """A numbered entry with a title, label/value details and a sentence (an exercise card)."""
@@ -88,7 +127,7 @@ class Item:
     text: str = field(default="", converter=clean)
 
 
-Block = Paragraph | Subheading | Fields | Bullets | Table | Item
+Block = Paragraph | Subheading | Fields | Bullets | Table | Item | Figure
 
 
 def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
@@ -141,4 +180,6 @@ def _block_text(block: Block) -> list[str]:
         return [*block.items, block.empty]
     if isinstance(block, Table):
         return [*block.columns, *(cell for row in block.rows for cell in row), block.empty]
+    if isinstance(block, Figure):
+        return list(block.text_lines)
     return [block.title, block.text, *(text for pair in block.fields for text in pair)]

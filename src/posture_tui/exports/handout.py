@@ -6,7 +6,9 @@ from datetime import timedelta
 
 from posture_tui.domain.common import PHASE_ORDER
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.exports.body_map import handout_body_map, visit_body_map
 from posture_tui.exports.document import Block, Bullets, Document, Item, Paragraph, Section
+from posture_tui.exports.progress_handout import handout_progress
 from posture_tui.exports.words import (
     PHASE_INTROS,
     PHASE_TITLES,
@@ -17,6 +19,7 @@ from posture_tui.exports.words import (
     visit_date,
 )
 from posture_tui.knowledge.model import Knowledge
+from posture_tui.progress.compare import Comparison
 
 DEFAULT_REVIEW_WEEKS = 4
 
@@ -36,8 +39,10 @@ def build_handout(
     knowledge: Knowledge,
     *,
     review_weeks: int = DEFAULT_REVIEW_WEEKS,
+    comparison: Comparison | None = None,
 ) -> Document:
-    """The client's handout for one assessment, built from its effective (edited) plan."""
+    """The client's handout for one assessment, built from its effective (edited) plan; with a
+    comparison against an earlier visit, "Since your last visit" follows what was found."""
     day = visit_date(assessment)
     review = day + timedelta(weeks=review_weeks)
     meta = [
@@ -48,7 +53,10 @@ def build_handout(
     ]
     if not assessment.is_signed:
         meta.append(("Status", "Draft: your therapist has not signed this plan yet"))
-    sections = [_found_section(client, assessment, knowledge), *_program(assessment, knowledge)]
+    sections = [_found_section(client, assessment, knowledge)]
+    if comparison is not None:
+        sections.append(handout_progress(comparison, knowledge))
+    sections += _program(assessment, knowledge)
     return Document(
         kind="handout",
         title=f"Your home exercise program: {client.name}",
@@ -85,6 +93,7 @@ def _found_section(client: Client, assessment: Assessment, knowledge: Knowledge)
             for entry in pain
         )
         blocks.append(Paragraph(f"Pain you told us about: {where}."))
+    blocks += handout_body_map(visit_body_map(assessment, pain, knowledge))
     return Section("What we found", blocks)
 
 

@@ -11,6 +11,7 @@ from posture_tui.exports.document import (
     Bullets,
     Document,
     Fields,
+    Figure,
     Item,
     Paragraph,
     Subheading,
@@ -55,6 +56,19 @@ def _table(block: Table) -> str:
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 
+def _figure(block: Figure) -> str:
+    """A `<pre>` kept whole on one printed page; styled spans only colour what the text says."""
+    lines = []
+    for line in block.lines:
+        parts = [
+            f'<span class="f-{style}">{escape(text)}</span>' if style else escape(text)
+            for text, style in line
+            if text
+        ]
+        lines.append("".join(parts))
+    return '<figure class="figure"><pre>' + "\n".join(lines) + "</pre></figure>"
+
+
 def _block(block: Block) -> str:
     if isinstance(block, Paragraph):
         css = ' class="emphasis"' if block.emphasis else ""
@@ -69,6 +83,8 @@ def _block(block: Block) -> str:
         return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, Figure):
+        return _figure(block)
     if isinstance(block, Item):
         text = f'<p class="instruction">{_lines(block.text)}</p>' if block.text else ""
         return (

@@ -9,6 +9,7 @@ from posture_tui.exports.document import (
     Bullets,
     Document,
     Fields,
+    Figure,
     Item,
     Paragraph,
     Subheading,
@@ -37,6 +38,18 @@ def escape_block(text: str) -> str:
     return "  \n".join(line for line in lines if line)
 
 
+def _fence(lines: tuple[str, ...]) -> str:
+    """A backtick fence longer than any run of backticks in the lines, so none can close it."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _figure(block: Figure) -> list[str]:
+    """A fenced code block: shown in a monospace font as it is, nothing inside is Markdown."""
+    fence = _fence(block.text_lines)
+    return [f"{fence}text", *block.text_lines, fence]
+
+
 def _table(block: Table) -> list[str]:
     if not block.rows:
         return [f"_{escape(block.empty)}_"]
@@ -63,6 +76,8 @@ def _block(block: Block) -> list[str]:
         return [f"- {escape(item)}" for item in block.items]
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, Figure):
+        return _figure(block)
     if isinstance(block, Item):
         lines = [f"### {block.number}\\. {escape(block.title)}", ""]
         lines += [f"- **{escape(label)}:** {escape(value)}" for label, value in block.fields]

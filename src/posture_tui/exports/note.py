@@ -6,6 +6,7 @@ from posture_tui.domain.analysis import Flag, Plan
 from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.exports.body_map import note_body_map, visit_body_map
 from posture_tui.exports.document import (
     Block,
     Bullets,
@@ -16,6 +17,7 @@ from posture_tui.exports.document import (
     Subheading,
     Table,
 )
+from posture_tui.exports.progress_note import note_progress
 from posture_tui.exports.words import (
     condition_label,
     exercise_target,
@@ -27,6 +29,7 @@ from posture_tui.exports.words import (
     technique_target,
 )
 from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, Knowledge
+from posture_tui.progress.compare import Comparison
 
 DISCLAIMER = (
     "Patterns are groups of findings that support clinical reasoning; they are not diagnoses "
@@ -34,16 +37,24 @@ DISCLAIMER = (
 )
 
 
-def build_note(client: Client, assessment: Assessment, knowledge: Knowledge) -> Document:
-    """The SOAP note of one assessment revision, using its effective (edited) plan."""
+def build_note(
+    client: Client,
+    assessment: Assessment,
+    knowledge: Knowledge,
+    comparison: Comparison | None = None,
+) -> Document:
+    """The SOAP note of one assessment revision, using its effective (edited) plan; with a
+    comparison against an earlier visit, a progress section follows the assessment."""
+    progress = [note_progress(comparison, knowledge)] if comparison is not None else []
     return Document(
         kind="note",
         title=f"Clinical note: {client.name}",
         meta=_meta(client, assessment),
         sections=[
             Section("S: Subjective", _subjective(client, assessment, knowledge)),
-            Section("O: Objective", _objective(assessment, knowledge)),
+            Section("O: Objective", _objective(client, assessment, knowledge)),
             Section("A: Assessment", _assessment(assessment, knowledge)),
+            *progress,
             Section("P: Plan", _plan(assessment, knowledge)),
         ],
         created=assessment.signed_at or assessment.updated,
@@ -133,7 +144,7 @@ def _subjective(client: Client, assessment: Assessment, knowledge: Knowledge) ->
     return blocks
 
 
-def _objective(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
+def _objective(client: Client, assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     blocks: list[Block] = []
     present = [finding for finding in assessment.findings if finding.severity > 0]
     for view in VIEWS:
@@ -161,7 +172,8 @@ def _objective(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     if assessment.unconfirmed:
         labels = [item_label(item, knowledge) for item in assessment.unconfirmed]
         blocks += [Subheading("Carried from the last visit, not yet confirmed"), Bullets(labels)]
-    return blocks
+    body_map = visit_body_map(assessment, assessment.pain or client.pain, knowledge)
+    return blocks + note_body_map(body_map, knowledge)
 
 
 def _measurements(assessment: Assessment, knowledge: Knowledge) -> Table:

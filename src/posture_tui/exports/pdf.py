@@ -13,6 +13,7 @@ from posture_tui.exports.document import (
     Bullets,
     Document,
     Fields,
+    Figure,
     Item,
     Paragraph,
     Subheading,
@@ -32,6 +33,20 @@ logging.getLogger("fpdf").setLevel(logging.ERROR)
 BODY = "NotoSans"
 CJK = "NotoSansCJK"
 MISSING = "?"
+MONO = "Courier"  # a PDF core font: text figures are ASCII, so nothing needs embedding
+FIGURE_MAX_SIZE = 9.0  # points; smaller when the figure's columns need it to fit the page
+PT = 25.4 / 72  # millimetres per point
+# Colour only repeats what the digits and symbols say (as in the HTML export).
+FIGURE_COLOURS: dict[str, tuple[int, int, int]] = {
+    "art": (110, 110, 110),
+    "pain-mild": (46, 125, 50),
+    "sev-1": (46, 125, 50),
+    "pain-moderate": (154, 91, 0),
+    "sev-2": (154, 91, 0),
+    "pain-severe": (198, 40, 40),
+    "sev-3": (198, 40, 40),
+}
+FIGURE_BOLD = frozenset({"title", *FIGURE_COLOURS} - {"art"})
 _BOLD = FontFace(emphasis="BOLD")
 _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
 
@@ -138,6 +153,56 @@ def _item(pdf: _Pdf, block: Item) -> None:
     pdf.ln(2.5)
 
 
+def _ascii(text: str) -> str:
+    return "".join(char if " " <= char <= "~" else MISSING for char in text)
+
+
+def _runs(line: tuple[tuple[str, str | None], ...]) -> list[tuple[str, str, tuple[int, ...]]]:
+    """Spans merged into runs of one font style and colour: (text, style, colour)."""
+    runs: list[tuple[str, str, tuple[int, ...]]] = []
+    for text, name in line:
+        style = "B" if name in FIGURE_BOLD else ""
+        colour = FIGURE_COLOURS.get(name or "", (0, 0, 0))
+        if runs and runs[-1][1:] == (style, colour):
+            runs[-1] = (runs[-1][0] + text, style, colour)
+        elif text:
+            runs.append((text, style, colour))
+    return runs
+
+
+def _figure_size(pdf: _Pdf, block: Figure) -> tuple[float, float]:
+    """Font size (pt) that fits the widest line in the page width, and the line height (mm)."""
+    pdf.set_font(MONO, "", 10)
+    per_point = pdf.get_string_width("M") / 10  # a Courier column, in mm per point of size
+    size = min(FIGURE_MAX_SIZE, pdf.epw / (max(block.width, 1) * per_point))
+    return size, size * PT * 1.2
+
+
+def _figure_height(pdf: _Pdf, block: Figure) -> float:
+    return _figure_size(pdf, block)[1] * len(block.lines) + 2
+
+
+def _figure(pdf: _Pdf, block: Figure) -> None:
+    """Monospace lines as given, the font scaled down so the widest fits the page width, and
+    the whole figure kept on one page."""
+    size, height = _figure_size(pdf, block)
+    if pdf.will_page_break(_figure_height(pdf, block)):
+        pdf.add_page()
+    margin = pdf.c_margin
+    pdf.c_margin = 0
+    for line in block.lines:
+        pdf.set_x(pdf.l_margin)
+        for text, style, colour in _runs(line):
+            pdf.set_font(MONO, style, size)
+            pdf.set_text_color(*colour)
+            text = _ascii(text)
+            pdf.cell(pdf.get_string_width(text), height, text)
+        pdf.ln(height)
+    pdf.c_margin = margin
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+
+
 def _block(pdf: _Pdf, block: Block) -> None:
     if isinstance(block, Paragraph):
         _para(pdf, block.text, "I" if block.emphasis else "")
@@ -162,6 +227,8 @@ def _block(pdf: _Pdf, block: Block) -> None:
         _table(pdf, block)
     elif isinstance(block, Item):
         _item(pdf, block)
+    elif isinstance(block, Figure):
+        _figure(pdf, block)
     else:  # pragma: no cover
         raise TypeError(f"unknown block {type(block).__name__}")
 
@@ -191,7 +258,13 @@ def render_pdf(document: Document, paper: str = "a4") -> bytes:
         pdf.set_draw_color(90, 90, 90)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
         pdf.ln(2)
-        for block in section.blocks:
+        for block, following in zip(section.blocks, (*section.blocks[1:], None), strict=True):
+            if (  # a heading stays with the figure under it
+                isinstance(block, Subheading)
+                and isinstance(following, Figure)
+                and pdf.will_page_break(_figure_height(pdf, following) + 10)
+            ):
+                pdf.add_page()
             _block(pdf, block)
     if document.footer:
         pdf.ln(4)

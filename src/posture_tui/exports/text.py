@@ -9,6 +9,7 @@ from posture_tui.exports.document import (
     Bullets,
     Document,
     Fields,
+    Figure,
     Item,
     Paragraph,
     Subheading,
@@ -133,6 +134,8 @@ def _block(block: Block) -> list[str]:
         return [line for item in block.items for line in wrap(item, indent="    ", first="  * ")]
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, Figure):
+        return list(block.text_lines)  # drawn for 78 columns: never wrapped
     if isinstance(block, Item):
         lines = wrap(block.title, indent="    ", first=f"{block.number}. ")
         for label, value in block.fields:

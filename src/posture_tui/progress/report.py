@@ -9,7 +9,13 @@ from posture_tui.domain.common import Side, severity_word
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import Comparison, FlagChange
 from posture_tui.progress.outcomes import OutcomeChange, OutcomeScore
-from posture_tui.progress.pain import MIN_PERCENT, MIN_POINTS, MUCH_PERCENT, MUCH_POINTS
+from posture_tui.progress.pain import (
+    MIN_PERCENT,
+    MIN_POINTS,
+    MUCH_PERCENT,
+    MUCH_POINTS,
+    PainChange,
+)
 from posture_tui.progress.trend import Series, Trend, format_value, sparkline
 
 LABEL_WIDTH = 26
@@ -55,14 +61,24 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{round(value * 100)}%"
 
 
-def _flag_text(change: FlagChange) -> str:
-    before = f"{change.before_label} {_percent(change.before)}" if change.before_label else "-"
-    after = f"{change.after_label} {_percent(change.after)}" if change.after_label else "-"
+def flag_strength(label: str | None, strength: float | None) -> str:
+    """A flag's strength at one visit, e.g. "strong 90%" ("-" when the flag was not raised)."""
+    return f"{label} {_percent(strength)}" if label else "-"
+
+
+def flag_verdict(change: FlagChange) -> str:
+    """new, resolved, or e.g. "persisting, weaker (-30%)"."""
     verdict = change.status
     if change.trend:
         delta = change.change or 0.0
         verdict += f", {change.trend} ({delta * 100:+.0f}%)"
-    return f"{before} -> {after}  {verdict}"
+    return verdict
+
+
+def _flag_text(change: FlagChange) -> str:
+    before = flag_strength(change.before_label, change.before)
+    after = flag_strength(change.after_label, change.after)
+    return f"{before} -> {after}  {flag_verdict(change)}"
 
 
 def _row(label: str, rest: str) -> list[str]:
@@ -73,24 +89,53 @@ def _row(label: str, rest: str) -> list[str]:
     return [f"  {label}", f"      {rest}"]
 
 
-def _measure(value: float | str | None, unit: str) -> str:
+def measure_text(value: float | str | None, unit: str) -> str:
+    """A measurement value with its unit ("-" when not taken)."""
     if value is None:
         return "-"
     return str(value) if isinstance(value, str) else f"{value:g}{unit}"
 
 
-def _score_text(score: OutcomeScore | None) -> str:
+def score_text(score: OutcomeScore | None) -> str:
+    """An NDI or ODI score with its band, or "not recorded"."""
     return "not recorded" if score is None else score.text()
 
 
 def _outcome_line(label: str, change: OutcomeChange) -> str:
     if change.before is None and change.after is None:
         return f"  {label:<5}not recorded"
-    unit = "" if change.measure == "ndi" else " %"
-    line = f"  {label:<5}{_score_text(change.before)} -> {_score_text(change.after)}"
+    line = f"  {label:<5}{score_text(change.before)} -> {score_text(change.after)}"
     if change.change is None:
         return f"{line}  {change.verdict}"
-    return f"{line}  {change.change:+g}  {change.verdict} (MCID {change.mcid:g}{unit})"
+    return f"{line}  {change.change:+g}  {outcome_verdict(change)}"
+
+
+def outcome_verdict(change: OutcomeChange) -> str:
+    """The judgement with the threshold it was judged by, e.g. "improved (MCID 5)"."""
+    if change.change is None:
+        return change.verdict
+    unit = "" if change.measure == "ndi" else " %"
+    return f"{change.verdict} (MCID {change.mcid:g}{unit})"
+
+
+PAIN_RULE = (
+    f"NPRS 0-10; a change of {MIN_POINTS} point or {MIN_PERCENT}% matters, "
+    f"{MUCH_POINTS} points or {MUCH_PERCENT}% is much"
+)
+
+
+def pain_changes_in_order(
+    changes: Sequence[PainChange], knowledge: Knowledge | None
+) -> list[PainChange]:
+    """Pain changes from head to foot (the knowledge base's region order)."""
+    names = Names(knowledge)
+    return sorted(changes, key=lambda p: (names.region_rank(p.region), p.region))
+
+
+def pain_verdict(pain: PainChange) -> str:
+    """The MCID judgement, led by "new" or "resolved" when the region was absent at a visit."""
+    status = f"{pain.status}, " if pain.status in ("new", "resolved") else ""
+    return f"{status}{pain.verdict}"
 
 
 def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None) -> list[str]:
@@ -100,19 +145,16 @@ def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None)
         f"Visit {comparison.before_id} ({comparison.before_date:%Y-%m-%d}) -> "
         f"visit {comparison.after_id} ({comparison.after_date:%Y-%m-%d})",
         "",
-        f"Pain (NPRS 0-10; a change of {MIN_POINTS} point or {MIN_PERCENT}% matters, "
-        f"{MUCH_POINTS} points or {MUCH_PERCENT}% is much)",
+        f"Pain ({PAIN_RULE})",
     ]
     if not comparison.pain:
         lines.append("  none recorded")
-    ordered = sorted(comparison.pain, key=lambda p: (names.region_rank(p.region), p.region))
-    for pain in ordered:
+    for pain in pain_changes_in_order(comparison.pain, knowledge):
         label = _with_side(names.region(pain.region), pain.side)
         before = "-" if pain.before is None else str(pain.before)
         after = "-" if pain.after is None else str(pain.after)
-        status = f"{pain.status}, " if pain.status in ("new", "resolved") else ""
         change = f"{before:>2} -> {after:>2}  {pain.change:+d}"
-        lines.extend(_row(label, f"{change}  {status}{pain.verdict}"))
+        lines.extend(_row(label, f"{change}  {pain_verdict(pain)}"))
     lines.append("Findings (severity 0-3)")
     if not comparison.findings:
         lines.append("  none at either visit")
@@ -134,8 +176,8 @@ def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None)
         lines.append("  none at either visit")
     for measurement in comparison.measurements:
         unit = f" {measurement.unit}" if measurement.unit else ""
-        before = _measure(measurement.before, unit)
-        after = _measure(measurement.after, unit)
+        before = measure_text(measurement.before, unit)
+        after = measure_text(measurement.after, unit)
         delta = "" if measurement.change is None else f"  {measurement.change:+g}{unit}"
         hint = "  (higher is better)" if measurement.id == "cva_deg" else ""
         label = names.measurement(measurement.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, cast
 
@@ -39,6 +40,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
     DEFAULT_CSS = """
     ExportDialog #export-title { text-style: bold; height: 1; }
     ExportDialog #export-record { height: 1; }
+    ExportDialog #export-progress { height: 1; }
     ExportDialog #export-choices { height: auto; }
     ExportDialog RadioSet { width: 1fr; height: auto; }
     ExportDialog #export-error { color: $error; height: auto; max-height: 3; }
@@ -64,6 +66,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         self.fmt = fmt if fmt in FORMATS else "pdf"
         self.client: Any = None
         self.assessment: Any = None
+        self.earlier: Any = None  # the visit the documents show progress since, if any
         self._auto_path = ""
         self._busy = False
 
@@ -71,6 +74,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         with Vertical(classes="dialog-box", id="export-box"):
             yield Label("Export", id="export-title")
             yield Static("", id="export-record")
+            yield Static("", id="export-progress")
             with Horizontal(id="export-choices"):
                 with RadioSet(id="export-what"):
                     for key, what in WHAT_KEYS.items():
@@ -101,16 +105,17 @@ class ExportDialog(ModalScreen[ExportResult | None]):
     # --- the record --------------------------------------------------------------------------
 
     def _load(self) -> None:
+        from posture_tui.progress.pairs import visit_before
         from posture_tui.store.errors import StoreError
 
         repository = cast(Any, self.app).repository
         try:
             self.client = repository.get_client(self.client_id)
+            visits = repository.list_assessments(self.client_id)
             if self.assessment_id:
                 self.assessment = repository.get_assessment(self.client_id, self.assessment_id)
             else:
-                latest = repository.list_assessments(self.client_id)
-                self.assessment = latest[0] if latest else None
+                self.assessment = visits[0] if visits else None
         except StoreError as error:
             self._fail(str(error))
             return
@@ -123,6 +128,13 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 f"{self.client.name}: visit of {visit_date(self.assessment):%Y-%m-%d}, "
                 f"revision {self.assessment.revision} ({status})"
             )
+        )
+        # Progress since the visit before this one goes in by default, as `posture-tui progress`.
+        self.earlier = visit_before(visits, self.assessment)
+        self.query_one("#export-progress", Static).update(
+            f"Includes progress since the visit of {visit_date(self.earlier):%Y-%m-%d}."
+            if self.earlier is not None
+            else "First visit: no earlier visit to show progress since."
         )
         self._suggest_path()
 
@@ -202,12 +214,17 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         from posture_tui.exports.errors import ExportError
 
         knowledge = cast(Any, self.app).knowledge
-        what, fmt = self.what, self.fmt
+        what, fmt, earlier = self.what, self.fmt, self.earlier
         try:
             if target.parent == default_export_dir():
                 ensure_private_dir(target.parent)
             data = await asyncio.to_thread(
-                export_bytes, what, fmt, self.client, self.assessment, knowledge
+                partial(export_bytes, earlier=earlier),
+                what,
+                fmt,
+                self.client,
+                self.assessment,
+                knowledge,
             )
             written = await asyncio.to_thread(write_private, target, data)
         except ExportError as error:
