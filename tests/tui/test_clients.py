@@ -7,17 +7,17 @@ from datetime import date, timedelta
 
 from tests.tui.conftest import SIZE, START, seed_client
 from tests.tui.helpers import type_text
-from textual.widgets import DataTable
 
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
 from posture_tui.tui.screens.client_list import ClientListScreen
 from posture_tui.tui.screens.client_screen import ClientScreen
 from posture_tui.tui.screens.dialogs import ConfirmScreen
+from posture_tui.tui.widgets.client_table import ClientTable
 
 
 def names(app: PostureApp) -> list[str]:
-    table = app.screen.query_one("#clients", DataTable)
+    table = app.screen.query_one("#clients", ClientTable)
     return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.tui.format import when
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
+from posture_tui.tui.widgets.client_table import ClientRow, ClientTable
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -55,6 +55,13 @@ def row_limit(terminal_height: int) -> int:
     return max(MIN_ROWS, terminal_height)
 
 
+def table_row(summary: ClientSummary) -> ClientRow:
+    """Name, born, visits, last visit: the columns of the client list."""
+    born = summary.birth_date.isoformat() if summary.birth_date else ""
+    last = when(summary.last_assessed, date_only=True)
+    return ClientRow(summary.id, (summary.name, born, str(summary.assessments), last))
+
+
 def recency(summary: ClientSummary) -> float:
     """Most recently seen or changed first; never-seen clients last."""
     moment: datetime | None = summary.last_assessed or summary.updated
@@ -90,13 +97,11 @@ class ClientListScreen(WatchesSize, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("posture-tui · clients", classes="title-bar")
         yield Input(placeholder="Search name or birth date…", id="search")
-        yield DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+        yield ClientTable(id="clients")
         yield Static("", id="clients-empty")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#clients", DataTable)
-        table.add_columns("Name", "Born", "Visits", "Last visit")
         # No reload here: ScreenResume follows the first mount too and loads the list once.
         self.query_one("#search", Input).focus()
         self.offer_draft()
@@ -121,8 +126,6 @@ class ClientListScreen(WatchesSize, Screen[None]):
     @on(Input.Changed, "#search")
     def refilter(self) -> None:
         query = self.query_one("#search", Input).value
-        table = self.query_one("#clients", DataTable)
-        table.clear()
         words = query.casefold().split()
         shown = [
             summary
@@ -130,39 +133,27 @@ class ClientListScreen(WatchesSize, Screen[None]):
             if all(word in text for word in words)
         ]
         limit = self._limit = row_limit(self.app.size.height)
-        for summary in shown[:limit]:
-            table.add_row(
-                Text(summary.name),  # a str cell would be parsed as markup
-                summary.birth_date.isoformat() if summary.birth_date else "",
-                str(summary.assessments),
-                when(summary.last_assessed, date_only=True),
-                key=summary.id,
-            )
-        empty = self.query_one("#clients-empty", Static)
+        self.query_one("#clients", ClientTable).set_rows([table_row(s) for s in shown[:limit]])
         if not self.summaries:
-            empty.update("No clients yet. Press F2 to add the first one.")
+            status = "No clients yet. Press F2 to add the first one."
         elif not shown:
-            empty.update(f"No client matches “{literal(query)}”. F2 adds a new client.")
+            status = f"No client matches “{literal(query)}”. F2 adds a new client."
         elif len(shown) > limit:
-            empty.update(
+            status = (
                 f"{len(shown)} of {len(self.summaries)} clients, the {limit} most recent shown"
                 " · type to narrow · enter opens"
             )
         else:
-            empty.update(f"{len(shown)} of {len(self.summaries)} clients · enter opens")
+            status = f"{len(shown)} of {len(self.summaries)} clients · enter opens"
+        # one line high in app.tcss, so a new text needs no new layout of the screen
+        self.query_one("#clients-empty", Static).update(status, layout=False)
 
     def _selected_id(self) -> str | None:
-        table = self.query_one("#clients", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return row_key.value
+        return self.query_one("#clients", ClientTable).cursor_key
 
     def action_move(self, delta: int) -> None:
-        table = self.query_one("#clients", DataTable)
-        if table.row_count:
-            row = min(max(table.cursor_row + delta, 0), table.row_count - 1)
-            table.move_cursor(row=row)
+        table = self.query_one("#clients", ClientTable)
+        table.move_cursor(table.cursor_row + delta)
 
     @on(Input.Submitted, "#search")
     def action_open(self) -> None:
@@ -172,7 +163,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
             return
         self.papp.open_client(client_id)
 
-    @on(DataTable.RowSelected, "#clients")
+    @on(ClientTable.Selected, "#clients")
     def _row_selected(self) -> None:
         self.action_open()
 
