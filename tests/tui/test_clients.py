@@ -49,6 +49,22 @@ async def test_search_recent_first_and_open(
         assert "Bea Middle" in str(app.screen.query_one("#client-summary").content)
 
 
+async def test_search_ignores_accents_and_case(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    seed_client(repo, "Zoë Müller", date(1980, 2, 3))
+    seed_client(repo, "Ana García", date(1975, 5, 6))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "ZOE mu")
+        assert names(app) == ["Zoë Müller"]
+        await pilot.press(*["backspace"] * 6)
+        await type_text(pilot, "garcí")
+        assert names(app) == ["Ana García"]
+        assert str(app.screen.query_one("#clients-empty").content).startswith("1 of 2 clients")
+
+
 async def test_palette_jumps_to_client(
     make_app: Callable[..., PostureApp], repo: TinyRepository
 ) -> None:

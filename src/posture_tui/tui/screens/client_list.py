@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
+from posture_tui.store.search import SearchRow, row, search
 from posture_tui.tui.format import when
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
@@ -30,23 +31,8 @@ def literal(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-def haystack(summary: ClientSummary) -> str:
-    """The text a search looks in: the name and the birth date (ISO or day.month.year)."""
-    born = summary.birth_date
-    text = summary.name.casefold()
-    if born is not None:
-        text += f" {born.isoformat()} {born:%d.%m.%Y} {born:%d/%m/%Y}"
-    return text
-
-
-def matches(summary: ClientSummary, query: str) -> bool:
-    """Every word of the query appears in the name or the birth date (ISO or day.month.year)."""
-    text = haystack(summary)
-    return all(word in text for word in query.casefold().split())
-
-
-# The table measures every row it holds, so drawing all 2,000 clients of a big clinic made the
-# first screen and each search keystroke slow. It draws what a screen of that height can show.
+# Putting all 2,000 clients of a big clinic in the table made the first screen and each search
+# keystroke slow; the table holds what a screen of that height can show.
 MIN_ROWS = 20
 
 
@@ -87,7 +73,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[ClientSummary] = []
-        self._haystacks: list[str] = []  # built once per reload, not on every keystroke
+        self._rows: list[SearchRow] | None = None  # built on the first search after a reload
         self._limit = 0  # rows the table may draw; follows the terminal height
 
     @property
@@ -120,18 +106,18 @@ class ClientListScreen(WatchesSize, Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error")
             self.summaries = []
-        self._haystacks = [haystack(summary) for summary in self.summaries]
+        self._rows = None
         self.refilter()
 
     @on(Input.Changed, "#search")
     def refilter(self) -> None:
         query = self.query_one("#search", Input).value
-        words = query.casefold().split()
-        shown = [
-            summary
-            for summary, text in zip(self.summaries, self._haystacks, strict=True)
-            if all(word in text for word in words)
-        ]
+        shown = self.summaries
+        if query.strip():
+            # The store's matching: name (accent- and case-insensitive) or birth date forms.
+            if self._rows is None:
+                self._rows = [row(summary) for summary in self.summaries]
+            shown = search(self._rows, query)
         limit = self._limit = row_limit(self.app.size.height)
         self.query_one("#clients", ClientTable).set_rows([table_row(s) for s in shown[:limit]])
         if not self.summaries:
