@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import tempfile
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,8 @@ CACHE_FORMAT = 1
 
 
 def parse_toml(name: str, text: str) -> dict[str, Any]:
+    import tomllib  # only when the cache misses or for a clinic's own files (a few ms to import)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
