@@ -21,7 +21,6 @@ from textual.command import CommandPalette
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store.api import Repository
 from posture_tui.tui.commands import ClientProvider
-from posture_tui.tui.screens.help import HelpScreen
 from posture_tui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 Clock = Callable[[], datetime]
@@ -150,6 +149,8 @@ class PostureApp(App[None]):
         super().action_command_palette()
 
     def action_help(self) -> None:
+        from posture_tui.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen | TooSmallScreen):
             return
         ours: list[tuple[str, str]] = []

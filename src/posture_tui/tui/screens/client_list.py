@@ -15,7 +15,6 @@ from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.search import SearchRow, row, search
 from posture_tui.tui.format import when
-from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.widgets.client_table import ClientRow, ClientTable
 
@@ -161,6 +160,8 @@ class ClientListScreen(WatchesSize, Screen[None]):
 
     @work
     async def action_delete(self) -> None:
+        from posture_tui.tui.screens.dialogs import ConfirmScreen
+
         client_id = self._selected_id()
         if client_id is None:
             return
@@ -193,6 +194,8 @@ class ClientListScreen(WatchesSize, Screen[None]):
             return
         if draft is None:
             return
+        from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+
         name = literal(draft.client.name) or "a new client"
         answer = await self.app.push_screen_wait(
             ChoiceScreen(
