@@ -67,6 +67,10 @@ async def test_rows_fit_the_width_and_the_cursor_scrolls_into_view() -> None:
         table.move_cursor(-5)
         await pilot.pause()
         assert table.cursor_row == 0 and table.scroll_y == 0
+        table.move_cursor(11)
+        assert not table.set_rows(rows)  # the same rows again: the cursor still goes home
+        await pilot.pause()
+        assert table.cursor_row == 0 and table.scroll_y == 0
 
 
 async def test_click_highlights_a_row_and_a_second_click_opens_it(

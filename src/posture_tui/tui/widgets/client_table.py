@@ -108,9 +108,15 @@ class ClientTable(ScrollView, can_focus=True, inherit_bindings=False):
         return self._rows[index].cells
 
     def set_rows(self, rows: Sequence[ClientRow]) -> bool:
-        """Show these rows, cursor on the first; False (nothing redrawn) if they are shown."""
+        """Show these rows, cursor on the first; False if they were shown already.
+
+        Rows already shown are not measured or drawn again: only the cursor goes back to the
+        first row, as it does for new rows.
+        """
         clean = [cleaned(row) for row in rows]
         if clean == self._rows:
+            if self._cursor:
+                self.move_cursor(0)
             return False
         self._rows = clean
         self._widths = [
