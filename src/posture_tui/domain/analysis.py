@@ -6,7 +6,6 @@ from attrs import field, frozen
 
 from posture_tui.domain.common import Layer, Phase, Role, Side
 from posture_tui.domain.convert import to_tuple
-from posture_tui.domain.dose import Dose
 
 
 @frozen
@@ -83,6 +82,28 @@ class Excluded:
 
 
 @frozen
+class Dose:
+    """Dose of a home exercise; reps or hold (seconds), or both."""
+
+    sets: int
+    frequency: str
+    reps: int | None = None
+    hold_s: int | None = None
+    tempo: str = ""
+
+    def text(self) -> str:
+        parts = [f"{self.sets} set{'s' if self.sets != 1 else ''}"]
+        if self.reps is not None:
+            parts.append(f"{self.reps} reps")
+        if self.hold_s is not None:
+            parts.append(f"hold {self.hold_s} s")
+        if self.tempo:
+            parts.append(self.tempo)
+        parts.append(self.frequency)
+        return ", ".join(parts)
+
+
+@frozen
 class Exercise:
     """One corrective exercise of the home program."""
 
@@ -123,17 +144,3 @@ class Analysis:
     plan: Plan = field(factory=lambda: Plan(session_minutes=60))
     # notes on findings derived from measurements
     derived: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-
-
-__all__ = [
-    "Analysis",
-    "Dose",
-    "Excluded",
-    "Exercise",
-    "FindingRole",
-    "Flag",
-    "MuscleImplication",
-    "Plan",
-    "ReferralMatch",
-    "Step",
-]
