@@ -60,12 +60,11 @@ def interactive(app: Any, kind: str) -> bool:
     """The first screen is composed and shows its content."""
     if kind == "bare":
         return bool(app.screen.query("#label"))
-    from textual.widgets import DataTable
-
     from posture_tui.tui.screens.client_list import ClientListScreen
+    from posture_tui.tui.widgets.client_table import ClientTable
 
     screen = app.screen
-    return isinstance(screen, ClientListScreen) and screen.query_one(DataTable).row_count > 0
+    return isinstance(screen, ClientListScreen) and screen.query_one(ClientTable).row_count > 0
 
 
 async def measure(kind: str, store: Path | None) -> None:

@@ -111,7 +111,7 @@ def run() -> list[dict[str, Any]]:
             "unit": "ms",
             "baseline": save_empty,
             "ratio": save_full / save_empty,
-            "goal": ("ratio", 2.0),
+            "goal": ("ratio", 1.25),  # issue 8: a save costs the same on day one and in year ten
         },
         {
             "name": f"store: search per keystroke, {CLIENTS:,} clients",

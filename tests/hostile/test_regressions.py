@@ -47,13 +47,14 @@ MARKUP_NAME = "Lee [/] Park [b]née Kim"
 async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path) -> None:
     """Found by the long monkey: typing "[/" in the search box crashed the app, and a client
     whose name holds "[/" crashed every start (the client list parsed names as markup)."""
-    from textual.widgets import DataTable, Static
+    from textual.widgets import Static
 
     from posture_tui.domain.records import Client
     from posture_tui.store.api import Draft
     from posture_tui.store.transfer import import_payload
     from posture_tui.tui.screens.client_screen import ClientScreen
     from posture_tui.tui.screens.dialogs import ChoiceScreen, ConfirmScreen
+    from posture_tui.tui.widgets.client_table import ClientTable
 
     knowledge = load_knowledge()
     repo = open_store(tmp_path / "store", clock=TickingClock())
@@ -67,7 +68,7 @@ async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path
         assert isinstance(app.screen, ChoiceScreen)  # the draft offer names the client
         await pilot.press("l")
         await pilot.pause()
-        table = app.screen.query_one("#clients", DataTable)
+        table = app.screen.query_one("#clients", ClientTable)
         assert str(table.get_row_at(0)[0]) == MARKUP_NAME
         await pilot.press("left_square_bracket", "slash", "x")
         await pilot.pause()

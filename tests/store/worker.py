@@ -15,6 +15,7 @@ from attrs import evolve
 
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.store import codec
 from posture_tui.store.errors import ConflictError, NotFoundError
 from posture_tui.store.repository import open_store
 
@@ -25,6 +26,7 @@ def main() -> None:
     store, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     shared_updates = int(sys.argv[4]) if len(sys.argv) > 4 else 0
     repo = open_store(store)
+    codec.converter()  # cattrs loads on first use: "ready" means the next line saves
     print("ready", flush=True)
     now = datetime.now(UTC)
     for number in range(count):

@@ -7,17 +7,17 @@ from datetime import date, timedelta
 
 from tests.tui.conftest import SIZE, START, seed_client
 from tests.tui.helpers import type_text
-from textual.widgets import DataTable
 
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
 from posture_tui.tui.screens.client_list import ClientListScreen
 from posture_tui.tui.screens.client_screen import ClientScreen
 from posture_tui.tui.screens.dialogs import ConfirmScreen
+from posture_tui.tui.widgets.client_table import ClientTable
 
 
 def names(app: PostureApp) -> list[str]:
-    table = app.screen.query_one("#clients", DataTable)
+    table = app.screen.query_one("#clients", ClientTable)
     return [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
 
 
@@ -47,6 +47,22 @@ async def test_search_recent_first_and_open(
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
         assert "Bea Middle" in str(app.screen.query_one("#client-summary").content)
+
+
+async def test_search_ignores_accents_and_case(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    seed_client(repo, "Zoë Müller", date(1980, 2, 3))
+    seed_client(repo, "Ana García", date(1975, 5, 6))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await type_text(pilot, "ZOE mu")
+        assert names(app) == ["Zoë Müller"]
+        await pilot.press(*["backspace"] * 6)
+        await type_text(pilot, "garcí")
+        assert names(app) == ["Ana García"]
+        assert str(app.screen.query_one("#clients-empty").content).startswith("1 of 2 clients")
 
 
 async def test_palette_jumps_to_client(

@@ -11,8 +11,6 @@ import hashlib
 import json
 import os
 import tempfile
-import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,8 @@ CACHE_FORMAT = 1
 
 
 def parse_toml(name: str, text: str) -> dict[str, Any]:
+    import tomllib  # only when the cache misses or for a clinic's own files (a few ms to import)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -42,6 +42,8 @@ def shipped_texts() -> list[tuple[str, bytes]]:
     local = Path(__file__).with_name("data")
     if local.is_dir():  # the usual install: skip importlib.resources' ~3 ms of set-up
         return [(path.name, path.read_bytes()) for path in sorted(local.glob("*.toml"))]
+    from importlib import resources  # a zipped install only: a few ms to import
+
     folder = resources.files("posture_tui.knowledge").joinpath("data")
     entries = sorted(
         (entry for entry in folder.iterdir() if entry.name.endswith(".toml")), key=lambda e: e.name

@@ -1,29 +1,33 @@
-"""The one cattrs converter: strict types, schema versions and the migration chain."""
+"""The one cattrs converter: strict types, schema versions and the migration chain.
+
+cattrs is imported on first use: opening the client list decodes only flat records (index rows,
+store.json), which store/flat.py reads as strictly without it.
+"""
 
 from __future__ import annotations
 
-import math
-import re
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from types import UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin
-
-import cattrs
-from cattrs.errors import IterableValidationNote
-from cattrs.preconf.json import make_converter
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.store import flat
 from posture_tui.store.api import ClientSummary, Draft
+from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import StoreMeta
+from posture_tui.store.scalars import kind as _kind
+from posture_tui.store.scalars import to_bool, to_date, to_datetime, to_float, to_int, to_text
+
+if TYPE_CHECKING:
+    import cattrs
 
 T = TypeVar("T")
 
 SCHEMA_VERSION = 2
 """Version written into every stored document; bump it and add a migration on layout change."""
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class CodecError(ValueError):
@@ -43,59 +47,16 @@ class CodecError(ValueError):
 
 
 # ---------------------------------------------------------------------------- strict hooks
-def _int(value: Any, _: Any) -> int:
-    if type(value) is not int:
-        raise TypeError(f"expected an integer, got {_kind(value)}")
-    return value
-
-
-def _float(value: Any, _: Any) -> float:
-    if type(value) not in (int, float) or not math.isfinite(value):
-        raise TypeError(f"expected a number, got {_kind(value)}")
-    return float(value)
-
-
 def _str(value: Any, cls: Any) -> str:
     if cls is not str and _is_enum(cls):  # a StrEnum reaches the str hook first
         return _enum_hook(cls)(value, cls)  # type: ignore[return-value]
-    if type(value) is not str:
-        raise TypeError(f"expected text, got {_kind(value)}")
-    return value
-
-
-def _bool(value: Any, _: Any) -> bool:
-    if type(value) is not bool:
-        raise TypeError(f"expected true or false, got {_kind(value)}")
-    return value
-
-
-def _datetime(value: Any, _: Any) -> datetime:
-    if type(value) is not str:
-        raise TypeError(f"expected an ISO 8601 time, got {_kind(value)}")
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError("time has no time zone")
-    return parsed
-
-
-def _date(value: Any, _: Any) -> date:
-    if type(value) is not str or not _DATE.fullmatch(value):
-        raise TypeError(f"expected a date YYYY-MM-DD, got {_kind(value)}")
-    return date.fromisoformat(value)
+    return to_text(value)
 
 
 def _unstructure_datetime(value: datetime) -> str:
     if value.tzinfo is None:
         raise CodecError("refusing to store a time without a time zone")
     return value.isoformat()
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    return {bool: "true/false", int: "an integer", float: "a decimal number", str: "text"}.get(
-        type(value), type(value).__name__
-    )
 
 
 def _is_enum(cls: Any) -> bool:
@@ -126,6 +87,9 @@ def _is_homogeneous_tuple(cls: Any) -> bool:
 
 
 def _tuple_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
+    import cattrs
+    from cattrs.errors import IterableValidationNote
+
     inner = get_args(cls)[0]
     handler = converter.get_structure_hook(inner)
 
@@ -164,35 +128,42 @@ def _optional_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any]
     return structure
 
 
-def _build() -> cattrs.Converter:
-    converter = make_converter(forbid_extra_keys=True)
-    converter.register_structure_hook(int, _int)
-    converter.register_structure_hook(float, _float)
-    converter.register_structure_hook(str, _str)
-    converter.register_structure_hook(bool, _bool)
-    converter.register_structure_hook(datetime, _datetime)
-    converter.register_structure_hook(date, _date)
-    converter.register_unstructure_hook(datetime, _unstructure_datetime)
-    converter.register_structure_hook_factory(_is_enum, _enum_hook)
+@functools.cache
+def converter() -> cattrs.Converter:
+    """The converter, built (and cattrs imported) on first use."""
+    try:
+        from cattrs.preconf.json import make_converter
+    except ModuleNotFoundError as error:
+        package = (error.name or "cattrs").split(".")[0]
+        raise StoreError(
+            f"posture-tui is not installed completely: the Python package {package} is "
+            "missing (reinstall posture-tui)"
+        ) from None
+    built = make_converter(forbid_extra_keys=True)
+    built.register_structure_hook(int, to_int)
+    built.register_structure_hook(float, to_float)
+    built.register_structure_hook(str, _str)
+    built.register_structure_hook(bool, to_bool)
+    built.register_structure_hook(datetime, to_datetime)
+    built.register_structure_hook(date, to_date)
+    built.register_unstructure_hook(datetime, _unstructure_datetime)
+    built.register_structure_hook_factory(_is_enum, _enum_hook)
     # Plain strings in documents (cattrs would pass the StrEnum members themselves through).
-    converter.register_unstructure_hook(Enum, _enum_value)
-    converter.register_unstructure_hook(StrEnum, _enum_value)
-    converter.register_structure_hook_factory(
-        _is_homogeneous_tuple, lambda cls: _tuple_hook(cls, converter)
+    built.register_unstructure_hook(Enum, _enum_value)
+    built.register_unstructure_hook(StrEnum, _enum_value)
+    built.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda cls: _tuple_hook(cls, built)
     )
     # Registered last so it wins over cattrs' union passthrough, which lets "top" in as a Side.
-    converter.register_structure_hook_factory(
-        _is_optional, lambda cls: _optional_hook(cls, converter)
-    )
-    return converter
-
-
-CONVERTER = _build()
+    built.register_structure_hook_factory(_is_optional, lambda cls: _optional_hook(cls, built))
+    return built
 
 
 # ---------------------------------------------------------------------------- errors
 def _describe(error: BaseException) -> tuple[str, str]:
     """(problem, field path) of the first failure, noting how many more there are."""
+    import cattrs
+
     messages = cattrs.transform_error(error, path="", format_exception=_format)
     text, path = _split(messages[0]) if messages else (str(error), "")
     if len(messages) > 1:
@@ -201,6 +172,8 @@ def _describe(error: BaseException) -> tuple[str, str]:
 
 
 def _format(error: BaseException, _type: Any) -> str:
+    import cattrs
+
     if isinstance(error, KeyError):
         return "required field missing"
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
@@ -220,13 +193,14 @@ def _split(message: str) -> tuple[str, str]:
 # ---------------------------------------------------------------------------- public API
 def unstructure(value: Any) -> Any:
     """Value -> JSON-ready dicts, lists, strings and numbers."""
-    return CONVERTER.unstructure(value)
+    return converter().unstructure(value)
 
 
 def structure(data: Any, cls: type[T]) -> T:
     """JSON data -> value of `cls`; raises CodecError with a one-line message naming the field."""
+    built = converter()
     try:
-        return CONVERTER.structure(data, cls)
+        return built.structure(data, cls)
     except Exception as error:
         raise CodecError(*_describe(error)) from None
 
@@ -305,6 +279,11 @@ def from_document(kind: Kind, doc: Any) -> Any:
         raise CodecError(f"expected an object, got {_kind(doc)}")
     if "schema_version" not in doc:
         raise CodecError("required field missing", "schema_version")
+    version = doc["schema_version"]
+    if type(version) is int and version == SCHEMA_VERSION:
+        decoded = flat.decode(_KINDS[kind], doc, skip="schema_version")
+        if decoded is not None:
+            return decoded
     body = {key: value for key, value in doc.items() if key != "schema_version"}
-    body = migrate(kind, body, doc["schema_version"])
+    body = migrate(kind, body, version)
     return structure(body, _KINDS[kind])

@@ -5,15 +5,27 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-from attrs import frozen
-
 from posture_tui.store.api import ClientSummary
+
+
+class _Marks(dict[int, int | None]):
+    """str.translate table dropping combining marks, filled in as characters are first seen."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        kept = None if unicodedata.combining(chr(codepoint)) else codepoint
+        self[codepoint] = kept
+        return kept
+
+
+_MARKS = _Marks()
 
 
 def fold(text: str) -> str:
     """Lower case without accents: "Zoë Müller" -> "zoe muller"."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    if not decomposed.isascii():  # ASCII has no combining marks
+        decomposed = decomposed.translate(_MARKS)
+    return decomposed.casefold()
 
 
 def date_forms(value: date | None) -> str:
@@ -26,18 +38,29 @@ def date_forms(value: date | None) -> str:
     )
 
 
-@frozen
 class SearchRow:
-    """A summary with its precomputed search text (folded name and birth date forms)."""
+    """A summary with its search text: the folded name, and the birth date forms once asked.
 
-    summary: ClientSummary
-    name_key: str
-    haystack: str
+    Listing every client needs only the name (for ties in the order); the date forms are
+    built on the first search that reads them.
+    """
+
+    __slots__ = ("_haystack", "name_key", "summary")
+
+    def __init__(self, summary: ClientSummary, name_key: str) -> None:
+        self.summary = summary
+        self.name_key = name_key
+        self._haystack: str | None = None
+
+    @property
+    def haystack(self) -> str:
+        if self._haystack is None:
+            self._haystack = f"{self.name_key}\x00{date_forms(self.summary.birth_date)}"
+        return self._haystack
 
 
 def row(summary: ClientSummary) -> SearchRow:
-    name = fold(summary.name)
-    return SearchRow(summary, name, f"{name}\x00{date_forms(summary.birth_date)}")
+    return SearchRow(summary, fold(summary.name))
 
 
 def tokens(query: str) -> list[str]:

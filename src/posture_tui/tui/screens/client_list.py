@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
+from posture_tui.store.search import SearchRow, row, search
 from posture_tui.tui.format import when
-from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
+from posture_tui.tui.widgets.client_table import ClientRow, ClientTable
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -30,29 +30,21 @@ def literal(text: str) -> str:
     return text.replace("[", "\\[")
 
 
-def haystack(summary: ClientSummary) -> str:
-    """The text a search looks in: the name and the birth date (ISO or day.month.year)."""
-    born = summary.birth_date
-    text = summary.name.casefold()
-    if born is not None:
-        text += f" {born.isoformat()} {born:%d.%m.%Y} {born:%d/%m/%Y}"
-    return text
-
-
-def matches(summary: ClientSummary, query: str) -> bool:
-    """Every word of the query appears in the name or the birth date (ISO or day.month.year)."""
-    text = haystack(summary)
-    return all(word in text for word in query.casefold().split())
-
-
-# The table measures every row it holds, so drawing all 2,000 clients of a big clinic made the
-# first screen and each search keystroke slow. It draws what a screen of that height can show.
+# Putting all 2,000 clients of a big clinic in the table made the first screen and each search
+# keystroke slow; the table holds what a screen of that height can show.
 MIN_ROWS = 20
 
 
 def row_limit(terminal_height: int) -> int:
     """How many matching clients the table draws on a terminal this tall."""
     return max(MIN_ROWS, terminal_height)
+
+
+def table_row(summary: ClientSummary) -> ClientRow:
+    """Name, born, visits, last visit: the columns of the client list."""
+    born = summary.birth_date.isoformat() if summary.birth_date else ""
+    last = when(summary.last_assessed, date_only=True)
+    return ClientRow(summary.id, (summary.name, born, str(summary.assessments), last))
 
 
 def recency(summary: ClientSummary) -> float:
@@ -80,7 +72,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[ClientSummary] = []
-        self._haystacks: list[str] = []  # built once per reload, not on every keystroke
+        self._rows: list[SearchRow] | None = None  # built on the first search after a reload
         self._limit = 0  # rows the table may draw; follows the terminal height
 
     @property
@@ -90,13 +82,11 @@ class ClientListScreen(WatchesSize, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("posture-tui · clients", classes="title-bar")
         yield Input(placeholder="Search name or birth date…", id="search")
-        yield DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+        yield ClientTable(id="clients")
         yield Static("", id="clients-empty")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#clients", DataTable)
-        table.add_columns("Name", "Born", "Visits", "Last visit")
         # No reload here: ScreenResume follows the first mount too and loads the list once.
         self.query_one("#search", Input).focus()
         self.offer_draft()
@@ -115,54 +105,40 @@ class ClientListScreen(WatchesSize, Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error")
             self.summaries = []
-        self._haystacks = [haystack(summary) for summary in self.summaries]
+        self._rows = None
         self.refilter()
 
     @on(Input.Changed, "#search")
     def refilter(self) -> None:
         query = self.query_one("#search", Input).value
-        table = self.query_one("#clients", DataTable)
-        table.clear()
-        words = query.casefold().split()
-        shown = [
-            summary
-            for summary, text in zip(self.summaries, self._haystacks, strict=True)
-            if all(word in text for word in words)
-        ]
+        shown = self.summaries
+        if query.strip():
+            # The store's matching: name (accent- and case-insensitive) or birth date forms.
+            if self._rows is None:
+                self._rows = [row(summary) for summary in self.summaries]
+            shown = search(self._rows, query)
         limit = self._limit = row_limit(self.app.size.height)
-        for summary in shown[:limit]:
-            table.add_row(
-                Text(summary.name),  # a str cell would be parsed as markup
-                summary.birth_date.isoformat() if summary.birth_date else "",
-                str(summary.assessments),
-                when(summary.last_assessed, date_only=True),
-                key=summary.id,
-            )
-        empty = self.query_one("#clients-empty", Static)
+        self.query_one("#clients", ClientTable).set_rows([table_row(s) for s in shown[:limit]])
         if not self.summaries:
-            empty.update("No clients yet. Press F2 to add the first one.")
+            status = "No clients yet. Press F2 to add the first one."
         elif not shown:
-            empty.update(f"No client matches “{literal(query)}”. F2 adds a new client.")
+            status = f"No client matches “{literal(query)}”. F2 adds a new client."
         elif len(shown) > limit:
-            empty.update(
+            status = (
                 f"{len(shown)} of {len(self.summaries)} clients, the {limit} most recent shown"
                 " · type to narrow · enter opens"
             )
         else:
-            empty.update(f"{len(shown)} of {len(self.summaries)} clients · enter opens")
+            status = f"{len(shown)} of {len(self.summaries)} clients · enter opens"
+        # one line high in app.tcss, so a new text needs no new layout of the screen
+        self.query_one("#clients-empty", Static).update(status, layout=False)
 
     def _selected_id(self) -> str | None:
-        table = self.query_one("#clients", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return row_key.value
+        return self.query_one("#clients", ClientTable).cursor_key
 
     def action_move(self, delta: int) -> None:
-        table = self.query_one("#clients", DataTable)
-        if table.row_count:
-            row = min(max(table.cursor_row + delta, 0), table.row_count - 1)
-            table.move_cursor(row=row)
+        table = self.query_one("#clients", ClientTable)
+        table.move_cursor(table.cursor_row + delta)
 
     @on(Input.Submitted, "#search")
     def action_open(self) -> None:
@@ -172,7 +148,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
             return
         self.papp.open_client(client_id)
 
-    @on(DataTable.RowSelected, "#clients")
+    @on(ClientTable.Selected, "#clients")
     def _row_selected(self) -> None:
         self.action_open()
 
@@ -184,6 +160,8 @@ class ClientListScreen(WatchesSize, Screen[None]):
 
     @work
     async def action_delete(self) -> None:
+        from posture_tui.tui.screens.dialogs import ConfirmScreen
+
         client_id = self._selected_id()
         if client_id is None:
             return
@@ -216,6 +194,8 @@ class ClientListScreen(WatchesSize, Screen[None]):
             return
         if draft is None:
             return
+        from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+
         name = literal(draft.client.name) or "a new client"
         answer = await self.app.push_screen_wait(
             ChoiceScreen(
