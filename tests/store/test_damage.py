@@ -71,7 +71,15 @@ def test_damaged_client_file(filled: TinyRepository, clock: TickingClock, case: 
 
 
 @pytest.mark.parametrize(
-    "content", [b'{"clients": {"1": ', b"[]", b'{"clients": {"1": {"id": 3}}}']
+    "content",
+    [
+        b'{"clients": {"1": ',
+        b"[]",
+        b'{"clients": {"1": {"id": 3}}}',
+        b'{"clients": {"one": {"id": "c-anna"}}}',
+        b'{"clients": {"1": ["c-anna"]}}',
+        b'{"clients": ["c-anna"]}',
+    ],
 )
 def test_damaged_index(filled: TinyRepository, content: bytes) -> None:
     index = filled.layout.index_file(shard_of("c-anna"))

@@ -13,9 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import filelock
 from attrs import evolve
 
 from posture_tui.domain.records import Client
@@ -35,6 +34,9 @@ from posture_tui.store.storage import (
 )
 from posture_tui.store.summary import summarize
 from posture_tui.store.tables import IndexTable, RecordTable
+
+if TYPE_CHECKING:
+    import filelock
 
 LOCK_TIMEOUT = 30.0
 
@@ -60,12 +62,7 @@ class StoreCore:
         self.perms = perms
         self.clock = clock
         self.lock_timeout = LOCK_TIMEOUT
-        self._lock = filelock.FileLock(
-            layout.lock,
-            mode=perms.file_mode & 0o777,
-            poll_interval=0.002,
-            preserve_lock_file=True,
-        )
+        self._lock: filelock.FileLock | None = None  # made on the first write (reads never lock)
         self._warnings: list[str] = []
         self._index_paths = [str(path) for path in layout.index_files]
         self._shards: dict[int, tuple[tuple[int, ...], list[SearchRow]]] = {}
@@ -94,6 +91,15 @@ class StoreCore:
     @contextmanager
     def locked(self, *, recover: bool = True) -> Iterator[None]:
         """Hold the store lock (finishing any interrupted write first, unless told not to)."""
+        import filelock  # about 10 ms to import: start-up only reads, so only writers pay it
+
+        if self._lock is None:
+            self._lock = filelock.FileLock(
+                self.layout.lock,
+                mode=self.perms.file_mode & 0o777,
+                poll_interval=0.002,
+                preserve_lock_file=True,
+            )
         try:
             self._lock.acquire(timeout=self.lock_timeout)
         except filelock.Timeout:

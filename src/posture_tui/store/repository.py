@@ -164,13 +164,17 @@ class IndexFile:
         self.path = path
         self.shard = shard
         self.storage = AtomicStorage(path, perms, backup_dir)
-        (self._table,) = _tables(self.storage, INDEX_TABLE)
 
     @_guarded
     def summaries(self) -> dict[str, ClientSummary]:
         found: dict[str, ClientSummary] = {}
-        for doc in self._table.all():
-            item: ClientSummary = _load(self.path, "summary", dict(doc), f"entry {doc.doc_id}")
+        # The raw table as update() reads it, not TinyDB's Document objects: this runs for
+        # every shard at start-up.
+        table = (self.storage.read() or {}).get(INDEX_TABLE, {})
+        for key, doc in table.items():
+            if not key.isdigit() or not isinstance(doc, dict):
+                raise DamagedFileError(self.path, f"entry {key} is not a client row")
+            item: ClientSummary = _load(self.path, "summary", dict(doc), f"entry {key}")
             if item.id in found:
                 raise DamagedFileError(self.path, f"client {item.id} is listed twice")
             if self.shard is not None and shard_of(item.id) != self.shard:

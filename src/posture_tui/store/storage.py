@@ -189,7 +189,9 @@ class AtomicStorage:
                 raise _os_error("read", self.path, error) from None
             self.previous = raw
             data = None if raw is None else decode(self.path, raw)
-            if data is not None and not isinstance(data, dict):
+            if data is not None and (
+                not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values())
+            ):
                 raise DamagedFileError(self.path, "not a table file")
             self._data = data
             self.loaded = True
