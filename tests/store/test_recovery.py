@@ -82,6 +82,20 @@ def test_backups_keep_the_last_generations(repo: TinyRepository) -> None:
     assert goals == ["goal 3", "goal 2", "goal 1"]  # newest first, previous versions only
 
 
+def test_a_healthy_store_opens_and_lists_while_another_session_writes(
+    repo: TinyRepository,
+) -> None:
+    """Start-up never waits for a colleague's save: opening a tidy store takes no lock."""
+    repo.save_client(make_client())
+    other = filelock.FileLock(repo.layout.lock)
+    with other:
+        reopened = open_store(repo.path)
+        assert [row.id for row in reopened.list_clients()] == ["c-anna"]
+        reopened.lock_timeout = 0.2
+        with pytest.raises(StoreError, match="is busy"):  # a save still waits for the lock
+            reopened.save_client(evolve(reopened.get_client("c-anna"), goals="later"))
+
+
 def test_a_held_lock_gives_a_clear_busy_error(repo: TinyRepository) -> None:
     repo.lock_timeout = 0.2
     other = filelock.FileLock(repo.layout.lock)

@@ -28,6 +28,7 @@ from posture_tui.store.storage import (
     AtomicStorage,
     DamagedFileError,
     clean_stale_temps,
+    has_temps,
     rotate_backups,
 )
 from posture_tui.store.visits import AssessmentOps
@@ -290,6 +291,8 @@ def open_store(
     perms = folder.prepare(layout, shared_group, now)
     repo = TinyRepository(layout, perms, now)
     repo.check_permissions()
+    if not _needs_tidying(layout):
+        return repo  # the common case: nothing to finish, so no lock (start-up only reads)
     with repo.locked():
         for place in layout.locked_folders:
             clean_stale_temps(place)
@@ -299,6 +302,15 @@ def open_store(
             # the truth, and an empty list would tell the therapist the clinic has no clients
             repo.rebuild_index(reason="index.recover")
     return repo
+
+
+def _needs_tidying(layout: Layout) -> bool:
+    """An interrupted write to finish, temp files to clear, or an index to rebuild."""
+    return (
+        layout.journal.exists()
+        or any(has_temps(place) for place in (*layout.locked_folders, layout.drafts))
+        or _index_lost(layout)
+    )
 
 
 def _index_lost(layout: Layout) -> bool:

@@ -145,6 +145,17 @@ def write_json(path: Path, data: Any, perms: Permissions, **options: Any) -> Non
     write_bytes(path, encode(data), perms, **options)
 
 
+def has_temps(folder: Path) -> bool:
+    """Whether a writer's temp file is in the folder (one in progress, or left by a kill)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(
+                entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX) for entry in entries
+            )
+    except FileNotFoundError:
+        return False
+
+
 def clean_stale_temps(folder: Path, older_than: float = 0.0) -> list[Path]:
     """Remove temp files a killed writer left behind (older than `older_than` seconds)."""
     removed: list[Path] = []
