@@ -64,17 +64,6 @@ class PostureApp(TypeAhead):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        # Handled by the app itself (priority), before any field sees the key; with TypeAhead
-        # the keys typed behind it then land in the field it moved to.
-        Binding("tab", "focus_next", "Next field", id="app.focus_next", priority=True, show=False),
-        Binding(
-            "shift+tab",
-            "focus_previous",
-            "Previous field",
-            id="app.focus_previous",
-            priority=True,
-            show=False,
-        ),
         Binding(
             "ctrl+p",
             "command_palette",

@@ -269,9 +269,8 @@ class IntakePane(VerticalScroll):
         self.query_one(ContraList).rebuild()
 
     def focus_first(self) -> None:
-        # At once, not on the next idle like Widget.focus(): a tab typed right behind the key
-        # that opened the intake must move on from the name field, not land before it.
         # A follow-up starts where the therapist writes: what changed since the last visit.
+        # Focused at once (Widget.focus() waits for the next idle), so the visit opens ready.
         first = self.query_one("#f-notes" if self.session.follow_up_of else "#f-name", Input)
         self.screen.set_focus(self.query_one(PainList) if first.disabled else first)
 
