@@ -31,10 +31,9 @@ class TypeAhead(App[None]):
         self._tries = 0
 
     async def on_event(self, event: events.Event) -> None:
-        typed = isinstance(event, events.Key) and not event.is_forwarded
-        if typed and (self._held or self._busy()):
-            assert isinstance(event, events.Key)
-            self._held.append(event)
+        held = self._held
+        if isinstance(event, events.Key) and not event.is_forwarded and (held or self._busy()):
+            held.append(event)
             self._retry_later()
             return
         await super().on_event(event)
