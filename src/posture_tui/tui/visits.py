@@ -88,9 +88,9 @@ def _visit_followed(app: PostureApp, assessment: Assessment) -> Assessment | Non
     """The earlier visit a never-saved visit follows up, as when it was started."""
     if assessment.revision > 0:
         return None  # a saved visit reopens as any saved visit does
-    earlier = [
-        a for a in app.repository.list_assessments(assessment.client_id) if a.id != assessment.id
-    ]
+    from posture_tui.progress.pairs import visit_before
+
+    visits = app.repository.list_assessments(assessment.client_id)
     if assessment.prefilled_from:
-        return next((a for a in earlier if a.id == assessment.prefilled_from), None)
-    return earlier[0] if earlier else None
+        return next((a for a in visits if a.id == assessment.prefilled_from), None)
+    return visit_before(visits, assessment)
