@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.screen import Screen
 
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store.api import Repository
@@ -101,14 +102,17 @@ class PostureApp(TypeAhead):
             if self._killer is not None:
                 self._killer.cancel()
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The client list is the screen at the bottom of the stack (no empty screen under it)."""
         from posture_tui.tui.screens.client_list import ClientListScreen
 
         # What is alive now (modules, classes, Textual, the knowledge base) lives until exit.
         # Freezing it keeps Python's cycle collector from walking all of it again: at start-up,
         # collections while the client index loaded took 50-60 ms, a sixth of the launch.
         gc.freeze()
-        self.push_screen(ClientListScreen())
+        return ClientListScreen()
+
+    def on_mount(self) -> None:
         self._install_signal_handlers()
         self.check_size()
 
@@ -236,7 +240,7 @@ class PostureApp(TypeAhead):
         if any(isinstance(s, VisitScreen) and s.session.dirty for s in self.screen_stack):
             self.notify("Save (F6) or close (escape) the open visit first.", severity="warning")
             return
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:  # the client list stays
             self.pop_screen()
         self.push_screen(ClientScreen(client_id))
 
