@@ -12,10 +12,9 @@ from typing import Any
 from attrs import evolve
 
 from posture_tui.domain.assessment import Finding
-from posture_tui.domain.records import Assessment, Client
+from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
-from posture_tui.store.api import Draft
 from posture_tui.store.demo import generate
 from posture_tui.store.repository import TinyRepository, open_store
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from posture_tui.domain.analysis import Dose
 from posture_tui.domain.common import Layer, Phase, Role
+from posture_tui.domain.dose import Dose
 from posture_tui.knowledge.model import (
     ChecklistItem,
     Compensation,

@@ -49,8 +49,7 @@ async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path
     whose name holds "[/" crashed every start (the client list parsed names as markup)."""
     from textual.widgets import Static
 
-    from posture_tui.domain.records import Client
-    from posture_tui.store.api import Draft
+    from posture_tui.domain.records import Client, Draft
     from posture_tui.store.transfer import import_payload
     from posture_tui.tui.screens.client_screen import ClientScreen
     from posture_tui.tui.screens.dialogs import ChoiceScreen, ConfirmScreen

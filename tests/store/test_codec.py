@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from posture_tui.domain.analysis import Analysis, Dose, Exercise, Flag, Plan, Step
+from posture_tui.domain.analysis import Analysis, Exercise, Flag, Plan, Step
 from posture_tui.domain.assessment import Finding, Measurements
 from posture_tui.domain.common import Layer, Phase, Side, ThomasTest
+from posture_tui.domain.dose import Dose
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import Assessment, Client, OutcomeMeasures
 from posture_tui.store import codec

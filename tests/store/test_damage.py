@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from attrs import evolve
 
-from posture_tui.store.api import Draft
+from posture_tui.domain.records import Draft
 from posture_tui.store.check import check_store, repair_store
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import shard_of

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from attrs import evolve
 
+from posture_tui.domain.records import Draft
 from posture_tui.store import audit
-from posture_tui.store.api import Draft
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository, open_store
 

@@ -14,8 +14,8 @@ import filelock
 import pytest
 from attrs import evolve
 
+from posture_tui.domain.records import Draft
 from posture_tui.store import audit
-from posture_tui.store.api import Draft
 from posture_tui.store.check import check_store
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import shard_of

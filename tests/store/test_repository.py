@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 from attrs import evolve
 
-from posture_tui.domain.records import SIGNED
-from posture_tui.store.api import Draft
+from posture_tui.domain.records import SIGNED, Draft
 from posture_tui.store.errors import ConflictError, NotFoundError, SignedError, StoreError
 from posture_tui.store.repository import TinyRepository, open_store
 

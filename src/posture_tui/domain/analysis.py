@@ -6,6 +6,7 @@ from attrs import field, frozen
 
 from posture_tui.domain.common import Layer, Phase, Role, Side
 from posture_tui.domain.convert import to_tuple
+from posture_tui.domain.dose import Dose
 
 
 @frozen
@@ -79,28 +80,6 @@ class Excluded:
     muscle: str | None = None
     region: str | None = None
     side: Side | None = None
-
-
-@frozen
-class Dose:
-    """Dose of a home exercise; reps or hold (seconds), or both."""
-
-    sets: int
-    frequency: str
-    reps: int | None = None
-    hold_s: int | None = None
-    tempo: str = ""
-
-    def text(self) -> str:
-        parts = [f"{self.sets} set{'s' if self.sets != 1 else ''}"]
-        if self.reps is not None:
-            parts.append(f"{self.reps} reps")
-        if self.hold_s is not None:
-            parts.append(f"hold {self.hold_s} s")
-        if self.tempo:
-            parts.append(self.tempo)
-        parts.append(self.frequency)
-        return ", ".join(parts)
 
 
 @frozen

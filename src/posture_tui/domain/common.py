@@ -1,8 +1,11 @@
-"""Small shared vocabulary: sides, roles, layers and severity words."""
+"""Small shared vocabulary: sides, roles, layers, severity words and record states."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+DRAFT = "draft"
+SIGNED = "signed"
 
 
 class Side(StrEnum):

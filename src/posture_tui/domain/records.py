@@ -8,11 +8,10 @@ from attrs import field, frozen
 
 from posture_tui.domain.analysis import Analysis, Plan
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
+from posture_tui.domain.common import DRAFT as DRAFT
+from posture_tui.domain.common import SIGNED as SIGNED
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
-
-DRAFT = "draft"
-SIGNED = "signed"
 
 
 @frozen
@@ -93,3 +92,12 @@ class Assessment:
             measurements=self.measurements,
             session_minutes=self.session_minutes,
         )
+
+
+@frozen
+class Draft:
+    """Unsaved work the UI autosaves: the client and assessment being edited."""
+
+    client: Client
+    assessment: Assessment | None
+    saved_at: datetime

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from posture_tui.domain.analysis import Analysis, Dose, Excluded, Exercise, Flag, Plan, Step
+from posture_tui.domain.analysis import Analysis, Excluded, Exercise, Flag, Plan, Step
 from posture_tui.domain.common import LAYER_ORDER, Side
+from posture_tui.domain.dose import Dose
 
 
 def _side(side: Side | None) -> str | None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from posture_tui.domain.analysis import Dose
 from posture_tui.domain.common import MAX_SEVERITY, Layer, Phase, Role
+from posture_tui.domain.dose import Dose
 from posture_tui.knowledge.model import (
     VIEWS,
     ChecklistItem,

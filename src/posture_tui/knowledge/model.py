@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from posture_tui.domain.analysis import Dose
 from posture_tui.domain.common import Layer, Phase, Role
 from posture_tui.domain.convert import to_tuple
+from posture_tui.domain.dose import Dose
 
 VIEWS: tuple[str, ...] = ("lateral", "anterior_posterior", "overhead_squat", "measurements")
 VIEW_NAMES: dict[str, str] = {

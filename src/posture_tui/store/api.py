@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from attrs import frozen
 
-from posture_tui.domain.records import Assessment, Client
+if TYPE_CHECKING:  # the records (and their engine classes) load only when a record is read
+    from posture_tui.domain.records import Assessment, Client, Draft
 
 
 @frozen
@@ -20,15 +21,6 @@ class ClientSummary:
     assessments: int
     last_assessed: datetime | None
     updated: datetime | None
-
-
-@frozen
-class Draft:
-    """Unsaved work the UI autosaves: the client and assessment being edited."""
-
-    client: Client
-    assessment: Assessment | None
-    saved_at: datetime
 
 
 class Repository(Protocol):

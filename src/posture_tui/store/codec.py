@@ -13,9 +13,8 @@ from enum import Enum, StrEnum
 from types import UnionType
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
-from posture_tui.domain.records import Assessment, Client
 from posture_tui.store import flat
-from posture_tui.store.api import ClientSummary, Draft
+from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import StoreMeta
 from posture_tui.store.scalars import kind as _kind
@@ -257,13 +256,17 @@ def migrate(kind: Kind, doc: dict[str, Any], version: int) -> dict[str, Any]:
     return doc
 
 
-_KINDS: dict[Kind, type[Any]] = {
-    "client": Client,
-    "assessment": Assessment,
-    "summary": ClientSummary,
-    "draft": Draft,
-    "meta": StoreMeta,
-}
+_FLAT_KINDS: dict[Kind, type[Any]] = {"summary": ClientSummary, "meta": StoreMeta}
+
+
+def _kind_class(kind: Kind) -> type[Any]:
+    """The class of a kind; the records (and the engine classes in them) import on first use,
+    so opening the client list, which reads only flat kinds, does not build them."""
+    if kind in _FLAT_KINDS:
+        return _FLAT_KINDS[kind]
+    from posture_tui.domain.records import Assessment, Client, Draft
+
+    return {"client": Client, "assessment": Assessment, "draft": Draft}[kind]
 
 
 def to_document(kind: Kind, value: Any) -> dict[str, Any]:
@@ -281,9 +284,9 @@ def from_document(kind: Kind, doc: Any) -> Any:
         raise CodecError("required field missing", "schema_version")
     version = doc["schema_version"]
     if type(version) is int and version == SCHEMA_VERSION:
-        decoded = flat.decode(_KINDS[kind], doc, skip="schema_version")
+        decoded = flat.decode(_kind_class(kind), doc, skip="schema_version")
         if decoded is not None:
             return decoded
     body = {key: value for key, value in doc.items() if key != "schema_version"}
     body = migrate(kind, body, version)
-    return structure(body, _KINDS[kind])
+    return structure(body, _kind_class(kind))

@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from posture_tui.domain.records import Client
 from posture_tui.store import audit, codec, drafts, folder
-from posture_tui.store.api import ClientSummary, Draft
+from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import ConflictError, NotFoundError, StoreError
 from posture_tui.store.layout import Layout
 from posture_tui.store.permissions import Permissions
@@ -37,6 +36,8 @@ from posture_tui.store.tables import IndexTable, RecordTable
 
 if TYPE_CHECKING:
     import filelock
+
+    from posture_tui.domain.records import Client, Draft
 
 LOCK_TIMEOUT = 30.0
 

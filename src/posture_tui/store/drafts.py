@@ -6,12 +6,15 @@ import contextlib
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from posture_tui.store import codec
-from posture_tui.store.api import Draft
 from posture_tui.store.audit import os_user
 from posture_tui.store.permissions import Permissions
 from posture_tui.store.storage import DamagedFileError, read_json, write_json
+
+if TYPE_CHECKING:
+    from posture_tui.domain.records import Draft
 
 
 def draft_path(folder: Path) -> Path:

@@ -12,12 +12,11 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from posture_tui.domain.records import Assessment, Client
 from posture_tui.store import codec, folder
 from posture_tui.store.api import ClientSummary, Repository
 from posture_tui.store.core import new_random_id, utc_now
@@ -32,6 +31,9 @@ from posture_tui.store.storage import (
     rotate_backups,
 )
 from posture_tui.store.visits import AssessmentOps
+
+if TYPE_CHECKING:
+    from posture_tui.domain.records import Assessment, Client
 
 CLIENT_TABLE = "client"
 ASSESSMENT_TABLE = "assessments"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from posture_tui.domain.records import Assessment, Client
 from posture_tui.store.api import ClientSummary
+
+if TYPE_CHECKING:
+    from posture_tui.domain.records import Assessment, Client
 
 
 def latest(revisions: Iterable[tuple[int, Assessment]]) -> dict[str, tuple[int, Assessment]]:

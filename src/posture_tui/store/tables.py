@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from posture_tui.domain.records import Assessment, Client
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.storage import AtomicStorage
+
+if TYPE_CHECKING:
+    from posture_tui.domain.records import Assessment, Client
 
 
 class RecordTable(Protocol):

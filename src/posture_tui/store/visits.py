@@ -5,16 +5,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from attrs import evolve
 
-from posture_tui.domain.records import DRAFT, SIGNED, Assessment, Client
+from posture_tui.domain.common import DRAFT, SIGNED
 from posture_tui.store import audit, codec
 from posture_tui.store.core import StoreCore
 from posture_tui.store.errors import ConflictError, NotFoundError, SignedError, StoreError
 from posture_tui.store.layout import check_id
 from posture_tui.store.summary import latest, summarize
 from posture_tui.store.tables import RecordTable
+
+if TYPE_CHECKING:
+    from posture_tui.domain.records import Assessment, Client
 
 BULK_SYNC_AFTER = 20  # client files per bulk write above which one os.sync replaces fsyncs
 

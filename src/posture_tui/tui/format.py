@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from posture_tui.domain.common import Side, severity_word
-from posture_tui.domain.intake import PainEntry
-from posture_tui.knowledge.model import Knowledge
+
+if TYPE_CHECKING:
+    from posture_tui.domain.intake import PainEntry
+    from posture_tui.knowledge.model import Knowledge
 
 SEVERITY_STYLES: dict[int, str] = {0: "green", 1: "yellow", 2: "red", 3: "bold reverse red"}
 SIDE_SHORT: dict[Side | None, str] = {

@@ -8,13 +8,13 @@ from typing import Any, TypeVar
 
 import attrs
 
-from posture_tui.domain.analysis import Analysis, Dose, Exercise, Plan, Step
+from posture_tui.domain.analysis import Analysis, Exercise, Plan, Step
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import LAYER_ORDER, Side
+from posture_tui.domain.dose import Dose
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
-from posture_tui.domain.records import Assessment, Client
+from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.knowledge.model import VIEWS, Knowledge
-from posture_tui.store.api import Draft
 
 Analyzer = Callable[..., Analysis]
 T = TypeVar("T")

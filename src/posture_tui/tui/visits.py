@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from posture_tui.domain.records import Assessment, Client
-from posture_tui.store.api import Draft
+from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.store.errors import NotFoundError
 from posture_tui.tui.session import VisitSession
 

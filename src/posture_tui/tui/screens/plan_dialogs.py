@@ -12,7 +12,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from posture_tui.domain.analysis import Dose, Exercise, Step
+from posture_tui.domain.analysis import Exercise, Step
+from posture_tui.domain.dose import Dose
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.tui.screens.intake_dialogs import NO_SIDE, SIDE_OPTIONS, side_from
 from posture_tui.tui.session import evolve
