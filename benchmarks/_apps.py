@@ -12,6 +12,7 @@ import asyncio
 import json
 import resource
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +50,15 @@ def bare_app() -> Any:
 
 
 def real_app(store: Path) -> Any:
-    from posture_tui.knowledge.loader import load_knowledge
+    from argparse import Namespace
+
+    from posture_tui.cli.common import knowledge_source
     from posture_tui.store.repository import open_store
     from posture_tui.tui.app import build_app
 
-    return build_app(open_store(store), load_knowledge(), therapist="bench")
+    # As `posture-tui start` opens it: the shipped knowledge base is loaded by the app once
+    # its first screen is drawn.
+    return build_app(open_store(store), knowledge_source(Namespace()), therapist="bench")
 
 
 def interactive(app: Any, kind: str) -> bool:
@@ -73,7 +78,7 @@ async def measure(kind: str, store: Path | None) -> None:
         while not interactive(app, kind):
             await asyncio.sleep(0.001)
         # The parent stops its clock when this line arrives.
-        print(json.dumps({"maxrss_kib": peak_rss_kib()}), flush=True)
+        print(json.dumps({"maxrss_kib": peak_rss_kib(), "cpu_s": time.process_time()}), flush=True)
         await pilot.press("ctrl+q")
 
 

@@ -64,6 +64,10 @@ class AppInPty:
     def kill(self, signum: signal.Signals, timeout: float = 15.0) -> int:
         """Send the signal and reap the process (SIGKILL after `timeout`); the wait status."""
         os.kill(self.pid, signum)
+        return self.wait(timeout, f"of {signum.name}")
+
+    def wait(self, timeout: float = 15.0, after: str = "") -> int:
+        """Reap the process once it exits (SIGKILL after `timeout`); the wait status."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             done, status = os.waitpid(self.pid, os.WNOHANG)
@@ -76,7 +80,7 @@ class AppInPty:
             _, self.status = os.waitpid(self.pid, 0)
             with contextlib.suppress(OSError):
                 os.close(self.fd)
-            raise AssertionError(f"the app did not exit within {timeout} s of {signum.name}")
+            raise AssertionError(f"the app did not exit within {timeout} s {after}".rstrip())
         with contextlib.suppress(OSError):
             self.drain(0.1)
             os.close(self.fd)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from posture_tui.cli.errors import CliError
-from posture_tui.knowledge.model import Knowledge
 
 if TYPE_CHECKING:
+    from posture_tui.knowledge.model import Knowledge
     from posture_tui.store.repository import TinyRepository
 
 DB_ENV = "POSTURE_TUI_DB"
@@ -36,15 +37,34 @@ def store_path(args: argparse.Namespace) -> Path:
     return Path(given).expanduser() if given else default_store_path()
 
 
+def _knowledge_dir(args: argparse.Namespace) -> Path | None:
+    given = getattr(args, "knowledge", None) or os.environ.get(KNOWLEDGE_ENV)
+    return Path(given).expanduser() if given else None
+
+
 def knowledge(args: argparse.Namespace) -> Knowledge:
     """The shipped knowledge base, extended by --knowledge DIR or $POSTURE_TUI_KNOWLEDGE."""
     from posture_tui.knowledge.loader import KnowledgeError, load_knowledge
 
-    given = getattr(args, "knowledge", None) or os.environ.get(KNOWLEDGE_ENV)
     try:
-        return load_knowledge(Path(given).expanduser() if given else None)
+        return load_knowledge(_knowledge_dir(args))
     except KnowledgeError as error:
         raise CliError(f"knowledge base: {error}", code=2) from None
+
+
+def knowledge_source(args: argparse.Namespace) -> Knowledge | Callable[[], Knowledge]:
+    """For the workstation: a clinic's own files are read now, so a mistake in them is reported
+    before the screen opens; the shipped base alone is handed over as its loader, which the
+    app calls once its first screen is drawn."""
+    if _knowledge_dir(args) is not None:
+        return knowledge(args)
+    return _shipped_knowledge
+
+
+def _shipped_knowledge() -> Knowledge:
+    from posture_tui.knowledge.loader import load_knowledge  # its modules load with it
+
+    return load_knowledge()
 
 
 def add_store_options(parser: argparse.ArgumentParser) -> None:

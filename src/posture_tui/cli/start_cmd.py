@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from posture_tui.cli import common
 from posture_tui.cli.errors import CliError
-from posture_tui.knowledge.model import Knowledge
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from posture_tui.knowledge.model import Knowledge
     from posture_tui.store.repository import TinyRepository
 
 DEMO_CLIENTS = 12
@@ -37,7 +39,7 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _offer_demo(repository: TinyRepository, knowledge: Knowledge) -> None:
+def _offer_demo(repository: TinyRepository, knowledge: Callable[[], Knowledge]) -> None:
     """With an empty store on a terminal, offer to fill it with synthetic demo clients."""
     from posture_tui.engine.analyze import analyze
     from posture_tui.store.demo import generate
@@ -49,7 +51,7 @@ def _offer_demo(repository: TinyRepository, knowledge: Knowledge) -> None:
     except EOFError:
         return
     if answer.strip().lower() in {"y", "yes"}:
-        generate(repository, knowledge, analyze, clients=DEMO_CLIENTS, assessments=DEMO_VISITS)
+        generate(repository, knowledge(), analyze, clients=DEMO_CLIENTS, assessments=DEMO_VISITS)
         print(f"Added {DEMO_CLIENTS} demo clients.")
 
 
@@ -59,10 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CliError("start needs a terminal (for scripts use analyze, export or import)", code=2)
-    knowledge = common.knowledge(args)
+    knowledge = common.knowledge_source(args)
     repository = common.open_repository(args)
     try:
-        _offer_demo(repository, knowledge)
+        _offer_demo(repository, lambda: common.knowledge(args))
     except StoreError as error:
         raise CliError(f"store: {error}", code=1) from None
     app = build_app(repository, knowledge, no_mouse=args.no_mouse, therapist=args.therapist or None)

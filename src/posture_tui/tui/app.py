@@ -11,7 +11,7 @@ import signal
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from rich.text import Text
 from textual.app import App
@@ -19,14 +19,18 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
 
-from posture_tui.knowledge.model import Knowledge
 from posture_tui.store.api import Repository
 from posture_tui.tui.commands import ClientProvider
 from posture_tui.tui.palette import SafeCommandPalette
 from posture_tui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from posture_tui.tui.typeahead import TypeAhead
 
+if TYPE_CHECKING:
+    from posture_tui.knowledge.model import Knowledge
+
 Clock = Callable[[], datetime]
+KnowledgeSource: TypeAlias = "Knowledge | Callable[[], Knowledge]"
+"""A loaded knowledge base, or a function that loads it (called once, on first use)."""
 AUTOSAVE_SECONDS = 3.0
 HANDLED_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
@@ -78,7 +82,7 @@ class PostureApp(TypeAhead):
     def __init__(
         self,
         repository: Repository,
-        knowledge: Knowledge,
+        knowledge: KnowledgeSource,
         *,
         no_mouse: bool = False,
         therapist: str | None = None,
@@ -86,7 +90,8 @@ class PostureApp(TypeAhead):
     ) -> None:
         super().__init__()
         self.repository = repository
-        self.knowledge = knowledge
+        self._knowledge = None if callable(knowledge) else knowledge
+        self._load_knowledge = knowledge if callable(knowledge) else None
         self.no_mouse = no_mouse
         self.therapist = therapist or _system_user()
         self.clock: Clock = clock or _utc_now
@@ -115,6 +120,28 @@ class PostureApp(TypeAhead):
     def on_mount(self) -> None:
         self._install_signal_handlers()
         self.check_size()
+        # The client list needs no knowledge base: it is loaded once that screen is drawn, so
+        # neither the first screen nor the first visit waits for it.
+        self.call_after_refresh(self.load_knowledge_now)
+
+    # --- knowledge base ----------------------------------------------------------------------
+
+    @property
+    def knowledge(self) -> Knowledge:
+        """The knowledge base; one given as a loader is loaded on first use."""
+        if self._knowledge is None:
+            assert self._load_knowledge is not None  # __init__ sets one of the two
+            self._knowledge = self._load_knowledge()
+        return self._knowledge
+
+    def load_knowledge_now(self) -> None:
+        """Load a knowledge base given as a loader; a broken one ends the app with one line."""
+        from posture_tui.knowledge.reader import KnowledgeError
+
+        try:
+            self.knowledge  # noqa: B018 - the property loads it
+        except KnowledgeError as error:
+            self.exit(return_code=2, message=f"posture-tui: knowledge base: {error}")
 
     def on_unmount(self) -> None:
         self._remove_signal_handlers()
@@ -251,11 +278,11 @@ class PostureApp(TypeAhead):
 
 def build_app(
     repository: Repository,
-    knowledge: Knowledge,
+    knowledge: KnowledgeSource,
     *,
     no_mouse: bool = False,
     therapist: str | None = None,
     clock: Clock | None = None,
 ) -> PostureApp:
-    """Build the app on an open store and a loaded knowledge base."""
+    """Build the app on an open store and a knowledge base (or the function that loads it)."""
     return PostureApp(repository, knowledge, no_mouse=no_mouse, therapist=therapist, clock=clock)
