@@ -2,8 +2,8 @@
 
 `python -m benchmarks._apps real STORE` opens the workstation on STORE the way `posture-tui
 start` does; `python -m benchmarks._apps bare` opens a bare Textual app (header, one label,
-footer). Both print one JSON line, their peak resident memory so far (KiB), as soon as the first
-screen is up and can take keys; the parent times the launch up to that line.
+footer). Both print one JSON line, their peak resident memory so far (KiB) and CPU time, as soon
+as the first screen is up and can take keys; the parent times the launch up to that line.
 """
 
 from __future__ import annotations
