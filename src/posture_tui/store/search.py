@@ -39,28 +39,25 @@ def date_forms(value: date | None) -> str:
 
 
 class SearchRow:
-    """A summary with its search text: the folded name, and the birth date forms once asked.
+    """A summary with its search text: the folded name and the birth date forms, built when
+    a search first reads them (listing every client at start-up needs neither)."""
 
-    Listing every client needs only the name (for ties in the order); the date forms are
-    built on the first search that reads them.
-    """
+    __slots__ = ("_haystack", "summary")
 
-    __slots__ = ("_haystack", "name_key", "summary")
-
-    def __init__(self, summary: ClientSummary, name_key: str) -> None:
+    def __init__(self, summary: ClientSummary) -> None:
         self.summary = summary
-        self.name_key = name_key
         self._haystack: str | None = None
 
     @property
     def haystack(self) -> str:
         if self._haystack is None:
-            self._haystack = f"{self.name_key}\x00{date_forms(self.summary.birth_date)}"
+            name = fold(self.summary.name)
+            self._haystack = f"{name}\x00{date_forms(self.summary.birth_date)}"
         return self._haystack
 
 
 def row(summary: ClientSummary) -> SearchRow:
-    return SearchRow(summary, fold(summary.name))
+    return SearchRow(summary)
 
 
 def tokens(query: str) -> list[str]:
@@ -77,7 +74,9 @@ def recent_first(rows: list[SearchRow]) -> list[SearchRow]:
 
     def key(item: SearchRow) -> tuple[float, str]:
         updated = item.summary.updated
-        return (-updated.timestamp() if updated is not None else float("inf"), item.name_key)
+        # casefold, not fold: ties are rare and ordering them needs no accent folding
+        order = -updated.timestamp() if updated is not None else float("inf")
+        return (order, item.summary.name.casefold())
 
     return sorted(rows, key=key)
 
