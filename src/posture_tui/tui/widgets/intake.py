@@ -51,17 +51,23 @@ class PainList(ListView):
     ]
 
     def __init__(self, session: VisitSession) -> None:
-        super().__init__(id="pain-list")
         self.session = session
+        # Composed with its rows, so they mount with the pane rather than in a second round.
+        super().__init__(*self._items(), id="pain-list", initial_index=None)
 
-    def rebuild(self) -> None:
-        self.clear()
+    def _items(self) -> list[ListItem]:
         if not self.session.assessment.pain:
-            self.append(ListItem(Label("no pain reported · press a to add", classes="muted")))
+            return [ListItem(Label("no pain reported · press a to add", classes="muted"))]
+        items = []
         for entry in self.session.assessment.pain:
             name = self.session.knowledge.region_name(entry.region)
             side = side_word(entry.side)
-            self.append(ListItem(Label(f"{entry.score:>2}/10  {name} {side}".rstrip())))
+            items.append(ListItem(Label(f"{entry.score:>2}/10  {name} {side}".rstrip())))
+        return items
+
+    def rebuild(self) -> None:
+        self.clear()
+        self.extend(self._items())
 
     def _guard(self) -> bool:
         if self.session.read_only:
@@ -123,9 +129,16 @@ class ContraList(ListView):
     ]
 
     def __init__(self, session: VisitSession) -> None:
-        super().__init__(id="contra-list")
         self.session = session
-        self._labels: list[Label] = []
+        self._labels = self._new_labels()
+        # Composed with its rows, so they mount with the pane rather than in a second round.
+        super().__init__(*(ListItem(label) for label in self._labels), id="contra-list")
+
+    def _new_labels(self) -> list[Label]:
+        return [
+            Label(self._line(condition_id), markup=False)
+            for condition_id in self.session.knowledge.contraindications
+        ]
 
     def _line(self, condition_id: str) -> str:
         condition = self.session.knowledge.contraindications[condition_id]
@@ -146,10 +159,7 @@ class ContraList(ListView):
     def rebuild(self) -> None:
         index = self.index
         self.clear()
-        self._labels = [
-            Label(self._line(condition_id), markup=False)
-            for condition_id in self.session.knowledge.contraindications
-        ]
+        self._labels = self._new_labels()
         self.extend(ListItem(label) for label in self._labels)
         self.index = index if index is not None else 0
 
@@ -190,6 +200,12 @@ class ContraList(ListView):
         self.session.set_contraindications(entries)
         self.refresh_lines()
         self.post_message(IntakeChanged())
+
+
+def intake_problems(session: VisitSession) -> list[str]:
+    """What the stored intake lacks for a save; a birth date being typed is checked as well
+    while the intake pane is open."""
+    return [] if session.client.name.strip() else ["enter the client's name"]
 
 
 class IntakePane(VerticalScroll):
@@ -245,13 +261,9 @@ class IntakePane(VerticalScroll):
         )
         yield ContraList(self.session)
 
-    def on_mount(self) -> None:
-        self.load()
-
-    def load(self) -> None:
-        """Fill every field from the session (on open, reload or amend)."""
+    def _values(self) -> dict[str, str]:
         client = self.session.client
-        values = {
+        return {
             "name": client.name,
             "birth_date": client.birth_date.isoformat() if client.birth_date else "",
             "contact": client.contact,
@@ -260,13 +272,22 @@ class IntakePane(VerticalScroll):
             "medications": client.medications,
             "notes": self.session.assessment.notes,
         }
-        for field_id, value in values.items():
+
+    def on_mount(self) -> None:
+        self.load(lists=False)  # the lists were composed with their rows
+
+    def load(self, *, lists: bool = True) -> None:
+        """Fill every field from the session (on open, reload or amend)."""
+        # Set here, not given to Input(): a value given there posts Input.Changed on mount,
+        # which would mark an untouched visit as changed.
+        for field_id, value in self._values().items():
             widget = self.query_one(f"#f-{field_id}", Input)
             with widget.prevent(Input.Changed):
                 widget.value = value
             widget.disabled = self.session.read_only
-        self.query_one(PainList).rebuild()
-        self.query_one(ContraList).rebuild()
+        if lists:
+            self.query_one(PainList).rebuild()
+            self.query_one(ContraList).rebuild()
 
     def focus_first(self) -> None:
         # A follow-up starts where the therapist writes: what changed since the last visit.
@@ -276,9 +297,7 @@ class IntakePane(VerticalScroll):
 
     def problems(self) -> list[str]:
         """What must be fixed before saving (one line each)."""
-        found: list[str] = []
-        if not self.session.client.name.strip():
-            found.append("enter the client's name")
+        found = intake_problems(self.session)
         try:
             parse_birth_date(self.query_one("#f-birth_date", Input).value)
         except ValueError as error:
