@@ -11,7 +11,7 @@ from textual.widgets import Input
 from posture_tui.domain.assessment import Finding
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
-from posture_tui.tui.widgets.intake import IntakePane
+from posture_tui.tui.widgets.intake import ContraList, IntakePane
 from posture_tui.tui.widgets.plan import PlanPane
 
 
@@ -44,3 +44,36 @@ async def test_a_visit_saved_from_the_checklist_alone_keeps_the_stored_intake(
         await pilot.pause()
         assert len(screen.query(IntakePane)) == 1  # shown again, not built twice
         assert app.focused is screen.query_one("#f-name", Input)
+
+
+async def test_contraindications_tick_with_a_click_as_with_space(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    app = make_app()
+    conditions = list(app.knowledge.contraindications.values())
+    plain = [c.id for c in conditions if not c.has_region][:2]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")  # a new client's visit opens on the intake
+        await pilot.pause()
+        screen = visit(app)
+        contra = screen.query_one(ContraList)
+        screen.set_focus(contra)
+        await pilot.pause()
+        first = [c.id for c in conditions].index(plain[0])
+        second = [c.id for c in conditions].index(plain[1])
+        contra.move_to(first)
+        await pilot.press("space")
+        await pilot.pause()
+        contra.scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        top = contra.scroll_offset.y
+        await pilot.click(ContraList, offset=(4, second - top))
+        await pilot.pause()
+        ticked = {entry.id for entry in screen.session.assessment.contraindications}
+        assert ticked == set(plain)
+        assert contra.row_plain(second).startswith("[x] ")
+        await pilot.press("space")  # the cursor followed the click: untick it again
+        await pilot.pause()
+        ticked = {entry.id for entry in screen.session.assessment.contraindications}
+        assert ticked == {plain[0]}
