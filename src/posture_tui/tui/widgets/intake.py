@@ -10,7 +10,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, ListItem, ListView, Static
+from textual.widgets import Input, Label, Static
 
 from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.tui.format import pain_summary, side_word, when
@@ -43,33 +43,32 @@ def parse_birth_date(text: str) -> date | None:
     raise ValueError("birth date: use YYYY-MM-DD")
 
 
-class PainList(ListView):
-    """Pain entries; a adds, enter edits, x removes (after confirming)."""
+class PainList(LineRows):
+    """Pain entries; a adds, enter (or a click) edits, x removes (after confirming)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add pain", id="pain.add", show=False),
         Binding("x,delete", "remove", "Remove pain", id="pain.remove", show=False),
         Binding("e", "edit", "Edit pain", id="pain.edit", show=False),
+        Binding("enter", "select", "Edit pain", id="pain.select", show=False),
     ]
 
     def __init__(self, session: VisitSession) -> None:
         self.session = session
-        # Composed with its rows, so they mount with the pane rather than in a second round.
-        super().__init__(*self._items(), id="pain-list", initial_index=None)
+        super().__init__(self._lines(), id="pain-list")
 
-    def _items(self) -> list[ListItem]:
+    def _lines(self) -> list[Text]:
         if not self.session.assessment.pain:
-            return [ListItem(Label("no pain reported · press a to add", classes="muted"))]
-        items = []
+            return [Text("no pain reported · press a to add", style="dim")]
+        lines = []
         for entry in self.session.assessment.pain:
             name = self.session.knowledge.region_name(entry.region)
             side = side_word(entry.side)
-            items.append(ListItem(Label(f"{entry.score:>2}/10  {name} {side}".rstrip())))
-        return items
+            lines.append(Text(f"{entry.score:>2}/10  {name} {side}".rstrip()))
+        return lines
 
     def rebuild(self) -> None:
-        self.clear()
-        self.extend(self._items())
+        self.set_rows(self._lines(), keep_cursor=True)
 
     def _guard(self) -> bool:
         if self.session.read_only:
@@ -85,7 +84,7 @@ class PainList(ListView):
         if entry is not None:
             self.session.set_pain([*self.session.assessment.pain, entry])
             self.rebuild()
-            self.index = len(self.session.assessment.pain) - 1
+            self.move_to(len(self.session.assessment.pain) - 1)
             self.post_message(IntakeChanged())
 
     @work
@@ -101,13 +100,16 @@ class PainList(ListView):
             self.rebuild()
             self.post_message(IntakeChanged())
 
-    @on(ListView.Selected)
-    def _selected(self, event: ListView.Selected) -> None:
-        event.stop()
+    def action_select(self) -> None:
         if self.session.assessment.pain:
             self.action_edit()
         else:
             self.action_add()
+
+    def on_click(self, event: events.Click) -> None:
+        super().on_click(event)
+        if self.row_at(event) is not None:
+            self.action_select()
 
     @work
     async def action_remove(self) -> None:
