@@ -9,7 +9,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
@@ -17,6 +17,7 @@ from posture_tui.store.search import SearchRow, row, search
 from posture_tui.tui.format import when
 from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.widgets.client_table import ClientRow, ClientTable
+from posture_tui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -84,7 +85,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         yield Input(placeholder="Search name or birth date…", id="search")
         yield ClientTable(id="clients")
         yield Static("", id="clients-empty")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # No reload here: ScreenResume follows the first mount too and loads the list once.

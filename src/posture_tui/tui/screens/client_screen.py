@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.store.errors import StoreError
@@ -17,6 +17,7 @@ from posture_tui.tui.format import birth, pain_summary, when
 from posture_tui.tui.hooks import open_export, open_progress
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
+from posture_tui.tui.widgets.key_bar import KeyBar
 from posture_tui.tui.widgets.row_table import RowTable
 
 if TYPE_CHECKING:
@@ -98,11 +99,11 @@ class ClientScreen(WatchesSize, Screen[None]):
         yield Static("Assessments (newest first)", classes="section-title")
         yield RowTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-empty")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        # No reload here: ScreenResume follows the first mount too and loads the record once.
         self.query_one("#history", DataTable).add_columns("Date", "Status", "Therapist", "Flags")
-        self.reload()
         self.query_one("#history", DataTable).focus()
 
     def on_screen_resume(self) -> None:

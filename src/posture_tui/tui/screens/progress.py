@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Label, Select, Static, TabbedContent, TabPane
 
 from posture_tui.domain.records import Assessment
 from posture_tui.progress.bodymap import body_map_for
@@ -20,6 +20,7 @@ from posture_tui.progress.report import comparison_lines
 from posture_tui.progress.trend import build_trend, chronological
 from posture_tui.store.errors import StoreError
 from posture_tui.tui.widgets.body_map import BodyMapWidget
+from posture_tui.tui.widgets.key_bar import KeyBar
 from posture_tui.tui.widgets.trend import TrendChart
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ class ProgressScreen(Screen[None]):
             with TabPane("Body map m", id="map"), VerticalScroll():
                 yield Static("", id="map-caption")
                 yield BodyMapWidget(id="body-map", knowledge=self.papp.knowledge)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from posture_tui.domain.records import Assessment
 from posture_tui.store.errors import ConflictError, SignedError, StoreError
@@ -24,6 +24,7 @@ from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.session import VisitSession
 from posture_tui.tui.widgets.checklist import ChecklistPane
 from posture_tui.tui.widgets.intake import IntakePane, intake_problems
+from posture_tui.tui.widgets.key_bar import KeyBar
 from posture_tui.tui.widgets.plan import PlanPane
 from posture_tui.tui.widgets.repaint import show
 from posture_tui.tui.widgets.results import ResultsPane
@@ -95,7 +96,7 @@ class VisitScreen(WatchesSize, Screen[None]):
         # front were 113 widgets, and opening a visit took 0.3-0.4 s of CPU.
         with ContentSwitcher(initial=self.pane, id="panes"):
             yield PANE_WIDGETS[self.pane](self.session)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         self.update_header()
