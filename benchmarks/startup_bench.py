@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from benchmarks._fixture import big_store, row
 
 ROOT = Path(__file__).resolve().parent.parent
-LAUNCHES = int(os.environ.get("POSTURE_TUI_BENCH_LAUNCHES", "7"))
+LAUNCHES = int(os.environ.get("POSTURE_TUI_BENCH_LAUNCHES", "15"))
 
 
 class Launch(NamedTuple):
