@@ -78,7 +78,8 @@ async def typed_ahead(
     assert app._driver is not None
     for key, character in keys:
         app._driver.send_message(events.Key(key, character))
-    for _ in range(100):  # each held key waits for the one before it: allow a slow machine
+    for _ in range(400):  # each held key waits for the one before it: allow a slow machine
         await pilot.pause(0.05)
-        if not app._held:
+        if not app._held and app._retry is None:
             break
+    await pilot.pause()  # the last key handed over may still be on its way to its field

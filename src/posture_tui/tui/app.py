@@ -69,6 +69,20 @@ class PostureApp(TypeAhead):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        # Handled by the app itself (priority), before the focused field sees the key, so the
+        # focus has moved before the key typed behind it is handed over. Textual's own tab
+        # binding is found only once the key has bubbled up from the field, and under load a
+        # digit typed behind tab still landed in the field tab was leaving (TypeAhead holds
+        # keys while messages wait, but not while a widget is in the middle of one).
+        Binding("tab", "focus_next", "Next field", id="app.focus_next", priority=True, show=False),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous field",
+            id="app.focus_previous",
+            priority=True,
+            show=False,
+        ),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -111,7 +125,7 @@ class PostureApp(TypeAhead):
         """The client list is the screen at the bottom of the stack (no empty screen under it)."""
         from posture_tui.tui.screens.client_list import ClientListScreen
 
-        # What is alive now (modules, classes, Textual, the knowledge base) lives until exit.
+        # What is alive now (modules, classes, Textual, the store) lives until exit.
         # Freezing it keeps Python's cycle collector from walking all of it again: at start-up,
         # collections while the client index loaded took 50-60 ms, a sixth of the launch.
         gc.freeze()

@@ -31,15 +31,20 @@ class TypeAhead(App[None]):
         self._tries = 0
 
     async def on_event(self, event: events.Event) -> None:
-        held = self._held
-        if isinstance(event, events.Key) and not event.is_forwarded and (held or self._busy()):
-            held.append(event)
+        waiting = self._held or self._retry is not None  # keys held, or one being handled
+        if isinstance(event, events.Key) and not event.is_forwarded and (waiting or self._busy()):
+            self._held.append(event)
             self._retry_later()
             return
         await super().on_event(event)
 
     def _busy(self) -> bool:
-        """True while the app or any widget of the current screen has messages waiting."""
+        """True while the app or any widget of the current screen has messages waiting.
+
+        A widget that is handling a key right now has an empty queue, so a key whose binding
+        is found only once it has bubbled up from the focused widget can still be overtaken:
+        that is why tab is a priority binding of the app (app.py).
+        """
         if self.message_queue_size:
             return True
         if not self.screen_stack:  # no screen yet, or the app is closing: nothing to wait for
@@ -54,18 +59,24 @@ class TypeAhead(App[None]):
             self._retry = self.set_timer(RETRY_SECONDS, self._release)
 
     async def _release(self) -> None:
-        """Handle the oldest held key once the app has settled (or waited long enough)."""
-        self._retry = None
-        if not self._held:
-            return
-        if not self.is_running or not self.screen_stack:  # closing: nothing left to type into
-            self._held.clear()
+        """Handle the oldest held key once the app has settled (or waited long enough).
+
+        `_retry` stays set until the key has been handed over: the timer runs this in a task of
+        its own, so a key arriving meanwhile must neither start a second release nor go past
+        the held ones.
+        """
+        if not self._held or not self.is_running or not self.screen_stack:
+            self._held.clear()  # nothing held, or closing: nothing left to type into
+            self._retry = None
             return
         if self._busy() and self._tries < MAX_TRIES:
             self._tries += 1
-            self._retry_later()
+            self._retry = self.set_timer(RETRY_SECONDS, self._release)
             return
         self._tries = 0
-        await super().on_event(self._held.popleft())
+        try:
+            await super().on_event(self._held.popleft())
+        finally:
+            self._retry = None
         if self._held:
             self._retry_later()  # the next key waits for the effects of this one
