@@ -7,6 +7,7 @@ from attrs import field, frozen
 from posture_tui.domain.common import Layer, Phase, Role, Side
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.dose import Dose
+from posture_tui.domain.intake import Override
 
 
 @frozen
@@ -41,6 +42,21 @@ class ReferralMatch:
 
 
 @frozen
+class SetAside:
+    """A checklist item's role for a muscle that the flag's pattern overrules (one role per muscle).
+
+    E.g. knee hyperextension alone suggests weak hamstrings, but in a sway back Kendall finds
+    them short and strong: the pattern's role is kept and this records the item's.
+    """
+
+    muscle: str
+    side: Side | None
+    role: Role  # the item's role that was set aside
+    item: str  # the checklist item that suggested it
+    text: str
+
+
+@frozen
 class Flag:
     """A recognised pattern with the findings that raised it."""
 
@@ -53,7 +69,52 @@ class Flag:
     roles: tuple[FindingRole, ...] = field(factory=tuple, converter=to_tuple)
     referrals: tuple[ReferralMatch, ...] = field(factory=tuple, converter=to_tuple)
     summary: str = ""  # one plain-language sentence a client can read
+    set_aside: tuple[SetAside, ...] = field(factory=tuple, converter=to_tuple)
 
+
+@frozen
+class RedFlag:
+    """A red flag found at intake (or derived from pain and conditions) that stops hands-on work."""
+
+    id: str
+    name: str
+    why: str  # why it stops the session
+    referral: str  # where to refer: GP, urgent care, emergency
+    derived: bool = False  # raised by the engine (suspected DVT) rather than ticked
+    detail: str = ""  # what raised a derived flag (never the client's own words)
+    override: Override | None = None  # the therapist went ahead, with this reason
+
+
+@frozen
+class Postponement:
+    """The session plan is "Postpone hands-on work and refer": why, and to whom."""
+
+    reason: str
+    referral: str
+    red_flags: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+
+
+@frozen
+class Conflict:
+    """Two findings that cannot both be true, or one muscle in both roles across flags."""
+
+    kind: str  # "findings" or "muscle"
+    text: str  # one line for the therapist: what clashes and how to resolve it
+    items: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # checklist item ids
+    muscle: str | None = None
+    side: Side | None = None
+    test: str = ""  # the length test that decides, for a muscle clash
+
+
+@frozen
+class ScreenCandidate:
+    """Reported pain no implicated muscle explains: muscles whose referral zones cover it."""
+
+    region: str
+    side: Side | None
+    score: int
+    muscles: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    text: str = ""
 
 @frozen
 class Step:
@@ -94,6 +155,8 @@ class Exercise:
     muscle: str | None = None  # None for an integrate exercise aimed at the whole pattern
     side: Side | None = None
     pattern: str | None = None
+    position: str = ""  # standing, seated, supine, prone, side_lying, quadruped, kneeling
+    loads: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # CLINICAL.md 5.5
 
 
 @frozen
@@ -106,6 +169,8 @@ class Plan:
     exercises: tuple[Exercise, ...] = field(factory=tuple, converter=to_tuple)
     # home exercises a contraindication ruled out (Excluded.technique holds the exercise id)
     excluded_exercises: tuple[Excluded, ...] = field(factory=tuple, converter=to_tuple)
+    # set when a red flag stops hands-on work: every step is then listed in `excluded`
+    postponed: Postponement | None = None
 
     def steps_in(self, layer: Layer) -> tuple[Step, ...]:
         return tuple(step for step in self.steps if step.layer is layer)
@@ -123,3 +188,6 @@ class Analysis:
     plan: Plan = field(factory=lambda: Plan(session_minutes=60))
     # notes on findings derived from measurements
     derived: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    red_flags: tuple[RedFlag, ...] = field(factory=tuple, converter=to_tuple)
+    conflicts: tuple[Conflict, ...] = field(factory=tuple, converter=to_tuple)
+    screen_candidates: tuple[ScreenCandidate, ...] = field(factory=tuple, converter=to_tuple)

@@ -6,6 +6,7 @@ from attrs import field, frozen
 
 from posture_tui.domain.common import Side, ThomasTest
 from posture_tui.domain.convert import to_tuple
+from posture_tui.domain.intake import Override, TriggerPoint
 
 
 @frozen
@@ -35,3 +36,7 @@ class AssessmentInput:
     findings: tuple[Finding, ...] = field(factory=tuple, converter=to_tuple)
     measurements: Measurements = field(factory=Measurements)
     session_minutes: int = 60
+    # red flags the therapist went ahead despite, each with a written reason
+    overrides: tuple[Override, ...] = field(factory=tuple, converter=to_tuple)
+    # screening candidates the therapist confirmed by palpation
+    trigger_points: tuple[TriggerPoint, ...] = field(factory=tuple, converter=to_tuple)

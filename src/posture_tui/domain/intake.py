@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from attrs import frozen
 
 from posture_tui.domain.common import Side
@@ -18,8 +20,40 @@ class PainEntry:
 
 @frozen
 class ContraindicationEntry:
-    """A screened condition (CLINICAL.md section 5 id), with a region where it takes one."""
+    """A screened condition or red flag (CLINICAL.md section 5 id) with the details it takes.
+
+    A detail left out never makes a rule less safe (CLINICAL.md 5.2): no region applies
+    everywhere, no side applies to both sides, pregnancy without weeks counts as past week 20,
+    osteoporosis without a severity as severe, a DVT history without a clearance as not cleared.
+    """
 
     id: str
     region: str | None = None
     note: str = ""
+    side: Side | None = None  # recent_surgery: the operated side; pacemaker: the device's side
+    weeks: int | None = None  # pregnancy: weeks pregnant; postpartum: weeks since the birth
+    severity: str | None = None  # osteoporosis: "mild" or "severe"
+    cleared_by: str = ""  # dvt_history: who gave the medical clearance ...
+    cleared_on: date | None = None  # ... and when (cleared only with both)
+
+    @property
+    def cleared(self) -> bool:
+        return bool(self.cleared_by.strip()) and self.cleared_on is not None
+
+
+@frozen
+class Override:
+    """The therapist's decision to go ahead despite a red flag, with the written reason."""
+
+    red_flag: str  # the red-flag id (or the derived "suspected_dvt" warning)
+    reason: str
+    by: str = ""
+    at: datetime | None = None
+
+
+@frozen
+class TriggerPoint:
+    """A trigger point the therapist confirmed by palpation in a screening candidate muscle."""
+
+    muscle: str
+    side: Side | None = None

@@ -11,7 +11,7 @@ from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
 from posture_tui.domain.common import DRAFT as DRAFT
 from posture_tui.domain.common import SIGNED as SIGNED
 from posture_tui.domain.convert import to_tuple
-from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
 
 
 @frozen
@@ -77,6 +77,10 @@ class Assessment:
     prefilled_from: str | None = None  # assessment id this re-assessment started from
     # checklist items still marked "from last visit"
     unconfirmed: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    # red flags gone ahead despite, with the written reason (printed in the note, audited)
+    overrides: tuple[Override, ...] = field(factory=tuple, converter=to_tuple)
+    # screening candidates confirmed by palpation: they enter the plan with their side
+    trigger_points: tuple[TriggerPoint, ...] = field(factory=tuple, converter=to_tuple)
 
     @property
     def is_signed(self) -> bool:
@@ -91,6 +95,8 @@ class Assessment:
             findings=self.findings,
             measurements=self.measurements,
             session_minutes=self.session_minutes,
+            overrides=self.overrides,
+            trigger_points=self.trigger_points,
         )
 
 

@@ -268,10 +268,18 @@ def technique(node: Node) -> Technique:
     )
 
 
+PARTS = ("head", "neck", "trunk", "arm", "leg")
+
+
 def pain_region(node: Node) -> PainRegion:
-    node.only("name", "client_name")
+    node.only("name", "client_name", "part", "distal", "site")
     return PainRegion(
-        id=node.key, name=node.text("name"), client_name=node.text("client_name", "", empty_ok=True)
+        id=node.key,
+        name=node.text("name"),
+        client_name=node.text("client_name", "", empty_ok=True),
+        part=node.choice("part", PARTS, "trunk"),
+        distal=node.texts("distal", "region"),
+        site=node.text("site", "", empty_ok=True),
     )
 
 

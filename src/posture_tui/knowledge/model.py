@@ -177,6 +177,9 @@ class PainRegion:
     id: str
     name: str
     client_name: str = ""  # plain words for the client handout
+    part: str = ""  # head, neck, trunk, arm or leg (safety rules: "the legs", "that limb")
+    distal: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # further down the limb
+    site: str = ""  # the endangerment site this region itself is, if any
 
 
 @frozen
