@@ -17,6 +17,7 @@ from posture_tui.knowledge.model import (
     Pattern,
     PatternMuscle,
     PatternRule,
+    Site,
     Technique,
     TechniqueRule,
 )
@@ -244,15 +245,28 @@ def mini_knowledge() -> Knowledge:
             ),
         ),
         Technique(
-            "static_compression", "Static compression", Layer.NEUROMUSCULAR, 4, rules=pressure_rules
+            "static_compression",
+            "Static compression",
+            Layer.NEUROMUSCULAR,
+            4,
+            rules=pressure_rules,
+            respects_sites=True,
         ),
-        Technique("stripping", "Stripping", Layer.NEUROMUSCULAR, 4, rules=pressure_rules),
+        Technique(
+            "stripping",
+            "Stripping",
+            Layer.NEUROMUSCULAR,
+            4,
+            rules=pressure_rules,
+            respects_sites=True,
+        ),
         Technique(
             "cross_fiber_friction",
             "Cross-fiber friction",
             Layer.NEUROMUSCULAR,
             3,
             rules=pressure_rules,
+            respects_sites=True,
         ),
         Technique(
             "cupping",
@@ -271,8 +285,16 @@ def mini_knowledge() -> Knowledge:
                 ),
             ),
             never_regions=("groin", "anterior_neck"),
+            respects_sites=True,
         ),
-        Technique("deep_tissue", "Deep tissue", Layer.DEEP_TISSUE, 5, rules=pressure_rules),
+        Technique(
+            "deep_tissue",
+            "Deep tissue",
+            Layer.DEEP_TISSUE,
+            5,
+            rules=pressure_rules,
+            respects_sites=True,
+        ),
         Technique(
             "passive_stretch",
             "Passive stretch",
@@ -343,6 +365,7 @@ def mini_knowledge() -> Knowledge:
         techniques={t.id: t for t in techniques},
         pain_regions={r: PainRegion(r, r.replace("_", " ").capitalize()) for r in REGIONS},
         contraindications={c.id: c for c in conditions},
+        sites={"anterior_neck": Site("anterior_neck", "Anterior neck", "keep tools off the front")},
         compensations=(
             Compensation(
                 "head_tilt",

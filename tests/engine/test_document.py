@@ -50,6 +50,14 @@ def parse(data: object, knowledge: Knowledge) -> Any:
     return parse_document(data, knowledge, today=TODAY)
 
 
+def test_a_condition_without_its_region_is_accepted(mini: Knowledge) -> None:
+    """CLINICAL.md 5.2: a document may leave a detail out; the rule then applies everywhere."""
+    data = valid()
+    del data["client"]["contraindications"][1]["region"]
+    doc = parse(data, mini)
+    assert [(c.id, c.region) for c in doc.client.contraindications][1] == ("skin_lesion", None)
+
+
 def test_valid_document_parses(mini: Knowledge) -> None:
     doc = parse(valid(), mini)
     assert doc.client.id == "c-001"
@@ -153,9 +161,14 @@ BAD = [
         "client.contraindications[0].region: anticoagulants takes no region",
     ),
     (
-        "client.contraindications.1.region",
-        _DELETE,
-        "client.contraindications[1].region: is required for skin_lesion",
+        "client.contraindications.1.weeks",
+        12,
+        "client.contraindications[1].weeks: skin_lesion takes no weeks",
+    ),
+    (
+        "client.contraindications.0.cleared_on",
+        "2020-01-01",
+        "client.contraindications[0].cleared_on: anticoagulants takes no cleared on",
     ),
     ("client.birth_date", "2030-01-01", "client.birth_date: is in the future"),
     ("client.birth_date", "02/04/1980", "client.birth_date: must be a date written YYYY-MM-DD"),

@@ -21,10 +21,24 @@ def test_json_shape_has_the_documented_keys() -> None:
         measurements=Measurements(cva_deg=44),
         pain=(pain("head_temple", 6, "right"),),
         contra=(contra("skin_lesion", "neck"), contra("bleeding_disorder")),
-        minutes=30,
+        minutes=20,
     )
     data = json.loads(json.dumps(analysis_to_json(analysis)))
-    assert set(data) == {"flags", "derived", "plan", "exercises"}
+    assert set(data) == {
+        "red_flags",
+        "postponed",
+        "overrides",
+        "flags",
+        "derived",
+        "plan",
+        "exercises",
+        "conflicts",
+        "screen_candidates",
+    }
+    assert data["red_flags"] == [] and data["postponed"] is None and data["overrides"] == []
+    assert data["conflicts"] == []
+    # the right upper trapezius the findings implicate explains the right temple pain
+    assert data["screen_candidates"] == []
     upper = data["flags"][0]
     assert upper["pattern"] == "upper_crossed"
     assert upper["evidence"] == [
@@ -35,9 +49,9 @@ def test_json_shape_has_the_documented_keys() -> None:
     ]
     assert {"muscle": "upper_trapezius", "role": "overactive", "side": "right"} in upper["muscles"]
     assert upper["referrals"][0]["text"].endswith("matches reported pain 6/10")
-    assert set(upper) >= {"name", "strength", "strength_label", "roles", "summary"}
+    assert set(upper) >= {"name", "strength", "strength_label", "roles", "summary", "set_aside"}
     plan = data["plan"]
-    assert plan["session_minutes"] == 30
+    assert plan["session_minutes"] == 20
     assert [layer["layer"] for layer in plan["layers"]] == [
         "fascia",
         "neuromuscular",
@@ -46,7 +60,7 @@ def test_json_shape_has_the_documented_keys() -> None:
         "stretching",
     ]
     steps = [step for layer in plan["layers"] for step in layer["steps"]]
-    assert sum(step["minutes"] for step in steps) == plan["total_minutes"] <= 30
+    assert sum(step["minutes"] for step in steps) == plan["total_minutes"] <= 20
     for step in steps:
         assert set(step) == {"technique", "muscle", "region", "side", "minutes", "reason", "care"}
         assert (step["muscle"] is None) != (step["region"] is None)

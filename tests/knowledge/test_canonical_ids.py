@@ -45,6 +45,10 @@ OVERHEAD_SQUAT = [
     "ohs_shoulders_elevate",
     "ohs_head_forward",
     "ohs_asymmetric_shift",
+    "ohs_feet_flatten",
+    "ohs_heels_rise",
+    "ohs_knees_out",
+    "ohs_low_back_rounds",
 ]
 MEASUREMENTS = ["cva_deg", "shoulder_height_diff_cm", "iliac_crest_diff_cm", "thomas_test"]
 PATTERNS = [
@@ -91,23 +95,40 @@ OTHER_MUSCLES = [
     "tibialis_anterior", "tibialis_posterior", "hip_external_rotators",
 ]  # fmt: skip
 # Section 5: condition -> has a region
+# Section 5.2: condition -> the details the intake asks for it
 CONDITIONS = {
-    "anticoagulants": False,
-    "bleeding_disorder": False,
-    "dvt_history": False,
-    "pregnancy": False,
-    "skin_lesion": True,
-    "recent_injury": True,
-    "recent_surgery": False,
-    "osteoporosis": False,
-    "active_cancer": False,
-    "pacemaker": False,
-    "varicose_veins": True,
-    "uncontrolled_hypertension": False,
-    "diabetic_neuropathy": False,
-    "fever_or_infection": False,
-    "unhealed_fracture": True,
+    "anticoagulants": set(),
+    "bleeding_disorder": set(),
+    "dvt_history": {"clearance"},
+    "pregnancy": {"weeks"},
+    "postpartum": {"weeks"},
+    "skin_lesion": {"region"},
+    "recent_injury": {"region"},
+    "recent_surgery": {"region", "side"},
+    "osteoporosis": {"severity"},
+    "active_cancer": {"region"},
+    "pacemaker": {"side"},
+    "varicose_veins": {"region"},
+    "uncontrolled_hypertension": set(),
+    "diabetic_neuropathy": set(),
+    "unhealed_fracture": {"region"},
+    "lymphedema": {"region"},
+    "fragile_skin": set(),
+    "anaemia": set(),
 }
+# Section 5.1: the red flags, recorded like conditions
+RED_FLAGS = (
+    "fever_or_infection",
+    "suspected_dvt",
+    "cauda_equina_signs",
+    "chest_pain_on_exertion",
+    "thunderclap_headache",
+    "progressive_neuro_deficit",
+    "night_pain_weight_loss",
+    "cervical_arterial_signs",
+    "preeclampsia_signs",
+    "very_high_blood_pressure",
+)
 # Section 1: technique -> layer
 TECHNIQUES = {
     "gua_sha": Layer.FASCIA,
@@ -175,8 +196,14 @@ def test_muscles_and_referral_zones(kb: Knowledge) -> None:
 
 
 def test_contraindications(kb: Knowledge) -> None:
-    for condition_id, has_region in CONDITIONS.items():
-        assert kb.contraindications[condition_id].has_region is has_region, condition_id
+    for condition_id, details in CONDITIONS.items():
+        condition = kb.contraindications[condition_id]
+        assert details <= set(condition.details), condition_id
+        assert condition.has_region is ("region" in details), condition_id
+        assert not condition.red_flag, condition_id
+    for flag_id in RED_FLAGS:
+        flag = kb.contraindications[flag_id]
+        assert flag.red_flag and flag.referral and flag.why, flag_id
 
 
 def test_techniques_in_their_layers(kb: Knowledge) -> None:

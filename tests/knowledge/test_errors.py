@@ -153,7 +153,7 @@ def test_unknown_ids_are_errors_not_silent_drops(
         ),
         (
             '[techniques.cupping]\nrules = [{ condition = "pregnancy", mode = "care", reason = "r", in_region = true }]\n',
-            "'pregnancy' has no region, so in_region cannot apply",
+            "'pregnancy' takes no region, so a rule cannot apply in its region",
         ),
         (
             "[program.warm_up]\nmax_exercises = 3\n",

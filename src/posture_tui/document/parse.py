@@ -23,7 +23,13 @@ from posture_tui.document.values import (
 )
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
 from posture_tui.domain.common import MAX_PAIN, MAX_SEVERITY, Side, ThomasTest
-from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.domain.intake import (
+    MIN_REASON,
+    ContraindicationEntry,
+    Override,
+    PainEntry,
+    TriggerPoint,
+)
 from posture_tui.knowledge.model import Knowledge
 
 SCHEMA_VERSION = 1
@@ -125,7 +131,7 @@ def _client(value: object, knowledge: Knowledge, today: date) -> ClientDocument:
         birth_date=_birth_date(obj.get("birth_date"), join(path, "birth_date"), today),
         pain=_pain(obj.get("pain", []), join(path, "pain"), knowledge),
         contraindications=_contraindications(
-            obj.get("contraindications", []), join(path, "contraindications"), knowledge
+            obj.get("contraindications", []), join(path, "contraindications"), knowledge, today
         ),
         **texts,
     )
@@ -171,38 +177,129 @@ def _pain(value: object, path: str, knowledge: Knowledge) -> tuple[PainEntry, ..
     return tuple(entries)
 
 
+MAX_WEEKS = 45
+SEVERITIES = ("mild", "severe")
+_CONDITION_KEYS = ("id", "region", "note", "side", "weeks", "severity", "cleared_by", "cleared_on")
+_DETAIL_OF = {
+    "region": "region",
+    "side": "side",
+    "weeks": "weeks",
+    "severity": "severity",
+    "cleared_by": "clearance",
+    "cleared_on": "clearance",
+}
+
+
 def _contraindications(
-    value: object, path: str, knowledge: Knowledge
+    value: object, path: str, knowledge: Knowledge, today: date
 ) -> tuple[ContraindicationEntry, ...]:
     entries: list[ContraindicationEntry] = []
-    seen: set[tuple[str, str | None]] = set()
+    seen: set[tuple[str, str | None, Side | None]] = set()
     for n, raw in enumerate(read_list(value, path)):
         where = f"{path}[{n}]"
-        obj = read_object(raw, where, ("id", "region", "note"), ("id",))
+        obj = read_object(raw, where, _CONDITION_KEYS, ("id",))
         cid = read_id(obj["id"], join(where, "id"), knowledge.contraindications, "contraindication")
-        takes_region = knowledge.contraindications[cid].has_region
+        condition = knowledge.contraindications[cid]
+        details = {*condition.details, *(("region",) if condition.has_region else ())}
+        for key, detail in _DETAIL_OF.items():
+            if obj.get(key) is not None and detail not in details:
+                fail(join(where, key), f"{cid} takes no {key.replace('_', ' ')}")
         region: str | None = None
         if obj.get("region") is not None:
-            if not takes_region:
-                fail(join(where, "region"), f"{cid} takes no region")
             region = read_id(obj["region"], join(where, "region"), knowledge.pain_regions, "region")
-        elif takes_region:
-            fail(join(where, "region"), f"is required for {cid}")
+        side = _optional_side(obj, where)
+        weeks = None
+        if obj.get("weeks") is not None:
+            weeks = read_int(obj["weeks"], join(where, "weeks"), 0, MAX_WEEKS)
+        severity = None
+        if obj.get("severity") is not None:
+            severity = read_text(obj["severity"], join(where, "severity"), max_length=10)
+            if severity not in SEVERITIES:
+                fail(join(where, "severity"), f"must be one of {', '.join(SEVERITIES)}")
+        cleared_by = ""
+        if obj.get("cleared_by") is not None:
+            cleared_by = read_text(obj["cleared_by"], join(where, "cleared_by"), max_length=200)
+        cleared_on = None
+        if obj.get("cleared_on") is not None:
+            cleared_on = _past_date(obj["cleared_on"], join(where, "cleared_on"), today)
         note = ""
         if obj.get("note") is not None:
             note = read_text(
                 obj["note"], join(where, "note"), max_length=NOTE_LENGTH, multiline=True
             )
-        if (cid, region) in seen:
+        if (cid, region, side) in seen:
             fail(where, f"{cid} is listed twice" + (f" for {region}" if region else ""))
-        seen.add((cid, region))
-        entries.append(ContraindicationEntry(id=cid, region=region, note=note))
+        seen.add((cid, region, side))
+        entries.append(
+            ContraindicationEntry(
+                id=cid,
+                region=region,
+                note=note,
+                side=side,
+                weeks=weeks,
+                severity=severity,
+                cleared_by=cleared_by,
+                cleared_on=cleared_on,
+            )
+        )
     return tuple(entries)
+
+
+def _past_date(value: object, path: str, today: date) -> date:
+    text = read_text(value, path, max_length=10)
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        when = date.fromisoformat(text)
+    except ValueError:
+        fail(path, "must be a date written YYYY-MM-DD")
+    if when > today:
+        fail(path, "is in the future")
+    if when < EARLIEST_BIRTH:
+        fail(path, f"is before {EARLIEST_BIRTH.isoformat()}")
+    return when
+
+
+def _overrides(value: object, path: str, knowledge: Knowledge) -> tuple[Override, ...]:
+    overrides: list[Override] = []
+    for n, raw in enumerate(read_list(value, path)):
+        where = f"{path}[{n}]"
+        obj = read_object(raw, where, ("red_flag", "reason"), ("red_flag", "reason"))
+        flags = {k: c for k, c in knowledge.contraindications.items() if c.red_flag}
+        flag = read_id(obj["red_flag"], join(where, "red_flag"), flags, "red flag")
+        reason = read_text(
+            obj["reason"], join(where, "reason"), max_length=NOTE_LENGTH, multiline=True
+        )
+        if len(reason.strip()) < MIN_REASON:
+            fail(
+                join(where, "reason"),
+                f"must be a written reason of {MIN_REASON} characters or more",
+            )
+        overrides.append(Override(red_flag=flag, reason=reason))
+    return tuple(overrides)
+
+
+def _trigger_points(value: object, path: str, knowledge: Knowledge) -> tuple[TriggerPoint, ...]:
+    points: list[TriggerPoint] = []
+    for n, raw in enumerate(read_list(value, path)):
+        where = f"{path}[{n}]"
+        obj = read_object(raw, where, ("muscle", "side"), ("muscle",))
+        muscle = read_id(obj["muscle"], join(where, "muscle"), knowledge.muscles, "muscle")
+        points.append(TriggerPoint(muscle=muscle, side=_optional_side(obj, where)))
+    return tuple(points)
 
 
 def _assessment(value: object, knowledge: Knowledge) -> tuple[AssessmentInput, str]:
     path = "assessment"
-    obj = read_object(value, path, ("findings", "measurements", "session_minutes", "notes"))
+    allowed = (
+        "findings",
+        "measurements",
+        "session_minutes",
+        "notes",
+        "overrides",
+        "trigger_points",
+    )
+    obj = read_object(value, path, allowed)
     minutes = 60
     if obj.get("session_minutes") is not None:
         minutes = read_int(
@@ -217,7 +314,13 @@ def _assessment(value: object, knowledge: Knowledge) -> tuple[AssessmentInput, s
     findings = _findings(obj.get("findings", []), join(path, "findings"), knowledge)
     measurements = _measurements(obj.get("measurements", {}), join(path, "measurements"), knowledge)
     assessment = AssessmentInput(
-        findings=findings, measurements=measurements, session_minutes=minutes
+        findings=findings,
+        measurements=measurements,
+        session_minutes=minutes,
+        overrides=_overrides(obj.get("overrides", []), join(path, "overrides"), knowledge),
+        trigger_points=_trigger_points(
+            obj.get("trigger_points", []), join(path, "trigger_points"), knowledge
+        ),
     )
     return assessment, notes
 

@@ -41,6 +41,9 @@ class ContraindicationEntry:
         return bool(self.cleared_by.strip()) and self.cleared_on is not None
 
 
+MIN_REASON = 10  # characters: an override needs a written reason, not a keystroke
+
+
 @frozen
 class Override:
     """The therapist's decision to go ahead despite a red flag, with the written reason."""

@@ -7,11 +7,14 @@ from collections.abc import Sequence
 from posture_tui.domain.analysis import Analysis, Plan
 from posture_tui.domain.assessment import AssessmentInput
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.engine.conflicts import finding_conflicts, muscle_clashes, settle_clashes
 from posture_tui.engine.exercises import home_program
 from posture_tui.engine.findings import observe
 from posture_tui.engine.index import index_for
 from posture_tui.engine.planner import plan_steps
+from posture_tui.engine.red_flags import find_red_flags, postpone, postponement, unexplained_pain
 from posture_tui.engine.rules import raise_flags
+from posture_tui.engine.screening import screen_candidates
 from posture_tui.engine.targets import rank_targets
 from posture_tui.knowledge.model import Knowledge
 
@@ -27,14 +30,20 @@ def analyze(
     Pure and deterministic: the same input gives the same output; nothing is printed or stored.
     """
     index = index_for(knowledge)
+    red_flags = find_red_flags(knowledge, pain, contraindications, assessment.overrides)
+    pain = unexplained_pain(knowledge, red_flags, pain)
     observations = observe(knowledge, index, assessment.findings, assessment.measurements)
+    finding_clashes, observations = finding_conflicts(knowledge, observations)
     flags = raise_flags(knowledge, index, observations, pain)
-    targets = rank_targets(knowledge, flags, observations, pain)
+    targets = rank_targets(knowledge, flags, observations, pain, assessment.trigger_points)
+    screen = screen_candidates(knowledge, index, targets, pain)
+    clashes = muscle_clashes(knowledge, flags, targets, observations)
+    targets, home_targets = settle_clashes(targets, clashes)
     steps, excluded = plan_steps(
         knowledge, index, targets, contraindications, assessment.session_minutes
     )
     exercises, excluded_exercises = home_program(
-        knowledge, index, targets, flags, contraindications
+        knowledge, index, home_targets, flags, contraindications
     )
     plan = Plan(
         session_minutes=assessment.session_minutes,
@@ -43,4 +52,14 @@ def analyze(
         exercises=exercises,
         excluded_exercises=excluded_exercises,
     )
-    return Analysis(flags=flags, plan=plan, derived=observations.notes)
+    postponed = postponement(red_flags)
+    if postponed is not None:
+        plan = postpone(plan, postponed)
+    return Analysis(
+        flags=flags,
+        plan=plan,
+        derived=observations.notes,
+        red_flags=red_flags,
+        conflicts=(*finding_clashes, *clashes),
+        screen_candidates=screen,
+    )

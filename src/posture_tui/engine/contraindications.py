@@ -1,9 +1,11 @@
-"""Apply the client's contraindications to a technique on a target: exclude, replace or soften.
+"""Apply the client's conditions to a technique on a target: exclude, replace or soften.
 
-Besides the condition rules of each technique (`TechniqueRule`), two site checks apply:
-a technique is never used over its `never_regions` (excluded with the pseudo-condition id
-"never_region"), and pressure techniques on or over a muscle with an endangerment site carry that
-site's warning as a care note.
+Each technique's rules (the CLINICAL.md 5.3 matrix in safety.toml) are checked against every
+condition the client has; the strictest wins: any exclusion removes the technique (its
+`replaced_by` is tried in turn, itself checked against every rule), else every care note is
+kept. Endangerment sites (5.4) apply to every technique that uses tools, cups or deep pressure
+(`respects_sites`): a region that is itself a site gets none of them, and a step beside a site
+names it. A technique is also never used over its `never_regions`.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from attrs import evolve, frozen
 from posture_tui.domain.analysis import Excluded
 from posture_tui.domain.common import Layer, Side
 from posture_tui.domain.intake import ContraindicationEntry
-from posture_tui.knowledge.model import Knowledge, Technique
+from posture_tui.engine.places import rule_applies, rule_places
+from posture_tui.knowledge.model import Knowledge, Technique, TechniqueRule
 
 NEVER_REGION = "never_region"
-PRESSURE_LAYERS = (Layer.NEUROMUSCULAR, Layer.CUPPING, Layer.DEEP_TISSUE)
+ENDANGERMENT_SITE = "endangerment_site"
 
 
 @frozen
@@ -28,7 +31,7 @@ class Target:
     region: str
     muscle: str | None = None
     side: Side | None = None
-    endangered: tuple[str, ...] = ()  # endangerment sites of the muscles in a region target
+    endangered: tuple[str, ...] = ()  # endangerment site ids beside a region target's muscles
 
 
 @frozen
@@ -47,35 +50,88 @@ class _Exclusion:
     condition: str
 
 
+def target_regions(knowledge: Knowledge, target: Target) -> tuple[str, ...]:
+    """The target's region and the regions hands-on work passes through to reach its muscle."""
+    muscle = knowledge.muscles.get(target.muscle) if target.muscle else None
+    through = muscle.reached_through if muscle is not None else ()
+    return (target.region, *through)
+
+
+def _where(knowledge: Knowledge, rule: TechniqueRule, entry: ContraindicationEntry) -> str:
+    """How the reason says where a regional rule was applied."""
+    if rule.where == "everywhere":
+        return ""
+    if entry.region is None:
+        return " (region not recorded, so applied everywhere)"
+    side = f"{entry.side.value} " if entry.side in (Side.LEFT, Side.RIGHT) else ""
+    name = knowledge.region_name(entry.region).lower()
+    places = rule_places(knowledge, rule, entry) or set()
+    extent = {"limb": " and that limb", "region_and_distal": " and below it"}.get(rule.where, "")
+    return f" (recorded in the {side}{name}{extent if len(places) > 1 else ''})"
+
+
+def _site_notes(knowledge: Knowledge, technique: Technique, target: Target) -> list[str]:
+    """Endangerment-site notes for a step of a tools, cups or deep pressure technique."""
+    if not technique.respects_sites:
+        return []
+    muscle = knowledge.muscles.get(target.muscle) if target.muscle else None
+    if muscle is not None:
+        if not muscle.endangerment:
+            return []
+        if technique.layer is Layer.NEUROMUSCULAR:
+            return [f"endangerment site: {muscle.endangerment}"]
+        site = knowledge.sites.get(muscle.site)
+        return [f"endangerment site: {site.tools}"] if site is not None else []
+    notes = []
+    for site_id in target.endangered:
+        site = knowledge.sites.get(site_id)
+        if site is not None:
+            notes.append(f"endangerment site: {site.tools}")
+    return notes
+
+
+def _region_is_site(knowledge: Knowledge, technique: Technique, target: Target) -> str | None:
+    """The reason a tools, cups or deep technique is never used over this region, if it is."""
+    if not technique.respects_sites or target.muscle is not None:
+        return None
+    region = knowledge.pain_regions.get(target.region)
+    site = knowledge.sites.get(region.site) if region is not None and region.site else None
+    if site is None:
+        return None
+    name = knowledge.region_name(target.region).lower()
+    return (
+        f"the {name} is itself an endangerment site ({site.name.lower()}): "
+        "no tools, cups or deep pressure over it"
+    )
+
+
 def _check(
     knowledge: Knowledge,
     technique: Technique,
     target: Target,
     entries: Sequence[ContraindicationEntry],
 ) -> tuple[_Exclusion | None, list[str]]:
-    cares: list[str] = []
     region_name = knowledge.region_name(target.region).lower()
     if target.region in technique.never_regions:
-        return _Exclusion(f"never used over the {region_name}", None, NEVER_REGION), cares
-    muscle = knowledge.muscles.get(target.muscle) if target.muscle else None
-    sites = (muscle.endangerment,) if muscle is not None else target.endangered
-    if technique.layer in PRESSURE_LAYERS:
-        cares += [f"endangerment site: {site}" for site in sites if site]
+        return _Exclusion(f"never used over the {region_name}", None, NEVER_REGION), []
+    site_reason = _region_is_site(knowledge, technique, target)
+    if site_reason is not None:
+        return _Exclusion(site_reason, technique.replaced_by, ENDANGERMENT_SITE), []
+    cares = _site_notes(knowledge, technique, target)
+    regions = target_regions(knowledge, target)
+    exclusion: _Exclusion | None = None
     for entry in entries:
         for rule in technique.rules:
-            if rule.condition != entry.id:
+            if not rule_applies(knowledge, rule, entry, regions, target.side):
                 continue
-            if rule.in_region and entry.region is not None and entry.region != target.region:
-                continue
-            reason = rule.reason.rstrip(". ")
-            if rule.in_region and entry.region is not None:
-                reason = f"{reason} (recorded in the {region_name})"
-            elif rule.in_region:
-                reason = f"{reason} (region not recorded, so applied everywhere)"
+            reason = rule.reason.rstrip(". ") + _where(knowledge, rule, entry)
             if rule.mode == "exclude":
-                return _Exclusion(reason, rule.instead, entry.id), cares
-            cares.append(reason)
-    return None, cares
+                if exclusion is None:
+                    instead = rule.instead if rule.instead is not None else technique.replaced_by
+                    exclusion = _Exclusion(reason, instead or None, entry.id)
+            else:
+                cares.append(reason)
+    return exclusion, cares
 
 
 def resolve(

@@ -17,7 +17,7 @@ from attrs import evolve, frozen
 from posture_tui.domain.analysis import Excluded, Step
 from posture_tui.domain.common import LAYER_ORDER, Layer, Side
 from posture_tui.domain.intake import ContraindicationEntry
-from posture_tui.engine.contraindications import Target, resolve
+from posture_tui.engine.contraindications import ENDANGERMENT_SITE, Target, resolve
 from posture_tui.engine.findings import merge_sides
 from posture_tui.engine.index import KnowledgeIndex
 from posture_tui.engine.targets import MuscleTarget
@@ -26,7 +26,6 @@ from posture_tui.knowledge.model import Knowledge
 TRIGGER_POINT_TECHNIQUE = "static_compression"
 TIGHT_BAND_TECHNIQUE = "stripping"
 SESSION_TIME = "session_time"
-ENDANGERMENT_SITE = "endangerment_site"
 REGION_LAYERS = (Layer.FASCIA, Layer.CUPPING, Layer.DEEP_TISSUE)
 _LAYER_RANK = {layer: n for n, layer in enumerate(LAYER_ORDER)}
 
@@ -142,7 +141,7 @@ def _away_from_sites(
         if muscle.site not in never:
             allowed.append(target)
             continue
-        site = muscle.endangerment.split(":", 1)[0].strip().lower()
+        site = knowledge.sites[muscle.site].name.lower()
         builder.excluded.append(
             Excluded(
                 technique=technique_id,
@@ -163,9 +162,7 @@ def _region_target(
     region_name = knowledge.region_name(region).lower()
     sites = tuple(
         dict.fromkeys(
-            f"{knowledge.muscle_name(t.muscle)}: {knowledge.muscles[t.muscle].endangerment}"
-            for t in members
-            if knowledge.muscles[t.muscle].endangerment
+            knowledge.muscles[t.muscle].site for t in members if knowledge.muscles[t.muscle].site
         )
     )
     where = Target(

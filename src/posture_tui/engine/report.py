@@ -61,6 +61,7 @@ def _flag_lines(knowledge: Knowledge, flag: Flag, findings: Sequence[Finding]) -
         if names:
             lines.append(f"    {kind.value}: {', '.join(names)}")
     lines += [f"    referral: {match.text}" for match in flag.referrals]
+    lines += [f"    set aside: {entry.text}" for entry in flag.set_aside]
     return lines
 
 
@@ -89,17 +90,56 @@ def _excluded_line(knowledge: Knowledge, entry: Excluded, name: str) -> str:
     return f"  - {name} on the {target}{_side(entry.side)}: {reason}; instead: {instead}"
 
 
+def _red_flag_lines(analysis: Analysis) -> list[str]:
+    """RED FLAGS first: a postponed plan says so before anything else."""
+    if not analysis.red_flags:
+        return []
+    lines = ["RED FLAGS"]
+    postponed = analysis.plan.postponed
+    if postponed is not None:
+        lines += [
+            "  POSTPONE HANDS-ON WORK AND REFER",
+            f"  refer: {postponed.referral}",
+            "  The home program is paused until the red flag is cleared.",
+        ]
+    for flag in analysis.red_flags:
+        kind = "derived warning" if flag.derived else "red flag"
+        lines.append(f"* {flag.name} [{flag.id}] ({kind}): {flag.why}")
+        if flag.detail:
+            lines.append(f"    {flag.detail}")
+        if flag.override is not None:
+            by = f" by {flag.override.by}" if flag.override.by else ""
+            lines.append(f"    OVERRIDDEN{by}: {flag.override.reason}")
+        else:
+            lines.append(f"    refer: {flag.referral}")
+    return [*lines, ""]
+
+
+def _conflict_lines(analysis: Analysis) -> list[str]:
+    """CONFLICTS TO RESOLVE: findings that cannot both be true, a muscle in both roles."""
+    if not analysis.conflicts:
+        return []
+    lines = ["CONFLICTS TO RESOLVE"]
+    lines += [f"* {conflict.text}" for conflict in analysis.conflicts]
+    return [*lines, ""]
+
+
 def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Finding] = ()) -> str:
     """The whole analysis as readable lines (no colour, no markup)."""
-    lines: list[str] = ["FLAGS"]
+    lines: list[str] = [*_red_flag_lines(analysis), *_conflict_lines(analysis), "FLAGS"]
     if not analysis.flags:
         lines.append("  No pattern raised (no finding of severity 1 or more fits a pattern).")
     for flag in analysis.flags:
         lines += _flag_lines(knowledge, flag, findings)
     if analysis.derived:
         lines += ["", "FROM MEASUREMENTS"] + [f"  - {note}" for note in analysis.derived]
+    if analysis.screen_candidates:
+        lines += ["", "SCREEN FOR TRIGGER POINTS"]
+        lines += [f"  - {candidate.text}" for candidate in analysis.screen_candidates]
     plan = analysis.plan
     lines += ["", f"PLAN ({plan.total_minutes} of {plan.session_minutes} min, outside in)"]
+    if plan.postponed is not None:
+        lines.append(f"  POSTPONED: {plan.postponed.reason}")
     number = 0
     for n, layer in enumerate(LAYER_ORDER, start=1):
         steps = plan.steps_in(layer)

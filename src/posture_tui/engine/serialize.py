@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from posture_tui.domain.analysis import Analysis, Excluded, Exercise, Flag, Plan, Step
+from posture_tui.domain.analysis import (
+    Analysis,
+    Excluded,
+    Exercise,
+    Flag,
+    Plan,
+    Postponement,
+    RedFlag,
+    ScreenCandidate,
+    Step,
+)
 from posture_tui.domain.common import LAYER_ORDER, Side
 from posture_tui.domain.dose import Dose
+from posture_tui.domain.intake import Override
 
 
 def _side(side: Side | None) -> str | None:
@@ -38,6 +49,16 @@ def flag_to_json(flag: Flag) -> dict[str, Any]:
                 "text": r.text,
             }
             for r in flag.referrals
+        ],
+        "set_aside": [
+            {
+                "muscle": a.muscle,
+                "side": _side(a.side),
+                "role": a.role.value,
+                "item": a.item,
+                "text": a.text,
+            }
+            for a in flag.set_aside
         ],
     }
 
@@ -87,6 +108,8 @@ def exercise_to_json(exercise: Exercise) -> dict[str, Any]:
         "pattern": exercise.pattern,
         "dose": dose_to_json(exercise.dose),
         "instruction": exercise.instruction,
+        "position": exercise.position,
+        "loads": list(exercise.loads),
     }
 
 
@@ -94,6 +117,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     return {
         "session_minutes": plan.session_minutes,
         "total_minutes": plan.total_minutes,
+        "postponed": postponed_to_json(plan.postponed),
         "layers": [
             {"layer": layer.value, "steps": [step_to_json(s) for s in plan.steps_in(layer)]}
             for layer in LAYER_ORDER
@@ -103,11 +127,72 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     }
 
 
+def override_to_json(override: Override | None) -> dict[str, Any] | None:
+    if override is None:
+        return None
+    return {
+        "red_flag": override.red_flag,
+        "reason": override.reason,
+        "by": override.by or None,
+        "at": override.at.isoformat() if override.at is not None else None,
+    }
+
+
+def red_flag_to_json(flag: RedFlag) -> dict[str, Any]:
+    return {
+        "id": flag.id,
+        "name": flag.name,
+        "why": flag.why,
+        "referral": flag.referral,
+        "derived": flag.derived,
+        "detail": flag.detail,
+        "overridden": flag.override is not None,
+        "override": override_to_json(flag.override),
+    }
+
+
+def postponed_to_json(postponed: Postponement | None) -> dict[str, Any] | None:
+    if postponed is None:
+        return None
+    return {
+        "reason": postponed.reason,
+        "referral": postponed.referral,
+        "red_flags": list(postponed.red_flags),
+    }
+
+
+def screen_candidate_to_json(candidate: ScreenCandidate) -> dict[str, Any]:
+    return {
+        "region": candidate.region,
+        "side": _side(candidate.side),
+        "score": candidate.score,
+        "muscles": list(candidate.muscles),
+        "text": candidate.text,
+    }
+
+
 def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
     """The whole analysis as JSON-ready data: flags, plan, exercises and derived-finding notes."""
     return {
+        "red_flags": [red_flag_to_json(flag) for flag in analysis.red_flags],
+        "postponed": postponed_to_json(analysis.plan.postponed),
+        "overrides": [
+            override_to_json(flag.override) for flag in analysis.red_flags if flag.override
+        ],
+        "conflicts": [
+            {
+                "kind": c.kind,
+                "items": list(c.items),
+                "muscle": c.muscle,
+                "side": _side(c.side),
+                "text": c.text,
+                "test": c.test,
+            }
+            for c in analysis.conflicts
+        ],
         "flags": [flag_to_json(flag) for flag in analysis.flags],
         "derived": list(analysis.derived),
         "plan": plan_to_json(analysis.plan),
         "exercises": [exercise_to_json(e) for e in analysis.plan.exercises],
+        "screen_candidates": [screen_candidate_to_json(c) for c in analysis.screen_candidates],
     }

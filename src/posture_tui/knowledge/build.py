@@ -8,11 +8,17 @@ from typing import TypeVar
 from posture_tui.domain.common import MAX_SEVERITY, Layer, Phase, Role
 from posture_tui.domain.dose import Dose
 from posture_tui.knowledge.model import (
+    DETAILS,
     VIEWS,
     ChecklistItem,
     Compensation,
     Contraindication,
+    DerivedRedFlag,
+    DerivedRisk,
     ExerciseDef,
+    ExerciseRule,
+    FindingConflict,
+    HandoutWarning,
     MeasurementDef,
     MeasurementRule,
     Muscle,
@@ -20,6 +26,7 @@ from posture_tui.knowledge.model import (
     Pattern,
     PatternMuscle,
     PatternRule,
+    Site,
     Technique,
     TechniqueRule,
 )
@@ -31,6 +38,23 @@ ITEM_VIEWS = tuple(view for view in VIEWS if view != "measurements")
 PLANES = ("sagittal", "frontal", "transverse", "movement")
 RELATIONS = ("same_side", "opposite_side", "any")
 MODES = ("exclude", "care")
+PARTS = ("head", "neck", "trunk", "arm", "leg")
+# CLINICAL.md 5.5: where a home exercise is done and what it loads. Besides the contract's loads,
+# `trunk_curl` is a curl-up or crunch (trunk lifted against gravity) and `spinal_roll` is body
+# weight on a foam roller or balls along the spine.
+POSITIONS = ("standing", "seated", "supine", "prone", "side_lying", "quadruped", "kneeling")
+LOADS = (
+    "spinal_flexion",
+    "spinal_rotation",
+    "trunk_curl",
+    "spinal_roll",
+    "self_pressure",
+    "isometric_hold",
+    "breath_hold",
+    "head_down",
+    "impact",
+)
+EXTENTS = ("region", "distal", "limb")
 OPPOSITE = "opposite:"
 
 
@@ -42,8 +66,25 @@ def keyed(section: Node | None, build: Callable[[Node], T]) -> dict[str, T]:
 
 def checklist_item(node: Node) -> ChecklistItem:
     node.only(
-        "view", "label", "prompt", "hint", "sided", "plane", "regions", "overactive", "underactive"
+        "view",
+        "label",
+        "prompt",
+        "hint",
+        "sided",
+        "plane",
+        "regions",
+        "overactive",
+        "underactive",
+        "opposite_overactive",
+        "opposite_underactive",
     )
+    for over, under in (
+        ("overactive", "underactive"),
+        ("opposite_overactive", "opposite_underactive"),
+    ):
+        clash = sorted(set(node.texts(over)) & set(node.texts(under)))
+        if clash:
+            node.fail(under, f"also lists as {over} (one role per muscle): {', '.join(clash)}")
     return ChecklistItem(
         id=node.key,
         view=node.choice("view", ITEM_VIEWS),
@@ -55,6 +96,8 @@ def checklist_item(node: Node) -> ChecklistItem:
         regions=node.texts("regions", "region"),
         overactive=node.texts("overactive", "muscle"),
         underactive=node.texts("underactive", "muscle"),
+        opposite_overactive=node.texts("opposite_overactive", "muscle"),
+        opposite_underactive=node.texts("opposite_underactive", "muscle"),
     )
 
 
@@ -199,7 +242,17 @@ def program_limit(node: Node) -> int:
 
 
 def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
-    node.only("name", "phase", "dose", "instruction")
+    node.only(
+        "name",
+        "phase",
+        "dose",
+        "instruction",
+        "position",
+        "loads",
+        "pressure_regions",
+        "regions",
+        "replacements",
+    )
     raw = node.data.get("dose")
     if isinstance(raw, str):
         if raw not in doses:
@@ -208,17 +261,101 @@ def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
         chosen = doses[raw]
     else:
         chosen = dose(node.table("dose"))
+    loads = choices(node, "loads", LOADS, required=True)
+    pressure_regions = node.texts("pressure_regions", "region")
+    if "self_pressure" in loads and not pressure_regions:
+        node.fail("loads", "self_pressure needs the pressure_regions it presses on")
+    if pressure_regions and "self_pressure" not in loads:
+        node.fail("pressure_regions", "only an exercise with the self_pressure load has them")
+    replacements = node.texts("replacements", "exercise")
+    if node.key in replacements:
+        node.fail("replacements", "an exercise cannot replace itself")
     return ExerciseDef(
         id=node.key,
         name=node.text("name"),
         phase=node.enum("phase", Phase),
         dose=chosen,
         instruction=node.text("instruction"),
+        position=node.choice("position", POSITIONS),
+        loads=loads,
+        pressure_regions=pressure_regions,
+        regions=node.texts("regions", "region"),
+        replacements=replacements,
     )
 
 
+def choices(
+    node: Node, key: str, allowed: tuple[str, ...], *, required: bool = False
+) -> tuple[str, ...]:
+    """An array whose every entry is one of `allowed` (`required`: the key must be given)."""
+    if required and key not in node.data:
+        node.fail(key, "missing required key (an empty array is fine)")
+    values = node.texts(key)
+    for index, value in enumerate(values):
+        if value not in allowed:
+            node.ctx.fail(
+                (*node.path, key, f"[{index}]"), f"'{value}' is not one of: {', '.join(allowed)}"
+            )
+    return values
+
+
+def exercise_rule(node: Node) -> ExerciseRule:
+    """`[[exercise_rules]]`: a home exercise a condition rules out (CLINICAL.md 5.5)."""
+    node.only(
+        "condition",
+        "reason",
+        "positions",
+        "loads",
+        "pressure_regions",
+        "pressure_in_region",
+        "loads_in_region",
+        "extent",
+        "min_weeks",
+    )
+    rule = ExerciseRule(
+        condition=node.ref("condition", "condition"),
+        reason=node.text("reason"),
+        positions=choices(node, "positions", POSITIONS),
+        loads=choices(node, "loads", LOADS),
+        pressure_regions=node.texts("pressure_regions", "region"),
+        pressure_in_region=node.flag("pressure_in_region", False),
+        loads_in_region=node.flag("loads_in_region", False),
+        extent=node.choice("extent", EXTENTS, "region"),
+        min_weeks=node.opt_integer("min_weeks", minimum=1),
+    )
+    if not (
+        rule.positions
+        or rule.loads
+        or rule.pressure_regions
+        or rule.pressure_in_region
+        or rule.loads_in_region
+    ):
+        node.fail(None, "names nothing it rules out (positions, loads, pressure or region)")
+    if rule.extent != "region" and not (rule.pressure_in_region or rule.loads_in_region):
+        node.fail("extent", "widens the condition's region, so needs an in-region criterion")
+    return rule
+
+
+def handout_warning(node: Node) -> HandoutWarning:
+    """`[handout_warnings.CONDITION]`: signs printed on the handout of a client with it."""
+    node.only("title", "signs")
+    node.ctx.refs.append(("condition", node.key, node.path))
+    signs = node.texts("signs")
+    if not signs:
+        node.fail("signs", "list at least one sign")
+    return HandoutWarning(condition=node.key, title=node.text("title"), signs=signs)
+
+
 def muscle(node: Node) -> Muscle:
-    node.only("name", "region", "referral_zones", "exercises", "endangerment")
+    node.only(
+        "name",
+        "region",
+        "referral_zones",
+        "exercises",
+        "endangerment",
+        "length_test",
+        "reached_through",
+    )
     exercises = node.texts("exercises")
     for index, entry in enumerate(exercises):
         node.ctx.refs.append(("muscle_exercise", entry, (*node.path, "exercises", f"[{index}]")))
@@ -229,30 +366,97 @@ def muscle(node: Node) -> Muscle:
         referral_zones=node.texts("referral_zones", "region"),
         exercises=exercises,
         endangerment=node.text("endangerment", "", empty_ok=True),
+        reached_through=node.texts("reached_through", "region"),
+        length_test=node.text("length_test", "", empty_ok=True),
     )
 
 
-def technique_rule(node: Node) -> TechniqueRule:
-    node.only("condition", "mode", "reason", "instead", "in_region")
+WHERES = ("everywhere", "region", "limb", "region_and_distal")
+SEVERITIES = ("mild", "severe")
+
+
+def technique_rule(node: Node, techniques: tuple[str, ...] = ()) -> TechniqueRule:
+    """One matrix cell; `techniques` is read only for a row of safety.toml's technique_rules."""
+    allowed = (
+        "condition",
+        "mode",
+        "reason",
+        "instead",
+        "in_region",
+        "place",
+        "regions",
+        "parts",
+        "on_side",
+        "cleared",
+        "severity",
+        "min_weeks",
+        "if_regions",
+        "if_parts",
+    )
+    node.only(*allowed, *techniques)
     instead = node.opt_text("instead")
     if instead is not None:
         node.ctx.refs.append(("technique", instead, (*node.path, "instead")))
     in_region = node.flag("in_region", False)
+    place = node.choice("place", WHERES, "everywhere")
     condition = node.ref("condition", "condition")
-    if in_region:
+    if in_region or place != "everywhere":
         node.ctx.refs.append(("regional_condition", condition, (*node.path, "condition")))
+    cleared = node.flag("cleared") if "cleared" in node.data else None
+    severity = node.choice("severity", SEVERITIES) if "severity" in node.data else None
     return TechniqueRule(
         condition=condition,
         mode=node.choice("mode", MODES),
         reason=node.text("reason"),
         instead=instead,
         in_region=in_region,
+        place=place,
+        regions=node.texts("regions", "region"),
+        parts=_parts(node, "parts"),
+        on_side=node.flag("on_side", False),
+        cleared=cleared,
+        severity=severity,
+        min_weeks=node.opt_integer("min_weeks", minimum=0),
+        if_regions=node.texts("if_regions", "region"),
+        if_parts=_parts(node, "if_parts"),
     )
 
 
+def _parts(node: Node, key: str) -> tuple[str, ...]:
+    parts = node.texts(key)
+    for part in parts:
+        if part not in PARTS:
+            node.fail(key, f"'{part}' is not a body part (one of: {', '.join(PARTS)})")
+    return parts
+
+
+def matrix_row(node: Node) -> list[tuple[str, TechniqueRule]]:
+    """A safety.toml row: one rule for each technique it names."""
+    techniques = node.texts("techniques", "technique")
+    if not techniques:
+        node.fail("techniques", "name at least one technique")
+    rule = technique_rule(node, ("techniques",))
+    return [(technique_id, rule) for technique_id in techniques]
+
+
 def technique(node: Node) -> Technique:
-    node.only("name", "layer", "minutes", "description", "rules", "never_regions", "never_sites")
+    node.only(
+        "name",
+        "layer",
+        "minutes",
+        "description",
+        "rules",
+        "never_regions",
+        "never_sites",
+        "replaced_by",
+        "respects_sites",
+    )
     rules = tuple(technique_rule(entry) for entry in node.tables("rules"))
+    replaced_by = node.opt_text("replaced_by")
+    if replaced_by is not None:
+        node.ctx.refs.append(("technique", replaced_by, (*node.path, "replaced_by")))
+        if replaced_by == node.key:
+            node.fail("replaced_by", "cannot replace itself")
     for index, rule in enumerate(rules):
         if rule.instead == node.key:
             node.ctx.fail((*node.path, "rules", f"[{index}]", "instead"), "cannot replace itself")
@@ -265,10 +469,32 @@ def technique(node: Node) -> Technique:
         rules=rules,
         never_regions=node.texts("never_regions", "region"),
         never_sites=node.texts("never_sites", "site"),
+        replaced_by=replaced_by,
+        respects_sites=node.flag("respects_sites", False),
     )
 
 
-PARTS = ("head", "neck", "trunk", "arm", "leg")
+def site(node: Node) -> Site:
+    node.only("name", "tools")
+    return Site(id=node.key, name=node.text("name"), tools=node.text("tools"))
+
+
+def derived_red_flag(node: Node) -> DerivedRedFlag:
+    node.only("pain_regions", "risks")
+    node.ctx.refs.append(("red_flag", node.key, node.path))
+    risks = []
+    for entry in node.tables("risks"):
+        entry.only("condition", "regions", "parts")
+        risks.append(
+            DerivedRisk(
+                condition=entry.ref("condition", "condition"),
+                regions=entry.texts("regions", "region"),
+                parts=_parts(entry, "parts"),
+            )
+        )
+    return DerivedRedFlag(
+        id=node.key, pain_regions=node.texts("pain_regions", "region"), risks=tuple(risks)
+    )
 
 
 def pain_region(node: Node) -> PainRegion:
@@ -284,12 +510,24 @@ def pain_region(node: Node) -> PainRegion:
 
 
 def contraindication(node: Node) -> Contraindication:
-    node.only("name", "has_region", "description")
+    node.only("name", "description", "details", "red_flag", "referral", "why", "pain_regions")
+    details = node.texts("details")
+    for detail in details:
+        if detail not in DETAILS:
+            node.fail("details", f"'{detail}' is not a detail (one of: {', '.join(DETAILS)})")
+    red_flag = node.flag("red_flag", False)
+    if red_flag and "referral" not in node.data:
+        node.fail("referral", "a red flag needs a referral (where to send the client)")
     return Contraindication(
         id=node.key,
         name=node.text("name"),
-        has_region=node.flag("has_region"),
+        has_region="region" in details,
         description=node.text("description", "", empty_ok=True),
+        details=details,
+        red_flag=red_flag,
+        referral=node.text("referral", "", empty_ok=True),
+        why=node.text("why", "", empty_ok=True),
+        pain_regions=node.texts("pain_regions", "region"),
     )
 
 
@@ -304,3 +542,13 @@ def compensation(node: Node) -> Compensation:
     return Compensation(
         item=item, compensates_for=compensates_for, relation=relation, why=node.text("why")
     )
+
+
+def finding_conflict(node: Node) -> FindingConflict:
+    """`[[finding_conflicts]]`: two checklist items that cannot both be true."""
+    node.only("items", "same_side", "text")
+    same_side = node.flag("same_side", False)
+    items = node.texts("items", "sided_item" if same_side else "item")
+    if len(items) != 2:
+        node.fail("items", f"names {len(items)} checklist items; a conflict is a pair")
+    return FindingConflict(items=(items[0], items[1]), text=node.text("text"), same_side=same_side)

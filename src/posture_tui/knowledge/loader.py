@@ -9,9 +9,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from attrs import evolve
+
 from posture_tui.domain.common import Phase
 from posture_tui.knowledge import build
-from posture_tui.knowledge.model import Knowledge
+from posture_tui.knowledge.model import Knowledge, Technique, TechniqueRule
 from posture_tui.knowledge.reader import Context, KnowledgeError, Node, type_name
 from posture_tui.knowledge.reader import Path as KeyPath
 from posture_tui.knowledge.shipped import Parsed, parse_toml, read_shipped
@@ -29,12 +31,44 @@ KEYED_SECTIONS = (
     "patterns",
     "techniques",
     "program",
+    "handout_warnings",
+    "sites",
+    "derived_red_flags",
 )
-LIST_SECTIONS = ("measurement_rules", "compensations")
+LIST_SECTIONS = (
+    "measurement_rules",
+    "compensations",
+    "finding_conflicts",
+    "exercise_rules",
+    "technique_rules",
+)
 # An appended list entry with the same identity replaces the earlier one.
 LIST_IDENTITY = {
     "measurement_rules": ("measurement", "item", "below", "at_least"),
     "compensations": ("item", "compensates_for"),
+    "finding_conflicts": ("items",),
+    "technique_rules": (
+        "condition",
+        "techniques",
+        "mode",
+        "place",
+        "regions",
+        "parts",
+        "cleared",
+        "severity",
+        "min_weeks",
+        "if_regions",
+        "if_parts",
+    ),
+    "exercise_rules": (
+        "condition",
+        "positions",
+        "loads",
+        "pressure_regions",
+        "pressure_in_region",
+        "loads_in_region",
+        "min_weeks",
+    ),
 }
 
 
@@ -157,19 +191,42 @@ def _build(files: Iterable[tuple[str, dict[str, Any]]], *, copy_raw: bool = True
         patterns=build.keyed(section("patterns"), build.pattern),
         muscles=build.keyed(section("muscles"), build.muscle),
         exercises=build.keyed(section("exercises"), lambda node: build.exercise(node, doses)),
-        techniques=build.keyed(section("techniques"), build.technique),
+        techniques=_with_matrix(
+            build.keyed(section("techniques"), build.technique),
+            [cell for n in listed("technique_rules") for cell in build.matrix_row(n)],
+        ),
         pain_regions=build.keyed(section("pain_regions"), build.pain_region),
         contraindications=build.keyed(section("contraindications"), build.contraindication),
         compensations=tuple(build.compensation(n) for n in listed("compensations")),
+        finding_conflicts=tuple(build.finding_conflict(n) for n in listed("finding_conflicts")),
+        exercise_rules=tuple(build.exercise_rule(n) for n in listed("exercise_rules")),
+        handout_warnings=build.keyed(section("handout_warnings"), build.handout_warning),
         program_limits={
             Phase(phase): limit
             for phase, limit in build.keyed(section("program"), build.program_limit).items()
         },
+        sites=build.keyed(section("sites"), build.site),
+        derived_red_flags=build.keyed(section("derived_red_flags"), build.derived_red_flag),
     )
     _check_refs(ctx, knowledge)
+    _check_sites(ctx, knowledge)
+    _check_replacements(ctx, knowledge)
     _check_pattern_cycles(ctx, knowledge)
     _check_measurement_rules(ctx, knowledge)
     return knowledge
+
+
+def _with_matrix(
+    techniques: dict[str, Technique], cells: list[tuple[str, TechniqueRule]]
+) -> dict[str, Technique]:
+    """Each technique with its own rules followed by the safety matrix's rows naming it."""
+    extra: dict[str, list[TechniqueRule]] = {}
+    for technique_id, rule in cells:
+        extra.setdefault(technique_id, []).append(rule)
+    return {
+        key: evolve(technique, rules=(*technique.rules, *extra.get(key, ())))
+        for key, technique in techniques.items()
+    }
 
 
 def _check_refs(ctx: Context, kb: Knowledge) -> None:
@@ -185,7 +242,12 @@ def _check_refs(ctx: Context, kb: Knowledge) -> None:
         "technique": ("technique", kb.techniques),
         "integrate_exercise": ("exercise", kb.exercises),
         "muscle_exercise": ("exercise", kb.exercises),
-        "site": ("endangerment site", {m.site: m for m in kb.muscles.values() if m.site}),
+        "exercise": ("exercise", kb.exercises),
+        "site": ("endangerment site", kb.sites),
+        "red_flag": (
+            "red flag",
+            {key: c for key, c in kb.contraindications.items() if c.red_flag},
+        ),
     }
     for kind, ident, path in ctx.refs:
         label, pool = pools[kind]
@@ -196,7 +258,7 @@ def _check_refs(ctx: Context, kb: Knowledge) -> None:
         if kind == "sided_item" and not kb.checklist[ident].sided:
             ctx.fail(path, f"'{ident}' takes no side, so it cannot give one")
         if kind == "regional_condition" and not kb.contraindications[ident].has_region:
-            ctx.fail(path, f"'{ident}' has no region, so in_region cannot apply")
+            ctx.fail(path, f"'{ident}' takes no region, so a rule cannot apply in its region")
         if kind == "integrate_exercise" and kb.exercises[ident].phase is not Phase.INTEGRATE:
             ctx.fail(
                 path,
@@ -204,6 +266,30 @@ def _check_refs(ctx: Context, kb: Knowledge) -> None:
             )
         if kind == "muscle_exercise" and kb.exercises[ident].phase is Phase.INTEGRATE:
             ctx.fail(path, f"'{ident}' is an integrate exercise; list it on a pattern instead")
+
+
+def _check_replacements(ctx: Context, kb: Knowledge) -> None:
+    """A replacement stands in for the exercise in its phase of the program."""
+    for exercise in kb.exercises.values():
+        for index, replacement in enumerate(exercise.replacements):
+            phase = kb.exercises[replacement].phase
+            if phase is not exercise.phase:
+                ctx.fail(
+                    ("exercises", exercise.id, "replacements", f"[{index}]"),
+                    f"'{replacement}' is an exercise of phase {phase}, not {exercise.phase}",
+                )
+
+
+def _check_sites(ctx: Context, kb: Knowledge) -> None:
+    """Every endangerment site a muscle or region names is described in `sites`."""
+    named = [(("muscles", m.id, "endangerment"), m.site) for m in kb.muscles.values() if m.site] + [
+        (("pain_regions", r.id, "site"), r.site) for r in kb.pain_regions.values() if r.site
+    ]
+    for path, site in named:
+        if site not in kb.sites:
+            close = difflib.get_close_matches(site, list(kb.sites), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            ctx.fail(path, f"unknown endangerment site '{site}'{hint}")
 
 
 def _check_pattern_cycles(ctx: Context, kb: Knowledge) -> None:

@@ -37,6 +37,9 @@ class ChecklistItem:
     regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     overactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # muscle ids
     underactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    # muscles implicated on the side opposite the finding's (NASM asymmetric weight shift)
+    opposite_overactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    opposite_underactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
@@ -121,6 +124,45 @@ class ExerciseDef:
     phase: Phase
     dose: Dose
     instruction: str
+    # CLINICAL.md 5.5: the home program is filtered by these (exercise_safety.toml)
+    position: str = ""  # standing, seated, supine, prone, side_lying, quadruped or kneeling
+    loads: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # e.g. spinal_flexion
+    pressure_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # self-pressure
+    regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # pain regions it loads
+    # same-phase exercises to use instead when this one is left out, tried in order
+    replacements: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+
+
+@frozen
+class ExerciseRule:
+    """A home exercise a condition rules out (CLINICAL.md 5.5); any one criterion is enough.
+
+    The exercise is out when its position is in `positions`, one of its loads is in `loads`, it
+    presses on one of `pressure_regions`, it presses on (`pressure_in_region`) or loads
+    (`loads_in_region`) the condition's recorded region, widened by `extent` ("region",
+    "distal": and further down the limb, "limb": the region's whole arm or leg); with no region
+    recorded that is everywhere. `min_weeks` limits the rule to pregnancy weeks from that week
+    (weeks not recorded count as past week 20, so the rule applies).
+    """
+
+    condition: str
+    reason: str  # plain words for the therapist
+    positions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    loads: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    pressure_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    pressure_in_region: bool = False
+    loads_in_region: bool = False
+    extent: str = "region"
+    min_weeks: int | None = None
+
+
+@frozen
+class HandoutWarning:
+    """Warning signs printed on the client handout when the client has `condition`."""
+
+    condition: str
+    title: str
+    signs: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
@@ -133,6 +175,10 @@ class Muscle:
     referral_zones: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # pain region ids
     exercises: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # exercise ids, any phase
     endangerment: str = ""  # "Site: guidance" when pressure near it needs care
+    # regions hands-on work passes through to reach it (the iliopsoas: the abdomen)
+    reached_through: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    # the test that settles whether it is short or long when flags disagree (CLINICAL.md 3)
+    length_test: str = ""
 
     @property
     def site(self) -> str:
@@ -142,17 +188,33 @@ class Muscle:
 
 @frozen
 class TechniqueRule:
-    """How a contraindication affects a technique.
+    """How a condition changes a technique (a cell of the CLINICAL.md 5.3 matrix; safety.toml).
 
-    mode "exclude" removes the technique (replaced by `instead`, or nothing); "care" keeps it
-    lighter with a note. `in_region` limits the rule to the contraindication's region.
+    mode "exclude" removes the technique where the rule applies (the technique's
+    `replaced_by` is tried instead, unless `instead` names another); "care" keeps it lighter,
+    with the reason on the step. Where: `place` ("everywhere", "region", "limb",
+    "region_and_distal"), fixed `regions` and body `parts`, and `on_side`. When: `cleared`,
+    `severity`, `min_weeks`, and `if_regions` / `if_parts` (where the condition was recorded).
     """
 
     condition: str
     mode: str  # "exclude" or "care"
     reason: str
     instead: str | None = None
-    in_region: bool = False
+    in_region: bool = False  # the older spelling of place = "region"
+    place: str = "everywhere"
+    regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    parts: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    on_side: bool = False
+    cleared: bool | None = None
+    severity: str | None = None
+    min_weeks: int | None = None
+    if_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    if_parts: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+
+    @property
+    def where(self) -> str:
+        return "region" if self.in_region and self.place == "everywhere" else self.place
 
 
 @frozen
@@ -165,9 +227,20 @@ class Technique:
     minutes: int  # default minutes per target
     description: str = ""
     rules: tuple[TechniqueRule, ...] = field(factory=tuple, converter=to_tuple)
-    never_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # e.g. cupping: groin
+    never_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # e.g. cupping: hair
     # endangerment sites (Muscle.site) it is never used over, e.g. cupping: anterior_neck
     never_sites: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    replaced_by: str | None = None  # what an exclusion falls back to (itself checked)
+    respects_sites: bool = False  # tools, cups or deep pressure: endangerment sites apply
+
+
+@frozen
+class Site:
+    """An endangerment site (CLINICAL.md 5.4): no tools, cups or deep pressure over it."""
+
+    id: str
+    name: str
+    tools: str  # the note on a gua sha, cupping or deep tissue step beside it
 
 
 @frozen
@@ -184,12 +257,39 @@ class PainRegion:
 
 @frozen
 class Contraindication:
-    """A condition screened at intake (CLINICAL.md section 5)."""
+    """A condition or red flag screened at intake (CLINICAL.md section 5)."""
 
     id: str
     name: str
     has_region: bool
     description: str = ""
+    details: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # DETAILS it asks for
+    red_flag: bool = False  # postpones hands-on work until overridden with a reason
+    referral: str = ""  # red flag: where to refer
+    why: str = ""  # red flag: why it stops the session
+    # red flag: pain here is never explained as a trigger-point referral while it stands
+    pain_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+
+
+DETAILS = ("region", "side", "weeks", "severity", "clearance")
+
+
+@frozen
+class DerivedRisk:
+    """A condition that, with pain in the derived flag's regions, raises it."""
+
+    condition: str
+    regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    parts: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+
+
+@frozen
+class DerivedRedFlag:
+    """A red flag the engine raises from pain and conditions (suspected DVT), to confirm."""
+
+    id: str  # the red flag's id in contraindications
+    pain_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    risks: tuple[DerivedRisk, ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
@@ -203,6 +303,18 @@ class Compensation:
     compensates_for: str
     relation: str
     why: str
+
+
+@frozen
+class FindingConflict:
+    """Two findings that cannot both be true (CLINICAL.md 3): shown to resolve, raising nothing.
+
+    With `same_side` the pair clashes only where the sides overlap (bilateral overlaps either).
+    """
+
+    items: tuple[str, str]
+    text: str  # how to resolve it, for the therapist
+    same_side: bool = False
 
 
 @frozen
@@ -221,6 +333,14 @@ class Knowledge:
     compensations: tuple[Compensation, ...]
     # most exercises per phase in a home program; a phase not listed has no limit
     program_limits: dict[Phase, int] = field(factory=dict)
+    sites: dict[str, Site] = field(factory=dict)
+    derived_red_flags: dict[str, DerivedRedFlag] = field(factory=dict)
+    # home exercises each condition rules out (exercise_safety.toml, CLINICAL.md 5.5)
+    exercise_rules: tuple[ExerciseRule, ...] = field(factory=tuple, converter=to_tuple)
+    # condition id -> warning signs for the client handout (e.g. ACOG signs in pregnancy)
+    handout_warnings: dict[str, HandoutWarning] = field(factory=dict)
+    # pairs of findings that cannot both be true (conflicts.toml)
+    finding_conflicts: tuple[FindingConflict, ...] = field(factory=tuple, converter=to_tuple)
 
     def items_in_view(self, view: str) -> tuple[ChecklistItem, ...]:
         return tuple(item for item in self.checklist.values() if item.view == view)
