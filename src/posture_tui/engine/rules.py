@@ -20,7 +20,7 @@ from posture_tui.engine.compensation import finding_roles
 from posture_tui.engine.findings import Observations
 from posture_tui.engine.index import KnowledgeIndex
 from posture_tui.engine.referral import referral_matches
-from posture_tui.engine.sides import implicated_muscles
+from posture_tui.engine.sides import resolve_roles
 from posture_tui.knowledge.model import Knowledge, Pattern
 
 _UNILATERAL = (Side.LEFT, Side.RIGHT)
@@ -121,7 +121,9 @@ def raise_flags(
     for result in raised.values():
         severities = [observations.severity(item) for item in result.defining]
         strength = compute_strength(severities, result.support)
-        muscles = implicated_muscles(knowledge, result.lineage, result.evidence_items, observations)
+        muscles, set_aside = resolve_roles(
+            knowledge, result.lineage, result.evidence_items, observations, result.defining
+        )
         flags.append(
             Flag(
                 pattern=result.pattern.id,
@@ -133,6 +135,7 @@ def raise_flags(
                 roles=finding_roles(knowledge, index, result.evidence_items, observations),
                 referrals=referral_matches(knowledge, muscles, pain),
                 summary=result.pattern.summary,
+                set_aside=set_aside,
             )
         )
     return tuple(flags)
