@@ -129,6 +129,8 @@ def _check(
                 if exclusion is None:
                     instead = rule.instead if rule.instead is not None else technique.replaced_by
                     exclusion = _Exclusion(reason, instead or None, entry.id)
+                elif reason not in exclusion.reason:  # every reason it is ruled out for
+                    exclusion = evolve(exclusion, reason=f"{exclusion.reason}; {reason}")
             else:
                 cares.append(reason)
     return exclusion, cares
