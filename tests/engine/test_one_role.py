@@ -94,6 +94,13 @@ def test_short_on_one_side_and_weak_on_the_other_is_allowed() -> None:
 
 ITEMS = sorted(KB.checklist)
 STRETCH = (Phase.INHIBIT, Phase.LENGTHEN)
+# An exercise several muscles list appears once, named after the first and with their sides
+# merged, so its muscle and side do not say which muscle is worked on which side: left out here.
+SHARED = {
+    exercise
+    for exercise in KB.exercises
+    if sum(exercise in muscle.exercises for muscle in KB.muscles.values()) > 1
+}
 
 
 @st.composite
@@ -141,7 +148,7 @@ def _stretched_and_strengthened(analysis: Analysis) -> list[str]:
     stretched: dict[str, set[Side]] = {}
     strengthened: dict[str, set[Side]] = {}
     for exercise in analysis.plan.exercises:
-        if exercise.muscle is None:
+        if exercise.muscle is None or exercise.id in SHARED:
             continue
         into = stretched if exercise.phase in STRETCH else strengthened
         if exercise.phase in (*STRETCH, Phase.ACTIVATE):
