@@ -6,6 +6,7 @@ import json
 
 from posture_tui.domain.assessment import Measurements
 from posture_tui.engine.serialize import analysis_to_json
+from posture_tui.knowledge.build import POSITIONS
 from posture_tui.knowledge.loader import load_knowledge
 
 from .build import contra, pain, run
@@ -80,7 +81,10 @@ def test_json_shape_has_the_documented_keys() -> None:
         "pattern",
         "dose",
         "instruction",
+        "position",
+        "loads",
     }
+    assert exercise["position"] in POSITIONS and isinstance(exercise["loads"], list)
     assert set(exercise["dose"]) == {"sets", "reps", "hold_s", "frequency", "tempo", "text"}
     assert data["derived"] and "cva_deg" in data["derived"][0]
 

@@ -1,34 +1,30 @@
 """The home program: inhibit and lengthen overactive muscles, activate underactive ones, integrate.
 
 Each muscle contributes the first exercise it lists for each phase that applies; each flagged
-pattern contributes its integrate exercises. One exercise reached from several muscles or sides
-appears once (left and right merge to bilateral). Each phase keeps at most the knowledge base's
-`program_limits` exercises, highest-ranked muscles first; the rest are listed as left out
-("program_size"). Self-release and self-stretching follow the
-exclude rules of the matching hands-on technique (SELF_CARE_TECHNIQUE) over the muscle's region.
+pattern contributes its integrate exercises. Every candidate is checked against the knowledge
+base's exercise rules for the client's conditions (CLINICAL.md 5.5, exercise_safety.toml); one
+that a rule leaves out is listed with the reason, and its first replacement that passes every rule
+takes its place. One exercise reached from several muscles or sides appears once (left and right
+merge to bilateral). Each phase keeps at most the knowledge base's `program_limits` exercises,
+highest-ranked muscles first; the rest are listed as left out ("program_size").
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from posture_tui.domain.analysis import Excluded, Exercise, Flag
 from posture_tui.domain.common import PHASE_ORDER, Phase, Side
 from posture_tui.domain.intake import ContraindicationEntry
-from posture_tui.engine.contraindications import self_care_exclusion
+from posture_tui.engine.exercise_safety import Hit, first_hit
 from posture_tui.engine.findings import merge_sides
 from posture_tui.engine.index import KnowledgeIndex
 from posture_tui.engine.targets import MuscleTarget
-from posture_tui.knowledge.model import Knowledge
+from posture_tui.knowledge.model import ExerciseDef, Knowledge
 
-# The hands-on technique whose exclude rules also govern the client's own version of it.
 PROGRAM_SIZE = "program_size"
-SELF_CARE_TECHNIQUE: dict[Phase, str] = {
-    Phase.INHIBIT: "myofascial_release",
-    Phase.LENGTHEN: "active_stretch",
-}
 
 
 @frozen
@@ -67,6 +63,35 @@ def _picks(
     return picks
 
 
+def _replacement(
+    knowledge: Knowledge,
+    definition: ExerciseDef,
+    pick: _Pick,
+    entries: Sequence[ContraindicationEntry],
+) -> str | None:
+    """The first replacement of the same phase that passes every rule for this client."""
+    for candidate in definition.replacements:
+        replacement = knowledge.exercises.get(candidate)
+        if replacement is None or replacement.phase is not pick.phase:
+            continue
+        if first_hit(knowledge, replacement, pick.muscle, pick.side, entries) is None:
+            return candidate
+    return None
+
+
+def _left_out(knowledge: Knowledge, pick: _Pick, hit: Hit, instead: str | None) -> Excluded:
+    muscle = knowledge.muscles.get(pick.muscle) if pick.muscle else None
+    return Excluded(
+        technique=pick.exercise,
+        reason=hit.reason,
+        instead=instead,
+        contraindication=hit.condition,
+        muscle=pick.muscle,
+        region=muscle.region if muscle is not None else hit.region,
+        side=pick.side,
+    )
+
+
 def home_program(
     knowledge: Knowledge,
     index: KnowledgeIndex,
@@ -82,25 +107,15 @@ def home_program(
         definition = knowledge.exercises.get(pick.exercise)
         if definition is None or definition.phase is not pick.phase:
             continue
-        technique = SELF_CARE_TECHNIQUE.get(pick.phase)
-        if technique is not None and pick.muscle is not None:
-            region = knowledge.muscles[pick.muscle].region
-            blocked = self_care_exclusion(knowledge, technique, region, entries)
-            if blocked is not None:
-                if (pick.exercise, pick.muscle) not in left_out:
-                    left_out.add((pick.exercise, pick.muscle))
-                    excluded.append(
-                        Excluded(
-                            technique=pick.exercise,
-                            reason=f"{blocked[0]} (home exercise left out)",
-                            instead=None,
-                            contraindication=blocked[1],
-                            muscle=pick.muscle,
-                            region=region,
-                            side=pick.side,
-                        )
-                    )
+        hit = first_hit(knowledge, definition, pick.muscle, pick.side, entries)
+        if hit is not None:
+            instead = _replacement(knowledge, definition, pick, entries)
+            if (pick.exercise, pick.muscle) not in left_out:
+                left_out.add((pick.exercise, pick.muscle))
+                excluded.append(_left_out(knowledge, pick, hit, instead))
+            if instead is None:
                 continue
+            pick = evolve(pick, exercise=instead)
         merged.setdefault(pick.exercise, []).append(pick)
     phase_rank = {phase: n for n, phase in enumerate(PHASE_ORDER)}
     firsts = sorted(merged.values(), key=lambda ps: (phase_rank[ps[0].phase], ps[0].rank))
@@ -125,6 +140,8 @@ def home_program(
                 muscle=first.muscle,
                 side=side,
                 pattern=first.pattern,
+                position=definition.position,
+                loads=definition.loads,
             )
         )
     return tuple(exercises), tuple(excluded)

@@ -56,6 +56,7 @@ def build_handout(
     sections = [_found_section(client, assessment, knowledge)]
     if comparison is not None:
         sections.append(handout_progress(comparison, knowledge))
+    sections += _warnings(client, assessment, knowledge)
     sections += _program(assessment, knowledge)
     return Document(
         kind="handout",
@@ -95,6 +96,18 @@ def _found_section(client: Client, assessment: Assessment, knowledge: Knowledge)
         blocks.append(Paragraph(f"Pain you told us about: {where}."))
     blocks += handout_body_map(visit_body_map(assessment, pain, knowledge))
     return Section("What we found", blocks)
+
+
+def _warnings(client: Client, assessment: Assessment, knowledge: Knowledge) -> list[Section]:
+    """Warning signs the knowledge base lists for the client's conditions (e.g. pregnancy)."""
+    conditions = assessment.contraindications or client.contraindications
+    sections: list[Section] = []
+    for condition in dict.fromkeys(entry.id for entry in conditions):
+        warning = knowledge.handout_warnings.get(condition)
+        if warning is not None:
+            blocks: list[Block] = [Paragraph(f"{warning.title}:"), Bullets(warning.signs)]
+            sections.append(Section("When to stop", blocks))
+    return sections
 
 
 def _program(assessment: Assessment, knowledge: Knowledge) -> list[Section]:

@@ -261,7 +261,7 @@ def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
         chosen = doses[raw]
     else:
         chosen = dose(node.table("dose"))
-    loads = choices(node, "loads", LOADS, required=True)
+    loads = choices(node, "loads", LOADS)
     pressure_regions = node.texts("pressure_regions", "region")
     if "self_pressure" in loads and not pressure_regions:
         node.fail("loads", "self_pressure needs the pressure_regions it presses on")
@@ -276,7 +276,8 @@ def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
         phase=node.enum("phase", Phase),
         dose=chosen,
         instruction=node.text("instruction"),
-        position=node.choice("position", POSITIONS),
+        # untagged (a clinic's older file): the engine leaves it out under any exercise rule
+        position=node.choice("position", POSITIONS) if "position" in node.data else "",
         loads=loads,
         pressure_regions=pressure_regions,
         regions=node.texts("regions", "region"),
@@ -284,12 +285,8 @@ def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
     )
 
 
-def choices(
-    node: Node, key: str, allowed: tuple[str, ...], *, required: bool = False
-) -> tuple[str, ...]:
-    """An array whose every entry is one of `allowed` (`required`: the key must be given)."""
-    if required and key not in node.data:
-        node.fail(key, "missing required key (an empty array is fine)")
+def choices(node: Node, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """An array whose every entry is one of `allowed`."""
     values = node.texts(key)
     for index, value in enumerate(values):
         if value not in allowed:
