@@ -8,7 +8,7 @@ from attrs import frozen
 
 from posture_tui.domain.analysis import Flag, MuscleImplication, ReferralMatch
 from posture_tui.domain.common import Role, Side
-from posture_tui.domain.intake import PainEntry
+from posture_tui.domain.intake import PainEntry, TriggerPoint
 from posture_tui.engine.findings import Observations, merge_sides
 from posture_tui.engine.referral import referral_matches
 from posture_tui.engine.rules import compute_strength
@@ -73,17 +73,38 @@ def _by_score(matches: Iterable[ReferralMatch]) -> tuple[ReferralMatch, ...]:
     return tuple(sorted(matches, key=lambda m: -m.score))
 
 
+CONFIRMED = "trigger point confirmed by palpation"
+
+
+def _add_trigger_points(
+    knowledge: Knowledge,
+    acc: dict[str, _Acc],
+    trigger_points: Sequence[TriggerPoint],
+    pain: Sequence[PainEntry],
+) -> None:
+    """A confirmed trigger point makes its muscle overactive on its side, matched to the pain."""
+    for point in trigger_points:
+        if point.muscle not in knowledge.muscles:
+            continue
+        implication = MuscleImplication(muscle=point.muscle, role=Role.OVERACTIVE, side=point.side)
+        matches = referral_matches(knowledge, (implication,), pain)
+        _add(acc, (implication,), 1.0, CONFIRMED, matches)
+
+
 def rank_targets(
     knowledge: Knowledge,
     flags: Sequence[Flag],
     observations: Observations,
     pain: Sequence[PainEntry],
+    trigger_points: Sequence[TriggerPoint] = (),
 ) -> tuple[MuscleTarget, ...]:
     """Every implicated muscle, best first.
 
     Findings that raised no flag still implicate their own overactive/underactive muscles (so a
-    lone elevated shoulder is still treated), weighted by severity alone. Order: muscles whose
-    referral zone matches reported pain (highest pain first), then by weight, then first mention.
+    lone elevated shoulder is still treated), weighted by severity alone. A trigger point the
+    therapist confirmed makes its muscle overactive on its side at full weight. Order: muscles
+    whose referral zone matches reported pain (highest pain first), then by weight, then first
+    mention.
     """
     acc: dict[str, _Acc] = {}
     in_flags: set[str] = set()
@@ -103,6 +124,7 @@ def rank_targets(
             f"finding: {label}",
             referral_matches(knowledge, implications, pain),
         )
+    _add_trigger_points(knowledge, acc, trigger_points, pain)
     targets = [
         MuscleTarget(
             muscle=muscle,
