@@ -188,8 +188,11 @@ def test_frontal_asymmetry_sides_short_side_tight_long_side_weak(kb: Knowledge) 
     sides = {(m.muscle, m.role): m.side for m in asym.muscles}
     assert sides[("quadratus_lumborum", Role.OVERACTIVE)] is Side.LEFT
     assert sides[("quadratus_lumborum", Role.UNDERACTIVE)] is Side.RIGHT
+    assert sides[("gluteus_medius", Role.UNDERACTIVE)] is Side.LEFT
+    assert sides[("gluteus_medius", Role.OVERACTIVE)] is Side.RIGHT
+    assert sides[("tensor_fasciae_latae", Role.OVERACTIVE)] is Side.RIGHT
     assert sides[("upper_trapezius", Role.OVERACTIVE)] is Side.RIGHT
-    assert sides[("upper_trapezius", Role.UNDERACTIVE)] is Side.LEFT
+    assert ("upper_trapezius", Role.UNDERACTIVE) not in sides
     steps = {(s.technique, s.muscle): s.side for s in analysis.plan.steps if s.muscle}
     assert steps[("stripping", "quadratus_lumborum")] is Side.LEFT
     exercises = {(e.phase.value, e.muscle): e.side for e in analysis.plan.exercises if e.muscle}

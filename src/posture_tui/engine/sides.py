@@ -216,15 +216,25 @@ def implicated_muscles(
 def add_item_muscles(
     knowledge: Knowledge, item_id: str, observations: Observations, collector: SideCollector
 ) -> None:
-    """Add the checklist item's own overactive/underactive muscles on the finding's side."""
+    """Add the checklist item's own overactive/underactive muscles on the finding's side.
+
+    The item's `opposite_*` muscles go on the other side (bilateral stays bilateral, no side
+    stays no side).
+    """
     item = knowledge.checklist.get(item_id)
     found = observations.present.get(item_id)
     if item is None or found is None:
         return
-    for role, muscles in ((Role.OVERACTIVE, item.overactive), (Role.UNDERACTIVE, item.underactive)):
+    other = found.side.opposite() if found.side is not None else None
+    for role, muscles, side in (
+        (Role.OVERACTIVE, item.overactive, found.side),
+        (Role.UNDERACTIVE, item.underactive, found.side),
+        (Role.OVERACTIVE, item.opposite_overactive, other),
+        (Role.UNDERACTIVE, item.opposite_underactive, other),
+    ):
         for muscle in muscles:
             if muscle in knowledge.muscles:
-                collector.add(muscle, role, found.side)
+                collector.add(muscle, role, side)
 
 
 def item_muscles(
