@@ -16,7 +16,7 @@ from posture_tui.tui.app import PostureApp
 from posture_tui.tui.screens.client_list import ClientListScreen
 from posture_tui.tui.screens.client_screen import ClientScreen
 from posture_tui.tui.screens.dialogs import ConfirmScreen
-from posture_tui.tui.screens.intake_dialogs import PainDialog, RegionDialog
+from posture_tui.tui.screens.intake_dialogs import ConditionDialog, PainDialog
 from posture_tui.tui.widgets.intake import ContraList, PainList
 
 
@@ -58,17 +58,24 @@ async def test_whole_first_visit(make_app: Callable[..., PostureApp], repo: Tiny
         await pilot.pause()
         assert screen.session.assessment.pain == (PainEntry("neck", 6, Side.RIGHT),)
 
-        # Contraindication with a region: skin lesion over the low back.
+        # The red-flag screen comes first: nothing ticked, so nothing is postponed.
         await pilot.press("tab")
-        assert isinstance(app.focused, ContraList)
-        await pilot.press(*["down"] * list(knowledge.contraindications).index("skin_lesion"))
+        assert isinstance(app.focused, ContraList) and app.focused.red_flags
+        # A condition with its details: skin lesion over the low back, left side.
+        await pilot.press("tab")
+        assert isinstance(app.focused, ContraList) and not app.focused.red_flags
+        conditions = [c for c, v in knowledge.contraindications.items() if not v.red_flag]
+        await pilot.press(*["down"] * conditions.index("skin_lesion"))
         await pilot.press("space")
         await pilot.pause()
-        assert isinstance(app.screen, RegionDialog)
+        assert isinstance(app.screen, ConditionDialog)
         await pick(pilot, regions, "low_back")
+        await pilot.press("tab")
+        await pick(pilot, ["none", "left", "right"], "left", blank=False)
+        await pilot.press("f6")
         await pilot.pause()
         assert screen.session.assessment.contraindications == (
-            ContraindicationEntry("skin_lesion", "low_back"),
+            ContraindicationEntry("skin_lesion", "low_back", side=Side.LEFT),
         )
 
         # Checklist raising upper crossed; results update without saving.

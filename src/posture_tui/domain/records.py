@@ -88,7 +88,11 @@ class Assessment:
 
     @property
     def effective_plan(self) -> Plan:
-        return self.plan if self.plan is not None else self.analysis.plan
+        """The therapist's edited plan, else the engine's; a postponed plan (a red flag
+        standing) always wins, so an edit made before the red flag never brings work back."""
+        if self.plan is None or self.analysis.plan.postponed is not None:
+            return self.analysis.plan
+        return self.plan
 
     def engine_input(self) -> AssessmentInput:
         return AssessmentInput(

@@ -102,6 +102,19 @@ class AssessmentOps(StoreCore):
                         fields=audit.changed_fields(old, codec.unstructure(saved)),
                     )
                 )
+                if _new_overrides(current[1] if current else None, saved):
+                    # Its own line, so a red-flag override is found without reading records;
+                    # which red flag and why stay in the record (health data).
+                    events.append(
+                        audit.event(
+                            now,
+                            "assessment.red_flag_override",
+                            assessment_id,
+                            client=client_id,
+                            revision=saved.revision,
+                            fields=("overrides",),
+                        )
+                    )
         return saved
 
     def save_assessment(self, assessment: Assessment) -> Assessment:
@@ -271,3 +284,9 @@ class AssessmentOps(StoreCore):
                 if bulk:
                     os.sync()  # one flush for the whole batch instead of one fsync per file
                 index.update(summaries)
+
+
+def _new_overrides(before: Assessment | None, after: Assessment) -> bool:
+    """Whether the save adds a red-flag override the revision before did not have."""
+    had = set(before.overrides) if before is not None else set()
+    return any(override not in had for override in after.overrides)

@@ -12,7 +12,7 @@ from posture_tui.domain.analysis import Analysis, Exercise, Plan, Step
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import LAYER_ORDER, Side
 from posture_tui.domain.dose import Dose
-from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.knowledge.model import VIEWS, Knowledge
 
@@ -124,6 +124,29 @@ class VisitSession:
         self.client = evolve(self.client, contraindications=tuple(entries))
         self.client_dirty = True
         self.recompute()
+
+    def override_red_flag(self, override: Override) -> None:
+        """Go ahead despite a red flag; the written reason is kept with the assessment."""
+        self._touch()
+        kept = tuple(o for o in self.assessment.overrides if o.red_flag != override.red_flag)
+        self.assessment = evolve(self.assessment, overrides=(*kept, override))
+        self.recompute()
+
+    def withdraw_override(self, red_flag: str) -> None:
+        self._touch()
+        kept = tuple(o for o in self.assessment.overrides if o.red_flag != red_flag)
+        self.assessment = evolve(self.assessment, overrides=kept)
+        self.recompute()
+
+    def toggle_trigger_point(self, point: TriggerPoint) -> bool:
+        """Confirm a screening candidate (True) or take a confirmation back (False)."""
+        self._touch()
+        points = self.assessment.trigger_points
+        confirmed = point not in points
+        kept = (*points, point) if confirmed else tuple(p for p in points if p != point)
+        self.assessment = evolve(self.assessment, trigger_points=kept)
+        self.recompute()
+        return confirmed
 
     # --- checklist ---------------------------------------------------------------------------
 

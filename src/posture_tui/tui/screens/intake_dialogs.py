@@ -1,7 +1,9 @@
-"""Intake dialogs: a pain entry (region, side, NPRS 0-10) and a region for a contraindication."""
+"""Intake dialogs: a pain entry (region, side, NPRS 0-10) and the details of a condition."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any, ClassVar
 
 from textual import on
@@ -12,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from posture_tui.domain.common import MAX_PAIN, Side
-from posture_tui.domain.intake import PainEntry
+from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.knowledge.model import Knowledge
 
 NO_SIDE = "none"
@@ -137,5 +139,173 @@ class RegionDialog(ModalScreen[str | None]):
         if event.value is not Select.NULL:
             self.dismiss(str(event.value))
 
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+MAX_WEEKS = 45
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+SEVERITY_OPTIONS: list[tuple[str, str]] = [
+    ("not recorded (treated as severe)", NO_SIDE),
+    ("mild", "mild"),
+    ("severe, or after a fragility fracture", "severe"),
+]
+
+
+def _date_or_none(text: str) -> date | None:
+    """YYYY-MM-DD or '' (None); anything else raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("the clearance date is written YYYY-MM-DD") from None
+
+
+class ConditionDialog(ModalScreen[ContraindicationEntry | None]):
+    """The details a condition takes (region, side, weeks, severity, clearance); all optional.
+
+    A detail left out is read the safe way (CLINICAL.md 5.2), and the dialog says so.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="condition.cancel"),
+        Binding("f6", "accept", "OK", id="condition.ok"),
+    ]
+
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        condition_id: str,
+        entry: ContraindicationEntry | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(classes="dialog")
+        self.knowledge = knowledge
+        self.condition = knowledge.contraindications[condition_id]
+        self.entry = entry
+        self.today = today or date.today()
+
+    def _asks(self, detail: str) -> bool:
+        return detail in self.condition.details or (
+            detail == "region" and self.condition.has_region
+        )
+
+    def compose(self) -> ComposeResult:
+        entry = self.entry
+        with Vertical(classes="dialog-box"):
+            yield Static(f"{self.condition.name}: details", classes="dialog-title")
+            if self._asks("region"):
+                with Horizontal(classes="field-row"):
+                    yield Label("Region", classes="field-label")
+                    yield Select(
+                        region_options(self.knowledge),
+                        prompt="not recorded: applies everywhere",
+                        value=entry.region if entry and entry.region else Select.NULL,
+                        id="condition-region",
+                        compact=True,
+                    )
+            if self._asks("side"):
+                with Horizontal(classes="field-row"):
+                    yield Label("Side", classes="field-label")
+                    yield Select(
+                        [("not recorded: both sides", NO_SIDE), *SIDE_OPTIONS[1:3]],
+                        allow_blank=False,
+                        value=str(entry.side) if entry and entry.side else NO_SIDE,
+                        id="condition-side",
+                        compact=True,
+                    )
+            if self._asks("weeks"):
+                with Horizontal(classes="field-row"):
+                    yield Label("Weeks", classes="field-label")
+                    yield Input(
+                        str(entry.weeks) if entry and entry.weeks is not None else "",
+                        placeholder="weeks (blank: treated as past week 20)",
+                        type="integer",
+                        id="condition-weeks",
+                        compact=True,
+                    )
+            if self._asks("severity"):
+                with Horizontal(classes="field-row"):
+                    yield Label("Severity", classes="field-label")
+                    yield Select(
+                        SEVERITY_OPTIONS,
+                        allow_blank=False,
+                        value=entry.severity if entry and entry.severity else NO_SIDE,
+                        id="condition-severity",
+                        compact=True,
+                    )
+            if self._asks("clearance"):
+                with Horizontal(classes="field-row"):
+                    yield Label("Cleared by", classes="field-label")
+                    yield Input(
+                        entry.cleared_by if entry else "",
+                        placeholder="who gave medical clearance (blank: not cleared)",
+                        id="condition-cleared-by",
+                        compact=True,
+                    )
+                with Horizontal(classes="field-row"):
+                    yield Label("Cleared on", classes="field-label")
+                    yield Input(
+                        entry.cleared_on.isoformat() if entry and entry.cleared_on else "",
+                        placeholder="YYYY-MM-DD",
+                        id="condition-cleared-on",
+                        compact=True,
+                    )
+            yield Label("A detail left blank is read the safe way.", classes="dialog-hint")
+            yield Static("", id="condition-problem", classes="problem")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("F6 OK", id="ok", variant="primary", compact=True)
+                yield Button("escape Cancel", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        first = self.query("Select, Input").first()
+        first.focus()
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#condition-problem", Static).update(text)
+
+    def _value(self, selector: str) -> str:
+        found = self.query(selector)
+        if not found:
+            return ""
+        widget = found.first()
+        value = widget.value if isinstance(widget, Input | Select) else ""
+        return "" if value in (NO_SIDE, Select.NULL, None) else str(value)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def action_accept(self) -> None:
+        weeks_text = self._value("#condition-weeks").strip()
+        if weeks_text and (not weeks_text.isdigit() or int(weeks_text) > MAX_WEEKS):
+            self._problem(f"weeks is a whole number from 0 to {MAX_WEEKS}")
+            return
+        try:
+            cleared_on = _date_or_none(self._value("#condition-cleared-on"))
+        except ValueError as error:
+            self._problem(str(error))
+            return
+        if cleared_on is not None and cleared_on > self.today:
+            self._problem("the clearance date is in the future")
+            return
+        side = self._value("#condition-side")
+        self.dismiss(
+            ContraindicationEntry(
+                id=self.condition.id,
+                region=self._value("#condition-region") or None,
+                note=self.entry.note if self.entry else "",
+                side=Side(side) if side else None,
+                weeks=int(weeks_text) if weeks_text else None,
+                severity=self._value("#condition-severity") or None,
+                cleared_by=self._value("#condition-cleared-by").strip(),
+                cleared_on=cleared_on,
+            )
+        )
+
+    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)

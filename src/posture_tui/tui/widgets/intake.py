@@ -13,10 +13,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from posture_tui.domain.intake import ContraindicationEntry
+from posture_tui.knowledge.model import Knowledge
 from posture_tui.tui.format import pain_summary, side_word, when
 from posture_tui.tui.messages import IntakeChanged
 from posture_tui.tui.screens.dialogs import ConfirmScreen
-from posture_tui.tui.screens.intake_dialogs import PainDialog, RegionDialog
+from posture_tui.tui.screens.intake_dialogs import ConditionDialog, PainDialog
 from posture_tui.tui.session import VisitSession
 from posture_tui.tui.widgets.line_rows import LineRows
 
@@ -126,35 +127,45 @@ class PainList(LineRows):
 
 
 class ContraList(LineRows):
-    """Every screened condition with a tick box; space or enter (or a click) toggles it.
+    """Screened conditions (or, with `red_flags`, the red flags) with a tick box each.
 
-    Drawn line by line (LineRows): as a ListView its 15 rows were 30 widgets, about a third
-    of the time it took to open the intake.
+    Space or enter (or a click) ticks or unticks; ticking a condition that takes details asks
+    for them, and e edits them. Drawn line by line (LineRows): as a ListView its rows were 30
+    widgets, about a third of the time it took to open the intake.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "tick", "Tick/untick", id="contra.toggle", show=False),
+        Binding("e", "details", "Edit details", id="contra.details", show=False),
     ]
 
-    def __init__(self, session: VisitSession) -> None:
+    def __init__(self, session: VisitSession, *, red_flags: bool = False) -> None:
         self.session = session
-        super().__init__(self._lines(), id="contra-list")
+        self.red_flags = red_flags
+        super().__init__(self._lines(), id="red-flag-list" if red_flags else "contra-list")
 
     def _lines(self) -> list[Text]:
         return [Text(self._line(condition_id)) for condition_id in self._ids()]
 
     def _ids(self) -> list[str]:
-        return list(self.session.knowledge.contraindications)
+        return [
+            key
+            for key, condition in self.session.knowledge.contraindications.items()
+            if condition.red_flag is self.red_flags
+        ]
 
     def _line(self, condition_id: str) -> str:
-        condition = self.session.knowledge.contraindications[condition_id]
+        knowledge = self.session.knowledge
+        condition = knowledge.contraindications[condition_id]
         entry = self._entry(condition_id)
         tick = "[x]" if entry else "[ ]"
         text = f"{tick} {condition.name}"
-        if entry and entry.region:
-            text += f" — {self.session.knowledge.region_name(entry.region)}"
-        elif condition.has_region:
-            text += " (asks for a region)"
+        if entry is not None:
+            details = entry_details(knowledge, entry)
+            if details:
+                text += f" — {details}"
+        elif condition.details or condition.has_region:
+            text += " (asks for details)"
         return text
 
     def _entry(self, condition_id: str) -> ContraindicationEntry | None:
@@ -174,32 +185,74 @@ class ContraList(LineRows):
         if self.row_at(event) is not None:
             self.action_tick()
 
-    @work
-    async def action_tick(self) -> None:
+    def _current(self) -> str | None:
         if self.session.read_only:
             self.notify("Signed: amend (F8) to change it.", severity="warning")
-            return
+            return None
         index = self.index
-        ids = list(self.session.knowledge.contraindications)
-        if index is None or index >= len(ids):
-            return
-        condition = self.session.knowledge.contraindications[ids[index]]
-        entries = list(self.session.assessment.contraindications)
-        current = self._entry(condition.id)
-        if current is not None:
-            entries.remove(current)
-        else:
-            region: str | None = None
-            if condition.has_region:
-                region = await self.app.push_screen_wait(
-                    RegionDialog(self.session.knowledge, f"{condition.name}: which region?")
-                )
-                if region is None:
-                    return
-            entries.append(ContraindicationEntry(id=condition.id, region=region))
+        ids = self._ids()
+        return ids[index] if index is not None and index < len(ids) else None
+
+    def _store(self, entries: list[ContraindicationEntry]) -> None:
         self.session.set_contraindications(entries)
         self.refresh_ticks()
         self.post_message(IntakeChanged())
+
+    @work
+    async def action_tick(self) -> None:
+        condition_id = self._current()
+        if condition_id is None:
+            return
+        condition = self.session.knowledge.contraindications[condition_id]
+        entries = list(self.session.assessment.contraindications)
+        current = self._entry(condition_id)
+        if current is not None:
+            entries.remove(current)
+        else:
+            entry = ContraindicationEntry(id=condition_id)
+            if condition.details or condition.has_region:
+                asked = await self.app.push_screen_wait(
+                    ConditionDialog(self.session.knowledge, condition_id)
+                )
+                if asked is None:
+                    return
+                entry = asked
+            entries.append(entry)
+        self._store(entries)
+
+    @work
+    async def action_details(self) -> None:
+        condition_id = self._current()
+        current = self._entry(condition_id) if condition_id else None
+        if condition_id is None or current is None:
+            return
+        condition = self.session.knowledge.contraindications[condition_id]
+        if not (condition.details or condition.has_region):
+            self.notify(f"{condition.name} takes no details.")
+            return
+        asked = await self.app.push_screen_wait(
+            ConditionDialog(self.session.knowledge, condition_id, current)
+        )
+        if asked is not None:
+            entries = list(self.session.assessment.contraindications)
+            entries[entries.index(current)] = asked
+            self._store(entries)
+
+
+def entry_details(knowledge: Knowledge, entry: ContraindicationEntry) -> str:
+    """The recorded details in a few words: "Knee, left", "24 weeks", "cleared by Dr A"."""
+    parts = []
+    if entry.region:
+        parts.append(knowledge.region_name(entry.region))
+    if entry.side is not None:
+        parts.append(side_word(entry.side))
+    if entry.weeks is not None:
+        parts.append(f"{entry.weeks} weeks")
+    if entry.severity:
+        parts.append(entry.severity)
+    if entry.cleared:
+        parts.append(f"cleared by {entry.cleared_by} on {entry.cleared_on}")
+    return ", ".join(parts)
 
 
 def intake_problems(session: VisitSession) -> list[str]:
@@ -257,7 +310,12 @@ class IntakePane(VerticalScroll):
         yield Static("Pain (NPRS 0-10)   a add · e edit · x remove", classes="section-title")
         yield PainList(self.session)
         yield Static(
-            "Contraindications   space ticks · region asked where needed", classes="section-title"
+            "Red flags (any one postpones hands-on work)   space ticks", classes="section-title"
+        )
+        yield ContraList(self.session, red_flags=True)
+        yield Static(
+            "Contraindications   space ticks · details asked · e edits them",
+            classes="section-title",
         )
         yield ContraList(self.session)
 
@@ -287,7 +345,8 @@ class IntakePane(VerticalScroll):
             widget.disabled = self.session.read_only
         if lists:
             self.query_one(PainList).rebuild()
-            self.query_one(ContraList).rebuild()
+            for contra in self.query(ContraList):
+                contra.rebuild()
 
     def focus_first(self) -> None:
         # A follow-up starts where the therapist writes: what changed since the last visit.

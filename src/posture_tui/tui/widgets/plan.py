@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -12,14 +12,21 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from posture_tui.domain.analysis import Excluded, Step
+from posture_tui.domain.intake import MIN_REASON, Override
 from posture_tui.tui.format import SIDE_SHORT, clip, side_word
 from posture_tui.tui.messages import PlanChanged
-from posture_tui.tui.screens.dialogs import ConfirmScreen
+from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen, TextPrompt
 from posture_tui.tui.screens.plan_dialogs import DoseDialog, ExerciseDialog, StepDialog
 from posture_tui.tui.session import VisitSession, evolve
 from posture_tui.tui.widgets.row_table import RowTable
 
-LEGEND = "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · g rebuild"
+if TYPE_CHECKING:
+    from posture_tui.tui.app import PostureApp
+
+LEGEND = (
+    "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · g rebuild"
+    " · v red flag override"
+)
 
 
 class PlanPane(Vertical):
@@ -35,6 +42,7 @@ class PlanPane(Vertical):
         Binding("e", "edit", "Edit minutes/dose", id="plan.edit", show=False),
         Binding("o", "left_out", "What was left out", id="plan.left_out", show=False),
         Binding("g", "rebuild", "Rebuild plan from results", id="plan.rebuild", show=False),
+        Binding("v", "override", "Override a red flag", id="plan.override", show=False),
     ]
 
     def __init__(self, session: VisitSession) -> None:
@@ -110,10 +118,20 @@ class PlanPane(Vertical):
             exercises.move_cursor(row=min(max(keep_ex, 0), len(plan.exercises) - 1))
         edited = " · edited by you (g rebuilds from results)" if self.session.plan_edited else ""
         readonly = " · signed, read-only" if self.session.read_only else ""
-        self.query_one("#plan-summary", Static).update(
-            f"Session {plan.total_minutes} of {plan.session_minutes} min · "
-            f"{len(plan.steps)} steps · {len(plan.exercises)} exercises{edited}{readonly}"
-        )
+        summary = self.query_one("#plan-summary", Static)
+        if plan.postponed is not None:
+            summary.update(
+                Text.assemble(
+                    ("POSTPONE HANDS-ON WORK AND REFER", "bold reverse"),
+                    f" · refer: {plan.postponed.referral} · home program paused"
+                    " · v overrides with a written reason",
+                )
+            )
+        else:
+            summary.update(
+                f"Session {plan.total_minutes} of {plan.session_minutes} min · "
+                f"{len(plan.steps)} steps · {len(plan.exercises)} exercises{edited}{readonly}"
+            )
         self.query_one("#plan-excluded", Static).update(self._excluded_text(plan.excluded))
         self.update_detail()
 
@@ -179,6 +197,8 @@ class PlanPane(Vertical):
             if step.care:
                 text.append(f"  Care: {step.care}", style="bold yellow")
             detail.update(text)
+        elif plan.postponed is not None:
+            detail.update(Text(plan.postponed.reason, style="bold"))
         else:
             detail.update("No steps. a adds one; g rebuilds the plan from the results.")
 
@@ -200,7 +220,66 @@ class PlanPane(Vertical):
         if self.session.read_only:
             self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
             return False
+        if self.session.plan.postponed is not None:
+            self.notify(
+                "Postponed by a red flag: refer first, or v overrides it with a written reason.",
+                severity="warning",
+            )
+            return False
         return True
+
+    @work
+    async def action_override(self) -> None:
+        """Go ahead despite a red flag, only with a written reason; or withdraw an override."""
+        if self.session.read_only:
+            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
+            return
+        flags = self.session.analysis.red_flags
+        if not flags:
+            self.notify("No red flag: nothing to override.")
+            return
+        choices = [
+            Choice(
+                str(n),
+                f"withdraw the override of {flag.name}"
+                if flag.override
+                else f"override {flag.name} (refer: {flag.referral})",
+                flag.id,
+            )
+            for n, flag in enumerate(flags[:9], start=1)
+        ]
+        picked = await self.app.push_screen_wait(
+            ChoiceScreen("Red flags stop hands-on work. Which one?", choices)
+        )
+        flag = next((f for f in flags if f.id == picked), None)
+        if flag is None:
+            return
+        if flag.override is not None:
+            self.session.withdraw_override(flag.id)
+            self.notify(f"{flag.name}: override withdrawn; the plan is postponed again.")
+            self._changed()
+            return
+        reason = await self.app.push_screen_wait(
+            TextPrompt(
+                f"Go ahead despite {flag.name}? Write why (kept with the assessment, printed in "
+                "the clinical note and logged in the audit trail without health data).",
+                placeholder=f"your clinical reason, {MIN_REASON} characters or more",
+            )
+        )
+        if reason is None:
+            return
+        if len(reason.strip()) < MIN_REASON:
+            self.notify(
+                f"Not overridden: a reason of {MIN_REASON} characters or more is needed.",
+                severity="warning",
+            )
+            return
+        app = cast("PostureApp", self.app)
+        self.session.override_red_flag(
+            Override(red_flag=flag.id, reason=reason.strip(), by=app.therapist, at=app.clock())
+        )
+        self.notify(f"{flag.name}: overridden with your reason.")
+        self._changed()
 
     def _on_exercises(self) -> bool:
         return self.exercises_table.has_focus
