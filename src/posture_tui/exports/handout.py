@@ -111,7 +111,23 @@ def _warnings(client: Client, assessment: Assessment, knowledge: Knowledge) -> l
 
 
 def _program(assessment: Assessment, knowledge: Knowledge) -> list[Section]:
-    exercises = assessment.effective_plan.exercises
+    plan = assessment.effective_plan
+    if plan.postponed is not None:
+        return [
+            Section(
+                "Before we go on",
+                [
+                    Paragraph(
+                        "Your therapist has postponed hands-on treatment and your home exercises "
+                        "until you have seen a doctor. Please arrange this: "
+                        f"{plan.postponed.referral}.",
+                        emphasis=True,
+                    ),
+                    Paragraph("Your exercises will be set again once you have been cleared."),
+                ],
+            )
+        ]
+    exercises = plan.exercises
     if not exercises:
         return [
             Section(

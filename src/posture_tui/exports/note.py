@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from posture_tui.domain.analysis import Flag, Plan
 from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER
-from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.exports.body_map import note_body_map, visit_body_map
 from posture_tui.exports.document import (
@@ -19,6 +19,7 @@ from posture_tui.exports.document import (
 )
 from posture_tui.exports.progress_note import note_progress
 from posture_tui.exports.words import (
+    condition_details,
     condition_label,
     exercise_target,
     item_label,
@@ -107,19 +108,22 @@ def _pain_table(pain: tuple[PainEntry, ...], knowledge: Knowledge) -> Table:
 
 
 def _contraindication_table(
-    entries: tuple[ContraindicationEntry, ...], knowledge: Knowledge
+    entries: tuple[ContraindicationEntry, ...], knowledge: Knowledge, *, red_flags: bool = False
 ) -> Table:
     rows = []
     for entry in entries:
         known = knowledge.contraindications.get(entry.id)
+        if (known is not None and known.red_flag) is not red_flags:
+            continue
         rows.append(
             (
                 known.name if known else entry.id,
-                region_label(entry.region, knowledge),
+                condition_details(entry, knowledge) or "-",
                 entry.note or "-",
             )
         )
-    return Table(("Condition", "Region", "Note"), rows, empty="None reported.")
+    empty = "None ticked at intake." if red_flags else "None reported."
+    return Table(("Condition", "Details", "Note"), rows, empty=empty)
 
 
 def _subjective(client: Client, assessment: Assessment, knowledge: Knowledge) -> list[Block]:
@@ -138,6 +142,8 @@ def _subjective(client: Client, assessment: Assessment, knowledge: Knowledge) ->
     blocks += [
         Subheading(f"Pain by region ({pain_source})"),
         _pain_table(pain, knowledge),
+        Subheading(f"Red flags ({contra_source})"),
+        _contraindication_table(contraindications, knowledge, red_flags=True),
         Subheading(f"Contraindications ({contra_source})"),
         _contraindication_table(contraindications, knowledge),
     ]
@@ -192,13 +198,59 @@ def _measurements(assessment: Assessment, knowledge: Knowledge) -> Table:
 
 
 def _assessment(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
+    blocks = _safety_blocks(assessment, knowledge)
     flags = assessment.analysis.flags
     if not flags:
-        return [Paragraph("No pattern was raised by the findings."), Paragraph(DISCLAIMER)]
-    blocks: list[Block] = [Paragraph(DISCLAIMER, emphasis=True)]
+        return [*blocks, Paragraph("No pattern was raised by the findings."), Paragraph(DISCLAIMER)]
+    blocks.append(Paragraph(DISCLAIMER, emphasis=True))
     for flag in flags:
         blocks += _flag_blocks(flag, knowledge)
     return blocks
+
+
+def _safety_blocks(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
+    """Red flags, conflicts to resolve and trigger-point screening: first, before patterns."""
+    analysis = assessment.analysis
+    blocks: list[Block] = []
+    for flag in analysis.red_flags:
+        fields = [("Why", flag.why)]
+        if flag.detail:
+            fields.append(("Found", flag.detail))
+        if flag.override is not None:
+            fields.append(("Overridden", _override_text(flag.override)))
+        else:
+            fields.append(("Refer", flag.referral))
+        kind = "derived warning" if flag.derived else "red flag"
+        blocks += [Subheading(f"Red flag: {flag.name} ({kind})"), Fields(fields)]
+    if analysis.conflicts:
+        blocks += [
+            Subheading("Conflicts to resolve"),
+            Bullets(
+                [f"{c.text}{f' Test: {c.test}.' if c.test else ''}" for c in analysis.conflicts]
+            ),
+        ]
+    if analysis.screen_candidates:
+        blocks += [
+            Subheading("Screen for trigger points"),
+            Bullets([candidate.text for candidate in analysis.screen_candidates]),
+        ]
+    if assessment.trigger_points:
+        blocks += [
+            Subheading("Trigger points confirmed by palpation"),
+            Bullets(
+                [
+                    f"{knowledge.muscle_name(p.muscle)}{f' ({p.side.value})' if p.side else ''}"
+                    for p in assessment.trigger_points
+                ]
+            ),
+        ]
+    return blocks
+
+
+def _override_text(override: Override) -> str:
+    by = f" by {override.by}" if override.by else ""
+    at = f" at {stamp(override.at)}" if override.at else ""
+    return f"{override.reason}{by}{at}"
 
 
 def _flag_blocks(flag: Flag, knowledge: Knowledge) -> list[Block]:
@@ -229,18 +281,49 @@ def _flag_blocks(flag: Flag, knowledge: Knowledge) -> list[Block]:
         )
     if flag.referrals:
         blocks.append(Bullets([f"Referral match: {r.text}" for r in flag.referrals]))
+    if flag.set_aside:
+        blocks.append(Bullets([f"Set aside: {aside.text}" for aside in flag.set_aside]))
     return blocks
 
 
 def _plan(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     plan = assessment.effective_plan
     edited = "edited by the therapist" if assessment.plan is not None else "as generated"
-    blocks: list[Block] = [
+    blocks: list[Block] = []
+    if plan.postponed is not None:
+        blocks += [
+            Paragraph(f"POSTPONE HANDS-ON WORK AND REFER. {plan.postponed.reason}.", emphasis=True),
+            Fields(
+                [
+                    ("Refer", plan.postponed.referral),
+                    ("Home program", "paused until the red flag is cleared"),
+                ]
+            ),
+        ]
+    overrides = [flag for flag in assessment.analysis.red_flags if flag.override is not None]
+    if overrides:
+        blocks += [
+            Subheading("Red flags overridden by the therapist"),
+            Table(
+                ("Red flag", "Reason", "By", "When"),
+                [
+                    (
+                        flag.name,
+                        flag.override.reason,
+                        flag.override.by or "-",
+                        stamp(flag.override.at) if flag.override.at else "-",
+                    )
+                    for flag in overrides
+                    if flag.override is not None
+                ],
+            ),
+        ]
+    blocks.append(
         Paragraph(
             f"Session {plan.session_minutes} min; steps total {plan.total_minutes} min "
             f"(plan {edited})."
         )
-    ]
+    )
     blocks += _layers(plan, knowledge)
     blocks += [Subheading("Left out and why"), _excluded(plan, knowledge)]
     blocks += [Subheading("Home program"), _home_program(plan, knowledge)]

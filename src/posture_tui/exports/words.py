@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from posture_tui.domain.analysis import Exercise
 from posture_tui.domain.common import Phase, Side, severity_word
+from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.domain.records import Assessment
 from posture_tui.knowledge.model import Knowledge
 
@@ -108,6 +109,22 @@ def condition_label(condition: str, knowledge: Knowledge) -> str:
     in words (session time, endangerment site, ...)."""
     known = knowledge.contraindications.get(condition)
     return known.name if known is not None else condition.replace("_", " ").capitalize()
+
+
+def condition_details(entry: ContraindicationEntry, knowledge: Knowledge) -> str:
+    """A condition's recorded details in a few words: "Knee, left", "24 weeks", "cleared by ..."."""
+    parts = []
+    if entry.region:
+        parts.append(knowledge.region_name(entry.region))
+    if entry.side is not None:
+        parts.append(entry.side.value)
+    if entry.weeks is not None:
+        parts.append(f"{entry.weeks} weeks")
+    if entry.severity:
+        parts.append(entry.severity)
+    if entry.cleared:
+        parts.append(f"cleared by {entry.cleared_by} on {entry.cleared_on}")
+    return ", ".join(parts)
 
 
 def region_label(region: str | None, knowledge: Knowledge) -> str:

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from posture_tui.domain.intake import ContraindicationEntry
-from posture_tui.knowledge.model import Knowledge
+from posture_tui.exports.words import condition_details
 from posture_tui.tui.format import pain_summary, side_word, when
 from posture_tui.tui.messages import IntakeChanged
 from posture_tui.tui.screens.dialogs import ConfirmScreen
@@ -161,7 +161,7 @@ class ContraList(LineRows):
         tick = "[x]" if entry else "[ ]"
         text = f"{tick} {condition.name}"
         if entry is not None:
-            details = entry_details(knowledge, entry)
+            details = condition_details(entry, knowledge)
             if details:
                 text += f" — {details}"
         elif condition.details or condition.has_region:
@@ -237,22 +237,6 @@ class ContraList(LineRows):
             entries = list(self.session.assessment.contraindications)
             entries[entries.index(current)] = asked
             self._store(entries)
-
-
-def entry_details(knowledge: Knowledge, entry: ContraindicationEntry) -> str:
-    """The recorded details in a few words: "Knee, left", "24 weeks", "cleared by Dr A"."""
-    parts = []
-    if entry.region:
-        parts.append(knowledge.region_name(entry.region))
-    if entry.side is not None:
-        parts.append(side_word(entry.side))
-    if entry.weeks is not None:
-        parts.append(f"{entry.weeks} weeks")
-    if entry.severity:
-        parts.append(entry.severity)
-    if entry.cleared:
-        parts.append(f"cleared by {entry.cleared_by} on {entry.cleared_on}")
-    return ", ".join(parts)
 
 
 def intake_problems(session: VisitSession) -> list[str]:
