@@ -23,10 +23,9 @@ from posture_tui.tui.widgets.row_table import RowTable
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
 
-LEGEND = (
-    "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · g rebuild"
-    " · v red flag override"
-)
+STEP_COLUMNS = (("Layer", 13), ("Technique", 25), ("Target", 21), ("Side", 4), ("Min", 3))
+EXERCISE_COLUMNS = (("Phase", 9), ("Exercise", 24), ("For", 18), ("Dose", 22))
+LEGEND = "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · g rebuild"
 
 
 class PlanPane(Vertical):
@@ -59,10 +58,14 @@ class PlanPane(Vertical):
         yield Static(LEGEND, classes="legend")
 
     def on_mount(self) -> None:
-        self.query_one("#steps", DataTable).add_columns(
-            "Layer", "Technique", "Target", "Side", "Min"
-        )
-        self.query_one("#exercises", DataTable).add_columns("Phase", "Exercise", "For", "Dose")
+        # Fixed widths (the cells are clipped to them): a table first drawn empty, as a
+        # postponed plan is, kept its header-wide auto widths once rows came.
+        steps = self.query_one("#steps", DataTable)
+        for label, width in STEP_COLUMNS:
+            steps.add_column(label, width=width)
+        exercises = self.query_one("#exercises", DataTable)
+        for label, width in EXERCISE_COLUMNS:
+            exercises.add_column(label, width=width)
         self.rebuild()
 
     @property
@@ -94,8 +97,8 @@ class PlanPane(Vertical):
             care = " (care)" if step.care else ""
             steps.add_row(
                 step.layer.value.replace("_", " "),
-                clip(knowledge.technique_name(step.technique) + care, 26),
-                clip(self._target(step.muscle, step.region), 22),
+                clip(knowledge.technique_name(step.technique) + care, 25),
+                clip(self._target(step.muscle, step.region), 21),
                 SIDE_SHORT.get(step.side, str(step.side or "")),
                 str(step.minutes),
             )
@@ -123,14 +126,16 @@ class PlanPane(Vertical):
             summary.update(
                 Text.assemble(
                     ("POSTPONE HANDS-ON WORK AND REFER", "bold reverse"),
-                    f" · refer: {plan.postponed.referral} · home program paused"
-                    " · v overrides with a written reason",
+                    " · exercises paused · v override",
                 )
             )
         else:
+            overridden = any(f.override for f in self.session.analysis.red_flags)
+            flagged = " · red flag overridden (v)" if overridden else ""
             summary.update(
                 f"Session {plan.total_minutes} of {plan.session_minutes} min · "
-                f"{len(plan.steps)} steps · {len(plan.exercises)} exercises{edited}{readonly}"
+                f"{len(plan.steps)} steps · {len(plan.exercises)} exercises"
+                f"{flagged}{edited}{readonly}"
             )
         self.query_one("#plan-excluded", Static).update(self._excluded_text(plan.excluded))
         self.update_detail()
@@ -198,7 +203,11 @@ class PlanPane(Vertical):
                 text.append(f"  Care: {step.care}", style="bold yellow")
             detail.update(text)
         elif plan.postponed is not None:
-            detail.update(Text(plan.postponed.reason, style="bold"))
+            detail.update(
+                Text.assemble(
+                    ("Refer: ", "bold"), plan.postponed.referral, ". ", plan.postponed.reason
+                )
+            )
         else:
             detail.update("No steps. a adds one; g rebuilds the plan from the results.")
 
@@ -243,7 +252,7 @@ class PlanPane(Vertical):
                 str(n),
                 f"withdraw the override of {flag.name}"
                 if flag.override
-                else f"override {flag.name} (refer: {flag.referral})",
+                else f"override {flag.name}",
                 flag.id,
             )
             for n, flag in enumerate(flags[:9], start=1)
