@@ -96,7 +96,10 @@ def _contraindications(
         return ()
     entries = []
     regions = list(knowledge.pain_regions)
-    for item in rng.sample(list(knowledge.contraindications.values()), k=rng.randint(1, 2)):
+    # Red flags postpone a whole plan: demo clients carry conditions only, so every demo visit
+    # has a plan to look at.
+    conditions = [c for c in knowledge.contraindications.values() if not c.red_flag]
+    for item in rng.sample(conditions, k=rng.randint(1, 2)):
         region = rng.choice(regions) if item.has_region and regions else None
         entries.append(ContraindicationEntry(item.id, region))
     return tuple(entries)
