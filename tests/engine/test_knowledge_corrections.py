@@ -195,3 +195,14 @@ def test_pattern_tables_follow_the_clinical_contract(kb: Knowledge) -> None:
         "gluteus_minimus",
     }
     assert "ohs_feet_flatten" in kb.patterns["pronation_distortion"].rule.supporting
+
+
+def test_frontal_asymmetry_names_no_hip_side_without_a_hip_or_curve_finding(kb: Knowledge) -> None:
+    """A high shoulder and a head tilt say nothing about which hip is high: the hip muscles are
+    left out rather than called tight (and weak) on both sides."""
+    analysis = run(kb, ("shoulder_elevated", 2, "right"), ("head_tilt", 2, "right"))
+    asym = flag(analysis, "frontal_plane_asymmetry")
+    muscles = {m.muscle for m in asym.muscles}
+    assert not muscles & {"tensor_fasciae_latae", "gluteus_medius", "quadratus_lumborum"}
+    assert MuscleImplication("upper_trapezius", Role.OVERACTIVE, Side.RIGHT) in asym.muscles
+    assert asym.set_aside == ()

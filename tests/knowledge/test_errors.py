@@ -148,6 +148,30 @@ def test_unknown_ids_are_errors_not_silent_drops(
             "patterns.lordotic.muscles[0].side_from[0]: unknown checklist item id 'oposite:feet_pronated'",
         ),
         (
+            '[[patterns.lordotic.muscles]]\nmuscle = "soleus"\nrole = "overactive"\nonly_with_side = true\n',
+            "patterns.lordotic.muscles[0].only_with_side: needs side_from to take a side from",
+        ),
+        (
+            '[techniques.cupping]\nreplaced_by = "cupping"\n',
+            "techniques.cupping.replaced_by: cannot replace itself",
+        ),
+        (
+            '[[technique_rules]]\ncondition = "pregnancy"\ntechniques = ["cupping"]\nmode = "exclude"\nreason = "r"\nparts = ["tail"]\n',
+            "'tail' is not a body part (one of: head, neck, trunk, arm, leg)",
+        ),
+        (
+            "[contraindications.anaemia]\nred_flag = true\n",
+            "contraindications.anaemia.referral: a red flag needs a referral",
+        ),
+        (
+            '[contraindications.anaemia]\ndetails = ["colour"]\n',
+            "'colour' is not a detail (one of: region, side, weeks, severity, clearance)",
+        ),
+        (
+            '[muscles.temporalis]\nendangerment = "Nowhere land: careful"\n',
+            "unknown endangerment site 'nowhere_land'",
+        ),
+        (
             '[techniques.cupping]\nrules = [{ condition = "pregnancy", mode = "avoid", reason = "r" }]\n',
             "techniques.cupping.rules[0].mode: 'avoid' is not one of: exclude, care",
         ),

@@ -116,6 +116,7 @@ class ScreenCandidate:
     muscles: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     text: str = ""
 
+
 @frozen
 class Step:
     """One treatment step: a technique on a muscle (or region, for fascia work) on a side."""

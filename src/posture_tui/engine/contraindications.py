@@ -172,19 +172,3 @@ def resolve(
         current = exclusion.instead
     final = tuple(evolve(entry, instead=chosen) for entry in excluded)
     return Verdict(technique=chosen, care=care, excluded=final)
-
-
-def self_care_exclusion(
-    knowledge: Knowledge,
-    technique_id: str,
-    region: str,
-    entries: Sequence[ContraindicationEntry],
-) -> tuple[str, str] | None:
-    """(reason, condition) when an exclude rule of `technique_id` rules out self-treatment there."""
-    technique = knowledge.techniques.get(technique_id)
-    if technique is None:
-        return None
-    exclusion, _ = _check(knowledge, technique, Target(region=region), entries)
-    if exclusion is None:
-        return None
-    return exclusion.reason, exclusion.condition

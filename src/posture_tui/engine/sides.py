@@ -156,8 +156,12 @@ def resolve_roles(
     for pattern in patterns:
         collector = SideCollector()
         for entry in pattern.muscles:
-            if entry.muscle in knowledge.muscles:
-                collector.add(entry.muscle, entry.role, side_from(entry.side_from, observations))
+            if entry.muscle not in knowledge.muscles:
+                continue
+            side = side_from(entry.side_from, observations)
+            if side is None and entry.only_with_side:
+                continue  # e.g. the low hip's abductors when no finding says which hip is low
+            collector.add(entry.muscle, entry.role, side)
         claims = _claims(collector, pattern=pattern.name)
         ordered += claims
         for claim in claims:

@@ -177,14 +177,20 @@ def pattern_rule(node: Node) -> PatternRule:
 
 
 def pattern_muscle(node: Node) -> PatternMuscle:
-    node.only("muscle", "role", "side_from")
+    node.only("muscle", "role", "side_from", "only_with_side")
     side_from = node.texts("side_from")
     for index, entry in enumerate(side_from):
         node.ctx.refs.append(
             ("sided_item", entry.removeprefix(OPPOSITE), (*node.path, "side_from", f"[{index}]"))
         )
+    only_with_side = node.flag("only_with_side", False)
+    if only_with_side and not side_from:
+        node.fail("only_with_side", "needs side_from to take a side from")
     return PatternMuscle(
-        muscle=node.ref("muscle", "muscle"), role=node.enum("role", Role), side_from=side_from
+        muscle=node.ref("muscle", "muscle"),
+        role=node.enum("role", Role),
+        side_from=side_from,
+        only_with_side=only_with_side,
     )
 
 

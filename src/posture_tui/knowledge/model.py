@@ -100,6 +100,7 @@ class PatternMuscle:
     muscle: str
     role: Role
     side_from: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    only_with_side: bool = False  # implicated only when a `side_from` finding gives a side
 
 
 @frozen
