@@ -66,13 +66,27 @@ def _sides(side: Side | None) -> frozenset[Side]:
     return frozenset() if side is None else side_set(side)
 
 
+def _loose_findings(
+    knowledge: Knowledge, flags: Sequence[Flag], observations: Observations
+) -> list[tuple[str, tuple[MuscleImplication, ...]]]:
+    """Each finding outside every flag, named, with the muscles it implicates on its own."""
+    in_flags = {entry for flag in flags for entry in flag.evidence}
+    return [
+        (
+            f"the finding {knowledge.checklist[item_id].label.lower()}",
+            item_muscles(knowledge, item_id, observations),
+        )
+        for item_id in observations.present
+        if item_id not in in_flags
+    ]
+
+
 def _names(
-    knowledge: Knowledge,
     muscle: str,
     role: Role,
     side: Side,
     flags: Sequence[Flag],
-    observations: Observations,
+    loose: Sequence[tuple[str, tuple[MuscleImplication, ...]]],
 ) -> list[str]:
     """The flags, then the findings outside every flag, that give the muscle this role here."""
 
@@ -82,13 +96,7 @@ def _names(
         )
 
     names = [flag.name for flag in flags if implicates(flag.muscles)]
-    in_flags = {entry for flag in flags for entry in flag.evidence}
-    for item_id in observations.present:
-        if item_id in in_flags:
-            continue
-        if implicates(item_muscles(knowledge, item_id, observations)):
-            names.append(f"the finding {knowledge.checklist[item_id].label.lower()}")
-    return names
+    return names + [name for name, implications in loose if implicates(implications)]
 
 
 def muscle_clashes(
@@ -103,14 +111,17 @@ def muscle_clashes(
     muscle's length test decides; each conflict names it and the flags on either side.
     """
     conflicts: list[Conflict] = []
+    loose: list[tuple[str, tuple[MuscleImplication, ...]]] | None = None
     for target in targets:
         clash = _sides(target.over_side) & _sides(target.under_side)
         side = side_of(clash)
         if side is None:
             continue
+        if loose is None:  # worked out once, and only when there is a clash to name
+            loose = _loose_findings(knowledge, flags, observations)
         muscle = knowledge.muscles[target.muscle]
-        over = _names(knowledge, muscle.id, Role.OVERACTIVE, side, flags, observations)
-        under = _names(knowledge, muscle.id, Role.UNDERACTIVE, side, flags, observations)
+        over = _names(muscle.id, Role.OVERACTIVE, side, flags, loose)
+        under = _names(muscle.id, Role.UNDERACTIVE, side, flags, loose)
         where = f" ({side.value})" if side in (Side.LEFT, Side.RIGHT) else ""
         test = f"the {muscle.length_test}" if muscle.length_test else NO_TEST
         text = (

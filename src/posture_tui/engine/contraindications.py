@@ -17,6 +17,7 @@ from attrs import evolve, frozen
 from posture_tui.domain.analysis import Excluded
 from posture_tui.domain.common import Layer, Side
 from posture_tui.domain.intake import ContraindicationEntry
+from posture_tui.engine.index import index_for
 from posture_tui.engine.places import rule_applies, rule_places
 from posture_tui.knowledge.model import Knowledge, Technique, TechniqueRule
 
@@ -120,8 +121,9 @@ def _check(
     cares = _site_notes(knowledge, technique, target)
     regions = target_regions(knowledge, target)
     exclusion: _Exclusion | None = None
+    rules = index_for(knowledge).rules_by_condition.get(technique.id, {})
     for entry in entries:
-        for rule in technique.rules:
+        for rule in rules.get(entry.id, ()):
             if not rule_applies(knowledge, rule, entry, regions, target.side):
                 continue
             reason = rule.reason.rstrip(". ") + _where(knowledge, rule, entry)

@@ -14,6 +14,7 @@ from posture_tui.knowledge.model import (
     MeasurementRule,
     Pattern,
     Technique,
+    TechniqueRule,
 )
 
 
@@ -27,6 +28,8 @@ class KnowledgeIndex:
     techniques_by_layer: dict[Layer, tuple[Technique, ...]]
     exercises_by_muscle: dict[str, dict[Phase, tuple[str, ...]]]
     muscles_by_zone: dict[str, tuple[str, ...]]
+    # technique id -> condition id -> that technique's rules for the condition, in file order
+    rules_by_condition: dict[str, dict[str, tuple[TechniqueRule, ...]]]
 
 
 _CACHE: dict[int, tuple[weakref.ref[Knowledge], KnowledgeIndex]] = {}
@@ -86,7 +89,14 @@ def _build(knowledge: Knowledge) -> KnowledgeIndex:
         exercises[muscle.id] = {phase: tuple(ids) for phase, ids in phases.items()}
         for zone in muscle.referral_zones:
             zones[zone].append(muscle.id)
+    by_condition: dict[str, dict[str, tuple[TechniqueRule, ...]]] = {}
+    for technique in knowledge.techniques.values():
+        grouped: defaultdict[str, list[TechniqueRule]] = defaultdict(list)
+        for cell in technique.rules:
+            grouped[cell.condition].append(cell)
+        by_condition[technique.id] = {k: tuple(v) for k, v in grouped.items()}
     return KnowledgeIndex(
+        rules_by_condition=by_condition,
         pattern_order=_pattern_order(knowledge),
         rules_by_measurement={k: tuple(v) for k, v in rules.items()},
         compensations_by_item={k: tuple(v) for k, v in compensations.items()},
