@@ -187,14 +187,18 @@ def test_osteoporosis_no_flexion_offers_non_flexion_core() -> None:
     assert "bird_dog" in ids(program("lumbar_erectors", Phase.ACTIVATE, bones))
 
 
-def test_dvt_history_removes_the_calf_roll_not_the_stretch() -> None:
+def test_dvt_history_removes_the_leg_rolls_not_the_stretch() -> None:
     dvt = ContraindicationEntry(id="dvt_history")
     release = program("gastrocnemius", Phase.INHIBIT, dvt)
     assert "calf_release" not in ids(release)
     out = left(release, "calf_release")
     assert out.instead is None and "DVT" in out.reason and out.region == "calf"
     assert "gastrocnemius_stretch" in ids(program("gastrocnemius", Phase.LENGTHEN, dvt))
-    assert "hamstring_release" in ids(program("hamstrings", Phase.INHIBIT, dvt))
+    # stricter than the contract's calves: the thighs carry the deep veins too
+    thigh = program("hamstrings", Phase.INHIBIT, dvt)
+    assert "hamstring_release" not in ids(thigh)
+    assert "thighs" in left(thigh, "hamstring_release").reason
+    assert "glute_release" in ids(program("gluteus_maximus", Phase.INHIBIT, dvt))
 
 
 def test_recent_surgery_takes_that_limb_on_that_side() -> None:

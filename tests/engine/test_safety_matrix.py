@@ -69,7 +69,8 @@ def _usable_regions(kb: Knowledge, technique_id: str) -> list[str]:
     return [
         r.id
         for r in kb.pain_regions.values()
-        if r.id not in technique.never_regions and not (technique.respects_sites and r.site)
+        if r.id not in technique.never_regions
+        and not ((technique.respects_sites or technique.avoids_site_regions) and r.site)
     ]
 
 

@@ -93,7 +93,7 @@ def _site_notes(knowledge: Knowledge, technique: Technique, target: Target) -> l
 
 def _region_is_site(knowledge: Knowledge, technique: Technique, target: Target) -> str | None:
     """The reason a tools, cups or deep technique is never used over this region, if it is."""
-    if not technique.respects_sites or target.muscle is not None:
+    if not (technique.respects_sites or technique.avoids_site_regions) or target.muscle:
         return None
     region = knowledge.pain_regions.get(target.region)
     site = knowledge.sites.get(region.site) if region is not None and region.site else None
@@ -106,6 +106,16 @@ def _region_is_site(knowledge: Knowledge, technique: Technique, target: Target) 
     )
 
 
+def _no_pressure(knowledge: Knowledge, technique: Technique, target: Target) -> str | None:
+    """The reason NMT pressure is never used on a muscle beside such a site (the scalenes)."""
+    muscle = knowledge.muscles.get(target.muscle) if target.muscle else None
+    if muscle is None or not muscle.no_pressure or not technique.respects_sites:
+        return None
+    if technique.layer is not Layer.NEUROMUSCULAR:
+        return None
+    return f"endangerment site: {muscle.endangerment.rstrip('. ')}"
+
+
 def _check(
     knowledge: Knowledge,
     technique: Technique,
@@ -115,7 +125,9 @@ def _check(
     region_name = knowledge.region_name(target.region).lower()
     if target.region in technique.never_regions:
         return _Exclusion(f"never used over the {region_name}", None, NEVER_REGION), []
-    site_reason = _region_is_site(knowledge, technique, target)
+    site_reason = _region_is_site(knowledge, technique, target) or _no_pressure(
+        knowledge, technique, target
+    )
     if site_reason is not None:
         return _Exclusion(site_reason, technique.replaced_by, ENDANGERMENT_SITE), []
     cares = _site_notes(knowledge, technique, target)

@@ -83,9 +83,21 @@ def _step_lines(knowledge: Knowledge, number: int, step: Step) -> list[str]:
     return lines
 
 
-def _excluded_line(knowledge: Knowledge, entry: Excluded, name: str) -> str:
+def _exercise_name(knowledge: Knowledge, exercise_id: str) -> str:
+    definition = knowledge.exercises.get(exercise_id)
+    return definition.name if definition else exercise_id
+
+
+def _excluded_line(
+    knowledge: Knowledge, entry: Excluded, name: str, *, exercise: bool = False
+) -> str:
     target = _target(knowledge, entry.muscle, entry.region)
-    instead = knowledge.technique_name(entry.instead) if entry.instead else "nothing"
+    if entry.instead is None:
+        instead = "nothing"
+    elif exercise:
+        instead = _exercise_name(knowledge, entry.instead)
+    else:
+        instead = knowledge.technique_name(entry.instead)
     reason = entry.reason.rstrip(". ")
     return f"  - {name} on the {target}{_side(entry.side)}: {reason}; instead: {instead}"
 
@@ -174,7 +186,6 @@ def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Fin
     if plan.excluded_exercises:
         lines += ["", "LEFT OUT OF THE HOME PROGRAM"]
         for entry in plan.excluded_exercises:
-            definition = knowledge.exercises.get(entry.technique)
-            name = definition.name if definition else entry.technique
-            lines.append(_excluded_line(knowledge, entry, name))
+            name = _exercise_name(knowledge, entry.technique)
+            lines.append(_excluded_line(knowledge, entry, name, exercise=True))
     return "\n".join(lines) + "\n"

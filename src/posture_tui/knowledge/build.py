@@ -358,6 +358,7 @@ def muscle(node: Node) -> Muscle:
         "endangerment",
         "length_test",
         "reached_through",
+        "no_pressure",
     )
     exercises = node.texts("exercises")
     for index, entry in enumerate(exercises):
@@ -370,6 +371,7 @@ def muscle(node: Node) -> Muscle:
         exercises=exercises,
         endangerment=node.text("endangerment", "", empty_ok=True),
         reached_through=node.texts("reached_through", "region"),
+        no_pressure=node.flag("no_pressure", False),
         length_test=node.text("length_test", "", empty_ok=True),
     )
 
@@ -453,6 +455,7 @@ def technique(node: Node) -> Technique:
         "never_sites",
         "replaced_by",
         "respects_sites",
+        "avoids_site_regions",
     )
     rules = tuple(technique_rule(entry) for entry in node.tables("rules"))
     replaced_by = node.opt_text("replaced_by")
@@ -474,6 +477,7 @@ def technique(node: Node) -> Technique:
         never_sites=node.texts("never_sites", "site"),
         replaced_by=replaced_by,
         respects_sites=node.flag("respects_sites", False),
+        avoids_site_regions=node.flag("avoids_site_regions", False),
     )
 
 

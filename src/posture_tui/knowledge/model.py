@@ -178,6 +178,8 @@ class Muscle:
     endangerment: str = ""  # "Site: guidance" when pressure near it needs care
     # regions hands-on work passes through to reach it (the iliopsoas: the abdomen)
     reached_through: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    # beside a site that rules out NMT pressure on it (positional release or exercise instead)
+    no_pressure: bool = False
     # the test that settles whether it is short or long when flags disagree (CLINICAL.md 3)
     length_test: str = ""
 
@@ -233,6 +235,8 @@ class Technique:
     never_sites: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     replaced_by: str | None = None  # what an exclusion falls back to (itself checked)
     respects_sites: bool = False  # tools, cups or deep pressure: endangerment sites apply
+    # sustained hands-on pressure: never over a region that is itself a site
+    avoids_site_regions: bool = False
 
 
 @frozen

@@ -173,7 +173,9 @@ class PlanPane(Vertical):
                 name = exercise.name if exercise else entry.technique
                 target = self._target(entry.muscle, None) if entry.muscle else ""
                 what = f"{name} {target} {side_word(entry.side)}".strip()
-                lines.append(f" ✗ {what} — {entry.reason}")
+                replacement = self.session.knowledge.exercises.get(entry.instead or "")
+                instead = replacement.name if replacement else "nothing"
+                lines.append(f" ✗ {what} — {entry.reason}; instead: {instead}")
         return "\n".join(lines)
 
     def _excluded_full(self, excluded: tuple[Excluded, ...]) -> Text:
