@@ -12,6 +12,7 @@ from typing import Any
 
 from posture_tui.store.errors import StoreError
 from posture_tui.store.permissions import Permissions, apply_fd
+from posture_tui.store.safefile import MAX_LOG_BYTES, open_regular, read_bytes
 
 # Fields that change on every save and say nothing about what the therapist changed.
 _BOOKKEEPING = frozenset({"revision", "updated", "schema_version"})
@@ -58,12 +59,15 @@ def event(
 
 
 def append(path: Path, events: list[dict[str, Any]], perms: Permissions) -> None:
-    """Append events in one write and fsync; existing lines are never rewritten."""
+    """Append events in one write and fsync; existing lines are never rewritten.
+
+    Never through a symlink and never into a FIFO or device (RefusedFileError).
+    """
     if not events:
         return
     data = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, perms.file_mode & 0o777)
+        fd = open_regular(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, perms.file_mode & 0o777)
         try:
             if os.fstat(fd).st_size == 0:
                 apply_fd(fd, perms)
@@ -80,11 +84,11 @@ def append(path: Path, events: list[dict[str, Any]], perms: Permissions) -> None
 def read(path: Path) -> list[dict[str, Any]]:
     """Every event, oldest first; StoreError naming the file and line if one is damaged."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return []
+        raw = read_bytes(path, MAX_LOG_BYTES)
     except OSError as error:
         raise StoreError(f"could not read {path}: {error.strerror}") from None
+    if raw is None:
+        return []
     events = []
     lines = raw.split(b"\n")
     if lines and lines[-1] == b"":
@@ -94,7 +98,7 @@ def read(path: Path) -> list[dict[str, Any]]:
     for number, line in enumerate(lines, 1):
         try:
             item = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             item = None
         if not isinstance(item, dict) or not {"time", "user", "action", "record"} <= set(item):
             raise StoreError(f"{path} is damaged (line {number} is not an audit event)")

@@ -101,6 +101,8 @@ class StoreCore:
                 poll_interval=0.002,
                 preserve_lock_file=True,
             )
+        # filelock opens with O_NOFOLLOW too; this refuses a symlink or FIFO with a clear line
+        folder.ensure_lock(self.layout.lock, self.perms)
         try:
             self._lock.acquire(timeout=self.lock_timeout)
         except filelock.Timeout:

@@ -10,7 +10,15 @@ from pathlib import Path
 from posture_tui.store import codec
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import STORE_FORMAT, Layout, StoreMeta
-from posture_tui.store.permissions import Permissions, apply, ensure_dir, for_group, warnings_for
+from posture_tui.store.permissions import (
+    Permissions,
+    apply,
+    apply_fd,
+    ensure_dir,
+    for_group,
+    warnings_for,
+)
+from posture_tui.store.safefile import RefusedFileError, create_new, folder_problem_at, problem_at
 from posture_tui.store.storage import TEMP_SUFFIX, DamagedFileError, read_json, write_json
 
 _KNOWN = frozenset(
@@ -52,6 +60,7 @@ def prepare(layout: Layout, shared_group: str | None, clock: Callable[[], dateti
     """Create the store if missing, switch it to a shared group if asked; its permissions."""
     if layout.root.exists() and not layout.root.is_dir():
         raise StoreError(f"{layout.root} is a file, not a store folder")
+    refuse_unsafe(layout)
     meta = read_meta(layout)
     if meta is None and _foreign(layout.root):
         raise StoreError(
@@ -67,11 +76,45 @@ def prepare(layout: Layout, shared_group: str | None, clock: Callable[[], dateti
         created = meta.created if meta else clock()
         fresh = StoreMeta(STORE_FORMAT, created, perms.group)
         write_json(layout.meta, codec.to_document("meta", fresh), perms)
-    if not layout.lock.exists():
-        fd = os.open(layout.lock, os.O_WRONLY | os.O_CREAT, perms.file_mode & 0o777)
-        os.close(fd)
-        apply(layout.lock, perms, is_dir=False)
+    ensure_lock(layout.lock, perms)
     return perms
+
+
+def refuse_unsafe(layout: Layout) -> None:
+    """RefusedFileError if a store folder or the lock file is a symlink or special file.
+
+    Checked before anything is created or changed, so that a colleague's symlink at `.lock`
+    (say, to a file in the victim's home) is never created, chmod-ed or chown-ed through.
+    """
+    for folder in layout.folders[1:]:  # the root is the user's own choice of path
+        problem = folder_problem_at(folder)
+        if problem:
+            raise RefusedFileError(folder, problem)
+    problem = problem_at(layout.lock)
+    if problem:
+        raise RefusedFileError(layout.lock, problem)
+
+
+def ensure_lock(path: Path, perms: Permissions) -> None:
+    """Create the lock file if missing (O_EXCL|O_NOFOLLOW: never through a symlink)."""
+    problem = problem_at(path)
+    if problem:
+        raise RefusedFileError(path, problem)
+    try:
+        fd = create_new(path, perms.file_mode & 0o777)
+    except FileExistsError:
+        problem = problem_at(path)  # made by another session meanwhile: it must be a file too
+        if problem:
+            raise RefusedFileError(path, problem) from None
+        return
+    except OSError as error:
+        raise StoreError(f"could not create {path}: {error.strerror}") from None
+    try:
+        apply_fd(fd, perms)
+    except OSError as error:
+        raise StoreError(f"could not set permissions on {path}: {error.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def reapply(layout: Layout, perms: Permissions) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from attrs import frozen
 
 from posture_tui.store.errors import StoreError
+from posture_tui.store.safefile import chmod_chown
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -63,11 +64,10 @@ def ensure_dir(path: Path, perms: Permissions) -> None:
 
 
 def apply(path: Path, perms: Permissions, *, is_dir: bool) -> None:
-    """Set mode (and group) on an existing path."""
+    """Set mode (and group) on an existing path, never through a symlink: a symlink, FIFO or
+    device (or a file where a folder belongs) is left untouched; `check` reports it."""
     try:
-        if perms.gid is not None:
-            os.chown(path, -1, perms.gid)
-        os.chmod(path, perms.dir_mode if is_dir else perms.file_mode)
+        chmod_chown(path, perms.dir_mode if is_dir else perms.file_mode, perms.gid, is_dir=is_dir)
     except OSError as error:
         raise StoreError(f"cannot set permissions on {path}: {error.strerror}") from None
 
@@ -96,9 +96,11 @@ def warnings_for(root: Path, paths: list[Path], perms: Permissions) -> list[str]
     found: list[str] = []
     for path in paths:
         try:
-            mode = path.stat().st_mode
+            mode = path.lstat().st_mode
         except OSError:
             continue
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            continue  # a symlink or special file: check reports it, and nothing reads it
         if too_open(mode, perms):
             who = "other users" if perms.shared else "other users or the group"
             found.append(

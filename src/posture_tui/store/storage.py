@@ -18,6 +18,7 @@ from typing import Any
 
 from posture_tui.store.errors import StoreError
 from posture_tui.store.permissions import PRIVATE, Permissions, apply_fd, ensure_dir
+from posture_tui.store.safefile import check_depth, create_new, read_bytes
 
 GENERATIONS = 3
 """Previous versions kept of each file (backup.1 is the newest)."""
@@ -51,8 +52,11 @@ def decode(path: Path, raw: bytes) -> Any:
         raise DamagedFileError(path, f"not UTF-8 text at byte {error.start}") from None
     if not text.strip():
         raise DamagedFileError(path, "empty file")
+    check_depth(path, raw)
     try:
         return json.loads(text)
+    except RecursionError:  # check_depth lets nothing this deep through; kept as a backstop
+        raise DamagedFileError(path, "nested too deeply") from None
     except json.JSONDecodeError as error:
         raise DamagedFileError(
             path, f"not valid JSON at line {error.lineno} column {error.colno}"
@@ -60,14 +64,12 @@ def decode(path: Path, raw: bytes) -> Any:
 
 
 def read_json(path: Path) -> Any | None:
-    """The parsed file, None if it does not exist."""
+    """The parsed file, None if it does not exist (never through a symlink, see safefile)."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
+        raw = read_bytes(path)
     except OSError as error:
         raise _os_error("read", path, error) from None
-    return decode(path, raw)
+    return None if raw is None else decode(path, raw)
 
 
 def temp_path(path: Path) -> Path:
@@ -98,14 +100,14 @@ def rotate_backups(path: Path, backup_dir: Path, perms: Permissions | None = Non
             os.replace(older, backup_path(backup_dir, path.name, generation + 1))
     newest = backup_path(backup_dir, path.name, 1)
     try:
-        os.link(path, newest)
+        os.link(path, newest, follow_symlinks=False)
     except FileExistsError:
         os.unlink(newest)
-        os.link(path, newest)
+        os.link(path, newest, follow_symlinks=False)
     except OSError as error:
         if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
             raise
-        shutil.copy2(path, newest)
+        shutil.copy2(path, newest, follow_symlinks=False)
 
 
 def write_bytes(
@@ -119,7 +121,7 @@ def write_bytes(
     """Replace `path` with `data` atomically; the old file survives any failure intact."""
     temp = temp_path(path)
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, perms.file_mode & 0o777)
+        fd = create_new(temp, perms.file_mode & 0o777)
         try:
             apply_fd(fd, perms)
             view = memoryview(data)
@@ -193,9 +195,7 @@ class AtomicStorage:
     def read(self) -> dict[str, Any] | None:
         if not self.loaded:
             try:
-                raw = self.path.read_bytes()
-            except FileNotFoundError:
-                raw = None
+                raw = read_bytes(self.path)
             except OSError as error:
                 raise _os_error("read", self.path, error) from None
             self.previous = raw
@@ -214,9 +214,7 @@ class AtomicStorage:
     def write(self, data: dict[str, Any]) -> None:
         if not self.loaded:  # keep the old bytes for a rollback, even when they do not parse
             try:
-                self.previous = self.path.read_bytes()
-            except FileNotFoundError:
-                self.previous = None
+                self.previous = read_bytes(self.path)
             except OSError as error:
                 raise _os_error("read", self.path, error) from None
             self.loaded = True
