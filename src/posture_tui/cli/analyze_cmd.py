@@ -56,6 +56,7 @@ def _read(file: str) -> str:
 
 def run_analyze(args: argparse.Namespace) -> int:
     from posture_tui.document import DocumentError, load_json_text, parse_document
+    from posture_tui.domain.text import safe
     from posture_tui.engine.analyze import analyze
     from posture_tui.engine.report import render_text
     from posture_tui.engine.serialize import analysis_to_json
@@ -76,7 +77,9 @@ def run_analyze(args: argparse.Namespace) -> int:
     if args.format == "json":
         output = json.dumps(analysis_to_json(analysis), indent=2) + "\n"
     else:
-        output = render_text(analysis, knowledge, document.assessment.findings)
+        output = safe(
+            render_text(analysis, knowledge, document.assessment.findings), multiline=True
+        )
     try:
         try:
             sys.stdout.write(output)

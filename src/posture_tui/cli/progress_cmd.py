@@ -12,6 +12,7 @@ from posture_tui.cli.common import add_db_option, open_repository
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
 from posture_tui.domain.records import Assessment
+from posture_tui.domain.text import safe
 
 
 def register(subparsers: Any) -> None:
@@ -122,7 +123,7 @@ def run_progress(args: argparse.Namespace) -> int:
             f"Body map at visit {later.id} ({later.created:%Y-%m-%d})",
             *render_body_map(body_map),
         ]
-        output = "\n".join(lines) + "\n"
+        output = safe("\n".join(lines), multiline=True) + "\n"
     try:
         sys.stdout.write(output)
         sys.stdout.flush()

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Collection, Mapping
 from typing import NoReturn
 
 from posture_tui.domain.common import Side
+from posture_tui.domain.text import code_point, unsafe_char
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,40}")
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
-_MULTILINE_OK = {"\n", "\t", "\r"}
 SIDES = tuple(side.value for side in Side)
 
 
@@ -92,12 +90,9 @@ def read_text(
         fail(path, "must not be empty")
     if len(value) > max_length:
         fail(path, f"is {len(value)} characters long, at most {max_length} allowed")
-    for char in value:
-        if multiline and char in _MULTILINE_OK:
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cs") or char in _BIDI:
-            fail(path, f"contains a control character (U+{ord(char):04X}), which is not allowed")
+    char = unsafe_char(value, multiline=multiline)
+    if char is not None:
+        fail(path, f"contains a control character ({code_point(char)}), which is not allowed")
     return value
 
 

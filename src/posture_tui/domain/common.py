@@ -70,5 +70,6 @@ MAX_PAIN = 10
 
 
 def severity_word(severity: int) -> str:
-    """The word shown beside a severity digit, so nothing is told by colour alone."""
-    return SEVERITY_WORDS[severity]
+    """The word shown beside a severity digit, so nothing is told by colour alone (a value
+    outside 0-3, which no check lets into a record, reads "out of range", never a crash)."""
+    return SEVERITY_WORDS.get(severity, "out of range")

@@ -9,9 +9,11 @@ from datetime import datetime
 
 from attrs import field, frozen
 
-# C0/C1 control characters other than newline: they could move a terminal's cursor, clear the
-# screen or hide text when a text export is printed, so record text never carries them.
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+from posture_tui.domain.text import without_unsafe
+
+# Control characters (C0, C1, DEL), bidi overrides and line separators could move a terminal's
+# cursor, clear the screen or hide text when a text export is printed: the one text rule
+# (domain/text.py) leaves them out.
 
 
 def clean(text: object) -> str:
@@ -19,7 +21,7 @@ def clean(text: object) -> str:
     accents precomposed (NFC) so every renderer and font sees one character per letter."""
     value = unicodedata.normalize("NFC", "" if text is None else str(text))
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return _CONTROL.sub("", value).strip()
+    return without_unsafe(value, multiline=True).strip()
 
 
 def one_line(text: object) -> str:
@@ -86,7 +88,7 @@ _STYLE = re.compile(r"[^a-z0-9-]")
 def _span_text(text: object) -> str:
     """Span text keeps its spaces (columns line up) but loses control characters and breaks."""
     value = unicodedata.normalize("NFC", "" if text is None else str(text))
-    return _CONTROL.sub("", value.replace("\t", " ").replace("\r", "").replace("\n", " "))
+    return without_unsafe(value.replace("\t", " ").replace("\r", "").replace("\n", " "))
 
 
 def _figure_lines(value: object) -> tuple[tuple[Span, ...], ...]:

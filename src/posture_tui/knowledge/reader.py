@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import NoReturn, TypeVar
 
+from posture_tui.domain.text import code_point, safe, unsafe_char
+
 Path = tuple[str, ...]
 E = TypeVar("E", bound=StrEnum)
 
@@ -15,7 +17,14 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class KnowledgeError(Exception):
-    """A knowledge file is unreadable or invalid; the message is one line naming file and key."""
+    """A knowledge file is unreadable or invalid; the message is one line naming file and key.
+
+    Whatever the message quotes from the file (a key, a value) is passed through the one text
+    sanitiser, so it never carries a control character to the terminal.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(safe(message))
 
 
 def show_path(path: Path) -> str:
@@ -86,7 +95,16 @@ class Node:
             self.fail(key, f"expected a string, got {type_name(value)}")
         if not value.strip() and not empty_ok and key in self.data:
             self.fail(key, "must not be empty")
+        self._plain(key, value)
         return value
+
+    def _plain(self, key: str, value: str) -> None:
+        """Knowledge text is shown to therapists and clients: no control characters."""
+        char = unsafe_char(value, multiline=True)
+        if char is not None:
+            self.fail(
+                key, f"contains a control character ({code_point(char)}), which is not allowed"
+            )
 
     def opt_text(self, key: str) -> str | None:
         if key not in self.data:
@@ -137,6 +155,12 @@ class Node:
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item:
                 self.ctx.fail((*self.path, key, f"[{index}]"), "expected a non-empty string")
+            char = unsafe_char(item, multiline=True)
+            if char is not None:
+                self.ctx.fail(
+                    (*self.path, key, f"[{index}]"),
+                    f"contains a control character ({code_point(char)}), which is not allowed",
+                )
             if ref:
                 self.ctx.refs.append((ref, item, (*self.path, key, f"[{index}]")))
         if len(set(value)) != len(value):

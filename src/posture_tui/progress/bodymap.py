@@ -156,7 +156,7 @@ def _cell_segments(cell: Cell) -> list[Segment]:
     return [
         ("[", "frame"),
         (pain, pain_style),
-        (SEVERITY_SYMBOLS[severity], symbol_style),
+        (SEVERITY_SYMBOLS.get(severity, "?"), symbol_style),
         ("]", "frame"),
     ]
 
@@ -279,6 +279,6 @@ def body_map_details(body_map: BodyMap, knowledge: Knowledge | None = None) -> l
                 label = knowledge.muscle_name(mark.id) if knowledge else mark.id
             words = SEVERITY_NAMES[mark.severity]
             extra = f", {mark.detail}" if mark.detail else ""
-            parts.append(f"{label} {SEVERITY_SYMBOLS[mark.severity]} {words}{extra}")
+            parts.append(f"{label} {SEVERITY_SYMBOLS.get(mark.severity, '?')} {words}{extra}")
         lines.append(f"{_side_word(cell.side)}{region}: " + "; ".join(parts))
     return lines

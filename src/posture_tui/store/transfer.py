@@ -7,6 +7,7 @@ from typing import Any
 from attrs import frozen
 
 from posture_tui.document import DocumentError, ParsedDocument, parse_document
+from posture_tui.document.record import check_assessment, check_client
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.model import Knowledge
@@ -54,7 +55,7 @@ def import_payload(
     for number, element in enumerate(elements, 1):
         try:
             if isinstance(element, dict) and "format" in element:
-                client, items = _record(element)
+                client, items = _record(element, knowledge)
                 if client.id in seen_clients:
                     raise StoreError(f"client.id: {client.id} appears twice in this import")
                 seen_clients.add(client.id)
@@ -139,8 +140,11 @@ def _from_document(
     return client_id, assessment.id
 
 
-def _record(element: dict[str, Any]) -> tuple[Client, list[Assessment]]:
-    """An exported record, checked and migrated; StoreError naming the field."""
+def _record(element: dict[str, Any], knowledge: Knowledge) -> tuple[Client, list[Assessment]]:
+    """An exported record, checked and migrated; StoreError naming the field.
+
+    Every check a document import runs applies (document/record.py), ids against `knowledge`.
+    """
     if element.get("format") != RECORD_FORMAT:
         raise StoreError(f"format: expected {RECORD_FORMAT!r}")
     extra = set(element) - _RECORD_KEYS
@@ -161,6 +165,10 @@ def _record(element: dict[str, Any]) -> tuple[Client, list[Assessment]]:
     except codec.CodecError as error:
         raise StoreError(error.within("client")) from None
     check_id(client.id, "client.id")
+    try:
+        check_client(client, knowledge)
+    except DocumentError as error:
+        raise StoreError(f"client.{error}") from None
     items: list[Assessment] = []
     seen: set[tuple[str, int]] = set()
     for number, raw in enumerate(element["assessments"]):
@@ -172,6 +180,10 @@ def _record(element: dict[str, Any]) -> tuple[Client, list[Assessment]]:
         except codec.CodecError as error:
             raise StoreError(error.within(where)) from None
         check_id(item.id, f"{where}.id")
+        try:
+            check_assessment(item, knowledge)
+        except DocumentError as error:
+            raise StoreError(f"{where}.{error}") from None
         if item.client_id != client.id:
             raise StoreError(f"{where}.client_id: {item.client_id} is not the record's client")
         if (item.id, item.revision) in seen:

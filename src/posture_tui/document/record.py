@@ -1,0 +1,241 @@
+"""One strict check of a stored record (a Client or an Assessment), whichever way it came in.
+
+The record import (`posture-tui import` of a posture-tui-record) and the store, each time it
+reads a client file, run these checks: the same rules as the document import (document/parse.py)
+for ids, ranges, dates, control characters, sizes and a signed status. With a knowledge base
+(the import) every id must also be known to it; without one (reading the store, which knows no
+knowledge base) an id must at least look like an id. A failure raises DocumentError with one
+line naming the field path and the problem: a character is named by its code point (U+001B),
+never shown, and free text is never repeated.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+import attrs
+
+from posture_tui.document.parse import (
+    EARLIEST_BIRTH,
+    MAX_SESSION_MINUTES,
+    MAX_WEEKS,
+    MIN_SESSION_MINUTES,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    SEVERITIES,
+    TEXT_LENGTH,
+)
+from posture_tui.document.values import fail, join, read_int, read_text, shown
+from posture_tui.domain.assessment import Finding
+from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED
+from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
+from posture_tui.domain.records import Assessment, Client
+from posture_tui.knowledge.model import Knowledge
+
+_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+_RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+PERSON_LENGTH = 200  # a therapist's or clearing doctor's name
+ENGINE_TEXT_LENGTH = 20_000  # a text of the stored analysis or plan
+OUTCOME_SECTIONS = 10
+OUTCOME_ITEM_MAX = 5
+DERIVED_RED_FLAGS = frozenset({"suspected_dvt"})
+_CLIENT_TEXTS = ("contact", "complaints", "goals", "medications", "notes")
+
+
+def check_client(
+    client: Client, knowledge: Knowledge | None = None, *, today: date | None = None
+) -> Client:
+    """The client, or DocumentError naming the first field that breaks a rule."""
+    day = today or date.today()
+    _record_id(client.id, "id")
+    read_text(client.name, "name", max_length=NAME_LENGTH, required=True)
+    for key in _CLIENT_TEXTS:
+        read_text(getattr(client, key), key, max_length=TEXT_LENGTH, multiline=True)
+    if client.birth_date is not None:
+        _date(client.birth_date, "birth_date", day)
+    _pain(client.pain, "pain", knowledge)
+    _contraindications(client.contraindications, "contraindications", knowledge, day)
+    _revision(client.revision, "revision")
+    return client
+
+
+def check_assessment(
+    item: Assessment, knowledge: Knowledge | None = None, *, today: date | None = None
+) -> Assessment:
+    """The assessment, or DocumentError naming the first field that breaks a rule."""
+    day = today or date.today()
+    _record_id(item.id, "id")
+    _record_id(item.client_id, "client_id")
+    read_text(item.therapist, "therapist", max_length=PERSON_LENGTH)
+    _findings(item.findings, "findings", knowledge)
+    _measurements(item, knowledge)
+    read_int(item.session_minutes, "session_minutes", MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)
+    _pain(item.pain, "pain", knowledge)
+    _contraindications(item.contraindications, "contraindications", knowledge, day)
+    for name in ("ndi", "odi"):
+        _outcome(getattr(item.outcomes, name), f"outcomes.{name}")
+    read_text(item.notes, "notes", max_length=TEXT_LENGTH, multiline=True)
+    if item.status not in (DRAFT, SIGNED):
+        fail("status", f"must be {DRAFT} or {SIGNED}, got {shown(item.status)}")
+    if item.status == SIGNED:
+        if item.signed_at is None:
+            fail("signed_at", "is required for a signed assessment")
+        if item.signed_by is None or not item.signed_by.strip():
+            fail("signed_by", "is required for a signed assessment")
+    for key in ("signed_by", "amended_by"):
+        value = getattr(item, key)
+        if value is not None:
+            read_text(value, key, max_length=PERSON_LENGTH)
+    _revision(item.revision, "revision")
+    if item.amends_revision is not None:
+        _revision(item.amends_revision, "amends_revision")
+    if item.prefilled_from is not None:
+        _record_id(item.prefilled_from, "prefilled_from")
+    checklist = knowledge.checklist if knowledge else None
+    for n, unconfirmed in enumerate(item.unconfirmed):
+        _id(unconfirmed, f"unconfirmed[{n}]", checklist, "checklist item")
+    _overrides(item.overrides, "overrides", knowledge)
+    muscles = knowledge.muscles if knowledge else None
+    for n, point in enumerate(item.trigger_points):
+        _id(point.muscle, f"trigger_points[{n}].muscle", muscles, "muscle")
+    # What the engine wrote (and the therapist's edited plan): texts without control
+    # characters, of a sane size.
+    _engine_texts(item.analysis, "analysis")
+    if item.plan is not None:
+        _engine_texts(item.plan, "plan")
+    return item
+
+
+# ---------------------------------------------------------------------------- parts
+def _record_id(value: str, path: str) -> None:
+    read_text(value, path, max_length=64)
+    if not _RECORD_ID.fullmatch(value):
+        fail(path, "must be 1-64 letters, digits, '-' or '_'")
+
+
+def _id(value: str, path: str, known: Mapping[str, object] | None, what: str) -> None:
+    """An id known to the knowledge base, or without one, shaped like an id."""
+    read_text(value, path, max_length=64)
+    if known is not None:
+        if value not in known:
+            fail(path, f"unknown {what} {shown(value)}")
+    elif not _ID.fullmatch(value):
+        fail(path, f"must be a {what} id (letters, digits, '_', '.', ':' or '-')")
+
+
+def _revision(value: int, path: str) -> None:
+    read_int(value, path, 0, 1_000_000)
+
+
+def _date(value: date, path: str, today: date) -> None:
+    if value > today:
+        fail(path, "is in the future")
+    if value < EARLIEST_BIRTH:
+        fail(path, f"is before {EARLIEST_BIRTH.isoformat()}")
+
+
+def _pain(entries: tuple[PainEntry, ...], path: str, knowledge: Knowledge | None) -> None:
+    regions = knowledge.pain_regions if knowledge else None
+    for n, entry in enumerate(entries):
+        where = f"{path}[{n}]"
+        _id(entry.region, join(where, "region"), regions, "pain region")
+        read_int(entry.score, join(where, "score"), 0, MAX_PAIN)
+
+
+def _contraindications(
+    entries: tuple[ContraindicationEntry, ...],
+    path: str,
+    knowledge: Knowledge | None,
+    today: date,
+) -> None:
+    conditions = knowledge.contraindications if knowledge else None
+    regions = knowledge.pain_regions if knowledge else None
+    for n, entry in enumerate(entries):
+        where = f"{path}[{n}]"
+        _id(entry.id, join(where, "id"), conditions, "contraindication")
+        if entry.region is not None:
+            _id(entry.region, join(where, "region"), regions, "region")
+        if entry.weeks is not None:
+            read_int(entry.weeks, join(where, "weeks"), 0, MAX_WEEKS)
+        if entry.severity is not None and entry.severity not in SEVERITIES:
+            fail(join(where, "severity"), f"must be one of {', '.join(SEVERITIES)}")
+        read_text(entry.cleared_by, join(where, "cleared_by"), max_length=PERSON_LENGTH)
+        if entry.cleared_on is not None:
+            _date(entry.cleared_on, join(where, "cleared_on"), today)
+        read_text(entry.note, join(where, "note"), max_length=NOTE_LENGTH, multiline=True)
+
+
+def _findings(findings: tuple[Finding, ...], path: str, knowledge: Knowledge | None) -> None:
+    checklist = knowledge.checklist if knowledge else None
+    for n, finding in enumerate(findings):
+        where = f"{path}[{n}]"
+        _id(finding.item, join(where, "item"), checklist, "checklist item")
+        read_int(finding.severity, join(where, "severity"), 0, MAX_SEVERITY)
+        read_text(finding.note, join(where, "note"), max_length=NOTE_LENGTH, multiline=True)
+
+
+def _measurements(item: Assessment, knowledge: Knowledge | None) -> None:
+    values = item.measurements
+    for key in ("cva_deg", "shoulder_height_diff_cm", "iliac_crest_diff_cm"):
+        number = getattr(values, key)
+        if number is None:
+            continue
+        where = f"measurements.{key}"
+        if not math.isfinite(number):
+            fail(where, "must be a finite number")
+        definition = knowledge.measurements.get(key) if knowledge else None
+        low = definition.minimum if definition else None
+        high = definition.maximum if definition else None
+        if (low is not None and number < low) or (high is not None and number > high):
+            fail(
+                where,
+                f"must be within {'' if low is None else f'{low:g}'}.."
+                f"{'' if high is None else f'{high:g}'}, got {number:g}",
+            )
+
+
+def _outcome(answers: tuple[int | None, ...] | None, path: str) -> None:
+    if answers is None:
+        return
+    if len(answers) != OUTCOME_SECTIONS:
+        fail(path, f"must have {OUTCOME_SECTIONS} sections, got {len(answers)}")
+    for n, value in enumerate(answers):
+        if value is not None:
+            read_int(value, f"{path}[{n}]", 0, OUTCOME_ITEM_MAX)
+
+
+def _overrides(overrides: tuple[Override, ...], path: str, knowledge: Knowledge | None) -> None:
+    flags: dict[str, object] | None = None
+    if knowledge is not None:
+        flags = {k: c for k, c in knowledge.contraindications.items() if c.red_flag}
+        flags.update(dict.fromkeys(DERIVED_RED_FLAGS))
+    for n, override in enumerate(overrides):
+        where = f"{path}[{n}]"
+        _id(override.red_flag, join(where, "red_flag"), flags, "red flag")
+        read_text(override.reason, join(where, "reason"), max_length=NOTE_LENGTH, multiline=True)
+        read_text(override.by, join(where, "by"), max_length=PERSON_LENGTH)
+
+
+def _engine_texts(value: object, path: str) -> None:
+    """Every text inside an attrs value (the analysis, the plan), wherever it sits."""
+    _walk(value, path, lambda text, where: _engine_text(text, where))
+
+
+def _engine_text(text: str, path: str) -> None:
+    read_text(text, path, max_length=ENGINE_TEXT_LENGTH, multiline=True)
+
+
+def _walk(value: object, path: str, visit: Callable[[str, str], None]) -> None:
+    if isinstance(value, str):
+        visit(value, path)
+    elif isinstance(value, tuple | list):
+        for n, item in enumerate(value):
+            _walk(item, f"{path}[{n}]", visit)
+    elif attrs.has(type(value)):
+        kind: Any = type(value)
+        for field in attrs.fields(kind):
+            _walk(getattr(value, field.name), join(path, field.name), visit)
