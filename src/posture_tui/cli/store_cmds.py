@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 from posture_tui.cli.common import add_db_option, add_store_options, open_repository, store_path
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
+from posture_tui.domain.text import safe
 
 if TYPE_CHECKING:
     pass
 
 MAX_IMPORT_BYTES = 50_000_000
-_CONTROL = {code: " " for code in (*range(32), 127)}
 
 
 def register(subparsers: Any) -> None:
@@ -72,9 +72,10 @@ def _count(text: str) -> int:
 
 
 def _emit(lines: list[str]) -> None:
-    """Print all lines; a reader that went away (`| head`) is not an error."""
+    """Print all lines, through the one text sanitiser (a file name or record text never
+    reaches the terminal with a control character); a reader gone away (`| head`) is fine."""
     try:
-        sys.stdout.write("".join(f"{line}\n" for line in lines))
+        sys.stdout.write("".join(f"{safe(line, multiline=True)}\n" for line in lines))
         sys.stdout.flush()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -82,7 +83,7 @@ def _emit(lines: list[str]) -> None:
 
 
 def _clean(text: str) -> str:
-    return text.translate(_CONTROL)
+    return safe(text)
 
 
 def _read(file: str) -> str:

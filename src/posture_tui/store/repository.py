@@ -71,6 +71,22 @@ def _load(path: Path, kind: str, doc: Any, where: str) -> Any:
         raise DamagedFileError(path, f"{where}: {error}") from None
 
 
+def _checked(path: Path, kind: str, doc: Any, where: str) -> Any:
+    """A client or assessment that also passes the record checks every import runs (ids,
+    ranges, dates, control characters, sizes, signatures): a planted value is a damaged
+    record, named by field path and code point, never shown."""
+    from posture_tui.document.record import check_assessment, check_client
+    from posture_tui.document.values import DocumentError
+
+    value = _load(path, kind, doc, where)
+    try:
+        check_client(value) if kind == "client" else check_assessment(value)
+    except DocumentError as error:
+        joiner = "." if kind == "client" else ": "
+        raise DamagedFileError(path, f"{where}{joiner}{error}") from None
+    return value
+
+
 class RecordFile:
     """One client's file: the client (doc 1 of table `client`) and every assessment revision."""
 
@@ -97,7 +113,7 @@ class RecordFile:
         doc = self._client.get(doc_id=CLIENT_DOC_ID)
         if doc is None:
             raise DamagedFileError(self.path, "the client entry is missing")
-        client: Client = _load(self.path, "client", dict(doc), "client")
+        client: Client = _checked(self.path, "client", dict(doc), "client")
         if client.id != self.client_id:
             raise DamagedFileError(self.path, f"holds client {client.id}, not {self.client_id}")
         return client
@@ -109,7 +125,9 @@ class RecordFile:
             return []
         found = []
         for doc in self._assessments.all():
-            item: Assessment = _load(self.path, "assessment", dict(doc), f"entry {doc.doc_id}")
+            item: Assessment = _checked(
+                self.path, "assessment", dict(doc), f"entry {doc.doc_id}"
+            )
             if item.client_id != self.client_id:
                 raise DamagedFileError(self.path, f"entry {doc.doc_id} names another client")
             found.append((doc.doc_id, item))
