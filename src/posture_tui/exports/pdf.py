@@ -36,6 +36,7 @@ MISSING = "?"
 MONO = "Courier"  # a PDF core font: text figures are ASCII, so nothing needs embedding
 FIGURE_MAX_SIZE = 9.0  # points; smaller when the figure's columns need it to fit the page
 PT = 25.4 / 72  # millimetres per point
+LONGEST_WORD = 30  # characters of one word a table column widens for; longer ones break
 # Colour only repeats what the digits and symbols say (as in the HTML export).
 FIGURE_COLOURS: dict[str, tuple[int, int, int]] = {
     "art": (110, 110, 110),
@@ -106,12 +107,15 @@ def _fields(pdf: _Pdf, rows: tuple[tuple[str, str], ...], indent: float = 0) -> 
 
 def _col_widths(block: Table) -> tuple[float, ...]:
     """Relative widths: as wide as the longest text (capped), never narrower than the longest
-    word or the heading, so words are not broken across lines."""
+    word or the heading, so words are not broken across lines. A word longer than
+    LONGEST_WORD (a pasted URL, a run of CJK characters without spaces) counts as that long
+    and is broken inside its cell: taken whole, it squeezed the other columns below the width
+    of one character, and fpdf2 refused to render the table."""
     weights = []
     for i, column in enumerate(block.columns):
         cells = [row[i] for row in block.rows]
         longest = max(len(cell) for cell in cells)
-        word = max((len(w) for cell in cells for w in cell.split()), default=0)
+        word = min(LONGEST_WORD, max((len(w) for cell in cells for w in cell.split()), default=0))
         weights.append(max(min(longest, 50), word + 2, len(column) + 3, 6))
     return tuple(weights)
 
