@@ -16,8 +16,15 @@ from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.folder import read_meta, reapply
 from posture_tui.store.layout import INDEX_SHARDS, STORE_FORMAT, Layout, StoreMeta, shard_of
-from posture_tui.store.permissions import PRIVATE, Permissions, for_group, too_open
+from posture_tui.store.permissions import PRIVATE, Permissions, ensure_dir, for_group, too_open
 from posture_tui.store.repository import IndexFile, RecordFile, TinyRepository, open_store
+from posture_tui.store.safefile import (
+    RefusedFileError,
+    check_depth,
+    describe,
+    folder_problem_at,
+    read_bytes,
+)
 from posture_tui.store.storage import (
     GENERATIONS,
     TEMP_SUFFIX,
@@ -28,6 +35,8 @@ from posture_tui.store.storage import (
     write_json,
 )
 from posture_tui.store.summary import summarize
+
+_STORE_FILES = frozenset({"store.json", "audit.log", ".lock", "journal.json"})
 
 
 @frozen
@@ -89,8 +98,10 @@ def check_store(path: Path) -> Report:
     except StoreError as error:
         problems.append(Problem(layout.meta, _short(error), "meta"))
     problems += _permission_problems(layout, perms)
+    unsafe = _unsafe_problems(layout)
+    bad = {problem.path for problem in unsafe}  # folders here are never looked into
     records: dict[str, ClientSummary] = {}
-    for client_id in layout.client_ids():
+    for client_id in [] if layout.clients in bad else layout.client_ids():
         record = RecordFile(layout.clients / f"{client_id}.json", perms, None)
         try:
             client = record.client()
@@ -102,6 +113,9 @@ def check_store(path: Path) -> Report:
     unreadable: set[int] = set()
     for shard in range(INDEX_SHARDS):
         path = layout.index_file(shard)
+        if layout.index_dir in bad:
+            unreadable.add(shard)
+            continue
         try:
             indexed.update(IndexFile(path, perms, None, shard).summaries())
         except StoreError as error:
@@ -112,12 +126,12 @@ def check_store(path: Path) -> Report:
         audit.read(layout.audit)
     except StoreError as error:
         problems.append(Problem(layout.audit, _short(error), "audit"))
-    for draft in sorted(layout.drafts.glob("*.json")):
+    for draft in [] if layout.drafts in bad else sorted(layout.drafts.glob("*.json")):
         try:
             drafts.load_document(draft, read_json(draft))
         except StoreError as error:
             problems.append(Problem(draft, _short(error), "draft"))
-    for place in layout.folders:
+    for place in [folder for folder in layout.folders if folder not in bad]:
         for leftover in sorted(place.glob(f".*{TEMP_SUFFIX}")):
             problems.append(
                 Problem(leftover, "temporary file left by an interrupted write", "leftover")
@@ -126,11 +140,62 @@ def check_store(path: Path) -> Report:
         problems.append(
             Problem(layout.journal, "an interrupted write was not finished", "leftover")
         )
+    seen = {problem.path for problem in problems}
+    problems += [problem for problem in unsafe if problem.path not in seen]
     return Report(problems, [], len(records))
+
+
+def _unsafe_problems(layout: Layout) -> list[Problem]:
+    """Symlinks, FIFOs, devices and sockets in the store, and folders where files belong (and
+    the reverse), found without following or opening any of them. Set-aside copies are skipped.
+    """
+    found: list[Problem] = []
+    for folder in layout.folders[1:]:
+        problem = folder_problem_at(folder)
+        if problem:
+            found.append(Problem(folder, problem, "unsafe"))
+    file_folders = (layout.clients, layout.index_dir, layout.drafts)
+    for base, dirs, files in os.walk(layout.root):
+        for name in sorted([*dirs, *files]):
+            path = Path(base, name)
+            if ".damaged-" in name or path in layout.folders:
+                continue
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            if stat.S_ISDIR(mode):
+                where = Path(base)
+                if (where == layout.root and name in _STORE_FILES) or (
+                    where in file_folders and name.endswith(".json")
+                ):
+                    found.append(Problem(path, "is a folder where a file belongs", "unsafe"))
+                continue
+            problem = describe(mode)
+            if problem:
+                found.append(Problem(path, problem, "unsafe"))
+    return found
+
+
+def _refused(path: Path, *, folder: bool = False) -> str | None:
+    """Why the store refuses `path` (not a regular file, too large, nested too deeply)."""
+    if folder:
+        return folder_problem_at(path)
+    try:
+        raw = read_bytes(path)
+        if raw is not None:
+            check_depth(path, raw)
+    except RefusedFileError as error:
+        return error.problem
+    except OSError:
+        return None
+    return None
 
 
 def _short(error: StoreError) -> str:
     """The error without the file name in front (the problem line names the file already)."""
+    if isinstance(error, RefusedFileError):
+        return error.problem
     if isinstance(error, DamagedFileError):
         return f"damaged ({error.problem})"
     return str(error)
@@ -179,6 +244,8 @@ def _mode_problem(path: Path, perms: Permissions) -> list[Problem]:
         info = path.lstat()
     except OSError:
         return []
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        return []  # a symlink or special file has no mode of its own to fix: it is moved aside
     if too_open(info.st_mode, perms):
         text = f"open to others (mode {stat.S_IMODE(info.st_mode):o})"
         return [Problem(path, text, "permissions")]
@@ -200,6 +267,7 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
     repaired: list[str] = []
     not_repaired: list[str] = []
     kinds = {problem.kind for problem in first.problems}
+    moved = _move_unsafe(layout, first.problems, perms, stamp, repaired)
     if "meta" in kinds:
         _put_aside(layout.meta, stamp)
         group = perms.group
@@ -208,13 +276,19 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
     repo = TinyRepository(layout, perms, clock or (lambda: datetime.now(UTC)))
     with repo.locked(recover=False):
         for problem in first.problems:
+            if problem.path in moved:
+                continue
             if problem.kind == "record":
                 done, line = _restore(problem.path, layout.client_backups, perms, stamp)
+                if not done and (why := _refused(problem.path)):
+                    kept = _put_aside(problem.path, stamp)
+                    kept.rename(layout.client_backups / kept.name)
+                    done, line = True, f"{problem.path}: {why}; moved to backups as {kept.name}"
                 (repaired if done else not_repaired).append(line)
             elif problem.kind == "draft":
                 _put_aside(problem.path, stamp)
                 repaired.append(f"{problem.path}: damaged draft moved aside")
-            elif problem.kind == "audit" and layout.audit.exists():
+            elif problem.kind == "audit" and os.path.lexists(layout.audit):
                 kept = _put_aside(layout.audit, stamp)
                 event = audit.event(now, "audit.repair", kept.name)
                 audit.append(layout.audit, [event], perms)
@@ -224,7 +298,7 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
         except StoreError:  # a journal naming a record that could not be restored
             repo.rebuild_index()
             layout.journal.unlink(missing_ok=True)
-        if kinds & {"index", "record", "open", "leftover"}:
+        if kinds & {"index", "record", "open", "leftover", "unsafe"}:
             count = repo.rebuild_index()
             repaired.append(f"{layout.index_dir}: rebuilt from {count} client files")
         if "permissions" in kinds:
@@ -239,10 +313,34 @@ def _meta_document(meta: StoreMeta) -> dict[str, object]:
 
 
 def _put_aside(path: Path, stamp: str) -> Path:
+    """Rename `path` (whatever it is, never followed) to NAME.damaged-STAMP beside it."""
     kept = path.with_name(f"{path.name}.damaged-{stamp}")
-    if path.exists():
+    if os.path.lexists(path):
         os.replace(path, kept)
     return kept
+
+
+def _move_unsafe(
+    layout: Layout, problems: list[Problem], perms: Permissions, stamp: str, repaired: list[str]
+) -> set[Path]:
+    """Rename aside every symlink, special file, oversized or too deeply nested file found,
+    before the lock is taken (`.lock` may be one); client files, drafts and the audit log are
+    left to their own repairs. The paths moved."""
+    moved: set[Path] = set()
+    for problem in problems:
+        path = problem.path
+        if path in moved or path == layout.root or problem.kind in ("record", "draft", "audit"):
+            continue
+        why = _refused(path, folder=path in layout.folders)
+        if not why:
+            continue
+        kept = _put_aside(path, stamp)
+        moved.add(path)
+        repaired.append(f"{path}: {why}; moved aside as {kept.name}, never followed")
+    if any(path in layout.folders for path in moved):
+        for folder in layout.folders:
+            ensure_dir(folder, perms)
+    return moved
 
 
 def _restore(path: Path, backup_dir: Path, perms: Permissions, stamp: str) -> tuple[bool, str]:
