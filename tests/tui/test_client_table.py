@@ -20,7 +20,7 @@ from posture_tui.tui.widgets.client_table import ClientRow, ClientTable, fit, sh
 def test_a_cell_is_one_printable_line() -> None:
     assert shown("Ada Old") == "Ada Old"
     assert shown("Ada\nOld") == "Ada"
-    assert shown("Ada\x1b[31mOld\tX") == "Ada [31mOld X"
+    assert shown("Ada\x1b[31mOld\tX") == "Ada\ufffd[31mOld\ufffdX"
 
 
 def test_fit_pads_or_cuts_with_an_ellipsis() -> None:

@@ -33,7 +33,7 @@ from posture_tui.document.values import fail, join, read_int, read_text, shown
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
-from posture_tui.domain.records import Assessment, Client
+from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.knowledge.model import Knowledge
 
 _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -60,6 +60,7 @@ def check_client(
     _pain(client.pain, "pain", knowledge)
     _contraindications(client.contraindications, "contraindications", knowledge, day)
     _revision(client.revision, "revision")
+    _walk(client, "", _engine_text)  # and any text field added later
     return client
 
 
@@ -102,12 +103,23 @@ def check_assessment(
     muscles = knowledge.muscles if knowledge else None
     for n, point in enumerate(item.trigger_points):
         _id(point.muscle, f"trigger_points[{n}].muscle", muscles, "muscle")
-    # What the engine wrote (and the therapist's edited plan): texts without control
-    # characters, of a sane size.
-    _engine_texts(item.analysis, "analysis")
-    if item.plan is not None:
-        _engine_texts(item.plan, "plan")
+    _walk(item, "", _engine_text)  # the analysis, the plan and any text field added later
     return item
+
+
+def check_draft(draft: Draft) -> Draft:
+    """Unsaved work (a name may still be empty, a text still long): no control character in
+    any text, and no severity, pain score or questionnaire answer out of range."""
+    _walk(draft, "", _engine_text)
+    for part, value in (("client", draft.client), ("assessment", draft.assessment)):
+        if value is None:
+            continue
+        _pain(value.pain, f"{part}.pain", None)
+        if isinstance(value, Assessment):
+            _findings(value.findings, f"{part}.findings", None)
+            for name in ("ndi", "odi"):
+                _outcome(getattr(value.outcomes, name), f"{part}.outcomes.{name}")
+    return draft
 
 
 # ---------------------------------------------------------------------------- parts
@@ -220,16 +232,12 @@ def _overrides(overrides: tuple[Override, ...], path: str, knowledge: Knowledge 
         read_text(override.by, join(where, "by"), max_length=PERSON_LENGTH)
 
 
-def _engine_texts(value: object, path: str) -> None:
-    """Every text inside an attrs value (the analysis, the plan), wherever it sits."""
-    _walk(value, path, lambda text, where: _engine_text(text, where))
-
-
 def _engine_text(text: str, path: str) -> None:
     read_text(text, path, max_length=ENGINE_TEXT_LENGTH, multiline=True)
 
 
 def _walk(value: object, path: str, visit: Callable[[str, str], None]) -> None:
+    """Every text inside an attrs value (what the engine wrote, the therapist's plan)."""
     if isinstance(value, str):
         visit(value, path)
     elif isinstance(value, tuple | list):

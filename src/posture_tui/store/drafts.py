@@ -39,7 +39,13 @@ def load_document(path: Path, data: object) -> Draft:
         draft: Draft = codec.from_document("draft", data)
     except codec.CodecError as error:
         raise DamagedFileError(path, str(error)) from None
-    return draft
+    from posture_tui.document.record import check_draft
+    from posture_tui.document.values import DocumentError
+
+    try:
+        return check_draft(draft)
+    except DocumentError as error:  # a control character or a value out of range
+        raise DamagedFileError(path, str(error)) from None
 
 
 def clear(folder: Path) -> None:

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from posture_tui.domain.text import safe
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.search import SearchRow, row, search
@@ -182,7 +183,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error")
         else:
-            self.notify(f"Deleted {literal(summary.name)}.")
+            self.notify(f"Deleted {literal(safe(summary.name))}.")
         self.reload()
 
     @work
@@ -197,7 +198,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
             return
         from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 
-        name = literal(draft.client.name) or "a new client"
+        name = literal(safe(draft.client.name)) or "a new client"
         answer = await self.app.push_screen_wait(
             ChoiceScreen(
                 f"Unsaved work for {name} from {when(draft.saved_at)} was kept.",

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.domain.text import safe
 from posture_tui.store.errors import StoreError
 from posture_tui.tui.format import birth, pain_summary, when
 from posture_tui.tui.hooks import open_export, open_progress
@@ -27,10 +28,10 @@ if TYPE_CHECKING:
 def client_text(app: PostureApp, client: Client) -> Text:
     knowledge = app.knowledge
     text = Text()
-    text.append(client.name, style="bold")
+    text.append(safe(client.name), style="bold")
     text.append(f" · born {birth(client.birth_date)}")
     if client.contact:
-        text.append(f" · {client.contact}")
+        text.append(f" · {safe(client.contact)}")
     text.append("\n")
     for label, value in (
         ("Complaints", client.complaints),
@@ -39,10 +40,10 @@ def client_text(app: PostureApp, client: Client) -> Text:
     ):
         if value:
             text.append(f"{label}: ", style="bold")
-            text.append(f"{value}\n")
+            text.append(f"{safe(value, multiline=True)}\n")
     if client.pain:
         text.append("Pain: ", style="bold")
-        text.append(f"{pain_summary(knowledge, client.pain)}\n")
+        text.append(f"{safe(pain_summary(knowledge, client.pain))}\n")
     if client.contraindications:
         conditions = knowledge.contraindications
         names = ", ".join(
@@ -51,7 +52,7 @@ def client_text(app: PostureApp, client: Client) -> Text:
             for c in client.contraindications
         )
         text.append("Contraindications: ", style="bold yellow")
-        text.append(f"{names}\n")
+        text.append(f"{safe(names)}\n")
     return text
 
 
@@ -116,7 +117,7 @@ class ClientScreen(WatchesSize, Screen[None]):
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        self.query_one("#client-header", Static).update(Text(f"Client · {client.name}"))
+        self.query_one("#client-header", Static).update(Text(f"Client · {safe(client.name)}"))
         self.query_one("#client-summary", Static).update(client_text(self.papp, client))
         table = self.query_one("#history", DataTable)
         row = table.cursor_row
@@ -126,8 +127,8 @@ class ClientScreen(WatchesSize, Screen[None]):
             table.add_row(
                 when(assessment.created),
                 status_text(assessment),
-                Text(assessment.therapist),  # str cells are parsed as markup
-                flags,
+                Text(safe(assessment.therapist)),  # str cells are parsed as markup
+                Text(safe(flags)),
                 key=assessment.id,
             )
         if self.assessments:

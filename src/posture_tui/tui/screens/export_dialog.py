@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -16,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from posture_tui.domain.text import safe
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
 from posture_tui.exports.words import visit_date
 from posture_tui.tui.widgets.choice import MarkedRadioButton
@@ -69,6 +71,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         self.earlier: Any = None  # the visit the documents show progress since, if any
         self._auto_path = ""
         self._busy = False
+        self._replace: Path | None = None  # the existing file the therapist agreed to replace
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="export-box"):
@@ -125,7 +128,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         status = "signed" if self.assessment.is_signed else "draft"
         self.query_one("#export-record", Static).update(
             Text(
-                f"{self.client.name}: visit of {visit_date(self.assessment):%Y-%m-%d}, "
+                f"{safe(self.client.name)}: visit of {visit_date(self.assessment):%Y-%m-%d}, "
                 f"revision {self.assessment.revision} ({status})"
             )
         )
@@ -188,9 +191,19 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         target = self._target()
         if target is None:
             return
+        if os.path.lexists(target) and target != self._replace:
+            if not target.is_file() or target.is_symlink():
+                self._say(f"Cannot write {target}: it is not a regular file. Choose another path.")
+                return
+            self._replace = target  # asked once: export again with the same path replaces it
+            self._say(f"{target.name} exists: export again to replace it, or change the path.")
+            return
         self._busy = True
-        self.query_one("#export-error", Static).update("Exporting...")
+        self._say("Exporting...")
         self.run_worker(self._export(target), exclusive=True, group="export")
+
+    def _say(self, message: str) -> None:
+        self.query_one("#export-error", Static).update(Text(message))
 
     def _target(self) -> Path | None:
         text = self.query_one("#export-path", Input).value.strip()
@@ -226,10 +239,21 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 self.assessment,
                 knowledge,
             )
-            written = await asyncio.to_thread(write_private, target, data)
+            replace = target == self._replace
+            written = await asyncio.to_thread(partial(write_private, force=replace), target, data)
         except ExportError as error:
             self._busy = False
-            self.query_one("#export-error", Static).update(str(error))
+            self._replace = None
+            self._say(str(error))
+            self.app.notify(f"Export failed: {error}", severity="error")
+            return
+        except Exception as error:  # an export never takes the app (and the draft) down
+            self._busy = False
+            self._replace = None
+            self._say(f"Export failed ({type(error).__name__}); the visit and its draft are kept.")
+            self.app.notify(
+                f"Export failed: internal error {type(error).__name__}", severity="error"
+            )
             return
         self.app.notify(f"{WHAT_NAMES[what]} saved to {written}", title="Exported")
         self.dismiss(ExportResult(what=what, fmt=fmt, path=written))

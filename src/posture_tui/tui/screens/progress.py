@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Select, Static, TabbedContent, TabPane
 
 from posture_tui.domain.records import Assessment
+from posture_tui.domain.text import safe
 from posture_tui.progress.bodymap import body_map_for
 from posture_tui.progress.compare import compare_assessments
 from posture_tui.progress.reassess import prefill_reassessment
@@ -148,7 +149,7 @@ class ProgressScreen(Screen[None]):
         self.client_name = client.name
         count = len(self.visits)
         self.query_one("#progress-header", Static).update(
-            Text(f"Progress · {client.name} · {count} visit{'s' if count != 1 else ''}")
+            Text(f"Progress · {safe(client.name)} · {count} visit{'s' if count != 1 else ''}")
         )
         options = [(visit_label(v, n), v.id) for n, v in enumerate(self.visits, start=1)]
         pick_from = self.query_one("#from", Select)

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Static
 
 from posture_tui.domain.records import Assessment
+from posture_tui.domain.text import safe
 from posture_tui.store.errors import ConflictError, SignedError, StoreError
 from posture_tui.tui import saving
 from posture_tui.tui.format import birth, when
@@ -120,7 +121,7 @@ class VisitScreen(WatchesSize, Screen[None]):
     def update_header(self) -> None:
         session = self.session
         assessment = session.assessment
-        name = session.client.name or "New client"
+        name = safe(session.client.name) or "New client"
         if assessment.revision == 0 and not assessment.is_signed:
             state = "new, unsaved"
         elif assessment.is_signed:

@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from posture_tui.domain.text import safe
+
 COLUMNS = ("Name", "Born", "Visits", "Last visit")
 PADDING = 1  # blank cells each side of a column, as DataTable draws them
 ELLIPSIS = "…"
@@ -38,14 +40,11 @@ def cleaned(row: ClientRow) -> ClientRow:
 
 
 def shown(text: str) -> str:
-    """The text a cell shows: its first line, with any control character as a space.
+    """The text a cell shows: its first line, with any control character as U+FFFD.
 
     Cells are never read as markup; a newline or escape code in a name cannot break the row.
     """
-    first = text.split("\n", 1)[0]
-    if first.isprintable():
-        return first
-    return "".join(ch if ch.isprintable() else " " for ch in first)
+    return safe(text.split("\n", 1)[0])
 
 
 def fit(text: str, width: int) -> str:
