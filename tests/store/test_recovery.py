@@ -79,7 +79,10 @@ def test_backups_keep_the_last_generations(repo: TinyRepository) -> None:
     backups = sorted(repo.layout.client_backups.glob("c-anna.json.*"))
     assert [p.name for p in backups] == [f"c-anna.json.{n}" for n in range(1, GENERATIONS + 1)]
     goals = [json.loads(p.read_text())["client"]["1"]["goals"] for p in backups]
-    assert goals == ["goal 3", "goal 2", "goal 1"]  # newest first, previous versions only
+    # newest first, and the newest is the save just made (a copy, not a link to the file)
+    assert goals == ["goal 4", "goal 3", "goal 2"]
+    record = repo.layout.client_file("c-anna")
+    assert os.stat(backups[0]).st_ino != os.stat(record).st_ino
 
 
 def test_a_healthy_store_opens_and_lists_while_another_session_writes(

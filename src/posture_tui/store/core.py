@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from posture_tui.store import audit, codec, drafts, folder
+from posture_tui.store import audit, codec, drafts, folder, journal
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import ConflictError, NotFoundError, StoreError
 from posture_tui.store.layout import Layout
@@ -25,10 +25,11 @@ from posture_tui.store.permissions import Permissions
 from posture_tui.store.search import SearchRow, recent_first, row
 from posture_tui.store.search import search as find_rows
 from posture_tui.store.storage import (
+    GENERATIONS,
     AtomicStorage,
+    backup_path,
     clean_stale_temps,
     read_json,
-    write_bytes,
     write_json,
 )
 from posture_tui.store.summary import summarize
@@ -120,13 +121,28 @@ class StoreCore:
             self._lock.release()
 
     def recover(self) -> None:
-        """Finish a write a killed process left half done: bring the index up to its clients."""
-        journal = read_json_quiet(self.layout.journal)
-        if journal is None:
+        """Undo a write that failed or was killed before its commit (see journal.py).
+
+        A journal of this version lists every file with its pre-image: each is put back, so a
+        write that was never acknowledged is never replayed. An older journal (client ids
+        only) or an index rebuild (`*`) is finished forward: the index brought up to the files.
+        """
+        try:
+            data = read_json(self.layout.journal)
+        except StoreError:
+            data = {"files": None}  # damaged: handled below like a plan that does not read
+        if data is None:
             return
+        plan = journal.load(self.layout, data)
+        if plan is not None:
+            self._roll_back(plan)
+            return
+        if not isinstance(data, dict) or "files" in data:
+            journal.restore_orphans(self.layout)  # a damaged journal: put back what is known
+            data = {"clients": ["*"]}
         for place in self.layout.locked_folders:
             clean_stale_temps(place)
-        ids = journal.get("clients") if isinstance(journal, dict) else None
+        ids = data.get("clients") if isinstance(data, dict) else None
         if not isinstance(ids, list) or "*" in ids:
             self.rebuild_index(reason="store.recover")
         else:
@@ -175,40 +191,53 @@ class StoreCore:
         self.layout.journal.unlink(missing_ok=True)
         return len(summaries)
 
+    def _roll_back(self, plan: journal.Plan) -> None:
+        """Put back the files of an unfinished write (caller holds the lock)."""
+        if not journal.undo(self.layout, plan):
+            raise StoreError(
+                f"could not undo an unfinished write in {self.layout.root} (a file could not "
+                "be put back); run `posture-tui check --repair`"
+            )
+        for place in self.layout.locked_folders:
+            clean_stale_temps(place)
+        now = self.clock()
+        events = [audit.event(now, "store.rollback", cid, client=cid) for cid in plan.clients]
+        with suppress(StoreError):  # the files are back; a full disk may refuse this line
+            audit.append(self.layout.audit, events, self.perms)
+        journal.clear(self.layout)
+
     @contextmanager
     def _commit(self, client_ids: Sequence[str], files: list[AtomicStorage]) -> Iterator[list[Any]]:
-        """Journal, then the writes of the block, then the audit events it collects.
+        """Journal, then the writes of the block, the audit events it collects, the commit.
 
-        If anything fails, files written so far get their previous bytes back.
+        If anything fails before the commit, every file is put back as it was (journal.py)
+        and the error raised: the write did not happen, and nothing replays it later.
         """
         for storage in files:
             storage.read()  # a damaged file stops the write here, before anything changes
-        write_json(self.layout.journal, {"clients": list(client_ids)}, self.perms)
+        paths: list[Path] = []
+        for storage in files:
+            paths.append(storage.path)
+            if storage.backup_dir is not None:
+                name = storage.path.name
+                paths += [
+                    backup_path(storage.backup_dir, name, g) for g in range(1, GENERATIONS + 1)
+                ]
+        plan = journal.plan(self.layout, client_ids, paths)
+        journal.begin(self.layout, plan, self.perms)
         events: list[dict[str, Any]] = []
         try:
             yield events
             audit.append(self.layout.audit, events, self.perms)
+            journal.commit(self.layout)
+        except StoreError as error:
+            if journal.abandon(self.layout, plan):
+                raise
+            raise StoreError(f"{error}; the next command puts the store back as it was") from None
         except BaseException:
-            if self._rollback(files):
-                with suppress(OSError):
-                    os.unlink(self.layout.journal)
+            journal.abandon(self.layout, plan)
             raise
-        with suppress(OSError):
-            os.unlink(self.layout.journal)
-
-    def _rollback(self, files: list[AtomicStorage]) -> bool:
-        try:
-            for storage in reversed(files):
-                if not storage.written:
-                    continue
-                if storage.previous is None:
-                    with suppress(FileNotFoundError):
-                        os.unlink(storage.path)
-                else:
-                    write_bytes(storage.path, storage.previous, self.perms)
-        except (OSError, StoreError):
-            return False  # the journal stays; the next writer brings the index in line
-        return True
+        journal.finish(plan)
 
     # ------------------------------------------------------------------ clients
     def list_clients(self, search: str = "") -> list[ClientSummary]:

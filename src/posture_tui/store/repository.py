@@ -99,7 +99,7 @@ class RecordFile:
     ) -> None:
         self.path = path
         self.client_id = client_id or path.stem  # a backup copy names its client explicitly
-        self.storage = AtomicStorage(path, perms, backup_dir)
+        self.storage = AtomicStorage(path, perms, backup_dir, newest_backup=True)
         self._client, self._assessments = _tables(self.storage, CLIENT_TABLE, ASSESSMENT_TABLE)
 
     @_guarded

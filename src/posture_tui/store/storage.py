@@ -21,9 +21,11 @@ from posture_tui.store.permissions import PRIVATE, Permissions, apply_fd, ensure
 from posture_tui.store.safefile import check_depth, create_new, read_bytes
 
 GENERATIONS = 3
-"""Previous versions kept of each file (backup.1 is the newest)."""
+"""Versions kept of each file (backup.1 is the newest; of a client file, the current one)."""
 
 TEMP_SUFFIX = ".tmp"
+PRE_SUFFIX = ".pre"
+"""A file's version before an unfinished write (a hard link the journal names, see core.py)."""
 
 
 class DamagedFileError(StoreError):
@@ -110,6 +112,49 @@ def rotate_backups(path: Path, backup_dir: Path, perms: Permissions | None = Non
         shutil.copy2(path, newest, follow_symlinks=False)
 
 
+def keep_newest(
+    path: Path,
+    data: bytes,
+    backup_dir: Path,
+    perms: Permissions,
+    *,
+    shift: bool = True,
+    sync: bool = True,
+) -> None:
+    """Write `data`, just written to `path`, as its backup.1, shifting older ones first.
+
+    A copy, not a hard link: damage written into the file in place never reaches its backup,
+    and the newest backup always holds the newest save.
+    """
+    newest = backup_path(backup_dir, path.name, 1)
+    try:
+        if not backup_dir.is_dir():  # removed by hand: recreate rather than refuse to save
+            ensure_dir(backup_dir, perms)
+        for generation in range(GENERATIONS - 1, 0, -1) if shift else ():
+            older = backup_path(backup_dir, path.name, generation)
+            if os.path.lexists(older):
+                os.replace(older, backup_path(backup_dir, path.name, generation + 1))
+    except OSError as error:
+        raise _os_error("write", newest, error) from None
+    write_bytes(newest, data, perms, sync=sync)
+
+
+def preimage_path(path: Path) -> Path:
+    """Where a write keeps `path` as it was, until the write is committed or rolled back."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{PRE_SUFFIX}")
+
+
+def preimage_target(pre: Path) -> Path | None:
+    """The file a pre-image belongs to (None if the name is not one of preimage_path's)."""
+    name = pre.name
+    if not (name.startswith(".") and name.endswith(PRE_SUFFIX)):
+        return None
+    stem, _, token = name[1 : -len(PRE_SUFFIX)].rpartition(".")
+    if len(token) != 8 or not stem or stem in (".", ".."):
+        return None
+    return pre.with_name(stem)
+
+
 def write_bytes(
     path: Path,
     data: bytes,
@@ -152,14 +197,19 @@ def has_temps(folder: Path) -> bool:
     try:
         with os.scandir(folder) as entries:
             return any(
-                entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX) for entry in entries
+                entry.name.startswith(".") and entry.name.endswith((TEMP_SUFFIX, PRE_SUFFIX))
+                for entry in entries
             )
     except FileNotFoundError:
         return False
 
 
 def clean_stale_temps(folder: Path, older_than: float = 0.0) -> list[Path]:
-    """Remove temp files a killed writer left behind (older than `older_than` seconds)."""
+    """Remove temp files a killed writer left behind (older than `older_than` seconds).
+
+    Also the pre-images of a committed write (recovery puts those of an unfinished one back
+    before it cleans).
+    """
     removed: list[Path] = []
     now = time.time()
     try:
@@ -167,7 +217,7 @@ def clean_stale_temps(folder: Path, older_than: float = 0.0) -> list[Path]:
     except FileNotFoundError:
         return removed
     for entry in entries:
-        if not (entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX)):
+        if not (entry.name.startswith(".") and entry.name.endswith((TEMP_SUFFIX, PRE_SUFFIX))):
             continue
         try:
             if older_than and now - entry.stat().st_mtime < older_than:
@@ -182,10 +232,19 @@ def clean_stale_temps(folder: Path, older_than: float = 0.0) -> list[Path]:
 class AtomicStorage:
     """TinyDB storage on one JSON file: reads once per operation, writes atomically."""
 
-    def __init__(self, path: Path, perms: Permissions, backup_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        perms: Permissions,
+        backup_dir: Path | None = None,
+        *,
+        newest_backup: bool = False,
+    ) -> None:
         self.path = path
         self.perms = perms
         self.backup_dir = backup_dir
+        # backup.1 a copy of each new version (client files), else a link to the previous one
+        self.newest_backup = newest_backup
         self._data: dict[str, Any] | None = None
         self.loaded = False
         self.written = False
@@ -218,8 +277,15 @@ class AtomicStorage:
             except OSError as error:
                 raise _os_error("read", self.path, error) from None
             self.loaded = True
+        first = not self.written  # backups shift once per operation, however many writes
         self.written = True  # even a failed write may have replaced the file: roll it back too
-        write_json(self.path, data, self.perms, backup_dir=self.backup_dir, sync=self.sync)
+        if self.newest_backup and self.backup_dir is not None:
+            raw = encode(data)
+            write_bytes(self.path, raw, self.perms, sync=self.sync)
+            keep_newest(self.path, raw, self.backup_dir, self.perms, shift=first, sync=self.sync)
+        else:
+            backups = self.backup_dir if first else None
+            write_json(self.path, data, self.perms, backup_dir=backups, sync=self.sync)
         self._data = data
 
     def close(self) -> None:

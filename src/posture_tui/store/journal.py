@@ -1,0 +1,259 @@
+"""The write-ahead journal: a write is committed when its journal is gone, rolled back otherwise.
+
+Before a write changes any file, journal.json names every file it may change (the files and
+their backups) and, for each that exists, a hard link to its current version (its pre-image,
+`.NAME.TOKEN.pre` beside it), and the audit log's length. The files are written, the audit
+events appended, and the journal removed, that removal synced: the removal is the commit.
+
+A write that fails before its commit (a full disk, an I/O error), or a process killed before
+it, leaves the journal; the writer itself, or else the next command under the lock, puts every
+pre-image back, removes the files the write created, cuts the audit log back to its length,
+and only then removes the journal. Putting back is renames, unlinks and a truncate: it needs
+no free space. So a write either happened and was reported so, or did not happen at all; a
+write that was not acknowledged is never replayed.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from posture_tui.store.errors import StoreError
+from posture_tui.store.layout import Layout
+from posture_tui.store.permissions import Permissions
+from posture_tui.store.safefile import NOFOLLOW, read_bytes
+from posture_tui.store.storage import (
+    fsync_dir,
+    preimage_path,
+    preimage_target,
+    write_bytes,
+    write_json,
+)
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+@frozen
+class Entry:
+    """A file the write may change, and its pre-image (None: the write would create it)."""
+
+    path: Path
+    pre: Path | None
+
+
+@frozen
+class Plan:
+    """Everything a write may change, as written to the journal before it starts."""
+
+    clients: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    audit: tuple[int, int] | None  # the audit log's (inode, size) before the write
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or errno.errorcode.get(error.errno or 0, "error")
+
+
+def plan(layout: Layout, client_ids: Sequence[str], paths: Iterable[Path]) -> Plan:
+    """The plan of a write that may change `paths` (caller holds the lock)."""
+    entries: list[Entry] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path in seen:
+            continue
+        seen.add(path)
+        entries.append(Entry(path, preimage_path(path) if os.path.lexists(path) else None))
+    return Plan(tuple(client_ids), tuple(entries), _audit_mark(layout.audit))
+
+
+def _audit_mark(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size) if stat.S_ISREG(info.st_mode) else None
+
+
+def _document(layout: Layout, plan: Plan) -> dict[str, Any]:
+    return {
+        "clients": list(plan.clients),
+        "files": [
+            [str(entry.path.relative_to(layout.root)), entry.pre.name if entry.pre else None]
+            for entry in plan.entries
+        ],
+        "audit": list(plan.audit) if plan.audit else None,
+    }
+
+
+def begin(layout: Layout, plan: Plan, perms: Permissions) -> None:
+    """Write the journal and keep every pre-image; StoreError (nothing changed) if it fails."""
+    write_json(layout.journal, _document(layout, plan), perms)
+    try:
+        for entry in plan.entries:
+            if entry.pre is not None:
+                _keep(entry.path, entry.pre, perms)
+    except (OSError, StoreError) as error:
+        abandon(layout, plan)
+        if isinstance(error, StoreError):
+            raise
+        raise StoreError(f"could not write {entry.path}: {_reason(error)}") from None
+
+
+def _keep(path: Path, pre: Path, perms: Permissions) -> None:
+    try:
+        os.link(path, pre, follow_symlinks=False)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        raw = read_bytes(path)  # no hard links here: a whole copy, written atomically
+        if raw is not None:
+            write_bytes(pre, raw, perms)
+
+
+def commit(layout: Layout) -> None:
+    """The commit point: the journal removed and the removal on disk."""
+    try:
+        os.unlink(layout.journal)
+        fsync_dir(layout.root)
+    except OSError as error:
+        raise StoreError(f"could not write {layout.journal}: {_reason(error)}") from None
+
+
+def finish(plan: Plan) -> None:
+    """After the commit: the pre-images are no longer needed (a leftover is cleaned later)."""
+    for entry in plan.entries:
+        if entry.pre is not None:
+            with suppress(OSError):
+                os.unlink(entry.pre)
+
+
+def abandon(layout: Layout, plan: Plan) -> bool:
+    """Roll the write back and remove its journal; False if that could not be done (the
+    journal then stays, and the next command under the lock rolls back)."""
+    if not undo(layout, plan):
+        return False
+    return clear(layout)
+
+
+def clear(layout: Layout) -> bool:
+    try:
+        os.unlink(layout.journal)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    with suppress(OSError):
+        fsync_dir(layout.root)
+    return True
+
+
+def undo(layout: Layout, plan: Plan) -> bool:
+    """Every file of the plan back as it was; False if any could not be put back."""
+    done = True
+    folders: set[Path] = set()
+    for entry in reversed(plan.entries):
+        try:
+            if entry.pre is None:
+                if os.path.lexists(entry.path):
+                    os.unlink(entry.path)
+                    folders.add(entry.path.parent)
+            elif os.path.lexists(entry.pre):
+                os.replace(entry.pre, entry.path)  # a no-op when both are the same file
+                if os.path.lexists(entry.pre):
+                    os.unlink(entry.pre)
+                folders.add(entry.path.parent)
+            # no pre-image: it was never made, so nothing was written over the file
+        except OSError:
+            done = False
+    for folder in sorted(folders):
+        try:
+            fsync_dir(folder)
+        except OSError:
+            done = False
+    return _cut_audit(layout.audit, plan.audit) and done
+
+
+def _cut_audit(path: Path, mark: tuple[int, int] | None) -> bool:
+    """The audit log back to its length before the write (its events describe no change)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | NOFOLLOW | _NONBLOCK)
+    except FileNotFoundError:
+        return True
+    except OSError as error:
+        return error.errno == errno.ELOOP  # a symlink is never written through (check reports it)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return True
+        inode, size = mark if mark is not None else (info.st_ino, 0)  # none before: empty
+        if info.st_ino == inode and info.st_size > size:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def load(layout: Layout, data: Any) -> Plan | None:
+    """The plan in a journal document; None if it is not a plan this store could have made
+    (every path must be a file directly in one of the store's folders)."""
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+        return None
+    clients = data.get("clients")
+    if not isinstance(clients, list) or not all(isinstance(c, str) for c in clients):
+        return None
+    folders = {place.relative_to(layout.root) for place in layout.locked_folders}
+    entries: list[Entry] = []
+    for item in data["files"]:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            return None
+        relative = Path(item[0])
+        if relative.is_absolute() or relative.parent not in folders:
+            return None
+        if relative.name in ("", ".", "..") or relative.name.startswith("."):
+            return None
+        path = layout.root / relative
+        pre = None
+        if item[1] is not None:
+            if not isinstance(item[1], str) or "/" in item[1]:
+                return None
+            pre = path.with_name(item[1])
+            if preimage_target(pre) != path:
+                return None
+        entries.append(Entry(path, pre))
+    mark = data.get("audit")
+    audit_mark = None
+    if isinstance(mark, list) and len(mark) == 2 and all(isinstance(n, int) for n in mark):
+        audit_mark = (mark[0], mark[1])
+    return Plan(tuple(clients), tuple(entries), audit_mark)
+
+
+def restore_orphans(layout: Layout) -> list[Path]:
+    """A journal that does not read: put back every pre-image found (what it names is known
+    from its own name); the files such a write created cannot be known and stay."""
+    restored: list[Path] = []
+    for folder in layout.locked_folders:
+        try:
+            names = [entry.name for entry in os.scandir(folder)]
+        except OSError:
+            continue
+        for name in names:
+            pre = folder / name
+            target = preimage_target(pre)
+            if target is None:
+                continue
+            with suppress(OSError):
+                os.replace(pre, target)
+                if os.path.lexists(pre):
+                    os.unlink(pre)
+                restored.append(target)
+    return restored
