@@ -23,6 +23,7 @@ from posture_tui.store.safefile import (
     check_depth,
     describe,
     folder_problem_at,
+    problem_at,
     read_bytes,
 )
 from posture_tui.store.storage import (
@@ -136,10 +137,12 @@ def check_store(path: Path) -> Report:
             problems.append(
                 Problem(leftover, "temporary file left by an interrupted write", "leftover")
             )
-    if layout.journal.exists():
+    if problem_at(layout.journal) is None and layout.journal.exists():  # else: unsafe, below
         problems.append(
             Problem(layout.journal, "an interrupted write was not finished", "leftover")
         )
+    unsafe_paths = {problem.path for problem in unsafe}  # their modes are no problem of theirs
+    problems = [p for p in problems if p.kind != "permissions" or p.path not in unsafe_paths]
     seen = {problem.path for problem in problems}
     problems += [problem for problem in unsafe if problem.path not in seen]
     return Report(problems, [], len(records))
@@ -301,7 +304,7 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
         if kinds & {"index", "record", "open", "leftover", "unsafe"}:
             count = repo.rebuild_index()
             repaired.append(f"{layout.index_dir}: rebuilt from {count} client files")
-        if "permissions" in kinds:
+        if "permissions" in kinds or moved:  # what was moved aside is private too
             reapply(layout, perms)
             repaired.append(f"{layout.root}: permissions reset")
     final = check_store(layout.root)

@@ -71,20 +71,16 @@ def problem_at(path: Path | str) -> str | None:
     """What is wrong at a store file's path, without following it (None: regular or missing)."""
     try:
         return describe(os.lstat(path).st_mode)
-    except FileNotFoundError:
+    except OSError:  # missing, or not ours to look at: the open that follows says so
         return None
-    except OSError as error:
-        return f"cannot be looked at ({error.strerror})"
 
 
 def folder_problem_at(path: Path | str) -> str | None:
     """What is wrong at a store folder's path, without following it (None: folder or missing)."""
     try:
         return describe_folder(os.lstat(path).st_mode)
-    except FileNotFoundError:
+    except OSError:  # missing, or not ours to look at: the open that follows says so
         return None
-    except OSError as error:
-        return f"cannot be looked at ({error.strerror})"
 
 
 def _refused(path: Path, error: OSError) -> RefusedFileError | None:
