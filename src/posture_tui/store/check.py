@@ -304,7 +304,8 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
         if kinds & {"index", "record", "open", "leftover", "unsafe"}:
             count = repo.rebuild_index()
             repaired.append(f"{layout.index_dir}: rebuilt from {count} client files")
-        if "permissions" in kinds or moved:  # what was moved aside is private too
+        if "permissions" in kinds or moved or kinds & {"record", "draft", "audit", "unsafe"}:
+            # what was moved aside (a folder someone made, say) is private too
             reapply(layout, perms)
             repaired.append(f"{layout.root}: permissions reset")
     final = check_store(layout.root)
