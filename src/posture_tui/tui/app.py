@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import os
 import pwd
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
+from textual.driver import Driver
 from textual.screen import Screen
 
 from posture_tui.store.api import Repository
@@ -43,17 +45,32 @@ def _system_user() -> str:
         return str(os.getuid())
 
 
-def crash_line(error: BaseException) -> str:
+DRAFT_LOST_LINE = (
+    "posture-tui: the unsaved visit could not be kept as a draft (the store cannot be written)"
+)
+
+
+def crash_line(error: BaseException | None, *, draft_kept: bool = True) -> str:
     """One line naming the error type and the innermost place; no values, no locals."""
-    tb = error.__traceback__
+    tb = error.__traceback__ if error is not None else None
     place = "?"
     while tb is not None:
         place = f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}"
         tb = tb.tb_next
-    return (
-        f"posture-tui: internal error {type(error).__name__} at {place} "
-        "(unsaved work was kept as a draft)"
-    )
+    what = f"internal error {type(error).__name__} at {place}" if error else "internal error"
+    return f"posture-tui: {what} ({draft_words(draft_kept)})"
+
+
+def one_line(line: str) -> Text:
+    """An exit line (PostureApp._print_error_renderables writes it as it is)."""
+    return Text(line, no_wrap=True)
+
+
+def draft_words(kept: bool) -> str:
+    """What became of the unsaved work, for the end of an exit line."""
+    if kept:
+        return "unsaved work was kept as a draft"
+    return "the unsaved visit could not be kept: the store cannot be written"
 
 
 def _utc_now() -> datetime:
@@ -112,6 +129,8 @@ class PostureApp(TypeAhead):
         self.autosave_seconds = AUTOSAVE_SECONDS
         self._signals_installed: list[signal.Signals] = []
         self._killer: threading.Timer | None = None
+        self.draft_lost = False  # the last attempt to keep unsaved work failed
+        self._quit_asked = False
 
     def run(self, *args: Any, mouse: bool = True, **kwargs: Any) -> Any:
         """Run the app; `--no-mouse` (no_mouse=True) keeps mouse reporting off."""
@@ -120,6 +139,12 @@ class PostureApp(TypeAhead):
         finally:
             if self._killer is not None:
                 self._killer.cancel()
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, with an input thread that survives any bytes."""
+        from posture_tui.tui.input_guard import guarded
+
+        return guarded(super().get_driver_class())
 
     def get_default_screen(self) -> Screen[Any]:
         """The client list is the screen at the bottom of the stack (no empty screen under it)."""
@@ -224,9 +249,13 @@ class PostureApp(TypeAhead):
         from posture_tui.tui.screens.visit import VisitScreen
 
         saved = False
+        self.draft_lost = False
         for screen in self.screen_stack:
             if isinstance(screen, VisitScreen):
-                saved = screen.save_draft_now() or saved
+                kept = screen.save_draft_now()
+                saved = kept or saved
+                if not kept and screen.session.dirty and not screen.session.read_only:
+                    self.draft_lost = True  # unsaved work that could not be written anywhere
         return saved
 
     def _install_signal_handlers(self) -> None:
@@ -252,6 +281,8 @@ class PostureApp(TypeAhead):
     def _on_signal(self, signum: signal.Signals) -> None:
         """The link dropped or we were asked to stop: keep the work, then leave."""
         self.save_open_draft()
+        if self.draft_lost:
+            self._exit_renderables.append(one_line(DRAFT_LOST_LINE))
         # The terminal may already be gone, so restoring it can hang; never wait long for that.
         self._killer = threading.Timer(3.0, os._exit, (128 + int(signum),))
         self._killer.daemon = True
@@ -266,10 +297,41 @@ class PostureApp(TypeAhead):
         if self._exception is None:  # lets Pilot tests re-raise it
             self._exception = error
             self._exception_event.set()
-        with contextlib.suppress(Exception):
-            self.save_open_draft()
-        self._exit_renderables.append(Text(crash_line(error)))
+        kept = self._keep_draft_quietly()
+        self._exit_renderables.append(one_line(crash_line(error, draft_kept=kept)))
         self._close_messages_no_wait()
+
+    def panic(self, *renderables: RenderableType) -> None:
+        """Textual's last resort (its input thread died, say): the draft is kept, the status is
+        non-zero, and one line is shown, never a traceback (its locals may hold health data)."""
+        if not self._return_code:
+            self._return_code = 1
+        kept = self._keep_draft_quietly()
+        given = [r.plain for r in renderables if isinstance(r, Text) and "\n" not in r.plain]
+        if len(given) == 1:  # a line of ours (input_guard); anything else is not shown
+            self._exit_renderables.append(one_line(f"{given[0]} ({draft_words(kept)})"))
+        else:
+            self._exit_renderables.append(one_line(crash_line(None, draft_kept=kept)))
+        self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """Exit lines of ours are written as they are, one line each: Rich wrapped or cropped
+        them at the terminal's width."""
+        lines = [r.plain if isinstance(r, Text) else r for r in self._exit_renderables]
+        if lines and all(isinstance(line, str) and "\n" not in line for line in lines):
+            for line in lines:
+                print(line, file=sys.stderr)
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
+
+    def _keep_draft_quietly(self) -> bool:
+        """Save the open draft in a crash; False only when unsaved work could not be kept."""
+        try:
+            self.save_open_draft()
+        except Exception:
+            return False
+        return not self.draft_lost
 
     # --- navigation --------------------------------------------------------------------------
 
@@ -287,7 +349,19 @@ class PostureApp(TypeAhead):
 
     async def action_quit(self) -> None:
         self.save_open_draft()
-        self.exit()
+        if not self.draft_lost:
+            self.exit()
+            return
+        if not self._quit_asked:  # the store cannot be written: ask before losing the work
+            self._quit_asked = True
+            self.notify(
+                "The draft could not be saved (the store cannot be written). Press ctrl+q "
+                "again to quit and lose the unsaved visit.",
+                severity="error",
+                timeout=10,
+            )
+            return
+        self.exit(return_code=1, message=DRAFT_LOST_LINE)
 
 
 def build_app(
