@@ -130,11 +130,15 @@ def test_check_lists_problems_and_repairs(
     code, out, err = _run(capsys, "check", "--db", db)
     assert code == 1 and f"problem: {record}: damaged" in out and "--repair" in err
     code, out, err = _run(capsys, "check", "--db", db, "--repair")
-    assert code == 1  # a client saved once has no older version to restore
-    assert f"not repaired: {record}: no usable backup" in out
+    assert code == 0  # a client saved once: its backup 1 is that save
+    assert f"repaired: {record}: restored from backup 1" in out and "every saved revision" in out
     os.unlink(record)
+    for backup in (Path(db) / "backups" / "clients").glob(f"{record.name}.*"):
+        os.unlink(backup)
     code, out, err = _run(capsys, "check", "--db", db, "--repair")
-    assert code == 0 and "rebuilt" in out
+    assert code == 1 and "rebuilt" in out
+    assert f"not repaired: {record}: missing, and no backup holds it" in out
+    assert "could not be repaired" in err
     code, out, _ = _run(capsys, "check", "--db", db)
     assert code == 0 and "healthy (1 clients)" in out
 

@@ -115,7 +115,19 @@ def test_record_missing_from_index_and_stale_entry(filled: TinyRepository) -> No
     filled.layout.client_file("c-bo").unlink()
     problems = check_store(filled.path).problems
     assert any("c-bo with no record file" in p.text for p in problems)
-    assert repair_store(filled.path).problems == []
+    report = repair_store(filled.path)  # an acknowledged save is never dropped: its backup
+    assert report.problems == [] and report.not_repaired == []
+    assert any("c-bo.json: restored from backup 1" in line for line in report.repaired)
+    assert sorted(row.id for row in filled.list_clients()) == ["c-anna", "c-bo"]
+    # with no backup either, the row goes, and the repair says so
+    filled.layout.client_file("c-bo").unlink()
+    for backup in filled.layout.client_backups.glob("c-bo.json.*"):
+        backup.unlink()
+    report = repair_store(filled.path)
+    assert report.problems == []
+    assert [line.split(": ", 1)[1] for line in report.not_repaired] == [
+        "missing, and no backup holds it; dropped from the index"
+    ]
     assert [row.id for row in filled.list_clients()] == ["c-anna"]
 
 

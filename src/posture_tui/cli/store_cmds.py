@@ -210,6 +210,10 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"{len(report.problems)} problem(s) in {path}{hint}", file=sys.stderr)
         return 1
     print(f"store {path} is healthy ({report.clients} clients)")
+    if report.not_repaired:  # readable again, but something saved could not be brought back
+        count = len(report.not_repaired)
+        print(f"{count} thing(s) could not be repaired: see `not repaired:` above", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import grp
 import os
+import re
 import stat
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -15,9 +16,17 @@ from posture_tui.store import audit, codec, drafts
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.folder import read_meta, reapply
-from posture_tui.store.layout import INDEX_SHARDS, STORE_FORMAT, Layout, StoreMeta, shard_of
+from posture_tui.store.layout import (
+    INDEX_SHARDS,
+    STORE_FORMAT,
+    Layout,
+    StoreMeta,
+    check_id,
+    shard_of,
+)
 from posture_tui.store.permissions import PRIVATE, Permissions, ensure_dir, for_group, too_open
 from posture_tui.store.repository import IndexFile, RecordFile, TinyRepository, open_store
+from posture_tui.store.restore import acknowledged, restore_client
 from posture_tui.store.safefile import (
     RefusedFileError,
     check_depth,
@@ -27,17 +36,15 @@ from posture_tui.store.safefile import (
     read_bytes,
 )
 from posture_tui.store.storage import (
-    GENERATIONS,
     TEMP_SUFFIX,
     DamagedFileError,
-    backup_path,
     read_json,
-    write_bytes,
     write_json,
 )
 from posture_tui.store.summary import summarize
 
 _STORE_FILES = frozenset({"store.json", "audit.log", ".lock", "journal.json"})
+_LOST = re.compile(r"lists client (\S+) with no record file")
 
 
 @frozen
@@ -277,17 +284,27 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
         write_json(layout.meta, _meta_document(StoreMeta(STORE_FORMAT, now, group)), perms)
         repaired.append(f"{layout.meta}: rewritten")
     repo = TinyRepository(layout, perms, clock or (lambda: datetime.now(UTC)))
+    saved = acknowledged(layout.audit)  # read before a damaged log is moved aside below
     with repo.locked(recover=False):
         for problem in first.problems:
             if problem.path in moved:
                 continue
-            if problem.kind == "record":
-                done, line = _restore(problem.path, layout.client_backups, perms, stamp)
-                if not done and (why := _refused(problem.path)):
+            lost = _LOST.fullmatch(problem.text) if problem.kind == "index" else None
+            if lost and not _valid_id(lost[1]):
+                lost = None
+            if problem.kind == "record" or lost:
+                target = layout.clients / f"{lost[1]}.json" if lost else problem.path
+                done, line, gone = restore_client(
+                    target, layout.client_backups, perms, stamp, saved
+                )
+                if not done and not lost and (why := _refused(problem.path)):
                     kept = _put_aside(problem.path, stamp)
                     kept.rename(layout.client_backups / kept.name)
                     done, line = True, f"{problem.path}: {why}; moved to backups as {kept.name}"
+                if lost and not done:  # the index row goes when it is rebuilt below
+                    line = f"{target}: missing, and no backup holds it; dropped from the index"
                 (repaired if done else not_repaired).append(line)
+                not_repaired += [gone] if gone else []
             elif problem.kind == "draft":
                 _put_aside(problem.path, stamp)
                 repaired.append(f"{problem.path}: damaged draft moved aside")
@@ -310,6 +327,14 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
             repaired.append(f"{layout.root}: permissions reset")
     final = check_store(layout.root)
     return Report(final.problems, repaired, final.clients, not_repaired)
+
+
+def _valid_id(client_id: str) -> bool:
+    try:
+        check_id(client_id)
+    except StoreError:
+        return False
+    return True
 
 
 def _meta_document(meta: StoreMeta) -> dict[str, object]:
@@ -345,22 +370,3 @@ def _move_unsafe(
         for folder in layout.folders:
             ensure_dir(folder, perms)
     return moved
-
-
-def _restore(path: Path, backup_dir: Path, perms: Permissions, stamp: str) -> tuple[bool, str]:
-    for generation in range(1, GENERATIONS + 1):
-        candidate = backup_path(backup_dir, path.name, generation)
-        if not candidate.exists():
-            continue
-        try:
-            probe = RecordFile(candidate, perms, None, client_id=path.stem)
-            if probe.client() is None:
-                continue
-            probe.revisions()
-        except StoreError:
-            continue
-        aside = _put_aside(path, stamp)
-        aside.rename(backup_dir / aside.name)
-        write_bytes(path, candidate.read_bytes(), perms)
-        return True, f"{path}: restored from backup {generation} (damaged copy kept in backups)"
-    return False, f"{path}: no usable backup; left as it is"
