@@ -25,7 +25,8 @@ def register(subparsers: Any) -> None:
         description="Export the client handout or the SOAP clinical note of one assessment "
         "(default: the latest), or the client's whole record as JSON. Markdown, text and JSON "
         "go to stdout; HTML and PDF go to a private file in the exports folder, whose path is "
-        "printed. -o FILE writes any format to FILE (mode 0600).",
+        "printed. -o FILE writes any format to FILE (mode 0600), which must not exist yet "
+        "unless --force is given; -o - writes any format to stdout.",
     )
     parser.add_argument("client_id", metavar="CLIENT_ID", help="the client's id")
     add_db_option(parser)
@@ -41,7 +42,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--revision", metavar="N", type=int, help="a given revision (default: the latest)"
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead (a new regular file; '-' is standard output)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it is an existing regular file (folders, devices, pipes and "
+        "links are always refused); without -o, replace an earlier export of the same name",
+    )
     parser.add_argument(
         "--review-weeks",
         metavar="N",
@@ -146,13 +158,14 @@ def _to_stdout(data: bytes) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from posture_tui.exports.api import default_filename, export_bytes, write_export, write_private
+    from posture_tui.exports.api import default_filename, export_bytes, write_export
     from posture_tui.exports.errors import ExportError
     from posture_tui.store.errors import StoreError
 
     if args.review_weeks < 1 or args.review_weeks > 104:
         raise CliError("--review-weeks must be between 1 and 104")
-    output = Path(args.output) if args.output else None
+    to_stdout = args.output == "-"
+    output = Path(args.output) if args.output and not to_stdout else None
     try:
         repo = open_repository(args, create=False)
         if args.format == "json":
@@ -174,9 +187,9 @@ def run_export(args: argparse.Namespace) -> int:
             )
             to_file = output is not None or args.format not in TEXT_FORMATS
             name = default_filename(args.what, client, assessment, args.format)
-        if not to_file:
+        if to_stdout or not to_file:
             return _to_stdout(data)
-        written = write_private(output, data) if output else write_export(data, None, name)
+        written = write_export(data, output, name, force=args.force)
     except ExportError as error:
         raise CliError(str(error), code=1) from None
     except StoreError as error:

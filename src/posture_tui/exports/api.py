@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -24,11 +26,13 @@ __all__ = [
     "FORMATS",
     "TEXT_FORMATS",
     "WHATS",
+    "ExportExistsError",
     "build_document",
     "default_export_dir",
     "default_filename",
     "ensure_private_dir",
     "export_bytes",
+    "free_name",
     "render",
     "write_export",
     "write_private",
@@ -122,14 +126,52 @@ def ensure_private_dir(folder: Path) -> None:
         raise ExportError(f"cannot create folder {folder}: {error.strerror or error}") from None
 
 
-def write_private(path: Path, data: bytes) -> Path:
-    """Write the file atomically with mode 0600 (health data); returns its absolute path."""
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in a word for an error line."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    """The path's own status (a symbolic link is not followed), or None when nothing is there."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+class ExportExistsError(ExportError):
+    """The output path names a regular file and replacing it was not asked for."""
+
+
+def write_private(path: Path, data: bytes, *, force: bool = False) -> Path:
+    """Write a regular file atomically with mode 0600 (health data); its absolute path.
+
+    Only regular files are ever written: a folder, device, named pipe, socket or symbolic link
+    at the path is refused, whatever `force` says (renaming over `/dev/null` as root would turn
+    the device into a file). An existing regular file is replaced only with `force`; without
+    it, ExportExistsError, and a file that appears meanwhile is never overwritten either.
+    """
     path = path.expanduser()
-    if path.is_dir():
-        raise ExportError(f"cannot write {path}: it is a folder")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ExportError(f"cannot write {path}: folder {folder} does not exist")
+    found = _existing(path)
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise ExportError(f"cannot write {path}: it is {_kind(found.st_mode)}")
+    if found is not None and not force:
+        raise ExportExistsError(f"{path} exists (use --force to replace it)")
     try:
         handle, temp = tempfile.mkstemp(prefix=".export-", dir=folder)  # created 0600
         try:
@@ -138,19 +180,60 @@ def write_private(path: Path, data: bytes) -> Path:
                 stream.flush()
                 os.fsync(stream.fileno())
             os.chmod(temp, 0o600)
-            os.replace(temp, path)
-        except BaseException:
+            _place(Path(temp), path, force=force)
+        finally:
             Path(temp).unlink(missing_ok=True)
-            raise
     except OSError as error:
         raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
     return path.resolve()
 
 
-def write_export(data: bytes, path: Path | None, default_name: str) -> Path:
-    """Write to `path`, or to the default exports folder under `default_name`."""
+def _place(temp: Path, path: Path, *, force: bool) -> None:
+    """Move the written temp file to `path`: replace a regular file only with `force`."""
+    if not force:
+        try:
+            os.link(temp, path)  # fails if anything is there by now, a dangling link too
+            return
+        except FileExistsError:
+            raise ExportExistsError(f"{path} exists (use --force to replace it)") from None
+        except OSError as error:
+            if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+        # A file system without hard links: create the file exclusively and copy into it.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(temp.read_bytes())
+            stream.flush()
+            os.fsync(stream.fileno())
+        return
+    found = _existing(path)  # again, just before the rename: it may have changed meanwhile
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise ExportError(f"cannot write {path}: it is {_kind(found.st_mode)}")
+    os.replace(temp, path)
+
+
+def free_name(path: Path) -> Path:
+    """`path`, or the first of `stem-2.ext`, `stem-3.ext`, ... that names nothing yet."""
+    candidate = path
+    number = 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
+def write_export(data: bytes, path: Path | None, default_name: str, *, force: bool = False) -> Path:
+    """Write to `path`, or to the default exports folder under `default_name`; there an
+    earlier export of the same name is kept and the new one gets the next free name
+    (`-2`, `-3`, ...) unless `force` replaces it."""
     if path is None:
         folder = default_export_dir()
         ensure_private_dir(folder)
         path = folder / default_name
-    return write_private(path, data)
+        if not force:
+            while True:
+                try:
+                    return write_private(free_name(path), data)
+                except ExportExistsError:
+                    continue  # another export took that name meanwhile: the next one
+    return write_private(path, data, force=force)
