@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -30,9 +33,48 @@ Handler = Callable[[argparse.Namespace], int]
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+MESSAGE_SHOWN = 400  # characters of an error line; a longer one (a huge path) is shortened
+
+
 def printable(message: str) -> str:
-    """The message on one line with control characters written as escapes (\\x1b)."""
-    return _CONTROL.sub(lambda found: ascii(found.group())[1:-1], message)
+    """The message on one line with control characters written as escapes (\\x1b), and no
+    longer than a few lines of a terminal."""
+    line = _CONTROL.sub(lambda found: ascii(found.group())[1:-1], message)
+    if len(line) > MESSAGE_SHOWN:
+        line = f"{line[: MESSAGE_SHOWN // 2]}...{line[-MESSAGE_SHOWN // 4 :]}"
+    return line
+
+
+PATH_SHOWN = 80  # characters of a path an error line quotes; longer ones are shortened
+
+
+def short_path(path: object) -> str:
+    """A path for an error line: a 120 KB path is shown by its start and end only."""
+    text = os.fsdecode(path) if isinstance(path, str | bytes | os.PathLike) else str(path)
+    if len(text) <= PATH_SHOWN:
+        return text
+    return f"{text[:40]}...{text[-30:]} ({len(text)} characters)"
+
+
+_OS_REASONS = {
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.ENAMETOOLONG: "the path is too long",
+    errno.EROFS: "read-only file system",
+    errno.ENOSPC: "no space left on the device",
+    errno.ELOOP: "too many symbolic links in the path",
+    errno.EISDIR: "it is a folder",
+    errno.ENOENT: "no such file or folder",
+}
+
+
+def os_error_line(error: OSError) -> str:
+    """One line for an operating-system error: what failed and on which path (shortened)."""
+    reason = _OS_REASONS.get(error.errno or 0) or (error.strerror or type(error).__name__)
+    if error.filename is None:
+        return reason
+    return f"{short_path(error.filename)}: {reason}"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,6 +129,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("posture-tui: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): not an error. Output still buffered would make
+        # Python complain at exit, so standard output goes nowhere from here on.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        print(f"posture-tui: {printable(os_error_line(error))}", file=sys.stderr)
+        return 1
+    except OverflowError:
+        print("posture-tui: a number given is out of range", file=sys.stderr)
+        return 2
     except Exception as error:
         tb = error.__traceback__
         place = "?"

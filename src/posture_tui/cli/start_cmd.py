@@ -55,6 +55,36 @@ def _offer_demo(repository: TinyRepository, knowledge: Callable[[], Knowledge]) 
         print(f"Added {DEMO_CLIENTS} demo clients.")
 
 
+def check_writable(repository: TinyRepository) -> None:
+    """Refuse a store this user cannot write: the workstation keeps unsaved work as a draft in
+    the store, and a store that takes no draft would lose it (and used to quit with status 0).
+    A file is made and removed again in the drafts folder; nothing else is touched."""
+    import errno
+    import os
+
+    folder = repository.layout.drafts
+    try:
+        fd = os.open(
+            folder / f".probe-{os.getpid()}",
+            os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+            0o600,
+        )
+    except OSError as error:
+        reason = {
+            errno.EACCES: "permission denied",
+            errno.EPERM: "permission denied",
+            errno.EROFS: "read-only file system",
+            errno.ENOSPC: "no space left on the device",
+        }.get(error.errno or 0, error.strerror or type(error).__name__)
+        raise CliError(
+            f"store {repository.path} cannot be written by you ({reason}): the workstation "
+            "needs to keep drafts there; `posture-tui clients` and `export` can still read it",
+            code=1,
+        ) from None
+    os.close(fd)
+    os.unlink(folder / f".probe-{os.getpid()}")
+
+
 def run(args: argparse.Namespace) -> int:
     from posture_tui.store.errors import StoreError
     from posture_tui.tui.app import build_app
@@ -63,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("start needs a terminal (for scripts use analyze, export or import)", code=2)
     knowledge = common.knowledge_source(args)
     repository = common.open_repository(args)
+    check_writable(repository)
     try:
         _offer_demo(repository, lambda: common.knowledge(args))
     except StoreError as error:

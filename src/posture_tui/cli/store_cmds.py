@@ -43,7 +43,13 @@ def register(subparsers: Any) -> None:
         "demo", help="fill the store with synthetic clients (for demos and load tests)"
     )
     demo.add_argument("--clients", type=_count, default=50, metavar="N", help="default 50")
-    demo.add_argument("--assessments", type=_count, default=3, metavar="M", help="default 3")
+    demo.add_argument(
+        "--assessments",
+        type=_visits,
+        default=3,
+        metavar="M",
+        help=f"default 3, at most {MAX_DEMO_VISITS} (the visits lie about six weeks apart)",
+    )
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="default 1")
     add_store_options(demo)
     demo.set_defaults(func=run_demo)
@@ -68,6 +74,16 @@ def _count(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if not 0 <= value <= 100_000:
         raise argparse.ArgumentTypeError("expected a number from 0 to 100000")
+    return value
+
+
+MAX_DEMO_VISITS = 500  # 43 days apart at most: about 60 years of history, never before year 1
+
+
+def _visits(text: str) -> int:
+    value = _count(text)
+    if value > MAX_DEMO_VISITS:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to {MAX_DEMO_VISITS}")
     return value
 
 
