@@ -73,7 +73,7 @@ def test_text_output_for_a_therapist(tmp_path: Path, capsys: pytest.CaptureFixtu
     # bleeding disorder: static compression is replaced by positional release, and says so
     assert "Positional release - Upper trapezius (right)" in out
     assert "(instead of Static compression)" in out
-    assert "LEFT OUT OF THE SESSION" in out
+    assert "LEFT OUT FOR SAFETY" in out and "COURSE (weekly; re-assess at visit" in out
     assert "Cupping on the" in out and "instead: Effleurage" in out
     assert "HOME PROGRAM" in out and "hold 30 s" in out
     assert "  Inhibit" in out and "  Activate" in out and "  Integrate" in out

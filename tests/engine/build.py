@@ -27,13 +27,30 @@ def run(
     pain: tuple[PainEntry, ...] = (),
     contra: tuple[ContraindicationEntry, ...] = (),
     minutes: int = 60,
+    visit: int = 1,
+    focus: tuple[str, ...] = (),
 ) -> Analysis:
     assessment = AssessmentInput(
         findings=findings(*specs),
         measurements=measurements or Measurements(),
         session_minutes=minutes,
+        visit_number=visit,
+        planned_focus=focus,
     )
     return analyze(knowledge, assessment, pain, contra)
+
+
+def course_muscles(analysis: Analysis) -> dict[str, Side | None]:
+    """Every muscle worked hands-on in this session or a planned later visit, with its side."""
+    plan = analysis.plan
+    found: dict[str, Side | None] = {}
+    for visit in plan.series:
+        for target in visit.targets:
+            found.setdefault(target.muscle, target.side)
+    for step in plan.steps:
+        if step.muscle:
+            found[step.muscle] = step.side
+    return found
 
 
 def flag(analysis: Analysis, pattern: str) -> Flag:

@@ -32,14 +32,15 @@ def test_phases_for_overactive_underactive_and_pattern(mini: Knowledge) -> None:
 
 
 def test_no_duplicates_and_sides_merge(mini: Knowledge) -> None:
-    both = run(
+    both_plan = run(
         mini,
         ("forward_head", 2),
         ("rounded_shoulders", 2, "left"),
         ("rounded_shoulders", 2, "right"),
         ("pelvic_tilt_anterior", 2),
         ("lumbar_lordosis_increased", 2),
-    ).plan.exercises
+    ).plan
+    both = (*both_plan.exercises, *both_plan.exercises_later)
     ids = [e.id for e in both]
     assert len(ids) == len(set(ids))
     assert next(e for e in both if e.id == "pectoralis_minor_stretch").side is Side.BILATERAL

@@ -11,6 +11,7 @@ from posture_tui.domain.analysis import Excluded, Exercise, Flag
 from posture_tui.domain.common import Phase, Side
 from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.engine.exercise_safety import first_hit, loaded, pressed, rule_hits
+from posture_tui.engine.exercises import Program as HomeProgram
 from posture_tui.engine.exercises import home_program
 from posture_tui.engine.index import index_for
 from posture_tui.engine.targets import MuscleTarget
@@ -34,7 +35,13 @@ def target(muscle: str, phase: Phase, side: Side = Side.BILATERAL) -> MuscleTarg
 def program(
     muscle: str, phase: Phase, *entries: ContraindicationEntry, side: Side = Side.BILATERAL
 ) -> Program:
-    return home_program(KB, INDEX, [target(muscle, phase, side)], [], entries)
+    return _both(home_program(KB, INDEX, [target(muscle, phase, side)], [], entries))
+
+
+def _both(program: HomeProgram) -> Program:
+    """Every exercise prescribed, now or later, and what safety left out: a rule must keep an
+    exercise out of both lists."""
+    return (*program.exercises, *program.later), program.excluded
 
 
 def ids(result: Program) -> set[str]:
@@ -231,11 +238,11 @@ def test_varicose_veins_in_and_below_the_region() -> None:
 def test_integrate_exercises_are_checked_too() -> None:
     surgery = ContraindicationEntry(id="recent_surgery", region="knee")
     flag = Flag("lower_crossed", "Lower crossed", ("test",), 1.0, "strong")
-    exercises, excluded = home_program(KB, INDEX, [], [flag], [surgery])
+    exercises, excluded = _both(home_program(KB, INDEX, [], [flag], [surgery]))
     integrate = KB.patterns["lower_crossed"].integrate
     assert integrate and not set(integrate) & {e.id for e in exercises}
     assert {e.technique for e in excluded} >= set(integrate)
-    assert {e.id for e in home_program(KB, INDEX, [], [flag], [])[0]} == set(integrate)
+    assert {e.id for e in _both(home_program(KB, INDEX, [], [flag], []))[0]} == set(integrate)
 
 
 def test_program_exercises_carry_position_and_loads() -> None:
@@ -270,7 +277,7 @@ def test_no_program_exercise_is_one_a_rule_excludes(
 ) -> None:
     phase = Phase.INHIBIT if over else Phase.ACTIVATE
     targets = [target(muscle, phase, side) for muscle in muscles]
-    exercises, excluded = home_program(KB, INDEX, targets, [], entries)
+    exercises, excluded = _both(home_program(KB, INDEX, targets, [], entries))
     for exercise in exercises:
         definition = KB.exercises[exercise.id]
         assert first_hit(KB, definition, exercise.muscle, exercise.side, entries) is None

@@ -142,7 +142,13 @@ def test_no_tool_cup_or_deep_step_over_the_neck_front_groin_or_belly() -> None:
 
 
 def test_a_pacemaker_keeps_the_device_free_of_pressure_and_balls() -> None:
-    analysis = run(KB, *UPPER, contra=(Entry("pacemaker", side=Side.RIGHT),))
+    # front-of-shoulder pain puts the chest (the pectorals refer there) in the session
+    analysis = run(
+        KB,
+        *UPPER,
+        pain=(pain("shoulder_front", 5, "right"),),
+        contra=(Entry("pacemaker", side=Side.RIGHT),),
+    )
     near = []
     for step in analysis.plan.steps:
         region = KB.muscles[step.muscle].region if step.muscle else step.region

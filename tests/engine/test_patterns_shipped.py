@@ -8,7 +8,7 @@ from posture_tui.domain.common import Layer, Role, Side
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.knowledge.model import Knowledge
 
-from .build import Spec, contra, flag, pain, patterns, run
+from .build import Spec, contra, course_muscles, flag, pain, patterns, run
 
 CASES: dict[str, tuple[tuple[Spec, ...], tuple[Spec, ...]]] = {
     "upper_crossed": (
@@ -198,9 +198,13 @@ def test_frontal_asymmetry_sides_short_side_tight_long_side_weak(kb: Knowledge) 
     assert sides[("tensor_fasciae_latae", Role.OVERACTIVE)] is Side.RIGHT
     assert sides[("upper_trapezius", Role.OVERACTIVE)] is Side.RIGHT
     assert ("upper_trapezius", Role.UNDERACTIVE) not in sides
-    steps = {(s.technique, s.muscle): s.side for s in analysis.plan.steps if s.muscle}
-    assert steps[("stripping", "quadratus_lumborum")] is Side.LEFT
-    exercises = {(e.phase.value, e.muscle): e.side for e in analysis.plan.exercises if e.muscle}
+    assert course_muscles(analysis)["quadratus_lumborum"] is Side.LEFT
+    plan = analysis.plan
+    exercises = {
+        (e.phase.value, e.muscle): e.side
+        for e in (*plan.exercises, *plan.exercises_later)
+        if e.muscle
+    }
     assert exercises[("lengthen", "quadratus_lumborum")] is Side.LEFT
     assert exercises[("activate", "quadratus_lumborum")] is Side.RIGHT
 

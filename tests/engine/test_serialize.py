@@ -35,6 +35,8 @@ def test_json_shape_has_the_documented_keys() -> None:
         "exercises",
         "conflicts",
         "screen_candidates",
+        "exercises_later",
+        "program_minutes_per_day",
     }
     assert data["red_flags"] == [] and data["postponed"] is None and data["overrides"] == []
     assert data["conflicts"] == []
@@ -69,7 +71,12 @@ def test_json_shape_has_the_documented_keys() -> None:
     assert excluded and all(
         {"technique", "reason", "instead", "contraindication"} <= set(e) for e in excluded
     )
-    assert any(e["contraindication"] == "session_time" for e in excluded)
+    assert not any(e["contraindication"] == "session_time" for e in excluded)
+    assert plan["series"] and {"visit", "focus_regions", "targets", "reasons"} <= set(
+        plan["series"][0]
+    )
+    assert plan["frequency"] == "weekly" and plan["reassess_at_visit"] >= 2
+    assert plan["visit"] == 1 and plan["focus_regions"] and plan["note"]
     assert any(e["technique"] == "cupping" and e["instead"] == "effleurage" for e in excluded)
     exercise = data["exercises"][0]
     assert set(exercise) == {

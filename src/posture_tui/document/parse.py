@@ -178,6 +178,7 @@ def _pain(value: object, path: str, knowledge: Knowledge) -> tuple[PainEntry, ..
 
 
 MAX_WEEKS = 45
+MAX_VISITS = 200
 SEVERITIES = ("mild", "severe")
 _CONDITION_KEYS = ("id", "region", "note", "side", "weeks", "severity", "cleared_by", "cleared_on")
 _DETAIL_OF = {
@@ -298,6 +299,8 @@ def _assessment(value: object, knowledge: Knowledge) -> tuple[AssessmentInput, s
         "notes",
         "overrides",
         "trigger_points",
+        "visit_number",
+        "planned_focus",
     )
     obj = read_object(value, path, allowed)
     minutes = 60
@@ -321,8 +324,25 @@ def _assessment(value: object, knowledge: Knowledge) -> tuple[AssessmentInput, s
         trigger_points=_trigger_points(
             obj.get("trigger_points", []), join(path, "trigger_points"), knowledge
         ),
+        visit_number=(
+            read_int(obj["visit_number"], join(path, "visit_number"), 1, MAX_VISITS)
+            if obj.get("visit_number") is not None
+            else 1
+        ),
+        planned_focus=_planned_focus(
+            obj.get("planned_focus", []), join(path, "planned_focus"), knowledge
+        ),
     )
     return assessment, notes
+
+
+def _planned_focus(value: object, path: str, knowledge: Knowledge) -> tuple[str, ...]:
+    """Body regions a course planned for this visit (a follow-up starts from them)."""
+    regions = read_list(value, path, max_items=len(knowledge.body_regions) or 1)
+    return tuple(
+        read_id(region, f"{path}[{n}]", knowledge.body_regions, "body region")
+        for n, region in enumerate(regions)
+    )
 
 
 def _findings(value: object, path: str, knowledge: Knowledge) -> tuple[Finding, ...]:

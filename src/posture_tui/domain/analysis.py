@@ -161,6 +161,25 @@ class Exercise:
 
 
 @frozen
+class PlannedTarget:
+    """A muscle a later visit of the course works, on a side, and why."""
+
+    muscle: str
+    side: Side | None
+    why: str
+
+
+@frozen
+class SeriesVisit:
+    """A later visit of the course: its focus regions, the muscles it works, and why."""
+
+    number: int  # 2 for the visit after this one
+    regions: tuple[str, ...] = field(converter=to_tuple)
+    targets: tuple[PlannedTarget, ...] = field(factory=tuple, converter=to_tuple)
+    reasons: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+
+
+@frozen
 class Plan:
     """The layered treatment plan (steps in layer order) and the home program."""
 
@@ -172,6 +191,16 @@ class Plan:
     excluded_exercises: tuple[Excluded, ...] = field(factory=tuple, converter=to_tuple)
     # set when a red flag stops hands-on work: every step is then listed in `excluded`
     postponed: Postponement | None = None
+    # the course (CLINICAL.md 1b): this visit's number and focus, the later visits, how often
+    visit_number: int = 1
+    focus_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    series: tuple[SeriesVisit, ...] = field(factory=tuple, converter=to_tuple)
+    frequency: str = ""
+    reassess_at_visit: int | None = None
+    note: str = ""  # e.g. why a first visit is conservative
+    # the home program's next exercises, to add or progress at a later visit
+    exercises_later: tuple[Exercise, ...] = field(factory=tuple, converter=to_tuple)
+    program_minutes_per_day: int = 0
 
     def steps_in(self, layer: Layer) -> tuple[Step, ...]:
         return tuple(step for step in self.steps if step.layer is layer)

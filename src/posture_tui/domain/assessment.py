@@ -40,3 +40,7 @@ class AssessmentInput:
     overrides: tuple[Override, ...] = field(factory=tuple, converter=to_tuple)
     # screening candidates the therapist confirmed by palpation
     trigger_points: tuple[TriggerPoint, ...] = field(factory=tuple, converter=to_tuple)
+    # the visit's place in a course: 1 is a first visit (conservative); a follow-up starts from
+    # the focus regions the course planned for it
+    visit_number: int = 1
+    planned_focus: tuple[str, ...] = field(factory=tuple, converter=to_tuple)

@@ -81,6 +81,9 @@ class Assessment:
     overrides: tuple[Override, ...] = field(factory=tuple, converter=to_tuple)
     # screening candidates confirmed by palpation: they enter the plan with their side
     trigger_points: tuple[TriggerPoint, ...] = field(factory=tuple, converter=to_tuple)
+    # the visit's number in the client's course, and the focus the course planned for it
+    visit_number: int = 1
+    planned_focus: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
     @property
     def is_signed(self) -> bool:
@@ -101,6 +104,8 @@ class Assessment:
             session_minutes=self.session_minutes,
             overrides=self.overrides,
             trigger_points=self.trigger_points,
+            visit_number=self.visit_number,
+            planned_focus=self.planned_focus,
         )
 
 

@@ -8,10 +8,10 @@ from posture_tui.domain.analysis import Analysis, Plan
 from posture_tui.domain.assessment import AssessmentInput
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.engine.conflicts import finding_conflicts, muscle_clashes, settle_clashes
+from posture_tui.engine.course import plan_course
 from posture_tui.engine.exercises import home_program
 from posture_tui.engine.findings import observe
 from posture_tui.engine.index import index_for
-from posture_tui.engine.planner import plan_steps
 from posture_tui.engine.red_flags import find_red_flags, postpone, postponement, unexplained_pain
 from posture_tui.engine.rules import raise_flags
 from posture_tui.engine.screening import screen_candidates
@@ -25,7 +25,7 @@ def analyze(
     pain: Sequence[PainEntry] = (),
     contraindications: Sequence[ContraindicationEntry] = (),
 ) -> Analysis:
-    """Flags with evidence, a layered plan fitted to the session, and the home program.
+    """Flags with evidence, a focused session and the course after it, and the home program.
 
     Pure and deterministic: the same input gives the same output; nothing is printed or stored.
     """
@@ -39,18 +39,31 @@ def analyze(
     screen = screen_candidates(knowledge, index, targets, pain)
     clashes = muscle_clashes(knowledge, flags, targets, observations)
     targets, home_targets = settle_clashes(targets, clashes)
-    steps, excluded = plan_steps(
-        knowledge, index, targets, contraindications, assessment.session_minutes
+    course = plan_course(
+        knowledge,
+        index,
+        targets,
+        contraindications,
+        assessment.session_minutes,
+        visit_number=assessment.visit_number,
+        planned_focus=assessment.planned_focus,
     )
-    exercises, excluded_exercises = home_program(
-        knowledge, index, home_targets, flags, contraindications
-    )
+    program = home_program(knowledge, index, home_targets, flags, contraindications)
+    first_visit = assessment.visit_number <= 1
     plan = Plan(
         session_minutes=assessment.session_minutes,
-        steps=steps,
-        excluded=excluded,
-        exercises=exercises,
-        excluded_exercises=excluded_exercises,
+        steps=course.steps,
+        excluded=course.excluded,
+        exercises=program.exercises,
+        excluded_exercises=program.excluded,
+        visit_number=assessment.visit_number,
+        focus_regions=course.focus,
+        series=course.series,
+        frequency=knowledge.settings.course.frequency,
+        reassess_at_visit=course.reassess_at_visit,
+        note=knowledge.settings.session.first_visit_note if first_visit else "",
+        exercises_later=program.later,
+        program_minutes_per_day=program.minutes_per_day,
     )
     postponed = postponement(red_flags)
     if postponed is not None:

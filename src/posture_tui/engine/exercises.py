@@ -1,12 +1,14 @@
-"""The home program: inhibit and lengthen overactive muscles, activate underactive ones, integrate.
+"""The home program: 3 to 5 exercises a client will do, and the ones to add at later visits.
 
 Each muscle contributes the first exercise it lists for each phase that applies; each flagged
 pattern contributes its integrate exercises. Every candidate is checked against the knowledge
 base's exercise rules for the client's conditions (CLINICAL.md 5.5, exercise_safety.toml); one
 that a rule leaves out is listed with the reason, and its first replacement that passes every rule
 takes its place. One exercise reached from several muscles or sides appears once (left and right
-merge to bilateral). Each phase keeps at most the knowledge base's `program_limits` exercises,
-highest-ranked muscles first; the rest are listed as left out ("program_size").
+merge to bilateral). The program starts small (CLINICAL.md 1b and 6): the knowledge base's slots
+(shipped: lengthen and activate the top muscles, one integrated movement, then a release and a
+second activation) are filled by the most important muscles first (pain, then the key muscles of
+the strongest pattern); every other exercise is listed to add or progress later.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from posture_tui.engine.findings import merge_sides
 from posture_tui.engine.index import KnowledgeIndex
 from posture_tui.engine.targets import MuscleTarget
 from posture_tui.knowledge.model import ExerciseDef, Knowledge
-
-PROGRAM_SIZE = "program_size"
 
 
 @frozen
@@ -56,7 +56,8 @@ def _picks(
             if ids:
                 picks.append(_Pick(ids[0], phase, target.muscle, side, None, rank))
     base = len(targets)
-    for n, flag in enumerate(flags):
+    strongest_first = sorted(flags, key=lambda flag: -flag.strength)
+    for n, flag in enumerate(strongest_first):
         pattern = knowledge.patterns.get(flag.pattern)
         integrate = pattern.integrate if pattern is not None else ()
         picks += [_Pick(e, Phase.INTEGRATE, None, None, flag.pattern, base + n) for e in integrate]
@@ -92,14 +93,24 @@ def _left_out(knowledge: Knowledge, pick: _Pick, hit: Hit, instead: str | None) 
     )
 
 
+@frozen
+class Program:
+    """The program to start with, the exercises to add later, and what safety left out."""
+
+    exercises: tuple[Exercise, ...]
+    later: tuple[Exercise, ...]
+    excluded: tuple[Excluded, ...]
+    minutes_per_day: int
+
+
 def home_program(
     knowledge: Knowledge,
     index: KnowledgeIndex,
     targets: Sequence[MuscleTarget],
     flags: Sequence[Flag],
     entries: Sequence[ContraindicationEntry],
-) -> tuple[tuple[Exercise, ...], tuple[Excluded, ...]]:
-    """Exercises ordered by phase (inhibit, lengthen, activate, integrate), and those left out."""
+) -> Program:
+    """The starting program (in continuum order), the later list (by priority), left-outs."""
     merged: dict[str, list[_Pick]] = {}
     excluded: list[Excluded] = []
     left_out: set[tuple[str, str | None]] = set()
@@ -117,45 +128,76 @@ def home_program(
                 continue
             pick = evolve(pick, exercise=instead)
         merged.setdefault(pick.exercise, []).append(pick)
+    groups = sorted(merged.values(), key=lambda ps: ps[0].rank)
+    chosen = _fill_slots(knowledge, groups)
     phase_rank = {phase: n for n, phase in enumerate(PHASE_ORDER)}
-    firsts = sorted(merged.values(), key=lambda ps: (phase_rank[ps[0].phase], ps[0].rank))
-    exercises: list[Exercise] = []
-    per_phase: dict[Phase, int] = {}
-    for group in firsts:
-        first = group[0]
-        definition = knowledge.exercises[first.exercise]
-        side = merge_sides(p.side for p in group) if first.muscle is not None else None
-        limit = knowledge.program_limits.get(first.phase)
-        per_phase[first.phase] = per_phase.get(first.phase, 0) + 1
-        if limit is not None and per_phase[first.phase] > limit:
-            excluded.append(_over_limit(knowledge, first, side, limit))
-            continue
-        exercises.append(
-            Exercise(
-                id=definition.id,
-                name=definition.name,
-                phase=definition.phase,
-                dose=definition.dose,
-                instruction=definition.instruction,
-                muscle=first.muscle,
-                side=side,
-                pattern=first.pattern,
-                position=definition.position,
-                loads=definition.loads,
-            )
-        )
-    return tuple(exercises), tuple(excluded)
-
-
-def _over_limit(knowledge: Knowledge, pick: _Pick, side: Side | None, limit: int) -> Excluded:
-    """A lower-priority exercise past the phase's limit, listed so the therapist can add it."""
-    return Excluded(
-        technique=pick.exercise,
-        reason=f"the home program keeps at most {limit} {pick.phase.value} exercises so the "
-        "client can follow it; this one ranks lower (add it in the plan if wanted)",
-        instead=None,
-        contraindication=PROGRAM_SIZE,
-        muscle=pick.muscle,
-        region=knowledge.muscles[pick.muscle].region if pick.muscle else None,
-        side=side,
+    program = sorted(chosen, key=lambda ps: (phase_rank[ps[0].phase], ps[0].rank))
+    exercises = tuple(_exercise(knowledge, group) for group in program)
+    later = tuple(_exercise(knowledge, group) for group in groups if group not in chosen)
+    return Program(
+        exercises=exercises,
+        later=later,
+        excluded=tuple(excluded),
+        minutes_per_day=minutes_per_day(knowledge, exercises),
     )
+
+
+def _fill_slots(knowledge: Knowledge, groups: list[list[_Pick]]) -> list[list[_Pick]]:
+    """Each slot takes the best-ranked exercise of its phase not yet chosen; with too few, the
+    best-ranked of any phase fill up to the fewest a program has. A phase's `program_limits`
+    (a clinic's cap) is never passed."""
+    settings = knowledge.settings.home_program
+    chosen: list[list[_Pick]] = []
+    per_phase: dict[Phase, int] = {}
+
+    def allowed(group: list[_Pick]) -> bool:
+        phase = group[0].phase
+        limit = knowledge.program_limits.get(phase)
+        return group not in chosen and (limit is None or per_phase.get(phase, 0) < limit)
+
+    def take(group: list[_Pick]) -> None:
+        chosen.append(group)
+        per_phase[group[0].phase] = per_phase.get(group[0].phase, 0) + 1
+
+    for phase in settings.slots:
+        found = next((g for g in groups if g[0].phase is phase and allowed(g)), None)
+        if found is not None:
+            take(found)
+    for group in groups:
+        if len(chosen) >= min(settings.fewest, len(settings.slots)):
+            break
+        if allowed(group):
+            take(group)
+    return chosen
+
+
+def _exercise(knowledge: Knowledge, group: list[_Pick]) -> Exercise:
+    first = group[0]
+    definition = knowledge.exercises[first.exercise]
+    side = merge_sides(p.side for p in group) if first.muscle is not None else None
+    return Exercise(
+        id=definition.id,
+        name=definition.name,
+        phase=definition.phase,
+        dose=definition.dose,
+        instruction=definition.instruction,
+        muscle=first.muscle,
+        side=side,
+        pattern=first.pattern,
+        position=definition.position,
+        loads=definition.loads,
+    )
+
+
+def minutes_per_day(knowledge: Knowledge, exercises: Sequence[Exercise]) -> int:
+    """About how long the program takes a day: sets of reps or holds, getting into position, and
+    each side in turn for releases and stretches of a muscle on both sides."""
+    settings = knowledge.settings.home_program
+    seconds = 0
+    for exercise in exercises:
+        dose = exercise.dose
+        per_set = (dose.reps or 1) * (dose.hold_s or settings.seconds_per_rep)
+        one_side = dose.sets * per_set + settings.seconds_to_set_up
+        both = exercise.side is Side.BILATERAL and exercise.phase in (Phase.INHIBIT, Phase.LENGTHEN)
+        seconds += one_side * (2 if both else 1)
+    return -(-seconds // 60)

@@ -1,16 +1,16 @@
-"""Ranked muscles to a layered session plan that fits the session length, contraindications applied.
+"""Steps of one focus region: the clinic's layers over it, contraindications applied.
 
 Per muscle: a neuromuscular step (static compression on trigger points when the muscle's referral
 zone matches reported pain, stripping of tight bands otherwise) and, for overactive muscles, a
-stretch. Per body region of the treated muscles: fascia work first, then cupping and deep tissue
-over the treated area. If the steps do not fit the session, the lowest-ranked muscles are left out
-(listed as excluded for "session_time") and the rest are shortened, each at most to half.
+stretch. Over the region: fascia work first, then cupping and deep tissue. Each step starts at
+its technique's typical minutes (its first-visit minutes at a first visit; neuromuscular work on
+a muscle per side) and may be shortened to fit the session, never below its useful minimum.
+Which regions a session works, and the visits after it, are decided in engine/course.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from math import ceil
 
 from attrs import evolve, frozen
 
@@ -25,22 +25,19 @@ from posture_tui.knowledge.model import Knowledge
 
 TRIGGER_POINT_TECHNIQUE = "static_compression"
 TIGHT_BAND_TECHNIQUE = "stripping"
-SESSION_TIME = "session_time"
 REGION_LAYERS = (Layer.FASCIA, Layer.CUPPING, Layer.DEEP_TISSUE)
-_LAYER_RANK = {layer: n for n, layer in enumerate(LAYER_ORDER)}
+LAYER_RANK = {layer: n for n, layer in enumerate(LAYER_ORDER)}
 
 
 @frozen
-class _Draft:
+class Draft:
     """A step before its minutes are fitted to the session."""
 
     step: Step
     rank: int
     default: int
-
-    @property
-    def floor(self) -> int:
-        return max(1, ceil(self.default / 2))
+    floor: int
+    ceiling: int
 
 
 def _first(index: KnowledgeIndex, layer: Layer, preferred: str | None = None) -> str | None:
@@ -50,23 +47,30 @@ def _first(index: KnowledgeIndex, layer: Layer, preferred: str | None = None) ->
     return techniques[0].id if techniques else None
 
 
-def _sources(target: MuscleTarget) -> str:
+def sources_text(target: MuscleTarget) -> str:
     return ", ".join(target.sources[:3])
 
 
-def _treat_side(target: MuscleTarget) -> Side | None:
+def treat_side(target: MuscleTarget) -> Side | None:
     return target.over_side if target.overactive else target.under_side
 
 
-class _Builder:
+class Builder:
     """Turns chosen techniques into drafts, following contraindications to replacements."""
 
-    def __init__(self, knowledge: Knowledge, entries: Sequence[ContraindicationEntry]) -> None:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        entries: Sequence[ContraindicationEntry],
+        *,
+        first_visit: bool = False,
+    ) -> None:
         self.knowledge = knowledge
         self.entries = entries
+        self.first_visit = first_visit
         self.excluded: list[Excluded] = []
 
-    def draft(self, technique: str | None, target: Target, reason: str, rank: int) -> list[_Draft]:
+    def draft(self, technique: str | None, target: Target, reason: str, rank: int) -> list[Draft]:
         if technique is None:
             return []
         verdict = resolve(self.knowledge, technique, target, self.entries)
@@ -76,48 +80,66 @@ class _Builder:
         chosen = self.knowledge.techniques[verdict.technique]
         if verdict.technique != technique:
             reason = f"{reason} (instead of {self.knowledge.technique_name(technique)})"
+        typical = chosen.minutes
+        most = chosen.most_minutes or chosen.minutes
+        if self.first_visit and chosen.first_visit_minutes is not None:
+            typical = chosen.first_visit_minutes
+            most = min(most, max(typical, (typical + most) // 2))  # conservative at a first visit
+        floor = min(chosen.min_minutes or chosen.minutes, typical)
+        # neuromuscular work on a muscle is timed per side
+        sides = 2 if target.muscle and target.side is Side.BILATERAL else 1
+        if chosen.layer is not Layer.NEUROMUSCULAR:
+            sides = 1
         step = Step(
             layer=chosen.layer,
             technique=chosen.id,
-            minutes=max(1, chosen.minutes),
+            minutes=typical * sides,
             reason=reason,
             muscle=target.muscle,
             region=None if target.muscle else target.region,
             side=target.side,
             care=verdict.care,
         )
-        return [_Draft(step=step, rank=rank, default=step.minutes)]
+        return [
+            Draft(
+                step=step,
+                rank=rank,
+                default=typical * sides,
+                floor=floor * sides,
+                ceiling=max(most, typical) * sides,
+            )
+        ]
 
 
-def _muscle_drafts(
-    builder: _Builder, index: KnowledgeIndex, target: MuscleTarget, rank: int
-) -> list[_Draft]:
-    side = _treat_side(target)
+def muscle_drafts(
+    builder: Builder, index: KnowledgeIndex, target: MuscleTarget, rank: int
+) -> list[Draft]:
+    side = treat_side(target)
     where = Target(region=target.region, muscle=target.muscle, side=side)
     if target.referrals:
         texts = "; ".join(match.text for match in target.referrals[:2])
-        reason = f"{texts}; trigger points first ({_sources(target)})"
+        reason = f"{texts}; trigger points first ({sources_text(target)})"
         technique = _first(index, Layer.NEUROMUSCULAR, TRIGGER_POINT_TECHNIQUE)
     else:
-        reason = f"overactive in {_sources(target)}: release tight bands"
+        reason = f"overactive in {sources_text(target)}: release tight bands"
         technique = _first(index, Layer.NEUROMUSCULAR, TIGHT_BAND_TECHNIQUE)
     drafts = builder.draft(technique, where, reason, rank)
     if target.overactive:
         stretch = _first(index, Layer.STRETCHING)
         drafts += builder.draft(
-            stretch, where, f"lengthen what was released ({_sources(target)})", rank
+            stretch, where, f"lengthen what was released ({sources_text(target)})", rank
         )
     return drafts
 
 
-def _region_drafts(
-    builder: _Builder,
+def region_drafts(
+    builder: Builder,
     index: KnowledgeIndex,
     region: str,
     members: Sequence[MuscleTarget],
     rank: int,
-) -> list[_Draft]:
-    drafts: list[_Draft] = []
+) -> list[Draft]:
+    drafts: list[Draft] = []
     for layer in REGION_LAYERS:
         technique = _first(index, layer)
         if technique is None:
@@ -130,7 +152,7 @@ def _region_drafts(
 
 
 def _away_from_sites(
-    builder: _Builder, technique_id: str, members: Sequence[MuscleTarget]
+    builder: Builder, technique_id: str, members: Sequence[MuscleTarget]
 ) -> list[MuscleTarget]:
     """The members the technique may go over; the rest are listed as excluded with the site."""
     knowledge = builder.knowledge
@@ -149,7 +171,7 @@ def _away_from_sites(
                 instead=None,
                 contraindication=ENDANGERMENT_SITE,
                 muscle=target.muscle,
-                side=_treat_side(target),
+                side=treat_side(target),
             )
         )
     return allowed
@@ -167,7 +189,7 @@ def _region_target(
     )
     where = Target(
         region=region,
-        side=merge_sides(_treat_side(t) for t in members),
+        side=merge_sides(treat_side(t) for t in members),
         endangered=sites,
     )
     reasons = {
@@ -178,20 +200,21 @@ def _region_target(
     return where, reasons[layer]
 
 
-def _floor_cost(drafts: Sequence[_Draft]) -> int:
+def floor_cost(drafts: Sequence[Draft]) -> int:
     return sum(d.floor for d in drafts)
 
 
-def _fit(drafts: list[_Draft], session_minutes: int) -> list[Step]:
-    """Shorten steps (never below half their default) so the total fits; deterministic.
+def fit(drafts: Sequence[Draft], minutes: int) -> list[Step]:
+    """Shorten steps (never below their floor) so the total fits; deterministic.
 
     The spare minutes above the floors go to each step in proportion to what it lost, rounded
-    by largest remainder (ties to the higher-ranked step), so the session is used in full.
+    by largest remainder (ties to the higher-ranked step). The caller keeps the floors within
+    `minutes`.
     """
     total = sum(d.default for d in drafts)
-    if total <= session_minutes:
-        return [d.step for d in drafts]
-    spare = session_minutes - _floor_cost(drafts)
+    if total <= minutes:
+        return _deepen(drafts, minutes - total)
+    spare = max(0, minutes - floor_cost(drafts))
     room = [d.default - d.floor for d in drafts]
     whole = sum(room)
     shares = [spare * r // whole if whole else 0 for r in room]
@@ -207,77 +230,40 @@ def _fit(drafts: list[_Draft], session_minutes: int) -> list[Step]:
             left -= 1
     steps: list[Step] = []
     for draft, share in zip(drafts, shares, strict=True):
-        minutes = draft.floor + share
-        step = evolve(draft.step, minutes=minutes)
-        if minutes < draft.default:
+        minutes_now = draft.floor + share
+        step = evolve(draft.step, minutes=minutes_now)
+        if minutes_now < draft.default:
             step = evolve(
                 step,
-                reason=f"{step.reason}; shortened from {draft.default} to {minutes} min"
+                reason=f"{step.reason}; shortened from {draft.default} to {minutes_now} min"
                 " to fit the session",
             )
         steps.append(step)
     return steps
 
 
-def plan_steps(
-    knowledge: Knowledge,
-    index: KnowledgeIndex,
-    targets: Sequence[MuscleTarget],
-    entries: Sequence[ContraindicationEntry],
-    session_minutes: int,
-) -> tuple[tuple[Step, ...], tuple[Excluded, ...]]:
-    """The session's steps in layer order and everything left out (contraindication or time)."""
-    hands_on = [t for t in targets if t.overactive or t.referrals]
-    per_muscle: list[tuple[list[_Draft], list[Excluded]]] = []
-    for n, target in enumerate(hands_on):
-        builder = _Builder(knowledge, entries)
-        per_muscle.append((_muscle_drafts(builder, index, target, n), builder.excluded))
-    # Keep the best-ranked muscles whose steps (at their shortest) fit, with their regions' work.
-    region_cost: dict[str, int] = {}
-    kept = 0
-    cost = 0
-    for n, target in enumerate(hands_on):
-        add = _floor_cost(per_muscle[n][0])
-        if target.region not in region_cost:
-            probe = _Builder(knowledge, entries)
-            region_cost[target.region] = _floor_cost(
-                _region_drafts(probe, index, target.region, [target], n)
-            )
-            add += region_cost[target.region]
-        if cost + add > session_minutes:
+def _deepen(drafts: Sequence[Draft], spare: int) -> list[Step]:
+    """Time to spare goes to the focus regions' steps, a minute at a time in priority and layer
+    order, up to each technique's most minutes: deeper work rather than more regions."""
+    extra = [0] * len(drafts)
+    order = sorted(range(len(drafts)), key=lambda i: (drafts[i].rank, i))
+    while spare > 0:
+        grown = False
+        for i in order:
+            if spare <= 0:
+                break
+            if drafts[i].default + extra[i] < drafts[i].ceiling:
+                extra[i] += 1
+                spare -= 1
+                grown = True
+        if not grown:
             break
-        cost += add
-        kept = n + 1
-    drafts: list[_Draft] = []
-    excluded: list[Excluded] = []
-    regions: dict[str, list[MuscleTarget]] = {}
-    region_rank: dict[str, int] = {}
-    for n, target in enumerate(hands_on[:kept]):
-        drafts += per_muscle[n][0]
-        excluded += per_muscle[n][1]
-        regions.setdefault(target.region, []).append(target)
-        region_rank.setdefault(target.region, n)
-    builder = _Builder(knowledge, entries)
-    for region, members in regions.items():
-        drafts += _region_drafts(builder, index, region, members, region_rank[region])
-    excluded += builder.excluded
-    drafts = _unique(drafts)
-    drafts.sort(key=lambda d: (_LAYER_RANK[d.step.layer], d.rank))
-    steps = _fit(drafts, session_minutes)
-    dropped = [d for muscle_drafts, _ in per_muscle[kept:] for d in muscle_drafts]
-    missed: dict[str, list[MuscleTarget]] = {}
-    for target in hands_on[kept:]:
-        if target.region not in regions:
-            missed.setdefault(target.region, []).append(target)
-    probe = _Builder(knowledge, entries)
-    for region, members in missed.items():
-        dropped += _region_drafts(probe, index, region, members, 0)
-    return tuple(steps), (*excluded, *_time_exclusions(dropped, session_minutes))
+    return [evolve(d.step, minutes=d.default + e) for d, e in zip(drafts, extra, strict=True)]
 
 
-def _unique(drafts: list[_Draft]) -> list[_Draft]:
+def unique(drafts: list[Draft]) -> list[Draft]:
     """One draft per (technique, target, side); a duplicate's reason joins the kept one's."""
-    kept: dict[tuple[str, str | None, str | None, Side | None], _Draft] = {}
+    kept: dict[tuple[str, str | None, str | None, Side | None], Draft] = {}
     for draft in drafts:
         s = draft.step
         key = (s.technique, s.muscle, s.region, s.side)
@@ -288,20 +274,3 @@ def _unique(drafts: list[_Draft]) -> list[_Draft]:
             step = evolve(first.step, reason=f"{first.step.reason}; also: {s.reason}")
             kept[key] = evolve(first, step=step)
     return list(kept.values())
-
-
-def _time_exclusions(dropped: Sequence[_Draft], session_minutes: int) -> list[Excluded]:
-    """What the session had no time for, listed so nothing is left out silently."""
-    reason = f"no time left in the {session_minutes}-minute session (lower priority)"
-    return [
-        Excluded(
-            technique=d.step.technique,
-            reason=reason,
-            instead=None,
-            contraindication=SESSION_TIME,
-            muscle=d.step.muscle,
-            region=d.step.region,
-            side=d.step.side,
-        )
-        for d in _unique(list(dropped))
-    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from posture_tui.domain.analysis import Analysis, Excluded, Flag, Step
+from posture_tui.domain.analysis import Analysis, Excluded, Flag, Plan, Step
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER, Role, Side, severity_word
 from posture_tui.knowledge.model import Knowledge
@@ -136,6 +136,27 @@ def _conflict_lines(analysis: Analysis) -> list[str]:
     return [*lines, ""]
 
 
+def _course_lines(knowledge: Knowledge, plan: Plan) -> list[str]:
+    """The visits after this one, how often, and when to re-assess."""
+    if not plan.series and plan.reassess_at_visit is None:
+        return []
+    lines = ["", f"COURSE ({plan.frequency}; re-assess at visit {plan.reassess_at_visit})"]
+    for visit in plan.series:
+        after = (
+            " (after the re-assessment, if still needed)"
+            if plan.reassess_at_visit is not None and visit.number > plan.reassess_at_visit
+            else ""
+        )
+        focus = ", ".join(knowledge.focus_name(r) for r in visit.regions)
+        lines.append(f"  Visit {visit.number}{after}: {focus}")
+        muscles = ", ".join(
+            knowledge.muscle_name(t.muscle).lower() + _side(t.side) for t in visit.targets
+        )
+        lines.append(f"      muscles: {muscles}")
+        lines += [f"      why: {reason}" for reason in visit.reasons]
+    return lines
+
+
 def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Finding] = ()) -> str:
     """The whole analysis as readable lines (no colour, no markup)."""
     lines: list[str] = [*_red_flag_lines(analysis), *_conflict_lines(analysis), "FLAGS"]
@@ -149,7 +170,15 @@ def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Fin
         lines += ["", "SCREEN FOR TRIGGER POINTS"]
         lines += [f"  - {candidate.text}" for candidate in analysis.screen_candidates]
     plan = analysis.plan
-    lines += ["", f"PLAN ({plan.total_minutes} of {plan.session_minutes} min, outside in)"]
+    focus = ", ".join(knowledge.focus_name(f) for f in plan.focus_regions) or "none"
+    lines += [
+        "",
+        f"PLAN: visit {plan.visit_number}, focus {focus} "
+        f"({plan.total_minutes} min hands-on of a {plan.session_minutes}-minute session, "
+        "outside in)",
+    ]
+    if plan.note:
+        lines.append(f"  {plan.note}")
     if plan.postponed is not None:
         lines.append(f"  POSTPONED: {plan.postponed.reason}")
     number = 0
@@ -161,13 +190,14 @@ def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Fin
         for step in steps:
             number += 1
             lines += _step_lines(knowledge, number, step)
+    lines += _course_lines(knowledge, plan)
     if plan.excluded:
-        lines += ["", "LEFT OUT OF THE SESSION"]
+        lines += ["", "LEFT OUT FOR SAFETY"]
         lines += [
             _excluded_line(knowledge, e, knowledge.technique_name(e.technique))
             for e in plan.excluded
         ]
-    lines += ["", "HOME PROGRAM"]
+    lines += ["", f"HOME PROGRAM (about {plan.program_minutes_per_day} min a day)"]
     if not plan.exercises:
         lines.append("  (no exercises)")
     for phase in PHASE_ORDER:
@@ -183,6 +213,14 @@ def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Fin
                 aim = f"{aim}, {exercise.side.value}"
             lines.append(f"    - {exercise.name} ({aim}): {exercise.dose.text()}")
             lines.append(f"      {exercise.instruction}")
+    if plan.exercises_later:
+        lines += ["", "TO ADD OR PROGRESS AT A LATER VISIT"]
+        for exercise in plan.exercises_later:
+            aim = knowledge.muscle_name(exercise.muscle).lower() if exercise.muscle else ""
+            if exercise.pattern and not aim:
+                pattern = knowledge.patterns.get(exercise.pattern)
+                aim = pattern.name if pattern else exercise.pattern
+            lines.append(f"  - {exercise.name} ({exercise.phase.value}, {aim})")
     if plan.excluded_exercises:
         lines += ["", "LEFT OUT OF THE HOME PROGRAM"]
         for entry in plan.excluded_exercises:

@@ -13,6 +13,7 @@ from posture_tui.domain.analysis import (
     Postponement,
     RedFlag,
     ScreenCandidate,
+    SeriesVisit,
     Step,
 )
 from posture_tui.domain.common import LAYER_ORDER, Side
@@ -113,10 +114,27 @@ def exercise_to_json(exercise: Exercise) -> dict[str, Any]:
     }
 
 
+def series_to_json(visit: SeriesVisit) -> dict[str, Any]:
+    return {
+        "visit": visit.number,
+        "focus_regions": list(visit.regions),
+        "targets": [
+            {"muscle": t.muscle, "side": _side(t.side), "why": t.why} for t in visit.targets
+        ],
+        "reasons": list(visit.reasons),
+    }
+
+
 def plan_to_json(plan: Plan) -> dict[str, Any]:
     return {
         "session_minutes": plan.session_minutes,
         "total_minutes": plan.total_minutes,
+        "visit": plan.visit_number,
+        "focus_regions": list(plan.focus_regions),
+        "note": plan.note,
+        "series": [series_to_json(visit) for visit in plan.series],
+        "frequency": plan.frequency,
+        "reassess_at_visit": plan.reassess_at_visit,
         "postponed": postponed_to_json(plan.postponed),
         "layers": [
             {"layer": layer.value, "steps": [step_to_json(s) for s in plan.steps_in(layer)]}
@@ -194,5 +212,7 @@ def analysis_to_json(analysis: Analysis) -> dict[str, Any]:
         "derived": list(analysis.derived),
         "plan": plan_to_json(analysis.plan),
         "exercises": [exercise_to_json(e) for e in analysis.plan.exercises],
+        "exercises_later": [exercise_to_json(e) for e in analysis.plan.exercises_later],
+        "program_minutes_per_day": analysis.plan.program_minutes_per_day,
         "screen_candidates": [screen_candidate_to_json(c) for c in analysis.screen_candidates],
     }

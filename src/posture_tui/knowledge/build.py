@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from attrs import evolve
+
 from posture_tui.domain.common import MAX_SEVERITY, Layer, Phase, Role
 from posture_tui.domain.dose import Dose
 from posture_tui.knowledge.model import (
     DETAILS,
     VIEWS,
+    BodyRegion,
     ChecklistItem,
     Compensation,
     Contraindication,
+    CourseSettings,
     DerivedRedFlag,
     DerivedRisk,
     ExerciseDef,
     ExerciseRule,
     FindingConflict,
     HandoutWarning,
+    HomeProgramSettings,
     MeasurementDef,
     MeasurementRule,
     Muscle,
@@ -26,6 +31,9 @@ from posture_tui.knowledge.model import (
     Pattern,
     PatternMuscle,
     PatternRule,
+    RegionCount,
+    SessionSettings,
+    Settings,
     Site,
     Technique,
     TechniqueRule,
@@ -456,8 +464,21 @@ def technique(node: Node) -> Technique:
         "replaced_by",
         "respects_sites",
         "avoids_site_regions",
+        "min_minutes",
+        "most_minutes",
+        "first_visit_minutes",
     )
     rules = tuple(technique_rule(entry) for entry in node.tables("rules"))
+    minutes = node.integer("minutes", minimum=1, maximum=120)
+    min_minutes = node.opt_integer("min_minutes", minimum=1)
+    if min_minutes is not None and min_minutes > minutes:
+        node.fail("min_minutes", f"is more than the typical {minutes} minutes")
+    most_minutes = node.opt_integer("most_minutes", minimum=1)
+    if most_minutes is not None and most_minutes < minutes:
+        node.fail("most_minutes", f"is less than the typical {minutes} minutes")
+    first_visit = node.opt_integer("first_visit_minutes", minimum=1)
+    if first_visit is not None and first_visit > minutes:
+        node.fail("first_visit_minutes", f"is more than the typical {minutes} minutes")
     replaced_by = node.opt_text("replaced_by")
     if replaced_by is not None:
         node.ctx.refs.append(("technique", replaced_by, (*node.path, "replaced_by")))
@@ -470,7 +491,10 @@ def technique(node: Node) -> Technique:
         id=node.key,
         name=node.text("name"),
         layer=node.enum("layer", Layer),
-        minutes=node.integer("minutes", minimum=1, maximum=120),
+        minutes=minutes,
+        min_minutes=min_minutes,
+        most_minutes=most_minutes,
+        first_visit_minutes=first_visit,
         description=node.text("description", "", empty_ok=True),
         rules=rules,
         never_regions=node.texts("never_regions", "region"),
@@ -505,7 +529,7 @@ def derived_red_flag(node: Node) -> DerivedRedFlag:
 
 
 def pain_region(node: Node) -> PainRegion:
-    node.only("name", "client_name", "part", "distal", "site")
+    node.only("name", "client_name", "part", "distal", "site", "body_region")
     return PainRegion(
         id=node.key,
         name=node.text("name"),
@@ -513,7 +537,15 @@ def pain_region(node: Node) -> PainRegion:
         part=node.choice("part", PARTS, "trunk"),
         distal=node.texts("distal", "region"),
         site=node.text("site", "", empty_ok=True),
+        body_region=node.ref("body_region", "body_region", "")
+        if "body_region" in node.data
+        else "",
     )
+
+
+def body_region(node: Node) -> BodyRegion:
+    node.only("name")
+    return BodyRegion(id=node.key, name=node.text("name"))
 
 
 def contraindication(node: Node) -> Contraindication:
@@ -559,3 +591,92 @@ def finding_conflict(node: Node) -> FindingConflict:
     if len(items) != 2:
         node.fail("items", f"names {len(items)} checklist items; a conflict is a pair")
     return FindingConflict(items=(items[0], items[1]), text=node.text("text"), same_side=same_side)
+
+
+def settings(section: Node | None) -> Settings:
+    """`[settings.session]`, `[settings.course]` and `[settings.home_program]`."""
+    if section is None:
+        return Settings()
+    section.only("session", "course", "home_program")
+    built = Settings()
+    if "session" in section.data:
+        built = evolve(built, session=_session(section.table("session")))
+    if "course" in section.data:
+        built = evolve(built, course=_course(section.table("course")))
+    if "home_program" in section.data:
+        built = evolve(built, home_program=_home_program(section.table("home_program")))
+    return built
+
+
+def _session(node: Node) -> SessionSettings:
+    node.only(
+        "overhead_minutes",
+        "first_visit_overhead_minutes",
+        "regions",
+        "muscles_per_region",
+        "first_visit_note",
+    )
+    bands = []
+    for entry in node.tables("regions"):
+        entry.only("up_to_minutes", "regions", "most")
+        regions = entry.integer("regions", minimum=1, maximum=10)
+        most = entry.integer("most", minimum=1, maximum=10)
+        if most < regions:
+            entry.fail("most", f"is fewer than the {regions} regions it allows")
+        bands.append(RegionCount(entry.integer("up_to_minutes", minimum=5), regions, most))
+    if not bands:
+        node.fail("regions", "list at least one band of session lengths")
+    return SessionSettings(
+        overhead_minutes=node.integer("overhead_minutes", 15, minimum=0, maximum=120),
+        first_visit_overhead_minutes=node.integer(
+            "first_visit_overhead_minutes", 25, minimum=0, maximum=120
+        ),
+        regions=tuple(bands),
+        muscles_per_region=node.integer("muscles_per_region", 4, minimum=1, maximum=12),
+        first_visit_note=node.text("first_visit_note", "", empty_ok=True),
+    )
+
+
+def _course(node: Node) -> CourseSettings:
+    node.only(
+        "frequency", "reassess_earliest", "reassess_latest", "chief_complaint_until_improved_by"
+    )
+    earliest = node.integer("reassess_earliest", 4, minimum=2, maximum=52)
+    latest = node.integer("reassess_latest", 6, minimum=2, maximum=52)
+    if latest < earliest:
+        node.fail("reassess_latest", f"is before reassess_earliest ({earliest})")
+    return CourseSettings(
+        frequency=node.text("frequency", "weekly"),
+        reassess_earliest=earliest,
+        reassess_latest=latest,
+        chief_complaint_until_improved_by=node.integer(
+            "chief_complaint_until_improved_by", 2, minimum=1, maximum=10
+        ),
+    )
+
+
+def _home_program(node: Node) -> HomeProgramSettings:
+    node.only("slots", "fewest", "seconds_per_rep", "seconds_to_set_up")
+    phases = {phase.value: phase for phase in Phase}
+    slots = []
+    raw = node.data.get("slots", [])
+    if not isinstance(raw, list):
+        node.fail("slots", "expected an array of phases")
+    for index, value in enumerate(raw):  # a phase may fill several slots
+        if not isinstance(value, str) or value not in phases:
+            node.ctx.fail(
+                (*node.path, "slots", f"[{index}]"),
+                f"'{value}' is not a phase (one of: {', '.join(phases)})",
+            )
+        slots.append(phases[value])
+    defaults = HomeProgramSettings()
+    chosen = tuple(slots) or defaults.slots
+    fewest = node.integer("fewest", defaults.fewest, minimum=1, maximum=20)
+    if fewest > len(chosen):
+        node.fail("fewest", f"is more than the {len(chosen)} slots")
+    return HomeProgramSettings(
+        slots=chosen,
+        fewest=fewest,
+        seconds_per_rep=node.integer("seconds_per_rep", defaults.seconds_per_rep, minimum=1),
+        seconds_to_set_up=node.integer("seconds_to_set_up", defaults.seconds_to_set_up, minimum=0),
+    )

@@ -34,6 +34,8 @@ KEYED_SECTIONS = (
     "handout_warnings",
     "sites",
     "derived_red_flags",
+    "settings",
+    "body_regions",
 )
 LIST_SECTIONS = (
     "measurement_rules",
@@ -207,6 +209,8 @@ def _build(files: Iterable[tuple[str, dict[str, Any]]], *, copy_raw: bool = True
         },
         sites=build.keyed(section("sites"), build.site),
         derived_red_flags=build.keyed(section("derived_red_flags"), build.derived_red_flag),
+        settings=build.settings(section("settings")),
+        body_regions=build.keyed(section("body_regions"), build.body_region),
     )
     _check_refs(ctx, knowledge)
     _check_sites(ctx, knowledge)
@@ -244,6 +248,7 @@ def _check_refs(ctx: Context, kb: Knowledge) -> None:
         "muscle_exercise": ("exercise", kb.exercises),
         "exercise": ("exercise", kb.exercises),
         "site": ("endangerment site", kb.sites),
+        "body_region": ("body region", kb.body_regions),
         "red_flag": (
             "red flag",
             {key: c for key, c in kb.contraindications.items() if c.red_flag},

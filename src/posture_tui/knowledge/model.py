@@ -227,12 +227,15 @@ class Technique:
     id: str
     name: str
     layer: Layer
-    minutes: int  # default minutes per target
+    minutes: int  # typical minutes per target (per side, for a muscle)
     description: str = ""
     rules: tuple[TechniqueRule, ...] = field(factory=tuple, converter=to_tuple)
     never_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # e.g. cupping: hair
     # endangerment sites (Muscle.site) it is never used over, e.g. cupping: anterior_neck
     never_sites: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    min_minutes: int | None = None  # shortest step worth doing (None: `minutes`)
+    most_minutes: int | None = None  # longest, when the session has time (None: `minutes`)
+    first_visit_minutes: int | None = None  # typical minutes at a first visit (cups: shorter)
     replaced_by: str | None = None  # what an exclusion falls back to (itself checked)
     respects_sites: bool = False  # tools, cups or deep pressure: endangerment sites apply
     # sustained hands-on pressure: never over a region that is itself a site
@@ -258,6 +261,15 @@ class PainRegion:
     part: str = ""  # head, neck, trunk, arm or leg (safety rules: "the legs", "that limb")
     distal: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # further down the limb
     site: str = ""  # the endangerment site this region itself is, if any
+    body_region: str = ""  # the area a session works as one ("" : the region alone)
+
+
+@frozen
+class BodyRegion:
+    """An area a session works as one, e.g. the neck and shoulders (CLINICAL.md 1b)."""
+
+    id: str
+    name: str
 
 
 @frozen
@@ -323,6 +335,67 @@ class FindingConflict:
 
 
 @frozen
+class RegionCount:
+    """How many focus regions a session up to `up_to_minutes` long works (and at most)."""
+
+    up_to_minutes: int
+    regions: int
+    most: int
+
+
+@frozen
+class SessionSettings:
+    """The shape of one session (CLINICAL.md 1b)."""
+
+    overhead_minutes: int = 15
+    first_visit_overhead_minutes: int = 25
+    regions: tuple[RegionCount, ...] = field(
+        factory=lambda: (RegionCount(60, 2, 3), RegionCount(90, 3, 4), RegionCount(240, 4, 5)),
+        converter=to_tuple,
+    )
+    muscles_per_region: int = 4
+    first_visit_note: str = ""
+
+    def region_count(self, minutes: int) -> RegionCount:
+        for band in sorted(self.regions, key=lambda band: band.up_to_minutes):
+            if minutes <= band.up_to_minutes:
+                return band
+        return max(self.regions, key=lambda band: band.up_to_minutes)
+
+
+@frozen
+class CourseSettings:
+    """A course of treatment: how often, and when to re-assess (CLINICAL.md 1b)."""
+
+    frequency: str = "weekly"
+    reassess_earliest: int = 4
+    reassess_latest: int = 6
+    chief_complaint_until_improved_by: int = 2
+
+
+@frozen
+class HomeProgramSettings:
+    """The program a client starts with (CLINICAL.md 1b and 6)."""
+
+    slots: tuple[Phase, ...] = field(
+        factory=lambda: (Phase.LENGTHEN, Phase.ACTIVATE, Phase.INTEGRATE, Phase.INHIBIT),
+        converter=to_tuple,
+    )
+    fewest: int = 3
+    seconds_per_rep: int = 5
+    seconds_to_set_up: int = 20
+
+
+@frozen
+class Settings:
+    """The planner's numbers, all overridable by a clinic."""
+
+    session: SessionSettings = field(factory=SessionSettings)
+    course: CourseSettings = field(factory=CourseSettings)
+    home_program: HomeProgramSettings = field(factory=HomeProgramSettings)
+
+
+@frozen
 class Knowledge:
     """The whole knowledge base, indexed by id."""
 
@@ -340,6 +413,8 @@ class Knowledge:
     program_limits: dict[Phase, int] = field(factory=dict)
     sites: dict[str, Site] = field(factory=dict)
     derived_red_flags: dict[str, DerivedRedFlag] = field(factory=dict)
+    settings: Settings = field(factory=Settings)
+    body_regions: dict[str, BodyRegion] = field(factory=dict)
     # home exercises each condition rules out (exercise_safety.toml, CLINICAL.md 5.5)
     exercise_rules: tuple[ExerciseRule, ...] = field(factory=tuple, converter=to_tuple)
     # condition id -> warning signs for the client handout (e.g. ACOG signs in pregnancy)
@@ -357,6 +432,16 @@ class Knowledge:
     def technique_name(self, technique_id: str) -> str:
         technique = self.techniques.get(technique_id)
         return technique.name if technique else technique_id
+
+    def body_region_of(self, region_id: str) -> str:
+        """The area a pain region belongs to (the region itself when it names none)."""
+        region = self.pain_regions.get(region_id)
+        return region.body_region if region is not None and region.body_region else region_id
+
+    def focus_name(self, focus_id: str) -> str:
+        """A focus region's name: a body region's, else a pain region's."""
+        body = self.body_regions.get(focus_id)
+        return body.name if body is not None else self.region_name(focus_id)
 
     def region_name(self, region_id: str) -> str:
         region = self.pain_regions.get(region_id)
