@@ -71,11 +71,11 @@ BAD_ROWS = [
     ("name", False, "name: expected text"),
     ("id", None, "id: expected text"),
     ("birth_date", "1980-4-2", "birth_date: expected a date"),
-    ("birth_date", "1980-02-30", "birth_date: day is out of range"),
+    ("birth_date", "1980-02-30", "birth_date: expected a date YYYY-MM-DD, got a day not in"),
     ("birth_date", 1980, "birth_date: expected a date"),
     ("updated", "2026-03-02T09:00:00", "updated: time has no time zone"),
     ("updated", 1700000000, "updated: expected an ISO 8601 time"),
-    ("last_assessed", "yesterday", "last_assessed: Invalid isoformat"),
+    ("last_assessed", "yesterday", "last_assessed: expected an ISO 8601 time, got text that"),
 ]
 
 

@@ -183,3 +183,112 @@ def test_a_planted_record_is_damaged_in_one_line(
     problems = check_store(repo.path).problems
     assert [p.kind for p in problems if p.path == file] == ["record"]
     assert expected in str(problems[0])
+
+
+def _paths(node: object, path: str = "") -> list[str]:
+    """Every field of an exported record (objects, lists and values), as a path for `_set`."""
+    found = [path] if path else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, f"{path}.{key}" if path else key)
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            found += _paths(value, f"{path}[{n}]")
+    return found
+
+
+# Free text where a date, time, id, enum or number belongs: none of it may reach the message.
+SECRETS = (
+    "SECRET HIV positive",
+    "2026-13-45T99:99 SECRET HIV",
+    "1980-02-30",  # shaped like a date, not in the calendar (could be a birth date)
+    "12 SECRET HIV",
+    "right SECRET HIV",
+    "SECRET\x1b]0;HIV\x07",
+)
+DATES = {"birth_date", "created", "updated", "cleared_on", "signed_at", "amended_at", "at"}
+# Fields that hold no free text: every secret above must be refused there.
+NOT_TEXT = (
+    "client.id",
+    "client.birth_date",
+    "client.created",
+    "client.updated",
+    "client.revision",
+    "client.pain[0].region",
+    "client.pain[0].score",
+    "client.pain[0].side",
+    "client.contraindications[0].id",
+    "client.contraindications[0].region",
+    "client.contraindications[0].side",
+    "client.contraindications[0].weeks",
+    "client.contraindications[0].severity",
+    "client.contraindications[0].cleared_on",
+    "assessments[0].id",
+    "assessments[0].client_id",
+    "assessments[0].created",
+    "assessments[0].updated",
+    "assessments[0].findings[0].item",
+    "assessments[0].findings[0].severity",
+    "assessments[0].findings[0].side",
+    "assessments[0].measurements.cva_deg",
+    "assessments[0].measurements.thomas_test",
+    "assessments[0].session_minutes",
+    "assessments[0].status",
+    "assessments[0].revision",
+    "assessments[0].signed_at",
+    "assessments[0].amended_at",
+    "assessments[0].amends_revision",
+    "assessments[0].prefilled_from",
+    "assessments[0].overrides[0].red_flag",
+    "assessments[0].overrides[0].at",
+    "assessments[0].outcomes.ndi",
+    "assessments[0].unconfirmed",
+    "assessments[0].trigger_points",
+    "assessments[0].visit_number",
+    "schema_version",
+)
+
+
+def test_no_refusal_repeats_a_value_from_the_record(
+    repo: TinyRepository, knowledge: Knowledge
+) -> None:
+    """A date, time, id, enum or number holding free text (which may be health data) is refused
+    with the field and the problem, never the value; so is an unknown key, at every level."""
+    record = _exported(repo)
+    repo.delete_client("c-anna")
+    paths = _paths(record)
+    assert set(NOT_TEXT) <= set(paths)
+    refused: set[str] = set()
+    for path in paths:
+        for secret in (*SECRETS, [SECRETS[0]], {SECRETS[0]: 1}):
+            changed = copy.deepcopy(record)
+            _set(changed, path, secret)
+            try:
+                import_payload(repo, changed, knowledge)
+            except StoreError as error:
+                message = str(error)
+                assert "SECRET" not in message and "HIV" not in message, message
+                # A value shaped like an id may be named as one (quoted), never as a date.
+                shown_as_id = "'1980-02-30'" if path.split(".")[-1] not in DATES else ""
+                assert "1980-02-30" not in message.replace(shown_as_id, ""), message
+                assert "\n" not in message and message.isprintable(), message
+                refused.add(path)
+            else:
+                repo.delete_client("c-anna")
+                assert path not in NOT_TEXT or secret == "1980-02-30", (path, secret)
+    assert set(NOT_TEXT) <= refused
+    for path in ["", *(p for p in paths if isinstance(_get(record, p), dict))]:
+        changed = copy.deepcopy(record)
+        target = _get(changed, path) if path else changed
+        target["SECRET HIV positive"] = "x"
+        with pytest.raises(StoreError) as caught:
+            import_payload(repo, changed, knowledge)
+        assert "unknown field" in str(caught.value) and "SECRET" not in str(caught.value)
+    assert repo.list_clients() == []
+
+
+def _get(record: dict[str, Any], path: str) -> Any:
+    target: Any = record
+    for part in path.replace("[", ".[").split("."):
+        target = target[int(part[1:-1])] if part.startswith("[") else target[part]
+    return target

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Collection, Mapping
 from typing import NoReturn
 
 from posture_tui.domain.common import Side
 from posture_tui.domain.text import code_point, unsafe_char
+from posture_tui.domain.text import shown as shown  # the one rule for values in errors
 
-_SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,40}")
 SIDES = tuple(side.value for side in Side)
 
 
@@ -20,13 +19,6 @@ class DocumentError(ValueError):
 
 def fail(path: str, problem: str) -> NoReturn:
     raise DocumentError(f"{path}: {problem}" if path else problem)
-
-
-def shown(value: object) -> str:
-    """A value fit for an error message: a short plain id as is, anything else withheld."""
-    if isinstance(value, str) and _SAFE_ID.fullmatch(value):
-        return repr(value)
-    return "(value not shown)"
 
 
 def json_type(value: object) -> str:

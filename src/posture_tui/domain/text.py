@@ -9,6 +9,7 @@ an escape sequence can never act on the terminal, and never as Textual or Rich m
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 REPLACEMENT = "\ufffd"
@@ -37,6 +38,19 @@ def unsafe_char(text: str, *, multiline: bool = False) -> str | None:
         if is_unsafe(char):
             return char
     return None
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,40}")
+HIDDEN = "(value not shown)"
+"""What an error message says in place of a value that is not a short plain id."""
+
+
+def shown(value: object) -> str:
+    """A value fit for an error message: a short plain id as is, anything else withheld
+    (a value from a record or document may be health data)."""
+    if isinstance(value, str) and _SAFE_ID.fullmatch(value):
+        return repr(value)
+    return HIDDEN
 
 
 def code_point(char: str) -> str:

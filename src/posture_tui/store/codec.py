@@ -7,18 +7,27 @@ store.json), which store/flat.py reads as strictly without it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from types import UnionType
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
+from posture_tui.domain.text import HIDDEN, shown
 from posture_tui.store import flat
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import StoreMeta
+from posture_tui.store.scalars import (
+    ScalarError,
+    to_bool,
+    to_date,
+    to_datetime,
+    to_float,
+    to_int,
+    to_text,
+)
 from posture_tui.store.scalars import kind as _kind
-from posture_tui.store.scalars import to_bool, to_date, to_datetime, to_float, to_int, to_text
 
 if TYPE_CHECKING:
     import cattrs
@@ -67,11 +76,11 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
 
     def structure(value: Any, _: Any) -> Enum:
         if type(value) is not str:
-            raise TypeError(f"expected one of {allowed}, got {_kind(value)}")
+            raise ScalarError(f"expected one of {allowed}, got {_kind(value)}")
         try:
             return cls(value)
         except ValueError:
-            raise ValueError(f"expected one of {allowed}") from None
+            raise ScalarError(f"expected one of {allowed}") from None
 
     return structure
 
@@ -94,7 +103,7 @@ def _tuple_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], t
 
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
         if not isinstance(value, list | tuple):
-            raise TypeError(f"expected a list, got {_kind(value)}")
+            raise ScalarError(f"expected a list, got {_kind(value)}")
         items = []
         errors = []
         for index, item in enumerate(value):
@@ -170,15 +179,29 @@ def _describe(error: BaseException) -> tuple[str, str]:
     return text, path
 
 
-def _format(error: BaseException, _type: Any) -> str:
+def _format(error: BaseException, kind: Any) -> str:
+    """What went wrong, never the value: only our own readers' messages (ScalarError) are
+    repeated; another error's text (datetime's, cattrs', a class's) may quote the value."""
     import cattrs
 
     if isinstance(error, KeyError):
         return "required field missing"
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
-        return f"unknown field(s) {', '.join(sorted(error.extra_fields))}"
-    text = str(error).splitlines()[0] if str(error) else type(error).__name__
-    return text[:120]
+        return unknown_fields(error.extra_fields)
+    if isinstance(error, ScalarError):
+        return str(error).splitlines()[0][:120] if str(error) else "not a valid value"
+    name = getattr(kind, "__name__", None)
+    return f"not a valid {name}" if isinstance(name, str) else "not a valid value"
+
+
+def unknown_fields(keys: Collection[object]) -> str:
+    """Unknown keys named as the record check names values: a short plain key is shown, any
+    other key (free text that may be health data) is only counted."""
+    named = sorted(key for key in keys if isinstance(key, str) and shown(key) != HIDDEN)
+    withheld = len(keys) - len(named)
+    if withheld:
+        named.append(f"{withheld} not shown" if named else f"{withheld} (names not shown)")
+    return f"unknown field(s) {', '.join(named)}"
 
 
 def _split(message: str) -> tuple[str, str]:

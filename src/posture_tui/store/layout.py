@@ -9,6 +9,7 @@ from pathlib import Path
 
 from attrs import frozen
 
+from posture_tui.domain.text import HIDDEN, shown
 from posture_tui.store.errors import StoreError
 
 STORE_FORMAT = "posture-tui-store"
@@ -114,10 +115,12 @@ def shard_of(client_id: str) -> int:
 
 
 def check_id(value: str, what: str = "id") -> str:
-    """An id safe to use as a file name, else StoreError."""
+    """An id safe to use as a file name, else StoreError (naming the id only if it is a short
+    plain one: an id read from a file may be any text, even health data)."""
     if not isinstance(value, str) or not _ID.fullmatch(value):
+        named = shown(value)
         raise StoreError(
-            f"{what} {value!r} is not valid (letters, digits, - and _, at most 64, "
-            "starting with a letter or digit)"
+            f"{what}{'' if named == HIDDEN else ' ' + named} is not valid (letters, digits, "
+            "- and _, at most 64, starting with a letter or digit)"
         )
     return value

@@ -1,4 +1,8 @@
-"""Strict readers for the JSON scalars of stored documents: no coercion, one-line errors."""
+"""Strict readers for the JSON scalars of stored documents: no coercion, one-line errors.
+
+A failure is a `ScalarError`, whose message names what was expected and the JSON type it got,
+never the value: a record import may carry health data in any field.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,10 @@ from datetime import date, datetime
 from typing import Any
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class ScalarError(TypeError):
+    """A value of the wrong type or shape; the message repeats no part of the value."""
 
 
 def kind(value: Any) -> str:
@@ -22,41 +30,47 @@ def kind(value: Any) -> str:
 
 def to_int(value: Any, _: Any = None) -> int:
     if type(value) is not int:
-        raise TypeError(f"expected an integer, got {kind(value)}")
+        raise ScalarError(f"expected an integer, got {kind(value)}")
     return value
 
 
 def to_float(value: Any, _: Any = None) -> float:
     if type(value) not in (int, float) or not math.isfinite(value):
-        raise TypeError(f"expected a number, got {kind(value)}")
+        raise ScalarError(f"expected a number, got {kind(value)}")
     return float(value)
 
 
 def to_text(value: Any, _: Any = None) -> str:
     if type(value) is not str:
-        raise TypeError(f"expected text, got {kind(value)}")
+        raise ScalarError(f"expected text, got {kind(value)}")
     return value
 
 
 def to_bool(value: Any, _: Any = None) -> bool:
     if type(value) is not bool:
-        raise TypeError(f"expected true or false, got {kind(value)}")
+        raise ScalarError(f"expected true or false, got {kind(value)}")
     return value
 
 
 def to_datetime(value: Any, _: Any = None) -> datetime:
     if type(value) is not str:
-        raise TypeError(f"expected an ISO 8601 time, got {kind(value)}")
-    parsed = datetime.fromisoformat(value)
+        raise ScalarError(f"expected an ISO 8601 time, got {kind(value)}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:  # its message repeats the text
+        raise ScalarError("expected an ISO 8601 time, got text that is not one") from None
     if parsed.tzinfo is None:
-        raise ValueError("time has no time zone")
+        raise ScalarError("time has no time zone")
     return parsed
 
 
 def to_date(value: Any, _: Any = None) -> date:
     if type(value) is not str or not _DATE.fullmatch(value):
-        raise TypeError(f"expected a date YYYY-MM-DD, got {kind(value)}")
-    return date.fromisoformat(value)
+        raise ScalarError(f"expected a date YYYY-MM-DD, got {kind(value)}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ScalarError("expected a date YYYY-MM-DD, got a day not in the calendar") from None
 
 
 READERS: dict[type[Any], Callable[[Any, Any], Any]] = {

@@ -9,6 +9,7 @@ from attrs import frozen
 from posture_tui.document import DocumentError, ParsedDocument, parse_document
 from posture_tui.document.record import check_assessment, check_client
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.domain.text import shown
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store import codec
@@ -57,7 +58,7 @@ def import_payload(
             if isinstance(element, dict) and "format" in element:
                 client, items = _record(element, knowledge)
                 if client.id in seen_clients:
-                    raise StoreError(f"client.id: {client.id} appears twice in this import")
+                    raise StoreError(f"client.id: {shown(client.id)} appears twice in this import")
                 seen_clients.add(client.id)
                 batch.new.append((client, items))
                 ids.extend([(client.id, item.id) for item in _unique(items)] or [(client.id, None)])
@@ -149,7 +150,7 @@ def _record(element: dict[str, Any], knowledge: Knowledge) -> tuple[Client, list
         raise StoreError(f"format: expected {RECORD_FORMAT!r}")
     extra = set(element) - _RECORD_KEYS
     if extra:
-        raise StoreError(f"unknown field(s) {', '.join(sorted(extra))}")
+        raise StoreError(codec.unknown_fields(extra))
     missing = {"schema_version", "client", "assessments"} - set(element)
     if missing:
         raise StoreError(f"{sorted(missing)[0]}: required field missing")
@@ -185,9 +186,11 @@ def _record(element: dict[str, Any], knowledge: Knowledge) -> tuple[Client, list
         except DocumentError as error:
             raise StoreError(f"{where}.{error}") from None
         if item.client_id != client.id:
-            raise StoreError(f"{where}.client_id: {item.client_id} is not the record's client")
+            raise StoreError(
+                f"{where}.client_id: {shown(item.client_id)} is not the record's client"
+            )
         if (item.id, item.revision) in seen:
-            raise StoreError(f"{where}: revision {item.revision} of {item.id} appears twice")
+            raise StoreError(f"{where}: revision {item.revision} of {shown(item.id)} appears twice")
         seen.add((item.id, item.revision))
         items.append(item)
     return client, items
