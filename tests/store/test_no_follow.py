@@ -234,6 +234,26 @@ def test_audit_log_that_is_a_fifo_never_hangs(store_dir: Path, clock: TickingClo
         open_store(store_dir).save_client(make_client("c-two", "Two"))
 
 
+def test_a_save_refused_by_a_fifo_audit_log_leaves_no_journal(
+    store_dir: Path, clock: TickingClock
+) -> None:
+    """The rollback has nothing to cut from a FIFO (it never opens one): the journal goes, and
+    the next command works and sees the store as it was."""
+    _store(store_dir, clock)
+    audit_log = store_dir / "audit.log"
+    audit_log.unlink()
+    os.mkfifo(audit_log)
+    with pytest.raises(StoreError, match=r"audit\.log is a FIFO"):
+        open_store(store_dir, clock=clock).save_client(make_client("c-two", "Two"))
+    assert not (store_dir / "journal.json").exists()
+    assert [s.id for s in open_store(store_dir, clock=clock).list_clients()] == ["c-anna"]
+    kinds = [p.kind for p in check_store(store_dir).problems if p.path == audit_log]
+    assert len(kinds) == 1 and all("journal" not in str(p) for p in check_store(store_dir).problems)
+    repair_store(store_dir)
+    open_store(store_dir, clock=clock).save_client(make_client("c-two", "Two"))
+    assert stat.S_ISREG(audit_log.lstat().st_mode)
+
+
 # ---------------------------------------------------------------- special files, size, nesting
 
 

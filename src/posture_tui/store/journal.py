@@ -28,7 +28,7 @@ from attrs import frozen
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import Layout
 from posture_tui.store.permissions import Permissions
-from posture_tui.store.safefile import NOFOLLOW, read_bytes
+from posture_tui.store.safefile import RefusedFileError, open_regular, read_bytes
 from posture_tui.store.storage import (
     fsync_dir,
     preimage_path,
@@ -36,8 +36,6 @@ from posture_tui.store.storage import (
     write_bytes,
     write_json,
 )
-
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 @frozen
@@ -181,17 +179,19 @@ def undo(layout: Layout, plan: Plan) -> bool:
 
 
 def _cut_audit(path: Path, mark: tuple[int, int] | None) -> bool:
-    """The audit log back to its length before the write (its events describe no change)."""
+    """The audit log back to its length before the write (its events describe no change).
+
+    Anything but a regular file there (a symlink, FIFO, device or folder) holds no event of
+    this write and is never opened through: nothing to cut (check reports it, repair moves
+    it aside)."""
     try:
-        fd = os.open(path, os.O_WRONLY | NOFOLLOW | _NONBLOCK)
-    except FileNotFoundError:
+        fd = open_regular(path, os.O_WRONLY)
+    except (FileNotFoundError, RefusedFileError):
         return True
-    except OSError as error:
-        return error.errno == errno.ELOOP  # a symlink is never written through (check reports it)
+    except OSError:
+        return False
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return True
         inode, size = mark if mark is not None else (info.st_ino, 0)  # none before: empty
         if info.st_ino == inode and info.st_size > size:
             os.ftruncate(fd, size)
