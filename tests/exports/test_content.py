@@ -138,7 +138,7 @@ def test_note_plan_layers_minutes_exclusions_and_home_program(client, assessment
     assert "Static compression  Upper trapezius   right      6 min" in part
     assert "Cupping    Upper back, left  Skin lesion: not over broken skin  Gua sha" in part
     assert "Exercise: Chin tuck" in part
-    assert "Session 60 min; steps total 35 min (plan as generated)." in part
+    assert "Session 60 min; steps total 35 min hands-on (plan as generated)." in " ".join(part.split())
 
 
 def test_note_status_times_and_amendment(client, assessment, knowledge):

@@ -26,7 +26,7 @@ def _flat(text: str) -> str:
 def test_every_exercise_and_dose_in_every_format(what, fmt, record):
     client, assessment, knowledge = record
     exercises = assessment.effective_plan.exercises
-    assert len(exercises) > 5  # the engine made a real home program
+    assert len(exercises) >= 3  # the engine made a real home program (3 to 5 to start)
     data = render(build_document(what, client, assessment, knowledge), fmt)
     if fmt == "pdf":
         text = pdf_text(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
+from posture_tui.domain.analysis import Exercise, PlannedTarget
 from posture_tui.domain.common import Side, ThomasTest
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.intake import Override, TriggerPoint
@@ -44,3 +45,6 @@ class AssessmentInput:
     # the focus regions the course planned for it
     visit_number: int = 1
     planned_focus: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    # what the course planned for this visit, and the home program it continues
+    planned_targets: tuple[PlannedTarget, ...] = field(factory=tuple, converter=to_tuple)
+    carried_exercises: tuple[Exercise, ...] = field(factory=tuple, converter=to_tuple)

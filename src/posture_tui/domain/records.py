@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from attrs import field, frozen
 
-from posture_tui.domain.analysis import Analysis, Plan
+from posture_tui.domain.analysis import Analysis, Exercise, Plan, PlannedTarget
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
 from posture_tui.domain.common import DRAFT as DRAFT
 from posture_tui.domain.common import SIGNED as SIGNED
@@ -84,6 +84,8 @@ class Assessment:
     # the visit's number in the client's course, and the focus the course planned for it
     visit_number: int = 1
     planned_focus: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    planned_targets: tuple[PlannedTarget, ...] = field(factory=tuple, converter=to_tuple)
+    carried_exercises: tuple[Exercise, ...] = field(factory=tuple, converter=to_tuple)
 
     @property
     def is_signed(self) -> bool:
@@ -106,6 +108,8 @@ class Assessment:
             trigger_points=self.trigger_points,
             visit_number=self.visit_number,
             planned_focus=self.planned_focus,
+            planned_targets=self.planned_targets,
+            carried_exercises=self.carried_exercises,
         )
 
 

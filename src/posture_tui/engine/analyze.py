@@ -35,7 +35,14 @@ def analyze(
     observations = observe(knowledge, index, assessment.findings, assessment.measurements)
     finding_clashes, observations = finding_conflicts(knowledge, observations)
     flags = raise_flags(knowledge, index, observations, pain)
-    targets = rank_targets(knowledge, flags, observations, pain, assessment.trigger_points)
+    targets = rank_targets(
+        knowledge,
+        flags,
+        observations,
+        pain,
+        assessment.trigger_points,
+        assessment.planned_targets,
+    )
     screen = screen_candidates(knowledge, index, targets, pain)
     clashes = muscle_clashes(knowledge, flags, targets, observations)
     targets, home_targets = settle_clashes(targets, clashes)
@@ -48,7 +55,14 @@ def analyze(
         visit_number=assessment.visit_number,
         planned_focus=assessment.planned_focus,
     )
-    program = home_program(knowledge, index, home_targets, flags, contraindications)
+    program = home_program(
+        knowledge,
+        index,
+        home_targets,
+        flags,
+        contraindications,
+        carried=assessment.carried_exercises,
+    )
     first_visit = assessment.visit_number <= 1
     plan = Plan(
         session_minutes=assessment.session_minutes,

@@ -109,12 +109,23 @@ def home_program(
     targets: Sequence[MuscleTarget],
     flags: Sequence[Flag],
     entries: Sequence[ContraindicationEntry],
+    *,
+    carried: Sequence[Exercise] = (),
 ) -> Program:
-    """The starting program (in continuum order), the later list (by priority), left-outs."""
+    """The starting program (in continuum order), the later list (by priority), left-outs.
+
+    `carried` are the exercises of the program the client already does (a follow-up): they
+    keep their place, still checked against every rule.
+    """
     merged: dict[str, list[_Pick]] = {}
     excluded: list[Excluded] = []
     left_out: set[tuple[str, str | None]] = set()
-    for pick in _picks(knowledge, index, targets, flags):
+    kept = [
+        _Pick(e.id, e.phase, e.muscle, e.side, e.pattern, -len(carried) + n)
+        for n, e in enumerate(carried)
+        if e.id in knowledge.exercises
+    ]
+    for pick in [*kept, *_picks(knowledge, index, targets, flags)]:
         definition = knowledge.exercises.get(pick.exercise)
         if definition is None or definition.phase is not pick.phase:
             continue

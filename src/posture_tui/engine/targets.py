@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from attrs import frozen
 
-from posture_tui.domain.analysis import Flag, MuscleImplication, ReferralMatch
+from posture_tui.domain.analysis import Flag, MuscleImplication, PlannedTarget, ReferralMatch
 from posture_tui.domain.common import Role, Side
 from posture_tui.domain.intake import PainEntry, TriggerPoint
 from posture_tui.engine.compensation import PRIMARY as PRIMARY_ROLE
@@ -154,12 +154,33 @@ def _tier(entry: _Acc) -> int:
     return PRIMARY if entry.primary else COMPENSATORY
 
 
+PLANNED = "planned for this visit"
+
+
+def _add_planned(
+    knowledge: Knowledge,
+    acc: dict[str, _Acc],
+    planned: Sequence[PlannedTarget],
+    pain: Sequence[PainEntry],
+) -> None:
+    """The muscles the course planned for this visit: overactive on their side, key muscles."""
+    for target in planned:
+        if target.muscle not in knowledge.muscles:
+            continue
+        implication = MuscleImplication(target.muscle, Role.OVERACTIVE, target.side)
+        source = f"{PLANNED}: {target.why}" if target.why else PLANNED
+        _add(acc, (implication,), 0.5, source, referral_matches(knowledge, (implication,), pain))
+        acc[target.muscle].key = max(acc[target.muscle].key, 1.0)
+        acc[target.muscle].defining = True
+
+
 def rank_targets(
     knowledge: Knowledge,
     flags: Sequence[Flag],
     observations: Observations,
     pain: Sequence[PainEntry],
     trigger_points: Sequence[TriggerPoint] = (),
+    planned: Sequence[PlannedTarget] = (),
 ) -> tuple[MuscleTarget, ...]:
     """Every implicated muscle, best first.
 
@@ -200,6 +221,7 @@ def rank_targets(
             referral_matches(knowledge, implications, pain),
         )
     _add_trigger_points(knowledge, acc, trigger_points, pain)
+    _add_planned(knowledge, acc, planned, pain)
     targets = [
         MuscleTarget(
             muscle=muscle,

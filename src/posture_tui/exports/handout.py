@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from posture_tui.domain.common import PHASE_ORDER
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.engine.exercises import minutes_per_day
 from posture_tui.exports.body_map import handout_body_map, visit_body_map
 from posture_tui.exports.document import Block, Bullets, Document, Item, Paragraph, Section
 from posture_tui.exports.progress_handout import handout_progress
@@ -51,6 +52,9 @@ def build_handout(
         ("Therapist", assessment.therapist),
         ("Next review", f"{long_date(review)} ({review_weeks} weeks after this visit)"),
     ]
+    plan = assessment.effective_plan
+    if plan.exercises and plan.postponed is None:
+        meta.append(("Each day", f"about {minutes_per_day(knowledge, plan.exercises)} minutes"))
     if not assessment.is_signed:
         meta.append(("Status", "Draft: your therapist has not signed this plan yet"))
     sections = [_found_section(client, assessment, knowledge)]

@@ -6,6 +6,7 @@ from posture_tui.domain.analysis import Flag, Plan
 from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.records import Assessment, Client
+from posture_tui.engine.exercises import minutes_per_day
 from posture_tui.exports.body_map import note_body_map, visit_body_map
 from posture_tui.exports.document import (
     Block,
@@ -318,15 +319,33 @@ def _plan(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
                 ],
             ),
         ]
+    focus = ", ".join(knowledge.focus_name(r) for r in plan.focus_regions)
+    where = f"Visit {plan.visit_number} of the course; focus: {focus}. " if focus else ""
     blocks.append(
         Paragraph(
-            f"Session {plan.session_minutes} min; steps total {plan.total_minutes} min "
-            f"(plan {edited})."
+            f"{where}Session {plan.session_minutes} min; steps total {plan.total_minutes} min "
+            f"hands-on (plan {edited})."
         )
     )
+    if plan.note:
+        blocks.append(Paragraph(plan.note, emphasis=True))
     blocks += _layers(plan, knowledge)
+    blocks += _course(plan, knowledge)
     blocks += [Subheading("Left out and why"), _excluded(plan, knowledge)]
-    blocks += [Subheading("Home program"), _home_program(plan, knowledge)]
+    daily = (
+        f" (about {minutes_per_day(knowledge, plan.exercises)} min a day)" if plan.exercises else ""
+    )
+    blocks += [Subheading(f"Home program{daily}"), _home_program(plan, knowledge)]
+    if plan.exercises_later:
+        blocks += [
+            Subheading("To add or progress at a later visit"),
+            Bullets(
+                [
+                    f"{e.name} ({e.phase.value}, {exercise_target(e, knowledge)})"
+                    for e in plan.exercises_later
+                ]
+            ),
+        ]
     if plan.excluded_exercises:
         blocks += [Subheading("Home exercises left out"), _excluded_exercises(plan, knowledge)]
     if assessment.notes.strip():
@@ -355,6 +374,39 @@ def _layers(plan: Plan, knowledge: Knowledge) -> list[Block]:
             Table(("Technique", "Target", "Side", "Minutes", "Why"), rows, empty="No steps."),
         ]
     return blocks
+
+
+def _course(plan: Plan, knowledge: Knowledge) -> list[Block]:
+    """The visits after this one, how often, and when to re-assess."""
+    if not plan.series and plan.reassess_at_visit is None:
+        return []
+    rows = []
+    for visit in plan.series:
+        after = (
+            " (after re-assessment, if still needed)"
+            if plan.reassess_at_visit is not None and visit.number > plan.reassess_at_visit
+            else ""
+        )
+        rows.append(
+            (
+                f"{visit.number}{after}",
+                ", ".join(knowledge.focus_name(r) for r in visit.regions),
+                ", ".join(
+                    f"{knowledge.muscle_name(t.muscle)}{f' ({t.side.value})' if t.side else ''}"
+                    for t in visit.targets
+                ),
+                "; ".join(visit.reasons),
+            )
+        )
+    frequency = plan.frequency or "as agreed"
+    return [
+        Subheading("Course of treatment"),
+        Paragraph(
+            f"Sessions {frequency}; re-assess at visit {plan.reassess_at_visit}. The region of "
+            "the chief complaint stays in every visit until its pain has improved."
+        ),
+        Table(("Visit", "Focus", "Muscles", "Why"), rows, empty="No later visits planned."),
+    ]
 
 
 def _why(reason: str, care: str) -> str:

@@ -19,16 +19,24 @@ def prefill_reassessment(
     """A new draft for the same client with the previous findings, each still unconfirmed.
 
     Carried over: every finding, severity 0 answers included (all unconfirmed), the
-    contraindications (they still apply until removed) and the session length.
+    contraindications (they still apply until removed), the session length, and the place in
+    the course (the next visit number and the focus the course planned for it).
     Not carried over: pain, measurements and outcome measures, which are asked and measured
     afresh so a comparison never shows an old value as a new one; nor the analysis, plan,
     notes and signature.
     """
     # Passed as a dict: mypy cannot type the domain's `converter=tuple` fields.
+    number = previous.visit_number + 1
+    planned = next((v for v in previous.effective_plan.series if v.number == number), None)
     fields: dict[str, Any] = {
         "findings": previous.findings,
         "contraindications": previous.contraindications,
         "unconfirmed": tuple(dict.fromkeys(f.item for f in previous.findings)),
+        # the next visit of the course, starting from the focus the course planned for it
+        "visit_number": number,
+        "planned_focus": planned.regions if planned is not None else (),
+        "planned_targets": planned.targets if planned is not None else (),
+        "carried_exercises": previous.effective_plan.exercises,
     }
     return Assessment(
         id=new_id,

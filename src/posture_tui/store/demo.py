@@ -201,6 +201,7 @@ def _client(
             "revision": 2 if signed else 1,
             "signed_at": when if signed else None,
             "signed_by": therapist if signed else None,
+            "visit_number": number + 1,
         }
         visits.append(Assessment(**visit))
         when += timedelta(days=rng.randint(5, 42), minutes=rng.randint(0, 600))

@@ -25,6 +25,14 @@ def _new_assessment(app: PostureApp, client: Client, last: Assessment | None) ->
         "contraindications": source.contraindications if source else client.contraindications,
         "session_minutes": source.session_minutes if source else 60,
     }
+    if source is not None:
+        # The next visit of the course: it starts from the focus the course planned for it.
+        plan = source.effective_plan
+        fields["visit_number"] = source.visit_number + 1
+        planned = next((v for v in plan.series if v.number == source.visit_number + 1), None)
+        fields["planned_focus"] = planned.regions if planned is not None else ()
+        fields["planned_targets"] = planned.targets if planned is not None else ()
+        fields["carried_exercises"] = plan.exercises
     return Assessment(**fields)
 
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from posture_tui.domain.analysis import Excluded, Step
 from posture_tui.domain.intake import MIN_REASON, Override
+from posture_tui.engine.exercises import minutes_per_day
 from posture_tui.tui.format import SIDE_SHORT, clip, side_word
 from posture_tui.tui.messages import PlanChanged
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen, TextPrompt
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 
 STEP_COLUMNS = (("Layer", 13), ("Technique", 25), ("Target", 21), ("Side", 4), ("Min", 3))
 EXERCISE_COLUMNS = (("Phase", 9), ("Exercise", 24), ("For", 18), ("Dose", 22))
-LEGEND = "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · g rebuild"
+LEGEND = (
+    "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · c course"
+    " · n later · g rebuild"
+)
 
 
 class PlanPane(Vertical):
@@ -42,6 +46,8 @@ class PlanPane(Vertical):
         Binding("o", "left_out", "What was left out", id="plan.left_out", show=False),
         Binding("g", "rebuild", "Rebuild plan from results", id="plan.rebuild", show=False),
         Binding("v", "override", "Override a red flag", id="plan.override", show=False),
+        Binding("c", "course", "The course: later visits", id="plan.course", show=False),
+        Binding("n", "later", "Exercises to add later", id="plan.later", show=False),
     ]
 
     def __init__(self, session: VisitSession) -> None:
@@ -51,7 +57,8 @@ class PlanPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-summary")
         yield RowTable(id="steps", cursor_type="row", zebra_stripes=True)
-        yield Static("Home program", classes="plan-title")
+        yield Static("", id="plan-course")
+        yield Static("Home program", id="program-title", classes="plan-title")
         yield RowTable(id="exercises", cursor_type="row", zebra_stripes=True)
         yield Static("", id="plan-excluded")
         yield Static("", id="plan-detail")
@@ -137,8 +144,77 @@ class PlanPane(Vertical):
                 f"{len(plan.steps)} steps · {len(plan.exercises)} exercises"
                 f"{flagged}{edited}{readonly}"
             )
+        self.query_one("#plan-course", Static).update(self.course_line())
+        later = " · n: the next to add later" if plan.exercises_later else ""
+        minutes = minutes_per_day(self.session.knowledge, plan.exercises)
+        daily = f" · about {minutes} min a day" if plan.exercises else ""
+        self.query_one("#program-title", Static).update(f"Home program{daily}{later}")
         self.query_one("#plan-excluded", Static).update(self._excluded_text(plan.excluded))
         self.update_detail()
+
+    def course_line(self) -> Text:
+        """Where this visit stands in the course, and the next visit's focus (c shows all)."""
+        plan = self.session.plan
+        knowledge = self.session.knowledge
+        text = Text(no_wrap=True, overflow="ellipsis")
+        last = max([plan.visit_number, *(v.number for v in plan.series)])
+        course = f"Course (c): visit {plan.visit_number} of {last}"
+        if plan.reassess_at_visit is not None:
+            course += f", re-assess at {plan.reassess_at_visit}"
+        text.append(course, style="bold")
+        if plan.series:
+            after = ", ".join(knowledge.focus_name(r) for r in plan.series[0].regions)
+            text.append(f" · next: {after}")
+        return text
+
+    def course_text(self) -> str:
+        """The whole course for the c key: this visit, the later visits, how often."""
+        plan = self.session.plan
+        knowledge = self.session.knowledge
+        focus = ", ".join(knowledge.focus_name(r) for r in plan.focus_regions) or "none"
+        lines = [f"Visit {plan.visit_number} (this one): {focus}"]
+        if plan.note:
+            lines.append(f"  {plan.note}")
+        for visit in plan.series:
+            after = (
+                " (after the re-assessment, if still needed)"
+                if plan.reassess_at_visit is not None and visit.number > plan.reassess_at_visit
+                else ""
+            )
+            regions = ", ".join(knowledge.focus_name(r) for r in visit.regions)
+            lines.append(f"Visit {visit.number}{after}: {regions}")
+            muscles = ", ".join(
+                knowledge.muscle_name(t.muscle) + (f" {side_word(t.side)}" if t.side else "")
+                for t in visit.targets
+            )
+            lines.append(f"  muscles: {muscles}")
+            lines += [f"  why: {reason}" for reason in visit.reasons]
+        if plan.reassess_at_visit is not None:
+            lines.append(
+                f"Sessions {plan.frequency or 'as agreed'}; re-assess at visit "
+                f"{plan.reassess_at_visit}."
+            )
+        return "\n".join(lines)
+
+    def later_text(self) -> str:
+        plan = self.session.plan
+        if not plan.exercises_later:
+            return "Nothing more to add: the program holds every exercise the findings call for."
+        lines = ["Add or progress at a later visit (a adds one now):"]
+        for exercise in plan.exercises_later:
+            target = self._target(exercise.muscle, None) if exercise.muscle else "whole pattern"
+            lines.append(f" + {exercise.name} ({exercise.phase.value}, {target})")
+        return "\n".join(lines)
+
+    def action_course(self) -> None:
+        from posture_tui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen([], self.course_text(), title="The course of treatment"))
+
+    def action_later(self) -> None:
+        from posture_tui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen([], self.later_text(), title="Exercises for later"))
 
     def _excluded_text(self, excluded: tuple[Excluded, ...]) -> Text:
         plan = self.session.plan
