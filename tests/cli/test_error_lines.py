@@ -20,6 +20,7 @@ import pytest
 
 from posture_tui.cli.main import os_error_line, printable, run
 from posture_tui.domain.records import Client
+from posture_tui.domain.text import safe, unsafe_char
 from posture_tui.store.repository import open_store
 
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -258,3 +259,22 @@ def test_a_read_only_store_is_refused_before_the_workstation_starts(store, monke
         check_writable(repo)
     assert raised.value.code == 1
     assert "cannot be written by you (read-only file system)" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "hostile", ["\u202e", "\u2066", "\x1b]0;owned\x07", "\x9b2J", "\n", "\ud800"]
+)
+def test_an_error_line_passes_through_the_one_sanitiser(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], hostile: str
+) -> None:
+    """A path (or anything a message quotes) with a bidi override, an escape, a C1 control, a
+    line break or a lone surrogate is written as U+FFFD, as everywhere else on the terminal."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code = run(["clients", "--db", str(blocker / f"store{hostile}name")])
+    err = capsys.readouterr().err
+    assert code != 0 and err.count("\n") == 1
+    line = err.removesuffix("\n")
+    assert unsafe_char(line) is None and "\n" not in line
+    assert f"store{safe(hostile)}name" in line and "\ufffd" in line
+    assert printable(f"a{hostile}b") == f"a{safe(hostile)}b"

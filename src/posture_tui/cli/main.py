@@ -7,7 +7,6 @@ import contextlib
 import errno
 import importlib
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -15,6 +14,7 @@ from typing import NoReturn
 from posture_tui import __version__
 from posture_tui.cli.common import add_db_option
 from posture_tui.cli.errors import CliError
+from posture_tui.domain.text import safe
 
 # Each module exposes `register(subparsers)`, which adds its subcommands and sets `func`.
 SUBCOMMAND_MODULES: tuple[str, ...] = (
@@ -27,19 +27,15 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
 
 Handler = Callable[[argparse.Namespace], int]
 
-# Error messages may quote what a hostile file held (an unknown field name, say): ESC, C1 and
-# other control characters are shown escaped so they never act on the terminal or break the
-# one-line promise.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
+# Error messages may quote what a hostile file held (a path, say): they pass through the one
+# sanitiser (domain/text.py), so nothing acts on the terminal or breaks the one-line promise.
 MESSAGE_SHOWN = 400  # characters of an error line; a longer one (a huge path) is shortened
 
 
 def printable(message: str) -> str:
-    """The message on one line with control characters written as escapes (\\x1b), and no
-    longer than a few lines of a terminal."""
-    line = _CONTROL.sub(lambda found: ascii(found.group())[1:-1], message)
+    """The message on one line through the one sanitiser (a control character, bidi override,
+    lone surrogate or line break is U+FFFD), and no longer than a few lines of a terminal."""
+    line = safe(message)
     if len(line) > MESSAGE_SHOWN:
         line = f"{line[: MESSAGE_SHOWN // 2]}...{line[-MESSAGE_SHOWN // 4 :]}"
     return line
