@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from attrs import frozen
 
 from posture_tui.domain.analysis import Excluded, PlannedTarget, SeriesVisit, Step
+from posture_tui.domain.common import Layer
 from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.engine.index import KnowledgeIndex
 from posture_tui.engine.planner import (
@@ -84,6 +85,26 @@ def _groups(
     return [_Group(area, tuple(by_area[area])) for area in order]
 
 
+_Part = tuple[list[Draft], list[Excluded]]
+
+
+def _member_parts(
+    knowledge: Knowledge,
+    index: KnowledgeIndex,
+    entries: Sequence[ContraindicationEntry],
+    members: Sequence[MuscleTarget],
+    rank: int,
+    *,
+    first_visit: bool,
+) -> list[_Part]:
+    """Each member's NMT step (and stretch), worked out once whatever the block's size."""
+    parts: list[_Part] = []
+    for member in members:
+        builder = Builder(knowledge, entries, first_visit=first_visit)
+        parts.append((muscle_drafts(builder, index, member, rank), builder.excluded))
+    return parts
+
+
 def _block(
     knowledge: Knowledge,
     index: KnowledgeIndex,
@@ -92,17 +113,21 @@ def _block(
     rank: int,
     *,
     first_visit: bool,
+    parts: Sequence[_Part] | None = None,
 ) -> _Block:
     """NMT (and a stretch) on each member; fascia, cups and a flush over the pain region of the
     most important member, the area's centre of this visit's work."""
+    if parts is None:
+        parts = _member_parts(
+            knowledge, index, entries, group.members, rank, first_visit=first_visit
+        )
     builder = Builder(knowledge, entries, first_visit=first_visit)
-    drafts: list[Draft] = []
-    for member in group.members:
-        drafts += muscle_drafts(builder, index, member, rank)
+    drafts: list[Draft] = [d for member_drafts, _ in parts for d in member_drafts]
     centre = group.members[0].region
     nearby = [m for m in group.members if m.region == centre]
     drafts += region_drafts(builder, index, centre, nearby, rank)
-    return _Block(group, tuple(unique(drafts)), tuple(builder.excluded))
+    excluded = [e for _, member_excluded in parts for e in member_excluded]
+    return _Block(group, tuple(unique(drafts)), tuple([*excluded, *builder.excluded]))
 
 
 def _sized(
@@ -117,23 +142,39 @@ def _sized(
 ) -> tuple[_Block, _Group | None]:
     """The block with as many of the area's key muscles (up to the setting) as `room` allows at
     their typical minutes, else at their shortest; the muscles left over come back later."""
-    most = knowledge.settings.session.muscles_per_region
-    candidates = [
-        _block(
+    most = min(knowledge.settings.session.muscles_per_region, len(group.members))
+    parts = _member_parts(
+        knowledge, index, entries, group.members[:most], rank, first_visit=first_visit
+    )
+    fallback: _Block | None = None
+    for k in range(most, 0, -1):
+        block = _block(
             knowledge,
             index,
             entries,
             _Group(group.region, group.members[:k]),
             rank,
             first_visit=first_visit,
+            parts=parts[:k],
         )
-        for k in range(min(most, len(group.members)), 0, -1)
-    ]
-    block = next((b for b in candidates if b.typical <= room), None)
-    if block is None:
-        block = next((b for b in candidates if b.shortest <= room), candidates[-1])
+        if block.typical <= room:
+            break
+        if fallback is None and block.shortest <= room:
+            fallback = block
+    else:
+        block = fallback or block
     left = group.members[len(block.group.members) :]
     return block, (_Group(group.region, left) if left else None)
+
+
+def _smallest_step(knowledge: Knowledge) -> int:
+    """The shortest neuromuscular step worth doing: less room than this holds no region."""
+    floors = [
+        t.min_minutes or t.minutes
+        for t in knowledge.techniques.values()
+        if t.layer is Layer.NEUROMUSCULAR
+    ]
+    return min(floors, default=1)
 
 
 def hands_on_minutes(settings: SessionSettings, session_minutes: int, first_visit: bool) -> int:
@@ -232,6 +273,7 @@ def plan_course(
     band = settings.session.region_count(session_minutes)
     budget = hands_on_minutes(settings.session, session_minutes, first_visit)
     per_region = budget // max(band.regions, 1)
+    smallest = _smallest_step(knowledge)
     chosen: list[_Block] = []
     rest: list[_Group] = []
     safety: list[Excluded] = []
@@ -244,6 +286,9 @@ def plan_course(
         beyond = len(chosen) >= band.regions
         spent = sum(b.typical if beyond else b.shortest for b in chosen)
         room = budget - spent if beyond else min(per_region, budget - spent)
+        if room < smallest:  # no room left for another region: it goes to the course
+            rest.append(group)
+            continue
         block, left = _sized(knowledge, index, entries, group, rank, room, first_visit=first_visit)
         if not block.drafts:  # nothing safe to do there: the exclusions say why
             safety += block.excluded
