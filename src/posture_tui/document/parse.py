@@ -30,15 +30,15 @@ from posture_tui.domain.intake import (
     PainEntry,
     TriggerPoint,
 )
+from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
+from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
+from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
+from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
 from posture_tui.knowledge.model import Knowledge
 
 SCHEMA_VERSION = 1
 MIN_SESSION_MINUTES = 5
 MAX_SESSION_MINUTES = 240
-NAME_LENGTH = 200
-TEXT_LENGTH = 5000
-NOTE_LENGTH = 1000
-EARLIEST_BIRTH = date(1900, 1, 1)
 _CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLIENT_TEXTS = ("contact", "complaints", "goals", "medications", "notes")
@@ -138,20 +138,7 @@ def _client(value: object, knowledge: Knowledge, today: date) -> ClientDocument:
 
 
 def _birth_date(value: object, path: str, today: date) -> date | None:
-    if value is None:
-        return None
-    text = read_text(value, path, max_length=10)
-    try:
-        if not _ISO_DATE.fullmatch(text):
-            raise ValueError
-        born = date.fromisoformat(text)
-    except ValueError:
-        fail(path, "must be a date written YYYY-MM-DD")
-    if born > today:
-        fail(path, "is in the future")
-    if born < EARLIEST_BIRTH:
-        fail(path, f"is before {EARLIEST_BIRTH.isoformat()}")
-    return born
+    return None if value is None else _past_date(value, path, today)
 
 
 def _optional_side(obj: dict[str, object], path: str) -> Side | None:

@@ -136,11 +136,9 @@ def _conflict_lines(analysis: Analysis) -> list[str]:
     return [*lines, ""]
 
 
-def _course_lines(knowledge: Knowledge, plan: Plan) -> list[str]:
-    """The visits after this one, how often, and when to re-assess."""
-    if not plan.series and plan.reassess_at_visit is None:
-        return []
-    lines = ["", f"COURSE ({plan.frequency}; re-assess at visit {plan.reassess_at_visit})"]
+def course_lines(knowledge: Knowledge, plan: Plan) -> list[str]:
+    """Each later visit of the course: its focus, muscles and reasons (also the TUI's c key)."""
+    lines: list[str] = []
     for visit in plan.series:
         after = (
             " (after the re-assessment, if still needed)"
@@ -148,13 +146,21 @@ def _course_lines(knowledge: Knowledge, plan: Plan) -> list[str]:
             else ""
         )
         focus = ", ".join(knowledge.focus_name(r) for r in visit.regions)
-        lines.append(f"  Visit {visit.number}{after}: {focus}")
+        lines.append(f"Visit {visit.number}{after}: {focus}")
         muscles = ", ".join(
             knowledge.muscle_name(t.muscle).lower() + _side(t.side) for t in visit.targets
         )
-        lines.append(f"      muscles: {muscles}")
-        lines += [f"      why: {reason}" for reason in visit.reasons]
+        lines.append(f"    muscles: {muscles}")
+        lines += [f"    why: {reason}" for reason in visit.reasons]
     return lines
+
+
+def _course_lines(knowledge: Knowledge, plan: Plan) -> list[str]:
+    """The visits after this one, how often, and when to re-assess."""
+    if not plan.series and plan.reassess_at_visit is None:
+        return []
+    title = f"COURSE ({plan.frequency}; re-assess at visit {plan.reassess_at_visit})"
+    return ["", title, *(f"  {line}" for line in course_lines(knowledge, plan))]
 
 
 def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Finding] = ()) -> str:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 from posture_tui.domain.analysis import Excluded, Step
 from posture_tui.domain.intake import MIN_REASON, Override
 from posture_tui.engine.exercises import minutes_per_day
+from posture_tui.engine.report import course_lines
 from posture_tui.tui.format import SIDE_SHORT, clip, side_word
 from posture_tui.tui.messages import PlanChanged
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen, TextPrompt
@@ -175,20 +176,7 @@ class PlanPane(Vertical):
         lines = [f"Visit {plan.visit_number} (this one): {focus}"]
         if plan.note:
             lines.append(f"  {plan.note}")
-        for visit in plan.series:
-            after = (
-                " (after the re-assessment, if still needed)"
-                if plan.reassess_at_visit is not None and visit.number > plan.reassess_at_visit
-                else ""
-            )
-            regions = ", ".join(knowledge.focus_name(r) for r in visit.regions)
-            lines.append(f"Visit {visit.number}{after}: {regions}")
-            muscles = ", ".join(
-                knowledge.muscle_name(t.muscle) + (f" {side_word(t.side)}" if t.side else "")
-                for t in visit.targets
-            )
-            lines.append(f"  muscles: {muscles}")
-            lines += [f"  why: {reason}" for reason in visit.reasons]
+        lines += course_lines(knowledge, plan)
         if plan.reassess_at_visit is not None:
             lines.append(
                 f"Sessions {plan.frequency or 'as agreed'}; re-assess at visit "
