@@ -97,6 +97,54 @@ def test_damaged_index(filled: TinyRepository, content: bytes) -> None:
     assert sorted(row.id for row in filled.list_clients()) == ["c-anna", "c-bo"]
 
 
+SECRET = "HIV positive"
+PLANTED_ROWS = [
+    ("name", f"Ann\x1b]0;{SECRET}\x07", "name: contains a control character (U+001B)"),
+    ("name", f"Ann \u202e{SECRET}", "name: contains a control character (U+202E)"),
+    ("name", f"{SECRET} " * 40, "name: is 520 characters long, at most 200 allowed"),
+    ("name", " ", "name: must not be empty"),
+    ("id", f"c-anna {SECRET}", "id: must be 1-64 letters, digits"),
+    ("birth_date", "2999-01-01", "birth_date: is in the future"),
+    ("birth_date", "1850-01-01", "birth_date: is before 1900-01-01"),
+    ("assessments", -1, "assessments: must be 0 or more"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), PLANTED_ROWS)
+def test_a_planted_index_row_is_a_one_line_damaged_index(
+    filled: TinyRepository, key: str, value: object, expected: str
+) -> None:
+    """An index row the record check would refuse in its client (a control character, a bidi
+    override, a 520-character name) is never listed: one line naming the file, the entry and
+    the problem, never the text; check reports the index, repair rebuilds it from the clients."""
+    index = filled.layout.index_file(shard_of("c-anna"))
+    data = json.loads(index.read_text())
+    number, row = next((n, row) for n, row in data["clients"].items() if row["id"] == "c-anna")
+    row[key] = value
+    index.write_text(json.dumps(data))
+    with pytest.raises(StoreError) as caught:
+        filled.list_clients()
+    message = str(caught.value)
+    assert f"{index}" in message and f"entry {number}.{expected}" in message
+    assert "check --repair" in message and SECRET not in message and message.isprintable()
+    problems = [p for p in check_store(filled.path).problems if p.path == index]
+    assert len(problems) == 1 and problems[0].kind == "index" and expected in str(problems[0])
+    assert SECRET not in str(problems[0])
+    report = repair_store(filled.path)
+    assert report.problems == [] and any("rebuilt" in line for line in report.repaired)
+    names = {row.id: row.name for row in filled.list_clients()}
+    assert names == {"c-anna": "Anna Zoë Müller", "c-bo": "Bo Ek"}
+
+
+def test_an_index_key_that_is_not_a_number_is_not_shown(filled: TinyRepository) -> None:
+    index = filled.layout.index_file(shard_of("c-anna"))
+    index.write_text(json.dumps({"clients": {f"\x1b]0;{SECRET}\x07": {"id": "c-anna"}}}))
+    with pytest.raises(StoreError) as caught:
+        filled.list_clients()
+    assert "entry (key not shown) is not a client row" in str(caught.value)
+    assert SECRET not in str(caught.value) and "\x1b" not in str(caught.value)
+
+
 def test_index_that_disagrees_with_records(filled: TinyRepository) -> None:
     for index in filled.layout.index_files:
         if index.exists():

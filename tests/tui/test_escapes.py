@@ -52,12 +52,11 @@ async def test_a_planted_client_shows_no_raw_control_characters(
 ) -> None:
     client, _ = seed_client(repo, "Ann Lee", findings=(Finding("forward_head", 2),))
     _plant(repo, client.id, _evil_texts)
-    _plant_index_name(repo)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         listed = _screen_text(app)
-        assert "Ann" in listed  # the name is listed, its controls drawn as placeholders
+        assert "Ann" in listed  # the index row is intact
         await pilot.press("enter")  # open the client: the store refuses the damaged record
         await pilot.pause()
         shown = _screen_text(app)
@@ -67,6 +66,24 @@ async def test_a_planted_client_shows_no_raw_control_characters(
             assert raw not in text
     messages = notices(app)
     assert any("client.name: contains a control character (U+001B)" in m for m in messages)
+    assert all("\n" not in m and "owned" not in m for m in messages)
+
+
+async def test_a_planted_index_row_is_a_damaged_index_never_listed(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    seed_client(repo, "Ann Lee", findings=(Finding("forward_head", 2),))
+    _plant_index_name(repo)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listed = _screen_text(app)
+        assert app.is_running
+    for raw in RAW:
+        assert raw not in listed
+    assert "Ann" not in listed and "owned" not in listed
+    messages = notices(app)
+    assert any("name: contains a control character (U+001B)" in m for m in messages)
     assert all("\n" not in m and "owned" not in m for m in messages)
 
 

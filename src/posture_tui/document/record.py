@@ -20,25 +20,25 @@ from typing import Any
 import attrs
 
 from posture_tui.document.parse import (
-    EARLIEST_BIRTH,
     MAX_SESSION_MINUTES,
     MAX_WEEKS,
     MIN_SESSION_MINUTES,
-    NAME_LENGTH,
-    NOTE_LENGTH,
     SEVERITIES,
-    TEXT_LENGTH,
 )
 from posture_tui.document.values import fail, join, read_int, read_text, shown
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
+from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
+from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
+from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
+from posture_tui.domain.limits import PERSON_LENGTH as PERSON_LENGTH
+from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.knowledge.model import Knowledge
 
 _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-PERSON_LENGTH = 200  # a therapist's or clearing doctor's name
 ENGINE_TEXT_LENGTH = 20_000  # a text of the stored analysis or plan
 OUTCOME_SECTIONS = 10
 OUTCOME_ITEM_MAX = 5

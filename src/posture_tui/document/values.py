@@ -7,8 +7,8 @@ from collections.abc import Collection, Mapping
 from typing import NoReturn
 
 from posture_tui.domain.common import Side
-from posture_tui.domain.text import code_point, unsafe_char
 from posture_tui.domain.text import shown as shown  # the one rule for values in errors
+from posture_tui.domain.text import text_problem
 
 SIDES = tuple(side.value for side in Side)
 
@@ -78,13 +78,9 @@ def read_text(
     """A string without control characters (newlines and tabs only where multiline)."""
     if not isinstance(value, str):
         fail(path, f"must be a string, got {json_type(value)}")
-    if required and not value.strip():
-        fail(path, "must not be empty")
-    if len(value) > max_length:
-        fail(path, f"is {len(value)} characters long, at most {max_length} allowed")
-    char = unsafe_char(value, multiline=multiline)
-    if char is not None:
-        fail(path, f"contains a control character ({code_point(char)}), which is not allowed")
+    problem = text_problem(value, max_length=max_length, multiline=multiline, required=required)
+    if problem is not None:
+        fail(path, problem)
     return value
 
 

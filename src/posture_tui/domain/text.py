@@ -58,6 +58,21 @@ def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+def text_problem(
+    value: str, *, max_length: int, multiline: bool = False, required: bool = False
+) -> str | None:
+    """What breaks the rule for a text of a record (empty where `required`, too long, or a
+    control character, named by its code point), or None; never a part of the text."""
+    if required and not value.strip():
+        return "must not be empty"
+    if len(value) > max_length:
+        return f"is {len(value)} characters long, at most {max_length} allowed"
+    char = unsafe_char(value, multiline=multiline)
+    if char is not None:
+        return f"contains a control character ({code_point(char)}), which is not allowed"
+    return None
+
+
 def safe(text: object, *, multiline: bool = False) -> str:
     """Text fit for a terminal: every control character, bidi override and line separator is
     U+FFFD; with `multiline`, newlines stay (a tab becomes a space, CR LF a newline)."""

@@ -114,10 +114,15 @@ def shard_of(client_id: str) -> int:
     return zlib.crc32(client_id.encode("utf-8")) % INDEX_SHARDS
 
 
+def is_id(value: object) -> bool:
+    """Whether `value` is an id safe to use as a file name (what `check_id` requires)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
 def check_id(value: str, what: str = "id") -> str:
     """An id safe to use as a file name, else StoreError (naming the id only if it is a short
     plain one: an id read from a file may be any text, even health data)."""
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    if not is_id(value):
         named = shown(value)
         raise StoreError(
             f"{what}{'' if named == HIDDEN else ' ' + named} is not valid (letters, digits, "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -30,6 +30,7 @@ from posture_tui.store.storage import (
     has_temps,
     rotate_backups,
 )
+from posture_tui.store.summary import row_problem
 from posture_tui.store.visits import AssessmentOps
 
 if TYPE_CHECKING:
@@ -176,6 +177,11 @@ class RecordFile:
         self.storage.written = True
 
 
+def _key(key: str) -> str:
+    """An index key for an error: a row number as is, anything else (any text) withheld."""
+    return key if key.isascii() and key.isdigit() else "(key not shown)"
+
+
 class IndexFile:
     """The client index: one small row per client so listing and search never open records."""
 
@@ -192,10 +198,14 @@ class IndexFile:
         # The raw table as update() reads it, not TinyDB's Document objects: this runs for
         # every shard at start-up.
         table = (self.storage.read() or {}).get(INDEX_TABLE, {})
+        today = date.today()
         for key, doc in table.items():
             if not key.isdigit() or not isinstance(doc, dict):
-                raise DamagedFileError(self.path, f"entry {key} is not a client row")
+                raise DamagedFileError(self.path, f"entry {_key(key)} is not a client row")
             item: ClientSummary = _load(self.path, "summary", dict(doc), f"entry {key}")
+            problem = row_problem(item, today)  # as the record check would in its client
+            if problem is not None:
+                raise DamagedFileError(self.path, f"entry {key}.{problem}")
             if item.id in found:
                 raise DamagedFileError(self.path, f"client {item.id} is listed twice")
             if self.shard is not None and shard_of(item.id) != self.shard:
@@ -211,7 +221,7 @@ class IndexFile:
         keys: dict[str, str] = {}
         for key, doc in table.items():
             if not key.isdigit() or not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-                raise DamagedFileError(self.path, f"entry {key} is not a client row")
+                raise DamagedFileError(self.path, f"entry {_key(key)} is not a client row")
             keys[doc["id"]] = key
         next_id = max((int(key) for key in table), default=0) + 1
         for client_id in drop:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
+from posture_tui.domain.limits import EARLIEST_BIRTH, NAME_LENGTH
+from posture_tui.domain.text import text_problem
 from posture_tui.store.api import ClientSummary
+from posture_tui.store.layout import is_id
 
 if TYPE_CHECKING:
     from posture_tui.domain.records import Assessment, Client
@@ -35,3 +39,22 @@ def summarize(client: Client, revisions: Iterable[Assessment]) -> ClientSummary:
         last_assessed=max((item.created for _, item in current.values()), default=None),
         updated=max(known, default=None),
     )
+
+
+def row_problem(row: ClientSummary, today: date | None = None) -> str | None:
+    """What makes an index row one the record check would refuse in its client ("name: is 250
+    characters long ..."), or None: a planted row is a damaged index, never drawn. Only the
+    field and the problem, never the text (a control character by its code point)."""
+    if not is_id(row.id):
+        return "id: must be 1-64 letters, digits, '-' or '_'"
+    problem = text_problem(row.name, max_length=NAME_LENGTH, required=True)
+    if problem is not None:
+        return f"name: {problem}"
+    if row.birth_date is not None:
+        if row.birth_date > (today or date.today()):
+            return "birth_date: is in the future"
+        if row.birth_date < EARLIEST_BIRTH:
+            return f"birth_date: is before {EARLIEST_BIRTH.isoformat()}"
+    if row.assessments < 0:
+        return f"assessments: must be 0 or more, got {row.assessments}"
+    return None

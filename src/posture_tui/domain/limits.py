@@ -1,0 +1,23 @@
+"""The sizes a record's text may have: one source for every way in and every way of typing it.
+
+The record check (document/record.py), the document import (document/parse.py), the check of
+index rows (store/summary.py) and the TUI's text inputs all read these, so whatever a therapist
+can type is a record that reads back, and whatever reads back was typeable.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+NAME_LENGTH = 200
+"""A client's name."""
+TEXT_LENGTH = 5000
+"""A client's contact, complaints, goals, medications and notes; a visit's notes."""
+NOTE_LENGTH = 1000
+"""A finding's or condition's note, an override's reason."""
+PERSON_LENGTH = 200
+"""A therapist's or clearing doctor's name (signed by, cleared by, override by)."""
+ID_LENGTH = 64
+"""A client, visit or knowledge id."""
+EARLIEST_BIRTH = date(1900, 1, 1)
+"""No birth date before this day."""
