@@ -235,15 +235,24 @@ def _series(
     per_visit: int,
     first_number: int,
 ) -> tuple[SeriesVisit, ...]:
-    """Later visits: the chief complaint's region in each, the other regions in turn."""
+    """Later visits: the chief complaint's region in each (with any of its muscles that did not
+    fit yet), the other regions in turn."""
     visits: list[SeriesVisit] = []
-    others = per_visit - (1 if chief is not None else 0)
+    others = max(per_visit - (1 if chief is not None else 0), 1)
     queue = list(rest)
+    chief_region = chief.region if chief is not None else None
     while queue:
-        taken = queue[: max(others, 1)]
-        queue = queue[len(taken) :]
-        groups = ([chief] if chief is not None else []) + taken
-        chief_region = chief.region if chief is not None else None
+        groups: list[_Group] = []
+        if chief is not None:
+            again = [g for g in queue if g.region == chief_region][:1]
+            queue = [g for g in queue if g not in again]
+            members = tuple(dict.fromkeys((*chief.members, *(m for g in again for m in g.members))))
+            groups.append(_Group(chief.region, members))
+        taken = [g for g in queue if g.region != chief_region][:others]
+        if not taken and chief is None:
+            taken = queue[:1]
+        queue = [g for g in queue if g not in taken]
+        groups += taken
         visits.append(
             SeriesVisit(
                 number=first_number + len(visits),
@@ -252,6 +261,8 @@ def _series(
                 reasons=tuple(_reasons(knowledge, g, chief_region) for g in groups),
             )
         )
+        if chief is not None and not taken and not queue:
+            break
     return tuple(visits)
 
 
