@@ -30,6 +30,7 @@ from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
+from posture_tui.domain.limits import ENGINE_TEXT_LENGTH as ENGINE_TEXT_LENGTH
 from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import PERSON_LENGTH as PERSON_LENGTH
@@ -39,7 +40,6 @@ from posture_tui.knowledge.model import Knowledge
 
 _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 _RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-ENGINE_TEXT_LENGTH = 20_000  # a text of the stored analysis or plan
 OUTCOME_SECTIONS = 10
 OUTCOME_ITEM_MAX = 5
 DERIVED_RED_FLAGS = frozenset({"suspected_dvt"})

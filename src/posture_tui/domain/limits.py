@@ -17,6 +17,8 @@ NOTE_LENGTH = 1000
 """A finding's or condition's note, an override's reason."""
 PERSON_LENGTH = 200
 """A therapist's or clearing doctor's name (signed by, cleared by, override by)."""
+ENGINE_TEXT_LENGTH = 20_000
+"""A text of the stored analysis or plan (a step's or exercise's words, a dose's frequency)."""
 ID_LENGTH = 64
 """A client, visit or knowledge id."""
 EARLIEST_BIRTH = date(1900, 1, 1)

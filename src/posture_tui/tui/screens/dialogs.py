@@ -93,22 +93,33 @@ class ChoiceScreen(ModalScreen[str | None]):
 
 
 class TextPrompt(ModalScreen[str | None]):
-    """Ask for one line of text; enter accepts, escape cancels without changing anything."""
+    """Ask for one line of text; enter accepts, escape cancels without changing anything.
+
+    `max_length` (0: none) is the record check's limit for the field the text goes into
+    (domain/limits.py), so nothing typed here saves as a record that reads back damaged."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="prompt.cancel")
     ]
 
-    def __init__(self, question: str, value: str = "", *, placeholder: str = "") -> None:
+    def __init__(
+        self, question: str, value: str = "", *, placeholder: str = "", max_length: int = 0
+    ) -> None:
         super().__init__(classes="dialog")
         self.question = question
         self.value = value
         self.placeholder = placeholder
+        self.max_length = max_length
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(self.question, classes="dialog-text")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(
+                self.value,
+                placeholder=self.placeholder,
+                id="prompt-input",
+                max_length=self.max_length,
+            )
             yield Label("enter  accept    escape  cancel", classes="dialog-hint")
 
     def on_mount(self) -> None:

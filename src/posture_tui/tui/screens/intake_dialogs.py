@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from posture_tui.domain.common import MAX_PAIN, Side
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
+from posture_tui.domain.limits import PERSON_LENGTH
 from posture_tui.knowledge.model import Knowledge
 
 NO_SIDE = "none"
@@ -246,6 +247,7 @@ class ConditionDialog(ModalScreen[ContraindicationEntry | None]):
                         entry.cleared_by if entry else "",
                         placeholder="who gave medical clearance (blank: not cleared)",
                         id="condition-cleared-by",
+                        max_length=PERSON_LENGTH,
                         compact=True,
                     )
                 with Horizontal(classes="field-row"):

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from posture_tui.domain.analysis import Exercise, Step
 from posture_tui.domain.dose import Dose
+from posture_tui.domain.limits import ENGINE_TEXT_LENGTH
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.tui.screens.intake_dialogs import NO_SIDE, SIDE_OPTIONS, side_from
 from posture_tui.tui.session import evolve
@@ -214,7 +215,10 @@ class DoseDialog(FormDialog[Dose]):
                     compact=True,
                 ),
             ),
-            row("Frequency", Input(dose.frequency, id="frequency", compact=True)),
+            row(
+                "Frequency",
+                Input(dose.frequency, id="frequency", compact=True, max_length=ENGINE_TEXT_LENGTH),
+            ),
         ]
 
     def result(self) -> Dose:

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, Static
 
 from posture_tui.domain.common import Side
+from posture_tui.domain.limits import NOTE_LENGTH
 from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, ChecklistItem
 from posture_tui.tui.format import SIDE_SHORT, severity_text
 from posture_tui.tui.messages import FindingsChanged
@@ -230,7 +231,9 @@ class ChecklistPane(Vertical):
             return
         finding = self.session.finding(item.id)
         note = await self.app.push_screen_wait(
-            TextPrompt(f"Note on {item.label}", finding.note if finding else "")
+            TextPrompt(
+                f"Note on {item.label}", finding.note if finding else "", max_length=NOTE_LENGTH
+            )
         )
         if note is None:
             return

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from posture_tui.domain.intake import ContraindicationEntry
+from posture_tui.domain.limits import NAME_LENGTH, TEXT_LENGTH
 from posture_tui.exports.words import condition_details
 from posture_tui.tui.format import pain_summary, side_word, when
 from posture_tui.tui.messages import IntakeChanged
@@ -21,13 +22,14 @@ from posture_tui.tui.screens.intake_dialogs import ConditionDialog, PainDialog
 from posture_tui.tui.session import VisitSession
 from posture_tui.tui.widgets.line_rows import LineRows
 
-TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("name", "Name", "first and last name"),
-    ("birth_date", "Born", "YYYY-MM-DD"),
-    ("contact", "Contact", "phone or email"),
-    ("complaints", "Complaints", "what brings the client"),
-    ("goals", "Goals", "what the client wants to be able to do"),
-    ("medications", "Medications", "current medication"),
+TEXT_FIELDS: tuple[tuple[str, str, str, int], ...] = (
+    # (field, label, placeholder, the record check's length limit; 0: none, a date is parsed)
+    ("name", "Name", "first and last name", NAME_LENGTH),
+    ("birth_date", "Born", "YYYY-MM-DD", 0),
+    ("contact", "Contact", "phone or email", TEXT_LENGTH),
+    ("complaints", "Complaints", "what brings the client", TEXT_LENGTH),
+    ("goals", "Goals", "what the client wants to be able to do", TEXT_LENGTH),
+    ("medications", "Medications", "current medication", TEXT_LENGTH),
 )
 
 
@@ -268,7 +270,7 @@ class IntakePane(VerticalScroll):
                 + carried,
                 id="follow-up-note",
             )
-        for field_id, label, placeholder in TEXT_FIELDS:
+        for field_id, label, placeholder, max_length in TEXT_FIELDS:
             with Horizontal(classes="field-row"):
                 yield Label(label, classes="field-label")
                 # No select-all on focus: one stray key would replace a whole stored name.
@@ -277,6 +279,7 @@ class IntakePane(VerticalScroll):
                     id=f"f-{field_id}",
                     compact=True,
                     select_on_focus=False,
+                    max_length=max_length,
                 )
         with Horizontal(classes="field-row"):
             yield Label(
@@ -289,6 +292,7 @@ class IntakePane(VerticalScroll):
                 id="f-notes",
                 compact=True,
                 select_on_focus=False,
+                max_length=TEXT_LENGTH,
             )
         yield Static("", id="intake-problem")
         yield Static("Pain (NPRS 0-10)   a add · e edit · x remove", classes="section-title")
