@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from posture_tui.domain.analysis import Excluded, Step
 from posture_tui.domain.intake import MIN_REASON, Override
+from posture_tui.domain.limits import NOTE_LENGTH
 from posture_tui.engine.exercises import minutes_per_day
 from posture_tui.engine.report import course_lines
 from posture_tui.tui.format import SIDE_SHORT, clip, side_word
@@ -339,6 +340,7 @@ class PlanPane(Vertical):
                 f"Go ahead despite {flag.name}? Write why (kept with the assessment, printed in "
                 "the clinical note and logged in the audit trail without health data).",
                 placeholder=f"your clinical reason, {MIN_REASON} characters or more",
+                max_length=NOTE_LENGTH,
             )
         )
         if reason is None:
