@@ -40,11 +40,14 @@ def register(subparsers: Any) -> None:
 
 
 def _offer_demo(repository: TinyRepository, knowledge: Callable[[], Knowledge]) -> None:
-    """With an empty store on a terminal, offer to fill it with synthetic demo clients."""
+    """With an empty store on a terminal, offer to fill it with synthetic demo clients.
+
+    Never over work: any draft (of any login), client file or index row means the store is
+    in use, and the offer would stand between a therapist and a kept visit."""
     from posture_tui.engine.analyze import analyze
     from posture_tui.store.demo import generate
 
-    if repository.list_clients():
+    if repository.has_drafts() or repository.layout.client_ids() or repository.list_clients():
         return
     try:
         answer = input("The store is empty. Fill it with synthetic demo clients? [y/N] ")
@@ -52,7 +55,10 @@ def _offer_demo(repository: TinyRepository, knowledge: Callable[[], Knowledge]) 
         return
     if answer.strip().lower() in {"y", "yes"}:
         generate(repository, knowledge(), analyze, clients=DEMO_CLIENTS, assessments=DEMO_VISITS)
-        print(f"Added {DEMO_CLIENTS} demo clients.")
+        print(
+            f"Added {DEMO_CLIENTS} demo clients, listed as (demo); "
+            "`posture-tui demo --remove` removes them and nothing else."
+        )
 
 
 def check_writable(repository: TinyRepository) -> None:

@@ -51,6 +51,11 @@ def register(subparsers: Any) -> None:
         help=f"default 3, at most {MAX_DEMO_VISITS} (the visits lie about six weeks apart)",
     )
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="default 1")
+    demo.add_argument(
+        "--remove",
+        action="store_true",
+        help="remove every synthetic (demo) client and nothing else",
+    )
     add_store_options(demo)
     demo.set_defaults(func=run_demo)
 
@@ -187,6 +192,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from posture_tui.store.demo import generate
     from posture_tui.store.errors import StoreError
 
+    if args.remove:
+        return _remove_demo(args)
     knowledge = load_knowledge_for(args)
     repo = open_repository(args)
     started = time.perf_counter()
@@ -206,6 +213,20 @@ def run_demo(args: argparse.Namespace) -> int:
         f"added {len(made)} synthetic clients with {args.assessments} assessments each "
         f"to {repo.path} in {seconds:.1f} s"
     )
+    return 0
+
+
+def _remove_demo(args: argparse.Namespace) -> int:
+    """`demo --remove`: the synthetic clients go, real clients and drafts stay as they were."""
+    from posture_tui.store.demo import remove
+    from posture_tui.store.errors import StoreError
+
+    repo = open_repository(args, create=False)
+    try:
+        removed = remove(repo)
+    except StoreError as error:
+        raise CliError(str(error), code=1) from None
+    print(f"removed {len(removed)} synthetic clients from {repo.path}; nothing else changed")
     return 0
 
 

@@ -43,6 +43,7 @@ _RECORD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 OUTCOME_SECTIONS = 10
 OUTCOME_ITEM_MAX = 5
 DERIVED_RED_FLAGS = frozenset({"suspected_dvt"})
+DRAFT_PANES = ("", "intake", "checklist", "results", "plan")  # where a resumed draft opens
 _CLIENT_TEXTS = ("contact", "complaints", "goals", "medications", "notes")
 
 
@@ -111,6 +112,12 @@ def check_draft(draft: Draft) -> Draft:
     """Unsaved work (a name may still be empty, a text still long): no control character in
     any text, and no severity, pain score or questionnaire answer out of range."""
     _walk(draft, "", _engine_text)
+    if draft.id:
+        _record_id(draft.id, "id")
+    if draft.pane not in DRAFT_PANES:
+        fail("pane", f"must be one of {', '.join(p for p in DRAFT_PANES if p)}")
+    if draft.item and not _ID.fullmatch(draft.item):
+        fail("item", "must be 1-64 letters, digits, '_', '.', ':' or '-'")
     for part, value in (("client", draft.client), ("assessment", draft.assessment)):
         if value is None:
             continue

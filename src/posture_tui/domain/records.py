@@ -31,6 +31,7 @@ class Client:
     created: datetime | None = None
     updated: datetime | None = None
     revision: int = 0
+    synthetic: bool = False  # a demo client (`posture-tui demo`), removed by `demo --remove`
 
 
 @frozen
@@ -115,8 +116,16 @@ class Assessment:
 
 @frozen
 class Draft:
-    """Unsaved work the UI autosaves: the client and assessment being edited."""
+    """Unsaved work the UI autosaves: the client and assessment being edited.
+
+    `id` names this draft among the login's drafts (one per visit being edited; "" is the
+    single draft stores kept before drafts had ids); `pane` and `item` are where the therapist
+    was (the pane, and the checklist item or intake field), so a resumed draft opens there.
+    """
 
     client: Client
     assessment: Assessment | None
     saved_at: datetime
+    id: str = ""
+    pane: str = ""
+    item: str = ""

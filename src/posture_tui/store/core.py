@@ -309,30 +309,56 @@ class StoreCore:
                 )
         return saved
 
-    def delete_client(self, client_id: str) -> None:
+    def delete_client(
+        self, client_id: str, *, only_synthetic: bool = False, action: str = "client.delete"
+    ) -> None:
+        """Delete a client's record; `only_synthetic` refuses (StoreError) a real client, read
+        from the record itself under the lock, never from the index row."""
         record = self._record(client_id)
         with self.locked():
-            if record.client() is None:
+            client = record.client()
+            if client is None:
                 raise NotFoundError(f"no client {client_id} in this store")
+            if only_synthetic and not client.synthetic:
+                raise StoreError(f"client {client_id} is not a demo client; left as it was")
             index = self._index()
             with self._commit(
                 [client_id], [record.storage, *index.storages([client_id])]
             ) as events:
                 record.delete()
                 index.update(drop=[client_id])
-                events.append(
-                    audit.event(self.clock(), "client.delete", client_id, client=client_id)
-                )
+                events.append(audit.event(self.clock(), action, client_id, client=client_id))
 
     # ------------------------------------------------------------------ drafts and ids
     def save_draft(self, draft: Draft) -> None:
+        """Keep `draft` under its id: another id's draft is never replaced."""
         drafts.save(self.layout.drafts, draft, self.perms)
 
-    def load_draft(self) -> Draft | None:
-        return drafts.load(self.layout.drafts)
+    def load_draft(self, draft_id: str | None = None) -> Draft | None:
+        """The draft `draft_id` of this login; without an id, the newest one (or None).
+        Raises DamagedFileError for a draft file that does not read."""
+        if draft_id is not None:
+            return drafts.load(self.layout.drafts, draft_id)
+        found, problems = drafts.load_all(self.layout.drafts)
+        if problems:
+            raise StoreError(problems[0])
+        return found[0] if found else None
 
-    def clear_draft(self) -> None:
-        drafts.clear(self.layout.drafts)
+    def list_drafts(self) -> tuple[list[Draft], list[str]]:
+        """Every draft of this login, newest first, and one line per draft that does not read."""
+        return drafts.load_all(self.layout.drafts)
+
+    def clear_draft(self, draft_id: str = "") -> None:
+        """Remove this login's draft `draft_id` (nothing if it is gone already)."""
+        drafts.clear(self.layout.drafts, draft_id)
+
+    def has_drafts(self) -> bool:
+        """Whether any draft (of any login) is kept in the store."""
+        try:
+            with os.scandir(self.layout.drafts) as entries:
+                return any(e.name.endswith(".json") and not e.name.startswith(".") for e in entries)
+        except OSError:
+            return False
 
     def new_id(self, kind: str = "") -> str:
         """A short random id; kind "client" gives "c-...", "assessment" gives "a-..."."""

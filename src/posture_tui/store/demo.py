@@ -17,6 +17,7 @@ from posture_tui.domain.common import Side, ThomasTest
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import DRAFT, SIGNED, Assessment, Client
 from posture_tui.knowledge.model import Knowledge
+from posture_tui.store.errors import NotFoundError
 from posture_tui.store.repository import TinyRepository
 
 Analyze = Callable[
@@ -182,6 +183,7 @@ def _client(
         "created": first_visit,
         "updated": first_visit,
         "revision": 1,
+        "synthetic": True,
     }
     client = Client(**fields)
     visits = []
@@ -206,3 +208,23 @@ def _client(
         visits.append(Assessment(**visit))
         when += timedelta(days=rng.randint(5, 42), minutes=rng.randint(0, 600))
     return client, visits
+
+
+def remove(repo: TinyRepository) -> list[str]:
+    """Delete every synthetic (demo) client and nothing else; the ids removed.
+
+    Each client is read from its own file under the store lock before it goes (a stale or
+    planted index row marks nothing), and each deletion is its own `demo.remove` audit line.
+    """
+    removed: list[str] = []
+    for summary in repo.list_clients():
+        if not summary.synthetic:
+            continue
+        try:
+            if not repo.get_client(summary.id).synthetic:
+                continue  # the row says demo, the record does not: the record is the truth
+            repo.delete_client(summary.id, only_synthetic=True, action="demo.remove")
+        except NotFoundError:
+            continue  # removed meanwhile by another session
+        removed.append(summary.id)
+    return removed

@@ -38,6 +38,7 @@ def summarize(client: Client, revisions: Iterable[Assessment]) -> ClientSummary:
         assessments=len(current),
         last_assessed=max((item.created for _, item in current.values()), default=None),
         updated=max(known, default=None),
+        synthetic=client.synthetic,
     )
 
 
