@@ -1,22 +1,19 @@
-"""Signed is read-only, amend makes a new revision, conflicts ask, follow-ups start from last."""
+"""Signed is read-only, amend makes a new revision, follow-ups start from last (save
+conflicts: test_save_conflicts.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import attrs
-import pytest
-from tests.tui.conftest import SIZE, FixedClock, seed_client
+from tests.tui.conftest import SIZE, seed_client
 from tests.tui.helpers import answer, notices, open_first_visit, visit
 
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
-from posture_tui.store.repository import TinyRepository, open_store
+from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
 from posture_tui.tui.screens.client_screen import ClientScreen
-from posture_tui.tui.screens.dialogs import ChoiceScreen
-from posture_tui.tui.session import VisitSession
 from posture_tui.tui.widgets.intake import IntakePane
 
 
@@ -41,47 +38,6 @@ async def test_signed_is_read_only_until_amended(
         await pilot.pause()
     assert repo.get_assessment(client.id, first.id).findings[0].severity == 3
     assert repo.get_assessment(client.id, first.id, signed.revision).findings[0].severity == 1
-
-
-async def _conflict(
-    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path, key: str
-) -> tuple[VisitSession, str, str]:
-    client, (first,) = seed_client(repo, "Eve Ek")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_first_visit(pilot, app)
-        other = open_store(store_path, clock=FixedClock())
-        theirs = other.get_assessment(client.id, first.id)
-        other.save_assessment(attrs.evolve(theirs, findings=(Finding("forward_head", 1),)))
-        await answer(pilot, app, "forward_head", 3)
-        await pilot.press("f6")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
-        assert "Nothing was overwritten" in app.screen.question
-        await pilot.press(key)
-        await pilot.pause()
-        assert screen.session is visit(app).session
-    return screen.session, client.id, first.id
-
-
-async def test_conflict_keep_mine_saves_a_new_revision(
-    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path
-) -> None:
-    _, client_id, assessment_id = await _conflict(make_app, repo, store_path, "k")
-    stored = repo.get_assessment(client_id, assessment_id)
-    assert stored.revision == 3
-    assert stored.findings == (Finding("forward_head", 3),)
-
-
-async def test_conflict_reload_takes_theirs(
-    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path
-) -> None:
-    session, client_id, assessment_id = await _conflict(make_app, repo, store_path, "r")
-    stored = repo.get_assessment(client_id, assessment_id)
-    assert stored.revision == 2
-    assert stored.findings == (Finding("forward_head", 1),)
-    assert session.assessment.findings == (Finding("forward_head", 1),)
-    assert not session.dirty
 
 
 async def test_follow_up_starts_from_last_intake(
@@ -118,28 +74,6 @@ async def test_follow_up_starts_from_last_intake(
         await pilot.press("s")
         await pilot.pause()
         assert screen.session.client.name == "Flo Frys"
-
-
-async def test_client_conflict_keep_mine(
-    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path
-) -> None:
-    client, _ = seed_client(repo, "Gus Gale")
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_first_visit(pilot, app)
-        other = open_store(store_path, clock=FixedClock())
-        other.save_client(attrs.evolve(other.get_client(client.id), contact="theirs@example.org"))
-        await pilot.press("f2")
-        await pilot.press("end", *"son")  # Gus Galeson
-        await pilot.press("f6")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("k")
-        await pilot.pause()
-        assert not screen.session.dirty
-    stored = repo.get_client(client.id)
-    assert stored.name == "Gus Galeson"
-    assert stored.revision == 3
 
 
 async def test_client_page_names_the_region_of_a_contraindication(
@@ -179,31 +113,3 @@ async def test_signing_a_saved_visit_signs_that_revision(
     revisions = repo.assessment_revisions(client.id, first.id)
     # Nothing changed since the save: no empty revision before the signature.
     assert [(r.revision, r.status) for r in revisions] == [(1, "draft"), (2, "signed")]
-
-
-@pytest.mark.parametrize("choice", ["r", "k"])
-async def test_sign_never_covers_a_colleagues_unseen_save(
-    make_app: Callable[..., PostureApp], repo: TinyRepository, store_path: Path, choice: str
-) -> None:
-    client, (first,) = seed_client(repo, "Cal Clash", findings=(Finding("forward_head", 2),))
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_first_visit(pilot, app)
-        other = open_store(store_path, clock=FixedClock())
-        theirs = attrs.evolve(other.get_assessment(client.id, first.id), notes="colleague's note")
-        other.save_assessment(theirs)
-        await pilot.press("f7")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)  # the conflict question, not a signature
-        await pilot.press(choice)
-        await pilot.pause()
-        stored = repo.get_assessment(client.id, first.id)
-        if choice == "r":  # reloaded: theirs is on screen to read, nothing is signed
-            assert not stored.is_signed
-            assert screen.session.assessment.notes == "colleague's note"
-        else:  # kept mine: saved on top of theirs (kept as a revision), then signed
-            assert stored.is_signed and stored.notes == ""
-            notes = [r.notes for r in repo.assessment_revisions(client.id, first.id)]
-            assert "colleague's note" in notes

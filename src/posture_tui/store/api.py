@@ -62,6 +62,10 @@ class Repository(Protocol):
 
     def delete_assessment(self, client_id: str, assessment_id: str) -> None: ...
 
+    def saved_by(self, record_id: str, revision: int) -> tuple[str, datetime] | None:
+        """Who saved that revision and when (the audit trail's login and time), if known."""
+        ...
+
     def save_draft(self, draft: Draft) -> None:
         """Keep unsaved work under the draft's id (one draft per visit being edited)."""
         ...

@@ -104,3 +104,42 @@ def read(path: Path) -> list[dict[str, Any]]:
             raise StoreError(f"{path} is damaged (line {number} is not an audit event)")
         events.append(item)
     return events
+
+
+TAIL_BYTES = 256 * 1024
+
+
+def last_save(path: Path, record: str, revision: int) -> tuple[str, datetime] | None:
+    """Who saved `revision` of `record` and when, from the end of the log; None if not found.
+
+    Reads at most the last TAIL_BYTES (a save being looked up is recent) and never fails: a
+    log that cannot be read or a damaged line only means the answer is not known.
+    """
+    try:
+        fd = open_regular(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        size = os.fstat(fd).st_size
+        start = max(0, size - TAIL_BYTES)
+        raw = os.pread(fd, size - start, start)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    for line in reversed(raw.split(b"\n")):
+        try:
+            item = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            continue
+        if (
+            isinstance(item, dict)
+            and item.get("record") == record
+            and item.get("revision") == revision
+            and isinstance(item.get("user"), str)
+        ):
+            try:
+                return item["user"], datetime.fromisoformat(str(item.get("time")))
+            except ValueError:
+                return None
+    return None

@@ -329,6 +329,11 @@ class StoreCore:
                 index.update(drop=[client_id])
                 events.append(audit.event(self.clock(), action, client_id, client=client_id))
 
+    def saved_by(self, record_id: str, revision: int) -> tuple[str, datetime] | None:
+        """The login that saved that revision of a record and when (from the audit trail,
+        which holds no health data); None when the trail does not say."""
+        return audit.last_save(self.layout.audit, record_id, revision)
+
     # ------------------------------------------------------------------ drafts and ids
     def save_draft(self, draft: Draft) -> None:
         """Keep `draft` under its id: another id's draft is never replaced."""

@@ -48,10 +48,14 @@ class VisitSession:
         is_new_client: bool = False,
         follow_up_of: Assessment | None = None,
         analyzer: Analyzer | None = None,
+        client_base: Client | None = None,
     ) -> None:
         self.knowledge = knowledge
         self.client = client
         self.assessment = assessment
+        # The stored client this session started from (client revisions are not kept, so a
+        # save conflict merges against this copy); None when not known, as for a draft.
+        self.client_base = client_base
         self.is_new_client = is_new_client
         self.follow_up_of = follow_up_of
         self.dirty = False

@@ -53,7 +53,11 @@ def new_visit_session(app: PostureApp, client_id: str) -> VisitSession:
     previous = app.repository.list_assessments(client_id)
     last = previous[0] if previous else None
     session = VisitSession(
-        app.knowledge, client, _new_assessment(app, client, last), follow_up_of=last
+        app.knowledge,
+        client,
+        _new_assessment(app, client, last),
+        follow_up_of=last,
+        client_base=client,
     )
     session.recompute()
     return session
@@ -64,7 +68,7 @@ def open_visit_session(
 ) -> VisitSession:
     client = app.repository.get_client(client_id)
     assessment = app.repository.get_assessment(client_id, assessment_id, revision)
-    session = VisitSession(app.knowledge, client, assessment)
+    session = VisitSession(app.knowledge, client, assessment, client_base=client)
     if not assessment.is_signed:
         session.recompute()
     return session

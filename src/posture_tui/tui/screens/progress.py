@@ -72,7 +72,9 @@ def start_reassessment(app: PostureApp, client_id: str, previous: Assessment | N
     assessment = prefill_reassessment(
         previous, new_id=app.repository.new_id(), now=app.clock(), therapist=app.therapist
     )
-    session = VisitSession(app.knowledge, client, assessment, follow_up_of=previous)
+    session = VisitSession(
+        app.knowledge, client, assessment, follow_up_of=previous, client_base=client
+    )
     session.recompute()
     app.push_screen(VisitScreen(session))
     return True

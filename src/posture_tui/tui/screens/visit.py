@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -17,9 +17,11 @@ from textual.widgets import ContentSwitcher, Static
 from posture_tui.domain.records import Assessment
 from posture_tui.domain.text import safe
 from posture_tui.store.errors import ConflictError, SignedError, StoreError
+from posture_tui.store.merge import Pick
 from posture_tui.tui import saving
 from posture_tui.tui.format import birth, when
 from posture_tui.tui.messages import FindingsChanged, IntakeChanged, PlanChanged
+from posture_tui.tui.screens.conflict import ConflictScreen, describe, field_name
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.session import VisitSession
@@ -85,6 +87,7 @@ class VisitScreen(WatchesSize, Screen[None]):
         self.session = session
         self.pane = "intake" if (session.is_new_client or session.follow_up_of) else "checklist"
         self._autosave: Timer | None = None
+        self._took_theirs: str | None = None  # who, when the last save merged their changes
 
     @property
     def papp(self) -> PostureApp:
@@ -126,7 +129,7 @@ class VisitScreen(WatchesSize, Screen[None]):
             state = "new, unsaved"
         elif assessment.is_signed:
             state = f"signed r{assessment.revision} · read-only"
-        elif session.dirty:
+        elif session.dirty or session.client_dirty:
             state = f"{draft_word(assessment)} r{assessment.revision} · unsaved"
         else:
             state = f"{draft_word(assessment)} r{assessment.revision} · saved"
@@ -232,11 +235,13 @@ class VisitScreen(WatchesSize, Screen[None]):
         if problems:
             self.notify(f"Cannot save yet: {problems[0]} (F2 intake).", severity="warning")
             return False
+        self._took_theirs = None
+        remembered: dict[Any, Pick] = {}
         while True:
             try:
-                saving.save_session(self.papp.repository, self.session, self.papp.clock())
+                outcome = saving.save_session(self.papp.repository, self.session, self.papp.clock())
             except ConflictError as error:
-                if not await self._resolve_conflict(error):
+                if not await self._resolve_conflict(error, remembered):
                     return False
                 continue
             except (SignedError, StoreError) as error:
@@ -247,34 +252,108 @@ class VisitScreen(WatchesSize, Screen[None]):
             self._autosave.stop()
         with contextlib.suppress(StoreError):
             self.papp.repository.clear_draft()
-        self.notify("Saved.")
+        if outcome.refreshed:
+            self.reload_panes()  # the client's intake as another session saved it since
+        # A save with no change writes nothing: no revision, no audit entry.
+        self.notify("Saved." if outcome.written else "Nothing to save.")
         self.update_header()
         self.refresh_bindings()
         return True
 
-    async def _resolve_conflict(self, error: ConflictError) -> bool:
-        """Reload theirs, or keep mine as a new revision on top; True to retry the save."""
-        answer = await self.app.push_screen_wait(
-            ChoiceScreen(
-                "Another session saved this record while you worked on it "
-                f"(theirs is revision {error.found}). Nothing was overwritten.",
-                [
-                    Choice("r", "Reload theirs (drop my changes to this record)", "reload"),
-                    Choice("k", "Keep mine, saved as a newer revision on top of theirs", "keep"),
-                ],
-            )
-        )
-        if answer == "reload":
-            saving.reload_record(self.papp.repository, self.session, error.record_id)
-            self.reload_panes()
-            self.notify("Reloaded the other session's version.")
+    async def _resolve_conflict(
+        self, error: ConflictError, remembered: dict[Any, Pick] | None = None
+    ) -> bool:
+        """Merge with the newer save: one-sided changes merge, fields both changed are asked
+        (or everything is reloaded); True to try the save again."""
+        session = self.session
+        repository = self.papp.repository
+        try:
+            pending = saving.prepare_merge(repository, session, error.record_id)
+        except StoreError as problem:
+            self.notify(str(problem), severity="error")
             return False
-        if answer == "keep":
-            saving.rebase_record(
-                self.papp.repository, self.session, error.record_id, self.papp.therapist
+        title = self._conflict_title(pending)
+        if pending.signed:
+            answer = await self.app.push_screen_wait(
+                ChoiceScreen(
+                    f"{title}. A signed revision is never changed: your changes can go on "
+                    "only as an amendment of it.",
+                    [
+                        Choice("a", "Amend it: my changes merged on top of the signed one", "a"),
+                        Choice("r", "Reload theirs (signed, read-only; drops my changes)", "r"),
+                    ],
+                )
             )
-            return True
-        return False
+            if answer == "r":
+                self._reload_theirs()
+            if answer != "a":
+                return False
+        result = pending.result
+        picks: list[Pick] = []
+        if result.conflicts:
+            known = saving.picks_for(result, remembered) if remembered is not None else None
+            if known is None:
+                rows = [describe(conflict, session.knowledge) for conflict in result.conflicts]
+                chosen = await self.app.push_screen_wait(
+                    ConflictScreen(title, self._merged_note(pending), rows)
+                )
+                if chosen == "reload":
+                    self._reload_theirs()
+                    return False
+                if chosen is None:
+                    self.notify("Not saved: your changes are still on screen.")
+                    return False
+                known = list(chosen)
+                if remembered is not None:
+                    saving.remember(result, known, remembered)
+            picks = known
+        try:
+            saving.apply_merge(repository, session, pending, picks, self.papp.therapist)
+        except StoreError as problem:
+            self.notify(str(problem), severity="error")
+            return False
+        if result.theirs_fields or "theirs" in picks:
+            self._took_theirs = pending.who or "another session"
+        self.reload_panes()
+        self.refresh_bindings()
+        if result.theirs_fields and not result.conflicts:
+            self.notify(self._merged_note(pending))
+        return True
+
+    def _conflict_title(self, pending: saving.Pending) -> str:
+        """Which record, who saved theirs and when (never a value of the record)."""
+        theirs = pending.theirs
+        if isinstance(theirs, Assessment):
+            record = f"Assessment of {when(theirs.created, date_only=True)}"
+            verb = "signed" if pending.signed else "saved"
+        else:
+            record = f"Client {safe(theirs.name) or theirs.id}"
+            verb = "saved"
+        who = safe(pending.who) if pending.who else "another session"
+        moment = f" at {when(pending.at)}" if pending.at else ""
+        return f"{record}: {who} {verb} revision {theirs.revision}{moment} while you worked"
+
+    @staticmethod
+    def _merged_note(pending: saving.Pending) -> str:
+        """What merged without asking, by field name."""
+        parts = []
+        who = safe(pending.who) if pending.who else "the other session"
+        if pending.result.theirs_fields:
+            parts.append(f"{who}'s {', '.join(map(field_name, pending.result.theirs_fields))}")
+        if pending.result.mine_fields:
+            parts.append(f"your {', '.join(map(field_name, pending.result.mine_fields))}")
+        return f"Merged {' and '.join(parts)}." if parts else ""
+
+    def _reload_theirs(self) -> None:
+        """Everything on screen as stored now: the client's intake and the visit."""
+        try:
+            saving.reload_all(self.papp.repository, self.session)
+        except StoreError as problem:
+            self.notify(str(problem), severity="error")
+            return
+        self.reload_panes()
+        self.refresh_bindings()
+        self.notify("Reloaded: the client and the visit as stored now.")
 
     @work(exclusive=True, group="save")
     async def action_sign(self) -> None:
@@ -297,6 +376,12 @@ class VisitScreen(WatchesSize, Screen[None]):
             # Nothing changed since the last save: sign that revision, no empty revision first.
             if unsaved and not await self.save():
                 return
+            if self._took_theirs is not None:
+                self.notify(
+                    f"Saved with changes by {self._took_theirs}: read them, then F7 signs.",
+                    severity="warning",
+                )
+                return
             try:
                 session.assessment = self.papp.repository.sign_assessment(
                     session.client.id,
@@ -305,12 +390,15 @@ class VisitScreen(WatchesSize, Screen[None]):
                     revision=session.assessment.revision,
                 )
             except ConflictError as error:
-                # Another session saved since: sign nothing unseen. Reloading shows theirs to
-                # read first; keeping mine saves it on top, then signs it.
-                if not await self._resolve_conflict(error):
-                    return
-                unsaved = True
-                continue
+                # Another session saved since: sign nothing unseen. Their changes are merged
+                # on screen (or reloaded) to read first; F7 then saves and signs.
+                if await self._resolve_conflict(error):
+                    self.notify(
+                        "Another session saved this visit: their changes are on screen. "
+                        "Read them, then F7 signs.",
+                        severity="warning",
+                    )
+                return
             except StoreError as error:
                 self.notify(str(error), severity="error")
                 return
