@@ -11,6 +11,7 @@ from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
 from posture_tui.tui.screens.client_list import ClientListScreen
 from posture_tui.tui.screens.dialogs import ChoiceScreen
+from posture_tui.tui.screens.drafts import DraftRows, DraftsScreen
 from posture_tui.tui.screens.visit import VisitScreen
 
 
@@ -51,8 +52,8 @@ async def test_autosave_escape_and_resume(
     again = make_app()
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert isinstance(again.screen, ChoiceScreen)
-        assert "Gil Gray" in again.screen.question
+        assert isinstance(again.screen, DraftsScreen)
+        assert "Gil Gray" in again.screen.query_one(DraftRows).row_plain(0)
         await pilot.press("r")
         await pilot.pause()
         session = visit(again).session
@@ -121,6 +122,9 @@ async def test_a_resumed_follow_up_is_still_a_follow_up(
         assert screen.session.follow_up_of is not None
         assert screen.session.follow_up_of.id == first.id
         assert "follow-up" in text_of(again, "#visit-header")
+        assert screen.pane == "checklist"  # where the therapist was, not the intake
+        await pilot.press("f2")
+        await pilot.pause()
         labels = [str(label.content) for label in screen.query(".field-label")]
         assert labels[-1] == "Changes"
         assert "Follow-up to the visit of" in str(screen.query_one("#follow-up-note").content)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -62,6 +63,11 @@ class VisitSession:
         self.client_dirty = is_new_client
         self._analyzer = analyzer
         self.error: str | None = None
+        # This visit's own draft: another visit (or session) never writes over it. A resumed
+        # draft is kept under a new id and its old file removed once the new one is written.
+        self.draft_id = f"d-{secrets.token_hex(6)}"
+        self.resumed_from: str | None = None
+        self.resume_at = ("", "")  # (pane, item or field) a resumed draft opens on
 
     # --- state -------------------------------------------------------------------------------
 
@@ -276,5 +282,13 @@ class VisitSession:
 
     # --- persistence -------------------------------------------------------------------------
 
-    def draft(self, now: datetime) -> Draft:
-        return Draft(client=self.client, assessment=self.assessment, saved_at=now)
+    def draft(self, now: datetime, pane: str = "", item: str = "") -> Draft:
+        """The draft of this visit, with where the therapist was (pane, item or field)."""
+        return Draft(
+            client=self.client,
+            assessment=self.assessment,
+            saved_at=now,
+            id=self.draft_id,
+            pane=pane,
+            item=item,
+        )

@@ -92,6 +92,8 @@ def session_from_draft(app: PostureApp, draft: Draft) -> VisitSession:
     session.recompute()
     session.dirty = True
     session.client_dirty = True
+    session.resumed_from = draft.id
+    session.resume_at = (draft.pane, draft.item)
     return session
 
 

@@ -46,7 +46,8 @@ def table_row(summary: ClientSummary) -> ClientRow:
     """Name, born, visits, last visit: the columns of the client list."""
     born = summary.birth_date.isoformat() if summary.birth_date else ""
     last = when(summary.last_assessed, date_only=True)
-    return ClientRow(summary.id, (summary.name, born, str(summary.assessments), last))
+    name = f"{summary.name} (demo)" if summary.synthetic else summary.name  # synthetic client
+    return ClientRow(summary.id, (name, born, str(summary.assessments), last))
 
 
 def recency(summary: ClientSummary) -> float:
@@ -61,7 +62,8 @@ class ClientListScreen(WatchesSize, Screen[None]):
     HELP = (
         "Type to search by name or birth date (1980-02-03 or 03.02.1980). Up/down pick a "
         "client, enter opens their history. F2 starts a new client with a first visit. "
-        "ctrl+p jumps to any client from anywhere."
+        "ctrl+p jumps to any client from anywhere. F3 lists the drafts kept for you: "
+        "r resumes one, d discards one (asks first)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "new_client", "New client", id="clients.new"),
@@ -69,6 +71,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         Binding("down", "move(1)", "Next", id="clients.down", show=False),
         Binding("up", "move(-1)", "Previous", id="clients.up", show=False),
         Binding("f8", "delete", "Delete client", id="clients.delete"),
+        Binding("f3", "drafts", "Drafts", id="clients.drafts"),
     ]
 
     def __init__(self) -> None:
@@ -95,6 +98,15 @@ class ClientListScreen(WatchesSize, Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
+        self.refresh_bindings()  # F3 Drafts shows while drafts are kept
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drafts":
+            return self.papp.repository.has_drafts()
+        return True
+
+    def action_drafts(self) -> None:
+        self.offer_draft(asked=True)
 
     def on_resize(self, event: events.Resize) -> None:
         super().on_resize(event)
@@ -187,37 +199,25 @@ class ClientListScreen(WatchesSize, Screen[None]):
         self.reload()
 
     @work
-    async def offer_draft(self) -> None:
-        """On start, offer to resume work the last session did not save."""
+    async def offer_draft(self, asked: bool = False) -> None:
+        """On start (and F3), every draft this login kept: resume one, discard one after a
+        confirmation, or keep them all for later. A damaged draft never hides the others."""
         try:
-            draft = self.papp.repository.load_draft()
+            drafts, problems = self.papp.repository.list_drafts()
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        if draft is None:
+        for problem in problems:
+            self.notify(f"A draft could not be read: {problem}", severity="error")
+        if not drafts:
+            if asked and not problems:
+                self.notify("No drafts are kept for you.")
             return
-        from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
+        from posture_tui.tui.screens.drafts import DraftsScreen
 
-        name = literal(safe(draft.client.name)) or "a new client"
-        answer = await self.app.push_screen_wait(
-            ChoiceScreen(
-                f"Unsaved work for {name} from {when(draft.saved_at)} was kept.",
-                [
-                    Choice("r", "Resume it", "resume"),
-                    Choice("l", "Later (keep the draft)", "later"),
-                    Choice("d", "Discard it", "discard"),
-                ],
-            )
-        )
-        if answer == "resume":
+        chosen = await self.app.push_screen_wait(DraftsScreen(drafts))
+        if chosen is not None:
             from posture_tui.tui.screens.visit import VisitScreen
             from posture_tui.tui.visits import session_from_draft
 
-            self.app.push_screen(VisitScreen(session_from_draft(self.papp, draft)))
-        elif answer == "discard":
-            sure = await self.app.push_screen_wait(
-                ConfirmScreen(f"Discard the unsaved work for {name}?", yes="Discard", no="Keep")
-            )
-            if sure:
-                self.papp.repository.clear_draft()
-                self.notify("Draft discarded.")
+            self.app.push_screen(VisitScreen(session_from_draft(self.papp, chosen)))

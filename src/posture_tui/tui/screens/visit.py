@@ -86,6 +86,8 @@ class VisitScreen(WatchesSize, Screen[None]):
         super().__init__()
         self.session = session
         self.pane = "intake" if (session.is_new_client or session.follow_up_of) else "checklist"
+        if session.resume_at[0] in PANE_WIDGETS:  # a resumed draft opens where it was left
+            self.pane = session.resume_at[0]
         self._autosave: Timer | None = None
         self._took_theirs: str | None = None  # who, when the last save merged their changes
 
@@ -105,8 +107,35 @@ class VisitScreen(WatchesSize, Screen[None]):
     async def on_mount(self) -> None:
         self.update_header()
         await self.action_pane(self.pane)
+        self._resume_position()
         if self.session.error:
             self.notify(self.session.error, severity="error")
+
+    def _resume_position(self) -> None:
+        """A resumed draft: the checklist item or intake field the therapist was on."""
+        pane, item = self.session.resume_at
+        if not item:
+            return
+        if pane == "checklist" and (checklist := self.mounted(ChecklistPane)):
+            checklist.go_to(item)
+            checklist.focus_current()
+        elif pane == "intake" and (intake := self.mounted(IntakePane)):
+            found = intake.query(f"#{item}")
+            if found and found.first().focusable:
+                found.first().focus()
+
+    def position(self) -> tuple[str, str]:
+        """(pane, item or field) for the draft: where a resumed draft opens."""
+        item = ""
+        if self.pane == "checklist" and (checklist := self.mounted(ChecklistPane)):
+            item = checklist.position()
+        elif self.pane == "intake" and (intake := self.mounted(IntakePane)):
+            focused = self.focused
+            while focused is not None and focused is not intake and not focused.id:
+                focused = focused.parent if isinstance(focused.parent, Widget) else None
+            if focused is not None and focused is not intake and intake in focused.ancestors:
+                item = focused.id or ""
+        return self.pane, item
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show Sign only on drafts, Amend only on signed ones, Export once saved."""
@@ -212,12 +241,26 @@ class VisitScreen(WatchesSize, Screen[None]):
     def save_draft_now(self) -> bool:
         if not self.session.dirty or self.session.read_only:
             return False
+        pane, item = self.position()
         try:
-            self.papp.repository.save_draft(self.session.draft(self.papp.clock()))
+            self.papp.repository.save_draft(self.session.draft(self.papp.clock(), pane, item))
         except StoreError as error:
             self.notify(f"draft not kept: {error}", severity="error")
             return False
+        if self.session.resumed_from is not None:
+            # the resumed draft now lives under this visit's own id: the old file goes
+            with contextlib.suppress(StoreError):
+                self.papp.repository.clear_draft(self.session.resumed_from)
+            self.session.resumed_from = None
         return True
+
+    def clear_drafts(self) -> None:
+        """After a save: this visit's draft, and the draft it was resumed from, are done."""
+        with contextlib.suppress(StoreError):
+            self.papp.repository.clear_draft(self.session.draft_id)
+            if self.session.resumed_from is not None:
+                self.papp.repository.clear_draft(self.session.resumed_from)
+                self.session.resumed_from = None
 
     # --- save, sign, amend -------------------------------------------------------------------
 
@@ -250,8 +293,7 @@ class VisitScreen(WatchesSize, Screen[None]):
             break
         if self._autosave is not None:
             self._autosave.stop()
-        with contextlib.suppress(StoreError):
-            self.papp.repository.clear_draft()
+        self.clear_drafts()
         if outcome.refreshed:
             self.reload_panes()  # the client's intake as another session saved it since
         # A save with no change writes nothing: no revision, no audit entry.
