@@ -93,6 +93,7 @@ class ChecklistPane(Vertical):
         super().__init__(id="checklist")
         self.session = session
         self.view = VIEWS[0]
+        self._awaiting_side: str | None = None  # the item a severity key left waiting for l/r/b
 
     def compose(self) -> ComposeResult:
         yield Static("", id="view-progress")
@@ -117,6 +118,8 @@ class ChecklistPane(Vertical):
             self.query_one(ChecklistRows).focus()
 
     def show_view(self, view: str) -> None:
+        """Show a view; the same view again (after a sign or reload) keeps the cursor row."""
+        same = view == self.view
         self.view = view
         switcher = self.query_one(ContentSwitcher)
         measuring = view == "measurements"
@@ -128,7 +131,7 @@ class ChecklistPane(Vertical):
         else:
             switcher.current = "items"
             self.query_one(ChecklistRows).set_rows(
-                [row_text(self.session, item) for item in self.items]
+                [row_text(self.session, item) for item in self.items], keep_cursor=same
             )
         self.update_progress()
         self.update_detail()
@@ -143,6 +146,30 @@ class ChecklistPane(Vertical):
                 parts.append("│")
             parts.append(label, style=style)
         show(self.query_one("#view-progress", Static), parts)
+
+    def go_to(self, item_id: str) -> bool:
+        """Show the view holding the item and put the cursor on it (a resumed draft)."""
+        for view in VIEWS:
+            ids = [item.id for item in self.session.knowledge.items_in_view(view)]
+            if item_id in ids:
+                if view != self.view:
+                    self.show_view(view)
+                rows = self.query_one(ChecklistRows)
+                rows.move_to(ids.index(item_id))
+                rows.scroll_to_cursor()
+                self.update_detail()
+                return True
+        if item_id == "measurements":
+            self.show_view("measurements")
+            return True
+        return False
+
+    def position(self) -> str:
+        """Where the cursor is, for the draft: the item's id, or the measurements view."""
+        item = self.current_item()
+        if self.view == "measurements":
+            return "measurements"
+        return item.id if item is not None else ""
 
     def current_item(self) -> ChecklistItem | None:
         if self.view == "measurements":
@@ -166,6 +193,9 @@ class ChecklistPane(Vertical):
         finding = self.session.finding(item.id)
         if item.sided and finding is not None and finding.severity > 0 and finding.side is None:
             text.append("  Now l, r or b for the side.", style="bold yellow")
+        elif finding is not None and finding.side is not None and self._awaiting_side == item.id:
+            side = SIDE_SHORT[finding.side]
+            text.append(f"  Side {side}: l, r or b sets it and moves on.", style="bold yellow")
         show(detail, text)
 
     def refresh_row(self, item: ChecklistItem) -> None:
@@ -175,6 +205,7 @@ class ChecklistPane(Vertical):
 
     @on(ChecklistRows.Highlighted)
     def _highlighted(self) -> None:
+        self._awaiting_side = None
         if self.view != "measurements":
             self.update_detail()
 
@@ -194,11 +225,12 @@ class ChecklistPane(Vertical):
         if item is None or not self._editable():
             return
         self.session.set_severity(item.id, severity)
-        finding = self.session.finding(item.id)
-        waiting_for_side = (
-            item.sided and severity > 0 and finding is not None and finding.side is None
-        )
-        if not waiting_for_side:
+        # A severity on a sided item always waits for l/r/b, whether the item was unanswered,
+        # answered, or prefilled from the last visit with a side: `1 r` means the same in a
+        # re-assessment as in a first visit, and the r never lands on the next item. Moving on
+        # without a side keeps the side the item had.
+        self._awaiting_side = item.id if item.sided and severity > 0 else None
+        if self._awaiting_side is None:
             self._advance()
         # After the move, so the detail line is drawn once, for the row the cursor is on.
         self.refresh_row(item)
