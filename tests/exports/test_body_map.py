@@ -43,8 +43,9 @@ def test_note_has_the_legend_and_each_region_in_words(client, assessment, knowle
     text = render(build_document("note", client, assessment, knowledge), "txt").decode()
     assert "Body map" in text
     assert "Legend: [ 6*] = pain 6/10 (NPRS)" in text
-    assert "right Head, temple: pain 6/10 (moderate)" in text
-    assert "right Top of shoulder: Upper trapezius # severe, overactive" in text
+    assert "Head, temple, right: pain 6/10 (moderate)" in text
+    assert "Top of shoulder, right: muscles flagged: Upper trapezius" in text
+    assert "Chest, both sides: muscles flagged: Pectoralis minor" in text  # one line, not two
 
 
 def test_handout_explains_the_map_in_plain_words(client, assessment, knowledge):
@@ -126,7 +127,7 @@ def test_pdf_map_fits_one_page_with_the_cells_in_place(paper, client, assessment
     assert "foot [ ]_/ \\_[ ] foot" in page_text  # the last row is on the same page
     assert "neck [ 6#] | | [ #] neck" in page_text  # front: the client's right on the left
     assert "neck [ #] | | [ 6#] neck" in page_text  # back: the client's right on the right
-    assert "right Head, temple: pain 6/10 (moderate)" in pdf_text(data)
+    assert "Head, temple, right: pain 6/10 (moderate)" in pdf_text(data)
 
 
 def test_pdf_keeps_the_body_map_heading_with_the_map_wherever_it_falls(assessment, knowledge):

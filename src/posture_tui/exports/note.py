@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from posture_tui.domain.analysis import Flag, Plan
-from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER
+from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER, Side
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.engine.exercises import minutes_per_day
@@ -23,7 +23,9 @@ from posture_tui.exports.words import (
     condition_details,
     condition_label,
     exercise_target,
+    finding_side,
     item_label,
+    named,
     region_label,
     severity_text,
     side_word,
@@ -31,7 +33,10 @@ from posture_tui.exports.words import (
     technique_target,
 )
 from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, Knowledge
+from posture_tui.progress.bodymap import BodyMap
+from posture_tui.progress.bodymap_layout import SEVERITY_NAMES
 from posture_tui.progress.compare import Comparison
+from posture_tui.progress.pain import pain_band
 
 DISCLAIMER = (
     "Patterns are groups of findings that support clinical reasoning; they are not diagnoses "
@@ -158,7 +163,12 @@ def _objective(client: Client, assessment: Assessment, knowledge: Knowledge) -> 
         if view == "measurements":
             continue
         rows = [
-            (item_label(f.item, knowledge), severity_text(f.severity), side_word(f.side), f.note)
+            (
+                item_label(f.item, knowledge),
+                severity_text(f.severity),
+                finding_side(f.item, f.side, knowledge),
+                f.note,
+            )
             for f in present
             if (known := knowledge.checklist.get(f.item)) is not None and known.view == view
         ]
@@ -175,12 +185,53 @@ def _objective(client: Client, assessment: Assessment, knowledge: Knowledge) -> 
         ]
     blocks += [Subheading(VIEW_NAMES["measurements"]), _measurements(assessment, knowledge)]
     if assessment.analysis.derived:
-        blocks += [Subheading("Derived from measurements"), Bullets(assessment.analysis.derived)]
+        blocks += [
+            Subheading("Derived from measurements"),
+            Bullets([named(text, knowledge) for text in assessment.analysis.derived]),
+        ]
     if assessment.unconfirmed:
         labels = [item_label(item, knowledge) for item in assessment.unconfirmed]
         blocks += [Subheading("Carried from the last visit, not yet confirmed"), Bullets(labels)]
     body_map = visit_body_map(assessment, assessment.pain or client.pain, knowledge)
-    return blocks + note_body_map(body_map, knowledge)
+    words = _body_map_words(body_map, knowledge)
+    return blocks + [
+        Bullets(words) if isinstance(block, Bullets) else block
+        for block in note_body_map(body_map, knowledge)
+    ]
+
+
+def _body_map_words(body_map: BodyMap, knowledge: Knowledge) -> list[str]:
+    """The marked regions in words, shorter than the map's own list: the pain and findings
+    with their severity, the muscles the patterns flag by name only (section A has their
+    roles), and one line for a region that reads the same on the left and the right."""
+    rank = {region: index for index, region in enumerate(knowledge.pain_regions)}
+    texts: dict[tuple[int, str], dict[str, list[Side | None]]] = {}
+    cells = sorted(body_map.cells.values(), key=lambda c: "" if c.side is None else c.side.value)
+    for cell in cells:
+        parts = [f"pain {cell.pain}/10 ({pain_band(cell.pain)})"] if cell.pain is not None else []
+        muscles = []
+        for mark in cell.marks:
+            if mark.kind == "finding":
+                words = SEVERITY_NAMES.get(mark.severity, "")
+                parts.append(f"{item_label(mark.id, knowledge)} {words}".strip())
+            else:
+                muscles.append(knowledge.muscle_name(mark.id))
+        if muscles:
+            parts.append("muscles flagged: " + ", ".join(muscles))
+        key = (rank.get(cell.region, len(rank)), knowledge.region_name(cell.region))
+        texts.setdefault(key, {}).setdefault("; ".join(parts), []).append(cell.side)
+    lines = []
+    for (_, region), by_text in sorted(texts.items()):
+        for text, sides in by_text.items():
+            if set(sides) == {Side.LEFT, Side.RIGHT}:
+                where = f"{region}, both sides"
+            else:
+                where = ", ".join(
+                    f"{region}, {side.value}" if side is not None else region
+                    for side in sorted(sides, key=lambda s: "" if s is None else s.value)
+                )
+            lines.append(f"{where}: {text}")
+    return lines
 
 
 def _measurements(assessment: Assessment, knowledge: Knowledge) -> Table:
@@ -203,10 +254,12 @@ def _assessment(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     flags = assessment.analysis.flags
     if not flags:
         return [*blocks, Paragraph("No pattern was raised by the findings."), Paragraph(DISCLAIMER)]
-    blocks.append(Paragraph(DISCLAIMER, emphasis=True))
+    blocks.append(
+        Paragraph(f"{DISCLAIMER} Muscles are on both sides unless a side is given.", emphasis=True)
+    )
     for flag in flags:
         blocks += _flag_blocks(flag, knowledge)
-    return blocks
+    return blocks + _flag_details(flags, knowledge)
 
 
 def _safety_blocks(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
@@ -216,7 +269,7 @@ def _safety_blocks(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     for flag in analysis.red_flags:
         fields = [("Why", flag.why)]
         if flag.detail:
-            fields.append(("Found", flag.detail))
+            fields.append(("Found", named(flag.detail, knowledge)))
         if flag.override is not None:
             fields.append(("Overridden", _override_text(flag.override)))
         else:
@@ -227,13 +280,16 @@ def _safety_blocks(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
         blocks += [
             Subheading("Conflicts to resolve"),
             Bullets(
-                [f"{c.text}{f' Test: {c.test}.' if c.test else ''}" for c in analysis.conflicts]
+                [
+                    f"{named(c.text, knowledge)}{f' Test: {c.test}.' if c.test else ''}"
+                    for c in analysis.conflicts
+                ]
             ),
         ]
     if analysis.screen_candidates:
         blocks += [
             Subheading("Screen for trigger points"),
-            Bullets([candidate.text for candidate in analysis.screen_candidates]),
+            Bullets([named(candidate.text, knowledge) for candidate in analysis.screen_candidates]),
         ]
     if assessment.trigger_points:
         blocks += [
@@ -265,25 +321,44 @@ def _flag_blocks(flag: Flag, knowledge: Knowledge) -> list[Block]:
     for label, muscles in (("Overactive", overactive), ("Underactive", underactive)):
         if muscles:
             names = ", ".join(
-                f"{knowledge.muscle_name(m.muscle)}{f' ({m.side.value})' if m.side else ''}"
-                for m in muscles
+                f"{knowledge.muscle_name(m.muscle)}{_side_note(m.side)}" for m in muscles
             )
             fields.append((label, names))
-    blocks: list[Block] = [Subheading(flag.name), Fields(fields)]
-    if flag.roles:
-        blocks.append(
-            Table(
-                ("Finding", "Side", "Role", "Why"),
-                [
-                    (item_label(r.item, knowledge), side_word(r.side), r.role, r.why)
-                    for r in flag.roles
-                ],
+    return [Subheading(flag.name), Fields(fields)]
+
+
+def _side_note(side: Side | None) -> str:
+    """A muscle's side in a list of muscles: both sides is the usual case and goes unsaid."""
+    return f" ({side.value})" if side is not None and side is not Side.BILATERAL else ""
+
+
+def _flag_details(flags: tuple[Flag, ...], knowledge: Knowledge) -> list[Block]:
+    """The findings' roles, referral matches and set-aside readings of every pattern, each once:
+    patterns share most findings, and a table per pattern repeated the same rows."""
+    roles: dict[tuple[str, str, str], list[str]] = {}
+    for flag in flags:
+        for r in flag.roles:
+            key = (
+                item_label(r.item, knowledge),
+                finding_side(r.item, r.side, knowledge),
+                r.role,
             )
-        )
-    if flag.referrals:
-        blocks.append(Bullets([f"Referral match: {r.text}" for r in flag.referrals]))
-    if flag.set_aside:
-        blocks.append(Bullets([f"Set aside: {aside.text}" for aside in flag.set_aside]))
+            why = named(r.why, knowledge)
+            if why not in roles.setdefault(key, []):
+                roles[key].append(why)
+    blocks: list[Block] = []
+    if roles:
+        rows = [(*key, "; ".join(whys)) for key, whys in roles.items()]
+        blocks += [
+            Subheading("Findings and their roles"),
+            Table(("Finding", "Side", "Role", "Why"), rows),
+        ]
+    referrals = list(dict.fromkeys(named(r.text, knowledge) for f in flags for r in f.referrals))
+    if referrals:
+        blocks += [Subheading("Referral matches"), Bullets(referrals)]
+    aside = list(dict.fromkeys(named(a.text, knowledge) for f in flags for a in f.set_aside))
+    if aside:
+        blocks += [Subheading("Set aside"), Bullets(aside)]
     return blocks
 
 
@@ -338,16 +413,19 @@ def _plan(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     blocks += [Subheading(f"Home program{daily}"), _home_program(plan, knowledge)]
     if plan.exercises_later:
         blocks += [
-            Subheading("To add or progress at a later visit"),
-            Bullets(
-                [
-                    f"{e.name} ({e.phase.value}, {exercise_target(e, knowledge)})"
-                    for e in plan.exercises_later
-                ]
+            Subheading(f"To add or progress at a later visit ({len(plan.exercises_later)})"),
+            Paragraph(
+                " ".join(
+                    f"{phase.value.capitalize()}: "
+                    + ", ".join(e.name for e in plan.exercises_later if e.phase is phase)
+                    + "."
+                    for phase in PHASE_ORDER
+                    if any(e.phase is phase for e in plan.exercises_later)
+                )
             ),
         ]
     if plan.excluded_exercises:
-        blocks += [Subheading("Home exercises left out"), _excluded_exercises(plan, knowledge)]
+        blocks.append(_excluded_exercises(plan, knowledge))
     if assessment.notes.strip():
         blocks += [Subheading("Therapist's notes"), Paragraph(assessment.notes)]
     return blocks
@@ -380,6 +458,12 @@ def _course(plan: Plan, knowledge: Knowledge) -> list[Block]:
     """The visits after this one, how often, and when to re-assess."""
     if not plan.series and plan.reassess_at_visit is None:
         return []
+    # A reason every later visit shares (the chief complaint's region) is said once, above.
+    shared = (
+        [r for r in plan.series[0].reasons if all(r in v.reasons for v in plan.series)]
+        if (len(plan.series) > 1)
+        else []
+    )
     rows = []
     for visit in plan.series:
         after = (
@@ -392,18 +476,19 @@ def _course(plan: Plan, knowledge: Knowledge) -> list[Block]:
                 f"{visit.number}{after}",
                 ", ".join(knowledge.focus_name(r) for r in visit.regions),
                 ", ".join(
-                    f"{knowledge.muscle_name(t.muscle)}{f' ({t.side.value})' if t.side else ''}"
-                    for t in visit.targets
+                    f"{knowledge.muscle_name(t.muscle)}{_side_note(t.side)}" for t in visit.targets
                 ),
-                "; ".join(visit.reasons),
+                "; ".join(r for r in visit.reasons if r not in shared) or "as above",
             )
         )
     frequency = plan.frequency or "as agreed"
+    every = f" Every visit: {'; '.join(shared)}." if shared else ""
     return [
         Subheading("Course of treatment"),
         Paragraph(
             f"Sessions {frequency}; re-assess at visit {plan.reassess_at_visit}. The region of "
-            "the chief complaint stays in every visit until its pain has improved."
+            f"the chief complaint stays in every visit until its pain has improved.{every} "
+            "Muscles on both sides unless a side is given."
         ),
         Table(("Visit", "Focus", "Muscles", "Why"), rows, empty="No later visits planned."),
     ]
@@ -416,18 +501,30 @@ def _why(reason: str, care: str) -> str:
     return f"{reason.rstrip('. ')}. Care: {care}"
 
 
-def _excluded(plan: Plan, knowledge: Knowledge) -> Table:
-    rows = []
+def _excluded(plan: Plan, knowledge: Knowledge) -> Bullets:
+    """What the safety rules left out, one line per technique, condition and alternative:
+    a rule that removes a technique from many targets (session time, an endangerment site)
+    is one line naming the targets, not a row per target."""
+    groups: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     for item in plan.excluded:
-        rows.append(
-            (
-                knowledge.technique_name(item.technique),
-                technique_target(item.muscle, item.region, item.side, knowledge),
-                f"{condition_label(item.contraindication, knowledge)}: {item.reason}",
-                knowledge.technique_name(item.instead) if item.instead else "nothing",
-            )
+        key = (
+            knowledge.technique_name(item.technique),
+            condition_label(item.contraindication, knowledge),
+            knowledge.technique_name(item.instead) if item.instead else "",
         )
-    return Table(("Technique", "Target", "Reason", "Instead"), rows, empty="Nothing left out.")
+        reasons = groups.setdefault(key, {})
+        target = technique_target(item.muscle, item.region, item.side, knowledge)
+        reasons.setdefault(named(item.reason, knowledge), []).append(target)
+    lines = []
+    for (technique, condition, instead), reasons in groups.items():
+        targets = list(dict.fromkeys(t for found in reasons.values() for t in found))
+        why = "; ".join(reasons)
+        count = f" ({len(targets)} targets)" if len(targets) > 1 else ""
+        lines.append(
+            f"{technique}: {condition}: {why}{count}: {'; '.join(targets)}. "
+            f"{f'Instead: {instead}.' if instead else 'Nothing instead.'}"
+        )
+    return Bullets(lines, empty="Nothing left out.")
 
 
 def _home_program(plan: Plan, knowledge: Knowledge) -> Table:
@@ -446,16 +543,15 @@ def _home_program(plan: Plan, knowledge: Knowledge) -> Table:
     return Table(("Phase", "Exercise", "Target", "Side", "Dose"), rows, empty="No exercises.")
 
 
-def _excluded_exercises(plan: Plan, knowledge: Knowledge) -> Table:
-    rows = []
+def _excluded_exercises(plan: Plan, knowledge: Knowledge) -> Paragraph:
+    """The home exercises left out, in one line with their count, grouped by condition."""
+    groups: dict[str, list[str]] = {}
     for item in plan.excluded_exercises:
         exercise = knowledge.exercises.get(item.technique)
-        instead = knowledge.exercises.get(item.instead) if item.instead else None
-        rows.append(
-            (
-                exercise.name if exercise else item.technique,
-                f"{condition_label(item.contraindication, knowledge)}: {item.reason}",
-                instead.name if instead else (item.instead or "nothing"),
-            )
-        )
-    return Table(("Exercise", "Reason", "Instead"), rows)
+        name = exercise.name if exercise else item.technique
+        groups.setdefault(condition_label(item.contraindication, knowledge), []).append(name)
+    count = len(plan.excluded_exercises)
+    parts = [
+        f"{condition}: {', '.join(dict.fromkeys(names))}" for condition, names in groups.items()
+    ]
+    return Paragraph(f"Home exercises left out ({count}): {'; '.join(parts)}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from posture_tui.domain.analysis import Exercise
@@ -151,3 +152,27 @@ def technique_target(
     else:
         target = "-"
     return f"{target}, {side.value}" if side is not None else target
+
+
+def named(text: str, knowledge: Knowledge) -> str:
+    """Engine text with any measurement or finding id in it ("raised by cva_deg") replaced by
+    its label: records stored by earlier versions hold the ids, so the note names them here."""
+    ids = {
+        **{key: item.label for key, item in knowledge.checklist.items() if "_" in key},
+        **{key: item.label for key, item in knowledge.measurements.items() if "_" in key},
+    }
+    if not text or not any(key in text for key in ids):
+        return text
+    pattern = re.compile(
+        r"\b(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")\b"
+    )
+    return pattern.sub(lambda match: ids[match.group(1)], text)
+
+
+def finding_side(item: str, side: Side | None, knowledge: Knowledge) -> str:
+    """A finding's side for the note: a finding of one side whose side is not known (one
+    derived from a measurement) says so rather than "midline"."""
+    known = knowledge.checklist.get(item)
+    if side is None and known is not None and known.sided:
+        return "side not recorded"
+    return side_word(side)
