@@ -81,9 +81,13 @@ def test_a_long_unbroken_run_in_every_free_text_field_renders(what: str, run: st
 
 def test_the_table_columns_stay_readable_next_to_a_long_word() -> None:
     from posture_tui.exports.document import Table
-    from posture_tui.exports.pdf import LONGEST_WORD, _col_widths
+    from posture_tui.exports.pdf import _col_widths, _Pdf
 
+    pdf = _Pdf("A4", "", "")
     table = Table(columns=("Finding", "Side", "Note"), rows=(("Forward head", "left", "x" * 900),))
-    widths = _col_widths(table)
-    assert max(widths) <= max(50, LONGEST_WORD + 2)
+    widths = _col_widths(pdf, table)
+    assert sum(widths) <= pdf.epw + 0.01
+    pdf.set_font("NotoSans", "", 9)
+    assert widths[0] >= pdf.get_string_width("Finding")
+    assert widths[1] >= pdf.get_string_width("Side")
     assert min(widths) / sum(widths) > 0.05

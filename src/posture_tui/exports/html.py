@@ -23,6 +23,8 @@ from posture_tui.exports.fonts import cjk_font_face
 CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:"
 # The family name the stylesheet lists for Chinese, Japanese and Korean text.
 CJK_FAMILY = "posture-tui CJK"
+# A word this long may break inside a table cell (no shipped word comes close).
+LONG_RUN = 30
 
 
 def escape(text: str) -> str:
@@ -45,12 +47,18 @@ def _dl(rows: tuple[tuple[str, str], ...], css: str) -> str:
     return f'<dl class="{css}">{items}</dl>'
 
 
+def _long(cell: str) -> str:
+    """The class of a cell with a run of LONG_RUN characters or more without a space: only
+    there may the browser break inside a word."""
+    return ' class="long"' if any(len(word) >= LONG_RUN for word in cell.split()) else ""
+
+
 def _table(block: Table) -> str:
     if not block.rows:
         return f'<p class="empty">{escape(block.empty)}</p>'
     head = "".join(f'<th scope="col">{escape(col)}</th>' for col in block.columns)
     body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>\n"
+        "<tr>" + "".join(f"<td{_long(cell)}>{escape(cell)}</td>" for cell in row) + "</tr>\n"
         for row in block.rows
     )
     return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"

@@ -21,8 +21,10 @@ from posture_tui.exports.document import (
 )
 from posture_tui.exports.errors import ExportError
 from posture_tui.exports.fonts import (
-    covered_codepoints,
-    font_files,
+    body_codepoints,
+    cjk_subset_file,
+    fallback_characters,
+    font_codepoints,
     needs_greek_cyrillic,
     static_body_fonts,
 )
@@ -36,7 +38,7 @@ MISSING = "?"
 MONO = "Courier"  # a PDF core font: text figures are ASCII, so nothing needs embedding
 FIGURE_MAX_SIZE = 9.0  # points; smaller when the figure's columns need it to fit the page
 PT = 25.4 / 72  # millimetres per point
-LONGEST_WORD = 30  # characters of one word a table column widens for; longer ones break
+LONGEST_WORD_MM = 45.0  # the widest word a table column widens for; wider ones break
 # Colour only repeats what the digits and symbols say (as in the HTML export).
 FIGURE_COLOURS: dict[str, tuple[int, int, int]] = {
     "art": (110, 110, 110),
@@ -55,14 +57,23 @@ _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
 class _Pdf(FPDF):
     """FPDF with the export's fonts and a page-number footer."""
 
-    def __init__(self, paper: str, footer_text: str, greek_cyrillic: bool) -> None:
+    def __init__(self, paper: str, footer_text: str, text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format=paper)
         self._footer_text = footer_text
+        greek_cyrillic = needs_greek_cyrillic(text)
         for style, path in static_body_fonts(greek_cyrillic).items():
             self.add_font(BODY, style, str(path))
-        self.add_font(CJK, "", str(font_files()[2]))
-        self.set_fallback_fonts([CJK], exact_match=False)
-        self._covered = covered_codepoints(greek_cyrillic)
+        self._covered = body_codepoints(greek_cyrillic)
+        # The CJK font only when the text has characters the body font lacks, and then only a
+        # subset of those characters (loading all 16 MB of it took half a second per export).
+        others = fallback_characters(text, greek_cyrillic)
+        if others:
+            cjk = cjk_subset_file(others)
+            drawn = font_codepoints(cjk)
+            if drawn:  # none when the CJK font lacks them too (Arabic): they print as "?"
+                self.add_font(CJK, "", str(cjk))
+                self.set_fallback_fonts([CJK], exact_match=False)
+                self._covered = self._covered | drawn
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(auto=True, margin=18)
         self.alias_nb_pages()
@@ -105,19 +116,54 @@ def _fields(pdf: _Pdf, rows: tuple[tuple[str, str], ...], indent: float = 0) -> 
             row.cell(value or "-")
 
 
-def _col_widths(block: Table) -> tuple[float, ...]:
-    """Relative widths: as wide as the longest text (capped), never narrower than the longest
-    word or the heading, so words are not broken across lines. A word longer than
-    LONGEST_WORD (a pasted URL, a run of CJK characters without spaces) counts as that long
-    and is broken inside its cell: taken whole, it squeezed the other columns below the width
-    of one character, and fpdf2 refused to render the table."""
-    weights = []
+def _col_widths(pdf: _Pdf, block: Table) -> tuple[float, ...]:
+    """Column widths in mm: every column at least as wide as its longest word (its heading's
+    too, in bold), so words never break across lines; the room left goes to the columns whose
+    text is longer than that, in proportion. A word wider than LONGEST_WORD_MM (a pasted URL,
+    a run of CJK characters without spaces) counts as that wide and breaks inside its cell:
+    taken whole, it squeezed the other columns below one character and fpdf2 refused to render
+    the table."""
+    pad = 2 * 1.2 + 0.6  # the cell's padding either side, and a little for rounding
+    words: list[float] = []
+    natural: list[float] = []
     for i, column in enumerate(block.columns):
-        cells = [row[i] for row in block.rows]
-        longest = max(len(cell) for cell in cells)
-        word = min(LONGEST_WORD, max((len(w) for cell in cells for w in cell.split()), default=0))
-        weights.append(max(min(longest, 50), word + 2, len(column) + 3, 6))
-    return tuple(weights)
+        pdf.set_font(BODY, "B", 9)
+        word = max((pdf.get_string_width(w) for w in column.split()), default=0.0)
+        whole = pdf.get_string_width(column)
+        pdf.set_font(BODY, "", 9)
+        for row in block.rows:
+            cell = row[i]
+            word = max(word, *(pdf.get_string_width(w) for w in cell.split()), 0.0)
+            whole = max(whole, pdf.get_string_width(cell))
+        words.append(min(word, LONGEST_WORD_MM) + pad)
+        natural.append(max(whole + pad, words[-1]))
+    room = pdf.epw - sum(words)
+    if room <= 0:  # only when truly long words fill the width: those words break
+        return tuple(words)
+    extra = [n - w for n, w in zip(natural, words, strict=True)]
+    if sum(extra) <= room:  # everything fits on one line: spread the spare room evenly
+        spare = (room - sum(extra)) / len(words)
+        return tuple(n + spare for n in natural)
+    return tuple(w + room * e / sum(extra) for w, e in zip(words, extra, strict=True))
+
+
+def _start_height(pdf: _Pdf, block: Figure | Table) -> float:
+    """Height (mm) of a whole figure, or of a table's heading row and first row: what must
+    fit under a heading for the heading not to stand alone at the foot of a page."""
+    if isinstance(block, Figure):
+        return _figure_height(pdf, block)
+    if not block.rows:
+        return 6.0
+    widths = _col_widths(pdf, block)
+    height = 0.0
+    for style, cells in (("B", block.columns), ("", block.rows[0])):
+        pdf.set_font(BODY, style, 9)
+        lines = max(
+            int(pdf.get_string_width(cell) // max(width - 3.0, 1.0)) + 1
+            for cell, width in zip(cells, widths, strict=True)
+        )
+        height += lines * 4.4 + 1.6
+    return height
 
 
 def _table(pdf: _Pdf, block: Table) -> None:
@@ -126,7 +172,8 @@ def _table(pdf: _Pdf, block: Table) -> None:
         return
     pdf.set_font(BODY, "", 9)
     with pdf.table(
-        col_widths=_col_widths(block),
+        col_widths=_col_widths(pdf, block),
+        width=pdf.epw,
         headings_style=_HEADINGS,
         text_align="LEFT",
         padding=(0.8, 1.2),
@@ -244,7 +291,7 @@ def render_pdf(document: Document, paper: str = "a4") -> bytes:
     pdf = _Pdf(
         PAPERS[paper],
         "posture-tui " + ("client handout" if document.kind == "handout" else "clinical note"),
-        greek_cyrillic=needs_greek_cyrillic(document.all_text()),
+        document.all_text(),
     )
     pdf.set_title(document.title)
     pdf.set_creator("posture-tui")
@@ -263,10 +310,10 @@ def render_pdf(document: Document, paper: str = "a4") -> bytes:
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
         pdf.ln(2)
         for block, following in zip(section.blocks, (*section.blocks[1:], None), strict=True):
-            if (  # a heading stays with the figure under it
+            if (  # a heading stays with the figure, or the first row of the table, under it
                 isinstance(block, Subheading)
-                and isinstance(following, Figure)
-                and pdf.will_page_break(_figure_height(pdf, following) + 10)
+                and isinstance(following, Figure | Table)
+                and pdf.will_page_break(_start_height(pdf, following) + 10)
             ):
                 pdf.add_page()
             _block(pdf, block)
