@@ -80,37 +80,44 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run_export)
 
 
-def _record(repo: Any, args: argparse.Namespace) -> tuple[Any, Any]:
+def _record(repo: Any, args: argparse.Namespace) -> tuple[Any, Any, list[Any]]:
+    """The client, the assessment to export and the latest revision of every visit, from one
+    read of the client's file (reading it once per question decoded the record twice)."""
     from posture_tui.store.errors import NotFoundError
 
     try:
-        client = repo.get_client(args.client_id)
+        client, revisions = repo.record(args.client_id)
     except NotFoundError:
         raise CliError(f"no client with id {args.client_id}", code=1) from None
-    try:
-        if args.assessment:
-            assessment = repo.get_assessment(client.id, args.assessment, args.revision)
-        else:
-            assessments = repo.list_assessments(client.id)
-            if not assessments:
-                raise CliError(f"client {client.id} has no assessment to export", code=1)
-            assessment = assessments[0]
-            if args.revision is not None:
-                assessment = repo.get_assessment(client.id, assessment.id, args.revision)
-    except NotFoundError:
+    newest: dict[str, Any] = {}
+    for item in revisions:
+        if item.id not in newest or item.revision > newest[item.id].revision:
+            newest[item.id] = item
+    visits = sorted(newest.values(), key=lambda item: (item.created, item.id), reverse=True)
+    if args.assessment:
+        wanted = args.assessment
+    elif visits:
+        wanted = visits[0].id
+    else:
+        raise CliError(f"client {client.id} has no assessment to export", code=1)
+    found = [
+        item
+        for item in revisions
+        if item.id == wanted and (args.revision is None or item.revision == args.revision)
+    ]
+    if not found:
         which = args.assessment or "latest"
         revision = f" revision {args.revision}" if args.revision is not None else ""
-        raise CliError(f"client {client.id} has no assessment {which}{revision}", code=1) from None
-    return client, assessment
+        raise CliError(f"client {client.id} has no assessment {which}{revision}", code=1)
+    return client, max(found, key=lambda item: item.revision), visits
 
 
-def _earlier(repo: Any, args: argparse.Namespace, client: Any, assessment: Any) -> Any:
+def _earlier(args: argparse.Namespace, client: Any, assessment: Any, visits: list[Any]) -> Any:
     """The assessment to show progress since: --progress-from, else the visit just before."""
     from posture_tui.progress.pairs import visit_before
 
     if args.no_progress:
         return None
-    visits = repo.list_assessments(client.id)
     if args.progress_from is None:
         return visit_before(visits, assessment)
     found = next((visit for visit in visits if visit.id == args.progress_from), None)
@@ -173,8 +180,8 @@ def run_export(args: argparse.Namespace) -> int:
             to_file = output is not None
             name = ""
         else:
-            client, assessment = _record(repo, args)
-            earlier = _earlier(repo, args, client, assessment)
+            client, assessment, visits = _record(repo, args)
+            earlier = _earlier(args, client, assessment, visits)
             data = export_bytes(
                 args.what,
                 args.format,
