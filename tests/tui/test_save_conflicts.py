@@ -60,7 +60,8 @@ async def test_their_medication_and_my_finding_are_both_kept_without_a_question(
         assert isinstance(app.screen, VisitScreen)  # no question: nothing both changed
         assert not screen.session.dirty and not screen.session.client_dirty
         assert "saved" in str(screen.query_one("#visit-header").content)  # type: ignore[attr-defined]
-        assert any(n.startswith("Merged") and "Notes" in n for n in notices(app))
+        merged = f"Merged {os_user()}'s changes (findings, notes) with yours (findings)."
+        assert merged in notices(app)
         await pilot.press("f2")
         await pilot.pause()
         assert screen.query_one("#f-medications", Input).value == "warfarin"

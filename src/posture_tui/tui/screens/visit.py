@@ -378,13 +378,13 @@ class VisitScreen(WatchesSize, Screen[None]):
     @staticmethod
     def _merged_note(pending: saving.Pending) -> str:
         """What merged without asking, by field name."""
-        parts = []
+        result = pending.result
+        if not result.theirs_fields:
+            return ""
         who = safe(pending.who) if pending.who else "the other session"
-        if pending.result.theirs_fields:
-            parts.append(f"{who}'s {', '.join(map(field_name, pending.result.theirs_fields))}")
-        if pending.result.mine_fields:
-            parts.append(f"your {', '.join(map(field_name, pending.result.mine_fields))}")
-        return f"Merged {' and '.join(parts)}." if parts else ""
+        theirs = ", ".join(field_name(name).lower() for name in result.theirs_fields)
+        mine = ", ".join(field_name(name).lower() for name in result.mine_fields)
+        return f"Merged {who}'s changes ({theirs})" + (f" with yours ({mine})." if mine else ".")
 
     def _reload_theirs(self) -> None:
         """Everything on screen as stored now: the client's intake and the visit."""
