@@ -36,9 +36,10 @@ CASES = (  # (label, client, what, format)
 def _store() -> Path:
     """A store holding the typical record twice: a Latin name and a name with CJK letters."""
     sys.path.insert(0, str(ROOT))
+    from tests.exports.real import real_assessment, real_client
+
     from posture_tui.knowledge.loader import load_knowledge
     from posture_tui.store.repository import open_store
-    from tests.exports.real import real_assessment, real_client
 
     path = workdir() / "exports-store"
     repo = open_store(path)
