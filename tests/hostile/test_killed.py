@@ -20,7 +20,7 @@ from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.store.demo import generate
 from posture_tui.store.repository import open_store
 from posture_tui.tui.app import build_app
-from posture_tui.tui.screens.dialogs import ChoiceScreen
+from posture_tui.tui.screens.drafts import DraftRows, DraftsScreen
 from posture_tui.tui.screens.visit import VisitScreen
 
 NAME = "Kim Kay"
@@ -58,9 +58,9 @@ async def next_start_recovers(store: Path, name_typed: str) -> str:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         if draft is None:
-            assert not isinstance(app.screen, ChoiceScreen)
+            assert not isinstance(app.screen, DraftsScreen)
             return "save" if saved else "nothing"
-        assert isinstance(app.screen, ChoiceScreen), "the draft was not offered"
+        assert isinstance(app.screen, DraftsScreen), "the draft was not offered"
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, VisitScreen)
@@ -121,3 +121,45 @@ async def test_killed_session_recovers(
     if name == NAME and must_survive:
         assert found in ("draft", "save"), f"nothing of the session survived ({found})"
     assert store_problems(store) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGHUP])
+async def test_two_sessions_of_one_login_both_keep_their_drafts(
+    tmp_path: Path, seeded_store: Path, signum: signal.Signals
+) -> None:
+    """Two sessions under the same login each start a new client and are killed: the next
+    start offers both drafts (issue 15: one draft per login lost one of them)."""
+    store = tmp_path / "store"
+    shutil.copytree(seeded_store, store, symlinks=True)
+    names = ("Una Left", "Vic Right")
+    apps = [AppInPty(store) for _ in names]
+    for app in apps:
+        app.wait_for(b"F2")
+        app.drain(0.3)
+    for app, name in zip(apps, names, strict=True):
+        app.type("f2", KEY_PAUSE)
+        app.wait_for(SCREENS["f2"])
+        for key in name:
+            app.type(key, KEY_PAUSE / 2)
+        app.type("f3", KEY_PAUSE)
+        app.wait_for(SCREENS["f3"])
+        app.type("2", KEY_PAUSE)
+    time.sleep(AUTOSAVE + 1.0)  # the autosave has run in both (SIGKILL cannot be caught)
+    for app in apps:
+        app.kill(signum)
+        assert b"Traceback" not in app.seen
+    assert store_problems(store) == []
+    drafts, problems = open_store(store).list_drafts()
+    assert problems == [] and sorted(d.client.name for d in drafts) == sorted(names)
+
+    app = build_app(open_store(store), load_knowledge(), therapist="next")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen), "the drafts were not offered"
+        rows = app.screen.query_one(DraftRows)
+        shown = " ".join(rows.row_plain(index) for index in range(len(rows)))
+        assert all(name in shown for name in names)
+        await pilot.press("j", "r")  # the second listed resumes as well as the first
+        await pilot.pause()
+        assert isinstance(app.screen, VisitScreen)
+        assert app.screen.session.client.name in names

@@ -52,7 +52,8 @@ async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path
     from posture_tui.domain.records import Client, Draft
     from posture_tui.store.transfer import import_payload
     from posture_tui.tui.screens.client_screen import ClientScreen
-    from posture_tui.tui.screens.dialogs import ChoiceScreen, ConfirmScreen
+    from posture_tui.tui.screens.dialogs import ConfirmScreen
+    from posture_tui.tui.screens.drafts import DraftRows, DraftsScreen
     from posture_tui.tui.widgets.client_table import ClientTable
 
     knowledge = load_knowledge()
@@ -64,7 +65,13 @@ async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path
     app = build_app(repo, knowledge, therapist="t")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)  # the draft offer names the client
+        assert isinstance(app.screen, DraftsScreen)  # the draft offer names the client
+        assert MARKUP_NAME in app.screen.query_one(DraftRows).row_plain(0)
+        await pilot.press("d")  # the discard question names it too
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
         table = app.screen.query_one("#clients", ClientTable)

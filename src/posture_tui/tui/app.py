@@ -131,6 +131,13 @@ class PostureApp(TypeAhead):
         self._killer: threading.Timer | None = None
         self.draft_lost = False  # the last attempt to keep unsaved work failed
         self._quit_asked = False
+        if self.no_color:
+            # NO_COLOR means no colour codes at all: Textual's Monochrome filter turns colours
+            # into greys, sent as 256-colour codes. NoColor drops them; cursors and the
+            # selected tab are reverse video and bold (App:nocolor rules in app.tcss).
+            from textual.filter import Monochrome, NoColor
+
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
 
     def run(self, *args: Any, mouse: bool = True, **kwargs: Any) -> Any:
         """Run the app; `--no-mouse` (no_mouse=True) keeps mouse reporting off."""

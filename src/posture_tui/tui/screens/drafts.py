@@ -31,10 +31,8 @@ def visit_words(draft: Draft) -> str:
         return "intake only"
     day = when(assessment.created, date_only=True)
     if assessment.revision == 0:
-        if draft.client.revision == 0:
-            return f"new client, first visit {day}"
-        return f"new visit {day}"
-    return f"visit {day} r{assessment.revision}, unsaved changes"
+        return "new client" if draft.client.revision == 0 else f"new visit {day}"
+    return f"visit {day} r{assessment.revision}"
 
 
 def draft_line(draft: Draft) -> Text:

@@ -63,7 +63,8 @@ class VisitScreen(WatchesSize, Screen[None]):
     HELP = (
         "F2 intake, F3 checklist, F4 results, F5 plan. In the checklist: j/k or arrows move, "
         "0-3 set the severity, l/r/b the side, n a note, ] and [ (or PgDn/PgUp) change view. "
-        "In the plan: tab switches steps/exercises, a adds, x removes (asks first), u/d move a "
+        "In the plan: enter shows a step's whole reason and care note (or an exercise's "
+        "instructions), tab switches steps/exercises, a adds, x removes (asks first), u/d move a "
         "step, +/- change minutes (sets on an exercise), e edits, g rebuilds. F6 saves, F7 signs "
         "(read-only afterwards), F8 amends a signed assessment as a new revision. Work is kept "
         "as a draft a few seconds after each change. ctrl+o enters the NDI/ODI outcome measures."

@@ -203,6 +203,12 @@ class ChecklistPane(Vertical):
         self.update_progress()
         self.update_detail()
 
+    @on(FindingsChanged)
+    def _measured(self) -> None:
+        """A measurement typed or chosen: the view counter follows at once (not on leaving)."""
+        if self.view == "measurements":
+            self.update_progress()
+
     @on(ChecklistRows.Highlighted)
     def _highlighted(self) -> None:
         self._awaiting_side = None

@@ -342,6 +342,18 @@ class IntakePane(VerticalScroll):
         first = self.query_one("#f-notes" if self.session.follow_up_of else "#f-name", Input)
         self.screen.set_focus(self.query_one(PainList) if first.disabled else first)
 
+    @on(events.DescendantBlur)
+    def _left_field(self, event: events.DescendantBlur) -> None:
+        """A field left shows the start of its text, not the middle where the cursor was."""
+        if isinstance(event.widget, Input):
+            event.widget.cursor_position = 0
+
+    @on(events.DescendantFocus)
+    def _entered_field(self, event: events.DescendantFocus) -> None:
+        """Back in a field, the cursor is at the end, ready to add to what is there."""
+        if isinstance(event.widget, Input):
+            event.widget.cursor_position = len(event.widget.value)
+
     def problems(self) -> list[str]:
         """What must be fixed before saving (one line each)."""
         found = intake_problems(self.session)

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 STEP_COLUMNS = (("Layer", 13), ("Technique", 25), ("Target", 21), ("Side", 4), ("Min", 3))
 EXERCISE_COLUMNS = (("Phase", 9), ("Exercise", 24), ("For", 18), ("Dose", 22))
 LEGEND = (
-    "tab switch · a add · x remove · u/d move · +/- min · e edit · o left out · c course"
-    " · n later · g rebuild"
+    "enter reads all · tab switch · a add · x remove · u/d move · +/- min · e edit"
+    " · o left out · c course · n later · g rebuild"
 )
 
 
@@ -286,6 +286,27 @@ class PlanPane(Vertical):
     @on(DataTable.RowHighlighted)
     def _highlighted(self) -> None:
         self.update_detail()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a step or exercise: its whole reason, care note or instruction, which
+        the two-line detail cuts at 80x24 (issue 15)."""
+        from posture_tui.tui.screens.help import HelpScreen
+
+        plan = self.session.plan
+        row = event.cursor_row
+        if event.data_table is self.exercises_table and 0 <= row < len(plan.exercises):
+            exercise = plan.exercises[row]
+            self.app.push_screen(HelpScreen([], exercise.instruction, title=exercise.name))
+        elif event.data_table is self.steps_table and 0 <= row < len(plan.steps):
+            step = plan.steps[row]
+            what = self.session.knowledge.technique_name(step.technique)
+            target = self._target(step.muscle, step.region)
+            body = f"Why: {step.reason}"
+            if step.care:
+                body += f"\n\nCare: {step.care}"
+            title = f"{what}, {target} {side_word(step.side)}".strip()
+            self.app.push_screen(HelpScreen([], body, title=title))
 
     def on_descendant_focus(self) -> None:
         self.update_detail()
