@@ -126,9 +126,7 @@ class RecordFile:
             return []
         found = []
         for doc in self._assessments.all():
-            item: Assessment = _checked(
-                self.path, "assessment", dict(doc), f"entry {doc.doc_id}"
-            )
+            item: Assessment = _checked(self.path, "assessment", dict(doc), f"entry {doc.doc_id}")
             if item.client_id != self.client_id:
                 raise DamagedFileError(self.path, f"entry {doc.doc_id} names another client")
             found.append((doc.doc_id, item))
