@@ -5,7 +5,9 @@ BARRIER SESSIONS. Until SECONDS pass, it opens one of the two assessments in the
 VisitScreen, answers a few checklist items by key, waits a little (so other sessions can save
 meanwhile) and presses F6. The first round edits the shared assessment and waits at BARRIER (a
 folder) until all SESSIONS have it open, so at least one save meets a conflict.
-A conflict dialog gets "r" (reload theirs) or "k" (keep mine as a new revision) at random.
+A field both sessions changed brings the conflict dialog: it gets "r" (reload theirs) or "M"
+then enter (mine for every field, saved on top of theirs) at random; what only one side changed
+merges without a question.
 Every save the session saw succeed is written to OUT as JSON: assessment, revision, the revision
 it was based on, and the findings saved.
 """
@@ -26,6 +28,7 @@ from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.store.repository import open_store
 from posture_tui.tui.app import PostureApp, build_app
 from posture_tui.tui.screens.client_list import ClientListScreen
+from posture_tui.tui.screens.conflict import ConflictScreen
 from posture_tui.tui.screens.dialogs import ChoiceScreen
 from posture_tui.tui.screens.visit import VisitScreen
 from posture_tui.tui.visits import open_visit_session
@@ -44,9 +47,13 @@ async def settle(pilot: Pilot[None], app: PostureApp, rng: random.Random) -> lis
     answers: list[str] = []
     for _ in range(2000):
         await pilot.pause(0.01)
-        if isinstance(app.screen, ChoiceScreen):
+        if isinstance(app.screen, ConflictScreen):
             answers.append(rng.choice("rk"))
-            await pilot.press(answers[-1])
+            await pilot.press(*(("r",) if answers[-1] == "r" else ("M", "enter")))
+            continue
+        if isinstance(app.screen, ChoiceScreen):  # over a signed revision: reload theirs
+            answers.append("r")
+            await pilot.press("r")
             continue
         if not saving(app):
             return answers
@@ -94,10 +101,16 @@ async def session(args: list[str]) -> dict[str, Any]:
             base = screen.session.assessment.revision
             await pilot.press("f6")
             answers = await settle(pilot, app, rng)
-            conflicts += len(answers)
             saved = screen.session.assessment
-            # "r" took the other session's version: that is a reload, not a save of ours.
-            if "r" not in answers and not screen.session.dirty and saved.revision > base:
+            # a collision either asked (a field both changed) or merged on its own (the save
+            # landed on top of another session's revision)
+            merged = not answers and saved.revision > base + 1
+            conflicts += len(answers) + int(merged)
+            # "r" took the other session's version: that is a reload, not a save of ours; and
+            # a merge that left nothing of ours to write ("Nothing to save.") adopted theirs
+            wrote = not any("Nothing to save" in str(n.message) for n in app._notifications)
+            app.clear_notifications()
+            if "r" not in answers and wrote and not screen.session.dirty and saved.revision > base:
                 stored_at = screen.session.assessment.revision
                 saves.append(
                     {
