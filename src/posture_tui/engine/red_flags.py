@@ -140,21 +140,7 @@ def postpone(plan: Plan, postponed: Postponement) -> Plan:
         plan,
         steps=(),
         exercises=(),
-        excluded=(*steps, *_repostponed(plan.excluded, step_reason, names)),
-        excluded_exercises=(
-            *exercises,
-            *_repostponed(plan.excluded_exercises, exercise_reason, names),
-        ),
+        excluded=(*steps, *plan.excluded),
+        excluded_exercises=(*exercises, *plan.excluded_exercises),
         postponed=postponed,
     )
-
-
-def _repostponed(entries: Sequence[Excluded], reason: str, flag_id: str) -> list[Excluded]:
-    """Entries left out for time or program size are postponed too; safety exclusions stay."""
-    soft = ("session_time", "program_size")
-    return [
-        evolve(entry, reason=reason, contraindication=flag_id)
-        if entry.contraindication in soft
-        else entry
-        for entry in entries
-    ]
