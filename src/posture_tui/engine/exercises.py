@@ -184,17 +184,29 @@ def _fill_slots(knowledge: Knowledge, groups: list[list[_Pick]]) -> list[list[_P
 
 def _exercise(knowledge: Knowledge, group: list[_Pick]) -> Exercise:
     first = group[0]
-    definition = knowledge.exercises[first.exercise]
     side = merge_sides(p.side for p in group) if first.muscle is not None else None
+    return prescribe(
+        knowledge.exercises[first.exercise], muscle=first.muscle, side=side, pattern=first.pattern
+    )
+
+
+def prescribe(
+    definition: ExerciseDef,
+    *,
+    muscle: str | None,
+    side: Side | None,
+    pattern: str | None = None,
+) -> Exercise:
+    """A library exercise as one of the client's, for a muscle on a side (or a pattern)."""
     return Exercise(
         id=definition.id,
         name=definition.name,
         phase=definition.phase,
         dose=definition.dose,
         instruction=definition.instruction,
-        muscle=first.muscle,
+        muscle=muscle,
         side=side,
-        pattern=first.pattern,
+        pattern=pattern,
         position=definition.position,
         loads=definition.loads,
     )

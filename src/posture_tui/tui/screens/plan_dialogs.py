@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from posture_tui.domain.analysis import Exercise, Step
 from posture_tui.domain.dose import Dose
 from posture_tui.domain.limits import ENGINE_TEXT_LENGTH
+from posture_tui.engine.exercises import prescribe
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.tui.screens.intake_dialogs import NO_SIDE, SIDE_OPTIONS, side_from
 from posture_tui.tui.session import evolve
@@ -170,14 +171,9 @@ class ExerciseDialog(FormDialog[Exercise]):
         exercise_id = self.value_of("exercise")
         if exercise_id is Select.NULL:
             raise ValueError("choose an exercise")
-        definition = self.knowledge.exercises[str(exercise_id)]
         muscle = self.value_of("muscle")
-        return Exercise(
-            id=definition.id,
-            name=definition.name,
-            phase=definition.phase,
-            dose=definition.dose,
-            instruction=definition.instruction,
+        return prescribe(
+            self.knowledge.exercises[str(exercise_id)],
             muscle=None if muscle == NONE else str(muscle),
             side=side_from(self.value_of("side")),
         )
