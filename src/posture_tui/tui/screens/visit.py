@@ -61,11 +61,15 @@ class VisitScreen(WatchesSize, Screen[None]):
     """One assessment; edits autosave as a draft a few seconds after each change."""
 
     HELP = (
-        "F2 intake, F3 checklist, F4 results, F5 plan. In the checklist: j/k or arrows move, "
-        "0-3 set the severity, l/r/b the side, n a note, ] and [ (or PgDn/PgUp) change view. "
+        "F2 intake, F3 checklist, F4 results, F5 plan. In the intake: space ticks a red flag or "
+        "a condition (its details are asked; e edits them). In the checklist: j/k or arrows "
+        "move, 0-3 set the severity, l/r/b the side, n a note, ] and [ (or PgDn/PgUp) change "
+        "view. In the results: t confirms a trigger point in a screening candidate. "
         "In the plan: enter shows a step's whole reason and care note (or an exercise's "
         "instructions), tab switches steps/exercises, a adds, x removes (asks first), u/d move a "
-        "step, +/- change minutes (sets on an exercise), e edits, g rebuilds. F6 saves, F7 signs "
+        "step, +/- change minutes (sets on an exercise), e edits, g rebuilds, c shows the "
+        "course, n the exercises to add later, v overrides a red flag with a written reason. "
+        "F6 saves, F7 signs "
         "(read-only afterwards), F8 amends a signed assessment as a new revision. Work is kept "
         "as a draft a few seconds after each change. ctrl+o enters the NDI/ODI outcome measures."
     )
