@@ -357,9 +357,13 @@ def handout_warning(node: Node) -> HandoutWarning:
     return HandoutWarning(condition=node.key, title=node.text("title"), signs=signs)
 
 
+SHIPPED_MUSCLES = "muscles.toml"  # the shipped file's name as the loader records it
+
+
 def muscle(node: Node) -> Muscle:
     node.only(
         "name",
+        "lay_name",
         "region",
         "referral_zones",
         "exercises",
@@ -371,9 +375,15 @@ def muscle(node: Node) -> Muscle:
     exercises = node.texts("exercises")
     for index, entry in enumerate(exercises):
         node.ctx.refs.append(("muscle_exercise", entry, (*node.path, "exercises", f"[{index}]")))
+    lay_name = node.text("lay_name", "")
+    # A clinic's own muscle may go without (the handout then names its region); a shipped one
+    # may not: the client handout never prints a Latin name.
+    if not lay_name and node.ctx.locate((*node.path, "name"))[0] == SHIPPED_MUSCLES:
+        node.fail("lay_name", "missing required key (the muscle in a client's words)")
     return Muscle(
         id=node.key,
         name=node.text("name"),
+        lay_name=lay_name,
         region=node.ref("region", "region"),
         referral_zones=node.texts("referral_zones", "region"),
         exercises=exercises,

@@ -173,6 +173,7 @@ class Muscle:
     id: str
     name: str
     region: str  # pain region id where the muscle lies (fascia work targets this region)
+    lay_name: str = ""  # where it is in a client's words ("side of the neck"), for the handout
     referral_zones: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # pain region ids
     exercises: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # exercise ids, any phase
     endangerment: str = ""  # "Site: guidance" when pressure near it needs care
