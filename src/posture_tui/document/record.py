@@ -27,13 +27,15 @@ from posture_tui.document.parse import (
 )
 from posture_tui.document.values import fail, join, read_int, read_text, shown
 from posture_tui.domain.assessment import Finding
-from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED
+from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED, Side
+from posture_tui.domain.given import GivenStep, Outcome, Pressure
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
 from posture_tui.domain.limits import ENGINE_TEXT_LENGTH as ENGINE_TEXT_LENGTH
 from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import PERSON_LENGTH as PERSON_LENGTH
+from posture_tui.domain.limits import RESPONSE_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.knowledge.model import Knowledge
@@ -104,6 +106,7 @@ def check_assessment(
     muscles = knowledge.muscles if knowledge else None
     for n, point in enumerate(item.trigger_points):
         _id(point.muscle, f"trigger_points[{n}].muscle", muscles, "muscle")
+    _given(item.given, "given", knowledge)
     _walk(item, "", _engine_text)  # the analysis, the plan and any text field added later
     return item
 
@@ -237,6 +240,38 @@ def _overrides(overrides: tuple[Override, ...], path: str, knowledge: Knowledge 
         _id(override.red_flag, join(where, "red_flag"), flags, "red flag")
         read_text(override.reason, join(where, "reason"), max_length=NOTE_LENGTH, multiline=True)
         read_text(override.by, join(where, "by"), max_length=PERSON_LENGTH)
+
+
+def _choice(value: object, path: str, allowed: type[Outcome | Pressure | Side]) -> None:
+    if value not in tuple(allowed):
+        fail(path, f"must be one of {', '.join(allowed)}, got {shown(str(value))}")
+
+
+def _given(given: tuple[GivenStep, ...], path: str, knowledge: Knowledge | None) -> None:
+    """The treatment given: known ids, one record per step, allowed words, sizes."""
+    techniques = knowledge.techniques if knowledge else None
+    muscles = knowledge.muscles if knowledge else None
+    regions = {**knowledge.pain_regions, **knowledge.body_regions} if knowledge else None
+    keys: set[object] = set()
+    for n, step in enumerate(given):
+        where = f"{path}[{n}]"
+        _id(step.technique, join(where, "technique"), techniques, "technique")
+        if step.muscle is not None:
+            _id(step.muscle, join(where, "muscle"), muscles, "muscle")
+        if step.region is not None:
+            _id(step.region, join(where, "region"), regions, "region")
+        if step.side is not None:
+            _choice(step.side, join(where, "side"), Side)
+        _choice(step.outcome, join(where, "outcome"), Outcome)
+        if step.pressure is not None:
+            _choice(step.pressure, join(where, "pressure"), Pressure)
+        if step.minutes is not None:
+            read_int(step.minutes, join(where, "minutes"), 0, MAX_SESSION_MINUTES)
+        read_text(step.response, join(where, "response"), max_length=RESPONSE_LENGTH)
+        read_text(step.note, join(where, "note"), max_length=NOTE_LENGTH, multiline=True)
+        if step.key in keys:
+            fail(where, "records a step already recorded")
+        keys.add(step.key)
 
 
 def _engine_text(text: str, path: str) -> None:

@@ -23,3 +23,5 @@ ID_LENGTH = 64
 """A client, visit or knowledge id."""
 EARLIEST_BIRTH = date(1900, 1, 1)
 """No birth date before this day."""
+RESPONSE_LENGTH = 80
+"""The client's response to a step given ("eased", "tender"): a few words."""

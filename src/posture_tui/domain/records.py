@@ -11,6 +11,7 @@ from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
 from posture_tui.domain.common import DRAFT as DRAFT
 from posture_tui.domain.common import SIGNED as SIGNED
 from posture_tui.domain.convert import to_tuple
+from posture_tui.domain.given import GivenStep
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
 
 
@@ -87,6 +88,9 @@ class Assessment:
     planned_focus: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     planned_targets: tuple[PlannedTarget, ...] = field(factory=tuple, converter=to_tuple)
     carried_exercises: tuple[Exercise, ...] = field(factory=tuple, converter=to_tuple)
+    # the treatment given, recorded after the session: one record per step done, changed or
+    # skipped (an older record has none)
+    given: tuple[GivenStep, ...] = field(factory=tuple, converter=to_tuple)
 
     @property
     def is_signed(self) -> bool:

@@ -13,6 +13,7 @@ from posture_tui.domain.analysis import Analysis, Exercise, Plan, Step
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import LAYER_ORDER, Side
 from posture_tui.domain.dose import Dose
+from posture_tui.domain.given import GivenStep, given_for, step_key
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.knowledge.model import VIEWS, Knowledge
@@ -279,6 +280,25 @@ class VisitSession:
         exercises = list(self.plan.exercises)
         exercises[index] = evolve(exercises[index], dose=dose)
         self._set_plan(evolve(self.plan, exercises=tuple(exercises)))
+
+    # --- the treatment given -----------------------------------------------------------------
+
+    def given_for(self, index: int) -> GivenStep | None:
+        """What was recorded for the plan's step at `index` (None: nothing yet)."""
+        steps = self.plan.steps
+        return given_for(self.assessment.given, steps[index]) if 0 <= index < len(steps) else None
+
+    def record_given(self, index: int, record: GivenStep | None) -> None:
+        """Record (or with None, clear) what was given for the plan's step at `index`."""
+        self._touch()
+        key = step_key(self.plan.steps[index])
+        kept = [g for g in self.assessment.given if g.key != key]
+        if record is not None:
+            kept.append(record)
+        # in the plan's order, then any record of a step no longer in the plan
+        order = {step_key(step): n for n, step in enumerate(self.plan.steps)}
+        kept.sort(key=lambda g: order.get(g.key, len(order)))
+        self.assessment = evolve(self.assessment, given=tuple(kept))
 
     # --- persistence -------------------------------------------------------------------------
 

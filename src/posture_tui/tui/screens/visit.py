@@ -69,6 +69,8 @@ class VisitScreen(WatchesSize, Screen[None]):
         "instructions), tab switches steps/exercises, a adds, x removes (asks first), u/d move a "
         "step, +/- change minutes (sets on an exercise), e edits, g rebuilds, c shows the "
         "course, n the exercises to add later, v overrides a red flag with a written reason. "
+        "After the session, on a step: y done, h changed, s skipped (the same key again clears "
+        "it), p cycles the pressure, ] and [ the minutes given, r the client's response. "
         "F6 saves, F7 signs "
         "(read-only afterwards), F8 amends a signed assessment as a new revision. Work is kept "
         "as a draft a few seconds after each change. ctrl+o enters the NDI/ODI outcome measures."

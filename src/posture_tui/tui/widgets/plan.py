@@ -12,6 +12,14 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from posture_tui.domain.analysis import Excluded, Step
+from posture_tui.domain.given import (
+    GivenStep,
+    Outcome,
+    blank_for,
+    describe,
+    given_for,
+    next_pressure,
+)
 from posture_tui.domain.intake import MIN_REASON, Override
 from posture_tui.domain.limits import NOTE_LENGTH
 from posture_tui.engine.exercises import minutes_per_day
@@ -26,11 +34,20 @@ from posture_tui.tui.widgets.row_table import RowTable
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
 
-STEP_COLUMNS = (("Layer", 13), ("Technique", 25), ("Target", 21), ("Side", 4), ("Min", 3))
+STEP_COLUMNS = (
+    ("Layer", 13),
+    ("Technique", 23),
+    ("Target", 21),
+    ("Side", 4),
+    ("Min", 3),
+    ("✓", 1),  # the treatment given: ✓ done, ~ changed, ✗ skipped
+)
+GIVEN_MARK = {Outcome.DONE: "✓", Outcome.CHANGED: "~", Outcome.SKIPPED: "✗"}
 EXERCISE_COLUMNS = (("Phase", 9), ("Exercise", 24), ("For", 18), ("Dose", 22))
 LEGEND = (
     "enter reads all · tab switch · a add · x remove · u/d move · +/- min · e edit"
     " · o left out · c course · n later · g rebuild"
+    " · given: y done, h changed, s skipped, p pressure, ] or [ min, r response"
 )
 
 
@@ -50,6 +67,26 @@ class PlanPane(Vertical):
         Binding("v", "override", "Override a red flag", id="plan.override", show=False),
         Binding("c", "course", "The course: later visits", id="plan.course", show=False),
         Binding("n", "later", "Exercises to add later", id="plan.later", show=False),
+        # the treatment given, recorded after the session on the highlighted step
+        Binding("y", "given('done')", "Given: done", id="plan.given_done", show=False),
+        Binding("h", "given('changed')", "Given: changed", id="plan.given_changed", show=False),
+        Binding("s", "given('skipped')", "Given: skipped", id="plan.given_skipped", show=False),
+        Binding("p", "pressure", "Given: pressure", id="plan.given_pressure", show=False),
+        Binding(
+            "right_square_bracket",
+            "given_minutes(1)",
+            "Given: more minutes",
+            id="plan.given_more",
+            show=False,
+        ),
+        Binding(
+            "left_square_bracket",
+            "given_minutes(-1)",
+            "Given: fewer minutes",
+            id="plan.given_less",
+            show=False,
+        ),
+        Binding("r", "response", "Given: response", id="plan.given_response", show=False),
     ]
 
     def __init__(self, session: VisitSession) -> None:
@@ -110,6 +147,7 @@ class PlanPane(Vertical):
                 clip(self._target(step.muscle, step.region), 21),
                 SIDE_SHORT.get(step.side, str(step.side or "")),
                 str(step.minutes),
+                self._given_mark(step),
             )
         if plan.steps:
             steps.move_cursor(row=min(max(keep_step, 0), len(plan.steps) - 1))
@@ -141,10 +179,12 @@ class PlanPane(Vertical):
         else:
             overridden = any(f.override for f in self.session.analysis.red_flags)
             flagged = " · red flag overridden (v)" if overridden else ""
+            recorded = sum(self._given_mark(step) != "" for step in plan.steps)
+            given = f" · {recorded} given" if recorded else ""
             summary.update(
                 f"Session {plan.total_minutes} of {plan.session_minutes} min · "
                 f"{len(plan.steps)} steps · {len(plan.exercises)} exercises"
-                f"{flagged}{edited}{readonly}"
+                f"{given}{flagged}{edited}{readonly}"
             )
         self.query_one("#plan-course", Static).update(self.course_line())
         later = " · n: the next to add later" if plan.exercises_later else ""
@@ -266,6 +306,9 @@ class PlanPane(Vertical):
         elif plan.steps:
             step = plan.steps[min(self.steps_table.cursor_row, len(plan.steps) - 1)]
             text = Text(f"Why: {step.reason}", style="italic")
+            given = given_for(self.session.assessment.given, step)
+            if given is not None:
+                text = Text.assemble(("Given: ", "bold"), describe(given, step.minutes), "  ", text)
             if step.care:
                 text.append(f"  Care: {step.care}", style="bold yellow")
             detail.update(text)
@@ -491,3 +534,77 @@ class PlanPane(Vertical):
         if await self.app.push_screen_wait(ConfirmScreen(question, yes="Rebuild", no="Keep")):
             self.session.rebuild_plan()
             self._changed()
+
+    # --- the treatment given -----------------------------------------------------------------
+
+    def _given_mark(self, step: Step) -> str:
+        given = given_for(self.session.assessment.given, step)
+        return GIVEN_MARK[given.outcome] if given is not None else ""
+
+    def _given_row(self) -> int | None:
+        """The highlighted step's row, if recording is allowed (a draft, on the steps)."""
+        if self.session.read_only:
+            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
+            return None
+        if self._on_exercises() or not self.session.plan.steps:
+            self.notify("The treatment given is recorded on a step: tab to the steps.")
+            return None
+        return min(self.steps_table.cursor_row, len(self.session.plan.steps) - 1)
+
+    def _record(self, row: int, record: GivenStep | None) -> None:
+        self.session.record_given(row, record)
+        self._changed(step_row=row)
+
+    def action_given(self, outcome: str) -> None:
+        """y done, h changed, s skipped; the same key again clears the step's record."""
+        row = self._given_row()
+        if row is None:
+            return
+        step = self.session.plan.steps[row]
+        current = self.session.given_for(row)
+        wanted = Outcome(outcome)
+        if current is not None and current.outcome is wanted:
+            self._record(row, None)
+        elif current is None:
+            self._record(row, blank_for(step, wanted))
+        else:
+            self._record(row, evolve(current, outcome=wanted))
+
+    def action_pressure(self) -> None:
+        """p: light, moderate, firm, then none; a step not yet recorded becomes done."""
+        row = self._given_row()
+        if row is None:
+            return
+        current = self.session.given_for(row) or blank_for(self.session.plan.steps[row])
+        self._record(row, evolve(current, pressure=next_pressure(current.pressure)))
+
+    def action_given_minutes(self, delta: int) -> None:
+        """] and [: the minutes actually given, from the planned ones; differing, it is changed."""
+        row = self._given_row()
+        if row is None:
+            return
+        step = self.session.plan.steps[row]
+        current = self.session.given_for(row) or blank_for(step)
+        minutes = max(0, min(240, (current.minutes or step.minutes) + delta))
+        outcome = current.outcome
+        if outcome is Outcome.DONE and minutes != step.minutes:
+            outcome = Outcome.CHANGED
+        self._record(row, evolve(current, minutes=minutes, outcome=outcome))
+
+    @work
+    async def action_response(self) -> None:
+        """r: the client's response (a common word or a few of one's own), and the rest."""
+        from posture_tui.tui.screens.given_dialog import GivenDialog
+
+        row = self._given_row()
+        if row is None:
+            return
+        step = self.session.plan.steps[row]
+        current = self.session.given_for(row) or blank_for(step)
+        what = (
+            f"{self.session.knowledge.technique_name(step.technique)}, "
+            f"{self._target(step.muscle, step.region)} {side_word(step.side)}"
+        ).strip()
+        record = await self.app.push_screen_wait(GivenDialog(what, step.minutes, current))
+        if record is not None and not self.session.read_only:
+            self._record(row, record)
