@@ -18,6 +18,7 @@ from posture_tui.exports.document import (
     Subheading,
     Table,
 )
+from posture_tui.exports.given_note import given_blocks
 from posture_tui.exports.progress_note import note_progress
 from posture_tui.exports.words import (
     condition_details,
@@ -405,6 +406,7 @@ def _plan(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     if plan.note:
         blocks.append(Paragraph(plan.note, emphasis=True))
     blocks += _layers(plan, knowledge)
+    blocks += given_blocks(assessment, knowledge)  # the treatment given, then what comes next
     blocks += _course(plan, knowledge)
     blocks += [Subheading("Left out and why"), _excluded(plan, knowledge)]
     daily = (
