@@ -70,7 +70,7 @@ class Therapist:
     licence: str = ""
 
     def signature(self) -> str:
-        """ "Dana Lee, LMT, NMT, licence MA-12345"."""
+        """The name, credentials and licence: Dana Lee, LMT, NMT, licence MA-12345."""
         parts = [self.name]
         if self.credentials:
             parts.append(self.credentials)
@@ -131,7 +131,7 @@ class ClinicSettings:
         return tuple(line for line in lines if line)
 
     def contact(self) -> str:
-        """ "Clinic · phone" (either may be missing), for footers."""
+        """The clinic name and phone joined by a dot (either may be missing), for footers."""
         return " · ".join(part for part in (self.clinic_name, self.phone) if part)
 
 
@@ -255,7 +255,9 @@ def _zone(root: Node) -> str | None:
 def _address(clinic: Node) -> tuple[str, ...]:
     """A string (lines split on newlines) or an array of one-line strings."""
 
-    value = clinic.data.get("address", "")
+    if "address" not in clinic.data:
+        return ()
+    value = clinic.data["address"]
     if isinstance(value, list):
         lines = clinic.texts("address")
     elif isinstance(value, str):

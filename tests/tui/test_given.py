@@ -201,3 +201,16 @@ def test_a_bad_stored_value_is_one_line_naming_the_field(repo: TinyRepository) -
     assert "given" in str(caught.value)
     assert "outcome" in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_a_save_conflict_names_the_treatment_given(knowledge: Knowledge) -> None:
+    from posture_tui.store.merge import Conflict
+    from posture_tui.tui.screens.conflict import describe
+
+    one = [{"technique": "gua_sha", "outcome": "done"}]
+    two = [*one, {"technique": "cupping", "outcome": "skipped"}]
+    assert describe(Conflict("given", None, [], one, two), knowledge) == (
+        "Treatment given",
+        "2 steps recorded",
+        "1 step recorded",
+    )

@@ -9,6 +9,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from attrs import evolve
+
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.exports.document import Document
 from posture_tui.exports.errors import ExportError
@@ -18,9 +20,10 @@ from posture_tui.exports.html import render_html
 from posture_tui.exports.markdown import render_markdown
 from posture_tui.exports.note import build_note
 from posture_tui.exports.text import render_text
-from posture_tui.exports.words import visit_date
+from posture_tui.exports.words import shown_in, visit_date
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import compare_assessments
+from posture_tui.settings import NO_SETTINGS, ClinicSettings
 
 __all__ = [
     "FORMATS",
@@ -49,20 +52,43 @@ def build_document(
     *,
     review_weeks: int = DEFAULT_REVIEW_WEEKS,
     earlier: Assessment | None = None,
+    clinic: ClinicSettings = NO_SETTINGS,
 ) -> Document:
     """The handout or the clinical note of one assessment; given an `earlier` assessment of the
-    client, it also says what changed since that visit."""
+    client, it also says what changed since that visit. The clinic settings give the letterhead,
+    the therapists' names, credentials and licences, and the zone times are shown in."""
+    if what not in WHATS:
+        raise ExportError(f"unknown export {what!r} (use handout or note)")
     comparison = compare_assessments(earlier, assessment) if earlier is not None else None
-    if what == "handout":
-        return build_handout(
-            client, assessment, knowledge, review_weeks=review_weeks, comparison=comparison
-        )
-    if what == "note":
-        return build_note(client, assessment, knowledge, comparison)
-    raise ExportError(f"unknown export {what!r} (use handout or note)")
+    with shown_in(clinic.zone):
+        if what == "handout":
+            document = build_handout(
+                client,
+                assessment,
+                knowledge,
+                review_weeks=review_weeks,
+                comparison=comparison,
+                clinic=clinic,
+            )
+        else:
+            document = build_note(client, assessment, knowledge, comparison, clinic=clinic)
+    return with_letterhead(document, clinic)
 
 
-def render(document: Document, fmt: str, *, paper: str = "a4") -> bytes:
+def with_letterhead(document: Document, clinic: ClinicSettings) -> Document:
+    """The document with the clinic's name, address, phone and logo at the top and its name
+    and phone at the foot of every PDF page."""
+    contact = clinic.contact()
+    kind = "client handout" if document.kind == "handout" else "clinical note"
+    return evolve(
+        document,
+        letterhead=clinic.letterhead(),
+        logo=clinic.logo,
+        page_footer=f"{contact} · {kind}" if contact else "",
+    )
+
+
+def render(document: Document, fmt: str, *, paper: str | None = None) -> bytes:
     """The document in one format, as the bytes of the file (UTF-8 for the text formats)."""
     if fmt == "md":
         return render_markdown(document).encode("utf-8")
@@ -73,7 +99,7 @@ def render(document: Document, fmt: str, *, paper: str = "a4") -> bytes:
     if fmt == "pdf":
         from posture_tui.exports.pdf import render_pdf  # fpdf2 loads only when a PDF is made
 
-        return render_pdf(document, paper=paper)
+        return render_pdf(document, paper=paper or "a4")
     raise ExportError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
 
 
@@ -85,14 +111,21 @@ def export_bytes(
     knowledge: Knowledge,
     *,
     review_weeks: int = DEFAULT_REVIEW_WEEKS,
-    paper: str = "a4",
+    paper: str | None = None,
     earlier: Assessment | None = None,
+    clinic: ClinicSettings = NO_SETTINGS,
 ) -> bytes:
-    """Build and render in one call."""
+    """Build and render in one call; the paper is `paper`, else the clinic's, else A4."""
     document = build_document(
-        what, client, assessment, knowledge, review_weeks=review_weeks, earlier=earlier
+        what,
+        client,
+        assessment,
+        knowledge,
+        review_weeks=review_weeks,
+        earlier=earlier,
+        clinic=clinic,
     )
-    return render(document, fmt, paper=paper)
+    return render(document, fmt, paper=paper or clinic.paper)
 
 
 def default_export_dir() -> Path:

@@ -6,10 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from attrs import field, frozen
 
 from posture_tui.domain.text import without_unsafe
+
+if TYPE_CHECKING:
+    from posture_tui.settings import Logo
 
 # Control characters (C0, C1, DEL), bidi overrides and line separators could move a terminal's
 # cursor, clear the screen or hide text when a text export is printed: the one text rule
@@ -162,10 +166,16 @@ class Document:
     sections: tuple[Section, ...] = field(converter=_sections)
     created: datetime
     footer: str = field(default="", converter=clean)
+    # The clinic (settings): its name, address and phone at the top, its logo beside them, and
+    # the line at the foot of every PDF page (empty: "posture-tui client handout").
+    letterhead: tuple[str, ...] = field(default=(), converter=_lines)
+    logo: Logo | None = None
+    page_footer: str = field(default="", converter=one_line)
 
     def all_text(self) -> str:
         """Every piece of text in the document, one per line (to choose fonts by script)."""
         parts = [self.title, self.footer, *(text for pair in self.meta for text in pair)]
+        parts += [*self.letterhead, self.page_footer]
         for section in self.sections:
             parts.append(section.heading)
             for block in section.blocks:

@@ -21,6 +21,7 @@ from posture_tui.exports.words import (
 )
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import Comparison
+from posture_tui.settings import NO_SETTINGS, ClinicSettings
 
 DEFAULT_REVIEW_WEEKS = 4
 
@@ -41,6 +42,7 @@ def build_handout(
     *,
     review_weeks: int = DEFAULT_REVIEW_WEEKS,
     comparison: Comparison | None = None,
+    clinic: ClinicSettings = NO_SETTINGS,
 ) -> Document:
     """The client's handout for one assessment, built from its effective (edited) plan; with a
     comparison against an earlier visit, "Since your last visit" follows what was found."""
@@ -49,7 +51,7 @@ def build_handout(
     meta = [
         ("Client", client.name),
         ("Date", long_date(day)),
-        ("Therapist", assessment.therapist),
+        ("Therapist", clinic.therapist_name(assessment.therapist)),
         ("Next review", f"{long_date(review)} ({review_weeks} weeks after this visit)"),
     ]
     plan = assessment.effective_plan
@@ -68,8 +70,15 @@ def build_handout(
         meta=meta,
         sections=sections,
         created=assessment.signed_at or assessment.updated,
-        footer=f"{SAFETY} Next review: {long_date(review)}.",
+        footer=f"{SAFETY} Next review: {long_date(review)}.{_call_us(clinic)}",
     )
+
+
+def _call_us(clinic: ClinicSettings) -> str:
+    """The sentence after the footer that says whom to call, from the clinic settings."""
+    if clinic.phone:
+        return f" Questions? Call {clinic.clinic_name or 'us'} on {clinic.phone}."
+    return f" {clinic.clinic_name}." if clinic.clinic_name else ""
 
 
 def _found_section(client: Client, assessment: Assessment, knowledge: Knowledge) -> Section:

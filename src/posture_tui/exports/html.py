@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from html import escape as _escape
 from importlib.resources import files
@@ -20,7 +21,7 @@ from posture_tui.exports.document import (
 from posture_tui.exports.fonts import cjk_font_face
 
 # Nothing may load from anywhere: no scripts, images, fonts or links to other sites.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:"
 # The family name the stylesheet lists for Chinese, Japanese and Korean text.
 CJK_FAMILY = "posture-tui CJK"
 # A word this long may break inside a table cell (no shipped word comes close).
@@ -102,6 +103,21 @@ def _block(block: Block) -> str:
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
 
 
+def _letterhead(document: Document) -> str:
+    """The clinic (settings): its logo as a data: URI beside its name, address and phone."""
+    if not document.letterhead and document.logo is None:
+        return ""
+    logo = ""
+    if document.logo is not None:
+        data = base64.b64encode(document.logo.data).decode("ascii")
+        logo = f'<img class="logo" alt="" src="data:{document.logo.mime};base64,{data}">'
+    first, *rest = (*document.letterhead, "")
+    lines = f"<strong>{escape(first)}</strong>" + "".join(
+        f"<br>{escape(line)}" for line in rest if line
+    )
+    return f'<div class="letterhead">{logo}<p>{lines}</p></div>\n'
+
+
 def render_html(document: Document) -> str:
     """The whole document as one HTML page that opens offline and prints on A4 or Letter."""
     sections = "\n".join(
@@ -111,8 +127,11 @@ def render_html(document: Document) -> str:
         for section in document.sections
     )
     footer = f"<footer><p>{_lines(document.footer)}</p></footer>\n" if document.footer else ""
+    if document.page_footer:
+        footer += f'<p class="page-footer">{escape(document.page_footer)}</p>\n'
     body = (
-        f"<header>\n<h1>{escape(document.title)}</h1>\n{_dl(document.meta, 'meta')}\n</header>\n"
+        f"<header>\n{_letterhead(document)}<h1>{escape(document.title)}</h1>\n"
+        f"{_dl(document.meta, 'meta')}\n</header>\n"
         f"<main>\n{sections}\n</main>\n{footer}"
     )
     # A name in Chinese, Japanese or Korean prints on any machine: its characters travel inline.

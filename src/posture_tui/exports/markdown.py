@@ -90,10 +90,15 @@ def _block(block: Block) -> list[str]:
 def render_markdown(document: Document) -> str:
     """The whole document as Markdown text ending in one newline."""
     parts: list[list[str]] = [[f"# {escape(document.title)}"]]
+    if document.letterhead:  # the clinic (settings): name in bold, address and phone below
+        first, *rest = document.letterhead
+        parts.insert(0, ["  \n".join([f"**{escape(first)}**", *map(escape, rest)])])
     parts.append([f"- **{escape(label)}:** {escape(value)}" for label, value in document.meta])
     for section in document.sections:
         parts.append([f"## {escape(section.heading)}"])
         parts.extend(_block(block) for block in section.blocks)
     if document.footer:
         parts.append(["---", escape_block(document.footer)])
+    if document.page_footer:
+        parts.append([escape(document.page_footer)])
     return "\n\n".join("\n".join(part) for part in parts if part) + "\n"

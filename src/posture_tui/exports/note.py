@@ -26,18 +26,21 @@ from posture_tui.exports.words import (
     exercise_target,
     finding_side,
     item_label,
+    local,
     named,
     region_label,
     severity_text,
     side_word,
     stamp,
     technique_target,
+    zone_name,
 )
 from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, Knowledge
 from posture_tui.progress.bodymap import BodyMap
 from posture_tui.progress.bodymap_layout import SEVERITY_NAMES
 from posture_tui.progress.compare import Comparison
 from posture_tui.progress.pain import pain_band
+from posture_tui.settings import NO_SETTINGS, ClinicSettings
 
 DISCLAIMER = (
     "Patterns are groups of findings that support clinical reasoning; they are not diagnoses "
@@ -50,14 +53,17 @@ def build_note(
     assessment: Assessment,
     knowledge: Knowledge,
     comparison: Comparison | None = None,
+    *,
+    clinic: ClinicSettings = NO_SETTINGS,
 ) -> Document:
     """The SOAP note of one assessment revision, using its effective (edited) plan; with a
-    comparison against an earlier visit, a progress section follows the assessment."""
+    comparison against an earlier visit, a progress section follows the assessment. The clinic
+    settings turn therapist logins into names with credentials and licence numbers."""
     progress = [note_progress(comparison, knowledge)] if comparison is not None else []
     return Document(
         kind="note",
         title=f"Clinical note: {client.name}",
-        meta=_meta(client, assessment),
+        meta=_meta(client, assessment, clinic),
         sections=[
             Section("S: Subjective", _subjective(client, assessment, knowledge)),
             Section("O: Objective", _objective(client, assessment, knowledge)),
@@ -66,30 +72,46 @@ def build_note(
             Section("P: Plan", _plan(assessment, knowledge)),
         ],
         created=assessment.signed_at or assessment.updated,
-        footer=_status_line(assessment),
+        footer=_status_line(assessment, clinic),
     )
 
 
-def _status_line(assessment: Assessment) -> str:
+def _status_line(assessment: Assessment, clinic: ClinicSettings = NO_SETTINGS) -> str:
+    """The signature block: "Signed by NAME, CREDENTIALS, licence NUMBER at LOCAL TIME (zone)"
+    (the login alone when the settings do not name that therapist)."""
     if assessment.is_signed:
-        by = assessment.signed_by or assessment.therapist
-        return f"Signed by {by} at {stamp(assessment.signed_at)}."
+        login = assessment.signed_by or assessment.therapist
+        found = clinic.therapist(login)
+        by = found.signature() if found is not None else login
+        when, signed = stamp(assessment.signed_at), assessment.signed_at
+        if signed is not None and clinic.time_zone:  # the clinic's zone by its IANA name
+            when = f"{local(signed):%Y-%m-%d %H:%M} ({zone_name(signed)})"
+        return f"Signed by {by} at {when}."
     return "DRAFT: not signed. This note may still change."
 
 
-def _meta(client: Client, assessment: Assessment) -> list[tuple[str, str]]:
+def _who(login: str | None, clinic: ClinicSettings) -> str:
+    """A login as the settings name it: "Dana Lee, LMT, NMT, licence MA-12345 (dana)"."""
+    found = clinic.therapist(login)
+    return f"{found.signature()} ({login})" if found is not None else (login or "-")
+
+
+def _meta(
+    client: Client, assessment: Assessment, clinic: ClinicSettings = NO_SETTINGS
+) -> list[tuple[str, str]]:
     rows = [
         ("Client", client.name),
         ("Client ID", client.id),
         ("Birth date", client.birth_date.isoformat() if client.birth_date else "-"),
         ("Assessment", f"{assessment.id}, revision {assessment.revision}"),
         ("Status", "signed" if assessment.is_signed else "draft"),
-        ("Therapist", assessment.therapist),
+        ("Therapist", _who(assessment.therapist, clinic)),
         ("Created", stamp(assessment.created)),
         ("Updated", stamp(assessment.updated)),
     ]
     if assessment.is_signed:
-        rows.append(("Signed", f"{stamp(assessment.signed_at)} by {assessment.signed_by or '-'}"))
+        signer = _who(assessment.signed_by, clinic)
+        rows.append(("Signed", f"{stamp(assessment.signed_at)} by {signer}"))
     if assessment.amends_revision is not None:
         rows.append(
             (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -284,13 +285,42 @@ def _block(pdf: _Pdf, block: Block) -> None:
         raise TypeError(f"unknown block {type(block).__name__}")
 
 
+LOGO_HEIGHT = 16.0  # millimetres; a wide logo is narrower than LOGO_WIDTH
+LOGO_WIDTH = 55.0
+
+
+def _letterhead(pdf: _Pdf, document: Document) -> None:
+    """The clinic (settings) above the title: its logo at the right, name, address and phone."""
+    if not document.letterhead and document.logo is None:
+        return
+    top = pdf.get_y()
+    bottom, room = top, 0.0  # 0: the lines may use the whole width
+    if document.logo is not None:
+        logo = document.logo
+        height = min(LOGO_HEIGHT, LOGO_WIDTH * logo.height / logo.width)
+        width = height * logo.width / logo.height
+        try:
+            pdf.image(io.BytesIO(logo.data), x=pdf.l_margin + pdf.epw - width, y=top, h=height)
+        except Exception as error:  # a damaged image file: one line, not a traceback
+            raise ExportError(f"clinic logo cannot be drawn ({type(error).__name__})") from None
+        bottom, room = top + height, pdf.epw - width - 4
+    for index, line in enumerate(document.letterhead):
+        pdf.set_font(BODY, "B" if index == 0 else "", 11 if index == 0 else 9)
+        pdf.multi_cell(room, 5.5 if index == 0 else 4.5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(max(pdf.get_y(), bottom) + 2)
+    pdf.set_draw_color(150, 150, 150)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+    pdf.ln(3)
+
+
 def render_pdf(document: Document, paper: str = "a4") -> bytes:
     """The whole document as PDF bytes (A4 or Letter); same document, same bytes."""
     if paper not in PAPERS:
         raise ExportError(f"unknown paper size {paper!r} (use a4 or letter)")
     pdf = _Pdf(
         PAPERS[paper],
-        "posture-tui " + ("client handout" if document.kind == "handout" else "clinical note"),
+        document.page_footer
+        or "posture-tui " + ("client handout" if document.kind == "handout" else "clinical note"),
         document.all_text(),
     )
     pdf.set_title(document.title)
@@ -298,6 +328,7 @@ def render_pdf(document: Document, paper: str = "a4") -> bytes:
     pdf.set_lang("en")
     pdf.set_creation_date(document.created)
     pdf.add_page()
+    _letterhead(pdf, document)
     _para(pdf, document.title, "B", 16, 8)
     pdf.ln(1)
     _fields(pdf, document.meta)

@@ -151,6 +151,8 @@ def render_text(document: Document) -> str:
     """The whole document as plain text ending in one newline."""
     title = wrap(document.title)
     parts: list[list[str]] = [[*title, "=" * min(max(map(display_width, title)), WIDTH)]]
+    if document.letterhead:  # the clinic (settings) above the title
+        parts.insert(0, [wrapped for line in document.letterhead for wrapped in wrap(line)])
     parts.append([line for k, v in document.meta for line in wrap(f"{k}: {v}", indent="    ")])
     for section in document.sections:
         heading = section.heading.upper()
@@ -158,4 +160,6 @@ def render_text(document: Document) -> str:
         parts.extend(_block(block) for block in section.blocks)
     if document.footer:
         parts.append(["-" * WIDTH, *wrap(document.footer)])
+    if document.page_footer:
+        parts.append(wrap(document.page_footer))
     return "\n\n".join("\n".join(part) for part in parts) + "\n"

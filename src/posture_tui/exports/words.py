@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, tzinfo
 
 from posture_tui.domain.analysis import Exercise
 from posture_tui.domain.common import Phase, Side, severity_word
@@ -58,9 +61,30 @@ def long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+# The clinic's time zone while an export is built (clinic settings); None: the system's zone.
+_ZONE: ContextVar[tzinfo | None] = ContextVar("export_zone", default=None)
+
+
+@contextmanager
+def shown_in(zone: tzinfo | None) -> Iterator[None]:
+    """Times built into an export inside this block are shown in `zone` (None: local)."""
+    token = _ZONE.set(zone)
+    try:
+        yield
+    finally:
+        _ZONE.reset(token)
+
+
 def local(value: datetime) -> datetime:
-    """A stored (UTC) time in the workstation's zone, as the app shows it."""
-    return value.astimezone() if value.tzinfo is not None else value
+    """A stored (UTC) time in the clinic's zone (settings), else the workstation's."""
+    return value.astimezone(_ZONE.get()) if value.tzinfo is not None else value
+
+
+def zone_name(value: datetime) -> str:
+    """The zone a shown time is in: the IANA name of the clinic's zone, else its abbreviation."""
+    zone = _ZONE.get()
+    key = getattr(zone, "key", None)
+    return str(key) if key else (local(value).tzname() or "local time")
 
 
 def stamp(value: datetime | None) -> str:

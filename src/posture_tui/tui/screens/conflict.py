@@ -41,6 +41,7 @@ _FIELD_NAMES = {
     "overrides": "Red-flag override",
     "trigger_points": "Trigger point",
     "unconfirmed": "From last visit",
+    "given": "Treatment given",
 }
 
 
@@ -86,6 +87,9 @@ def describe(conflict: Conflict, knowledge: Knowledge) -> tuple[str, str, str]:
                 ]
                 return " · ".join(_text(d) for d in details) or "listed"
             return "listed" if field == "trigger_points" else "from last visit"
+        if field == "given":
+            recorded = 0 if value is ABSENT or not isinstance(value, list) else len(value)
+            return f"{recorded} step{'' if recorded == 1 else 's'} recorded"
         if field == "plan":
             if value is ABSENT or value is None:
                 return "the engine's plan"
