@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from attrs import field, frozen
 
 from posture_tui.domain.text import without_unsafe
+from posture_tui.exports.figures import Picture
 
 if TYPE_CHECKING:
     from posture_tui.settings import Logo
@@ -131,6 +132,8 @@ class Item:
     title: str = field(converter=one_line)
     fields: tuple[tuple[str, str], ...] = field(converter=_pairs)
     text: str = field(default="", converter=clean)
+    # the exercise's start and end position (exports/figures.py): drawn in HTML and PDF only
+    picture: Picture | None = None
 
 
 Block = Paragraph | Subheading | Fields | Bullets | Table | Item | Figure

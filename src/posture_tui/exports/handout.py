@@ -9,6 +9,7 @@ from posture_tui.domain.records import Assessment, Client
 from posture_tui.engine.exercises import minutes_per_day
 from posture_tui.exports.body_map import handout_body_map, visit_body_map
 from posture_tui.exports.document import Block, Bullets, Document, Item, Paragraph, Section
+from posture_tui.exports.figures import picture as exercise_picture
 from posture_tui.exports.progress_handout import handout_progress
 from posture_tui.exports.words import (
     PHASE_INTROS,
@@ -167,6 +168,7 @@ def _program(assessment: Assessment, knowledge: Knowledge) -> list[Section]:
                         ("Dose", exercise.dose.text()),
                     ],
                     text=exercise.instruction,
+                    picture=exercise_picture(exercise.id, exercise.name, knowledge),
                 )
             )
         sections.append(Section(f"Step {len(sections) + 1}: {PHASE_TITLES[phase]}", blocks))

@@ -18,6 +18,7 @@ from posture_tui.exports.document import (
     Subheading,
     Table,
 )
+from posture_tui.exports.figures import html as figure_html
 from posture_tui.exports.fonts import cjk_font_face
 
 # Nothing may load from anywhere: no scripts, images, fonts or links to other sites.
@@ -96,9 +97,10 @@ def _block(block: Block) -> str:
         return _figure(block)
     if isinstance(block, Item):
         text = f'<p class="instruction">{_lines(block.text)}</p>' if block.text else ""
+        pose = figure_html(block.picture) + "\n" if block.picture is not None else ""
         return (
             f'<article class="exercise">\n<h3>{block.number}. {escape(block.title)}</h3>\n'
-            f"{_dl(block.fields, 'fields')}\n{text}\n</article>"
+            f"{_dl(block.fields, 'fields')}\n{text}\n{pose}</article>"
         )
     raise TypeError(f"unknown block {type(block).__name__}")  # pragma: no cover
 

@@ -21,6 +21,7 @@ from posture_tui.exports.document import (
     Table,
 )
 from posture_tui.exports.errors import ExportError
+from posture_tui.exports.figures import draw_pdf, pdf_size
 from posture_tui.exports.fonts import (
     body_codepoints,
     cjk_subset_file,
@@ -194,7 +195,8 @@ def _item(pdf: _Pdf, block: Item) -> None:
     text_lines = sum(
         int(pdf.get_string_width(line) // width) + 1 for line in block.text.split("\n") if line
     )
-    if pdf.will_page_break(8 + 5.5 * len(block.fields) + 5 * text_lines + 3):
+    picture = pdf_size(block.picture, width)[1] + 2 if block.picture is not None else 0.0
+    if pdf.will_page_break(8 + 5.5 * len(block.fields) + 5 * text_lines + 3 + picture):
         pdf.add_page()
     _para(pdf, f"{block.number}. {block.title}", "B", 11, 6)
     _fields(pdf, block.fields, indent=6)
@@ -202,6 +204,9 @@ def _item(pdf: _Pdf, block: Item) -> None:
         pdf.set_x(pdf.l_margin + 6)
         pdf.set_font(BODY, "", 10)
         pdf.multi_cell(width, 5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    if block.picture is not None:  # the start and end position, as vector line art
+        top = pdf.get_y() + 1
+        pdf.set_y(top + draw_pdf(pdf, block.picture, pdf.l_margin + 6, top, width) + 1)
     pdf.ln(2.5)
 
 

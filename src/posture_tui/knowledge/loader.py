@@ -12,7 +12,7 @@ from typing import Any
 from attrs import evolve
 
 from posture_tui.domain.common import Phase
-from posture_tui.knowledge import build
+from posture_tui.knowledge import build, figures
 from posture_tui.knowledge.model import Knowledge, Technique, TechniqueRule
 from posture_tui.knowledge.reader import Context, KnowledgeError, Node, type_name
 from posture_tui.knowledge.reader import Path as KeyPath
@@ -36,6 +36,8 @@ KEYED_SECTIONS = (
     "derived_red_flags",
     "settings",
     "body_regions",
+    "poses",
+    "figures",
 )
 LIST_SECTIONS = (
     "measurement_rules",
@@ -186,6 +188,15 @@ def _build(files: Iterable[tuple[str, dict[str, Any]]], *, copy_raw: bool = True
         return Node(ctx, (), merged.data).tables(name)
 
     doses = build.keyed(section("doses"), build.dose)
+    shipped = {name for name, _ in _shipped_raw()}
+
+    def resolve(path: KeyPath, name: str) -> Path:
+        """A file named in a knowledge file: relative to the folder of the file that set it."""
+        origin, _ = merged.locate(path)
+        folder = Path(__file__).with_name("data") if origin in shipped else Path(origin).parent
+        return (folder / name).resolve()
+
+    poses = figures.base_poses(section("poses"))
     knowledge = Knowledge(
         checklist=build.keyed(section("checklist"), build.checklist_item),
         measurements=build.keyed(section("measurements"), build.measurement),
@@ -211,6 +222,7 @@ def _build(files: Iterable[tuple[str, dict[str, Any]]], *, copy_raw: bool = True
         derived_red_flags=build.keyed(section("derived_red_flags"), build.derived_red_flag),
         settings=build.settings(section("settings")),
         body_regions=build.keyed(section("body_regions"), build.body_region),
+        figures=build.keyed(section("figures"), lambda node: figures.figure(node, poses, resolve)),
     )
     _check_refs(ctx, knowledge)
     _check_sites(ctx, knowledge)

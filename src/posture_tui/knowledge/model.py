@@ -7,6 +7,7 @@ from attrs import field, frozen
 from posture_tui.domain.common import Layer, Phase, Role
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.dose import Dose
+from posture_tui.knowledge.figures import ExerciseFigure
 
 VIEWS: tuple[str, ...] = ("lateral", "anterior_posterior", "overhead_squat", "measurements")
 VIEW_NAMES: dict[str, str] = {
@@ -422,6 +423,8 @@ class Knowledge:
     handout_warnings: dict[str, HandoutWarning] = field(factory=dict)
     # pairs of findings that cannot both be true (conflicts.toml)
     finding_conflicts: tuple[FindingConflict, ...] = field(factory=tuple, converter=to_tuple)
+    # exercise id -> its picture: start and end pose or a clinic's image (figures.toml)
+    figures: dict[str, ExerciseFigure] = field(factory=dict)
 
     def items_in_view(self, view: str) -> tuple[ChecklistItem, ...]:
         return tuple(item for item in self.checklist.values() if item.view == view)
