@@ -21,8 +21,10 @@ from posture_tui.domain.analysis import (
 )
 from posture_tui.domain.assessment import Finding, Measurements
 from posture_tui.domain.common import Layer, Phase, Role, Side
+from posture_tui.domain.dose import Dose
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import SIGNED, Assessment, Client, OutcomeMeasures
+from posture_tui.exports.words import client_dose
 from posture_tui.knowledge.model import (
     ChecklistItem,
     Contraindication,
@@ -53,6 +55,7 @@ def make_knowledge() -> Knowledge:
         _item("head_tilt", "anterior_posterior", "Head tilt", True),
         _item("ohs_arms_fall_forward", "overhead_squat", "Arms fall forward", False),
     ]
+    # thoracic_erectors has no lay name: the handout names its region instead
     muscles = {
         "upper_trapezius": ("Upper trapezius", "shoulder_top", ("neck", "head_temple")),
         "pectoralis_minor": ("Pectoralis minor", "chest", ("shoulder_front", "chest")),
@@ -98,7 +101,9 @@ def make_knowledge() -> Knowledge:
             )
         },
         muscles={
-            mid: Muscle(id=mid, name=name, region=region, referral_zones=zones)
+            mid: Muscle(
+                id=mid, name=name, region=region, referral_zones=zones, lay_name=LAY.get(mid, "")
+            )
             for mid, (name, region, zones) in muscles.items()
         },
         exercises={},
@@ -356,3 +361,17 @@ def make_earlier_assessment() -> Assessment:
 def make_followup() -> Assessment:
     """make_assessment() with the NDI answered (10/50), to compare with the earlier visit."""
     return attrs.evolve(make_assessment(), outcomes=OutcomeMeasures(ndi=(1,) * 10))
+
+
+LAY = {
+    "upper_trapezius": "top of the shoulder and side of the neck",
+    "pectoralis_minor": "upper chest, below the collarbone",
+    "deep_neck_flexors": "deep front of the neck",
+    "lower_trapezius": "below the shoulder blades",
+    "levator_scapulae": "side and back of the neck",
+}
+
+
+def dose_words(what: str, dose: Dose) -> str:
+    """An exercise's dose as a document words it: the client's words in the handout."""
+    return client_dose(dose) if what == "handout" else dose.text()

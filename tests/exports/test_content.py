@@ -44,11 +44,15 @@ def test_handout_gives_each_exercise_target_side_dose_and_instruction(
     client, assessment, knowledge
 ):
     text = _text("handout", client, assessment, knowledge)
-    assert "Works on: Upper trapezius (the top of the shoulder)" in text
-    assert "Side: Right side" in text
-    assert "Dose: 2 sets, 12 reps, hold 2 s, 4 s lowering, daily" in text
+    assert "Works on: Top of the shoulder and side of the neck" in text
+    assert "Side: Your right side" in text
+    assert "Side: Both sides at once" in text
+    flat = " ".join(text.split())
+    assert "How much: Do this 12 times, holding 2 seconds each time, twice." in flat
+    assert "Take 4 seconds to lower." in flat
+    assert "How often: Every day" in text
     assert "Slide your chin straight back" in text
-    assert "Works on: Whole body (Upper crossed pattern)" in text
+    assert "Works on: Your whole body" in text
 
 
 def test_handout_header_and_review_date(client, assessment, knowledge):

@@ -8,6 +8,7 @@ from posture_tui.exports.api import FORMATS, build_document, render
 from posture_tui.knowledge.loader import load_knowledge
 
 from .real import real_assessment, real_client
+from .records import dose_words
 from .test_html_pdf import pdf_text
 
 
@@ -36,7 +37,7 @@ def test_every_exercise_and_dose_in_every_format(what, fmt, record):
             text = text.replace("\\", "")
     for exercise in exercises:
         assert exercise.name in text, exercise.name
-        assert exercise.dose.text() in text, exercise.dose.text()
+        assert dose_words(what, exercise.dose) in text, exercise.dose
     assert "Zoë 山田太郎" in text
 
 

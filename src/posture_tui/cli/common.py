@@ -13,6 +13,7 @@ from posture_tui.cli.errors import CliError
 
 if TYPE_CHECKING:
     from posture_tui.knowledge.model import Knowledge
+    from posture_tui.settings import ClinicSettings
     from posture_tui.store.repository import TinyRepository
 
 DB_ENV = "POSTURE_TUI_DB"
@@ -27,6 +28,27 @@ def add_db_option(parser: argparse.ArgumentParser, *, global_option: bool = Fals
         default=None if global_option else argparse.SUPPRESS,
         help=f"store folder (default: ${DB_ENV}, else the user data folder)",
     )
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    """--config FILE: the clinic settings (before the subcommand)."""
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="clinic settings file (default: $POSTURE_TUI_CONFIG, else settings.toml in the "
+        "user config folder, used when it exists)",
+    )
+
+
+def clinic_settings(args: argparse.Namespace) -> ClinicSettings:
+    """The clinic settings of --config, $POSTURE_TUI_CONFIG or the user config folder; a bad
+    file ends the command with one line naming the file and the key (status 2)."""
+    from posture_tui.settings import SettingsError, load_settings
+
+    try:
+        return load_settings(getattr(args, "config", None))
+    except SettingsError as error:
+        raise CliError(f"settings: {error}", code=2) from None
 
 
 def store_path(args: argparse.Namespace) -> Path:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from posture_tui.cli.common import add_db_option, open_repository
+from posture_tui.cli.common import add_db_option, clinic_settings, open_repository
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
 from posture_tui.exports.formats import FORMATS, PAPERS, TEXT_FORMATS, WHATS
@@ -63,7 +63,9 @@ def register(subparsers: Any) -> None:
         f"{DEFAULT_REVIEW_WEEKS})",
     )
     parser.add_argument(
-        "--paper", choices=tuple(PAPERS), default="a4", help="PDF paper size (default a4)"
+        "--paper",
+        choices=tuple(PAPERS),
+        help="PDF paper size (default: the clinic settings' paper, else a4)",
     )
     progress = parser.add_mutually_exclusive_group()
     progress.add_argument(
@@ -173,6 +175,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CliError("--review-weeks must be between 1 and 104")
     to_stdout = args.output == "-"
     output = Path(args.output) if args.output and not to_stdout else None
+    clinic = clinic_settings(args)  # a bad settings file: one line, before the store opens
     try:
         repo = open_repository(args, create=False)
         if args.format == "json":
@@ -191,6 +194,7 @@ def run_export(args: argparse.Namespace) -> int:
                 review_weeks=args.review_weeks,
                 paper=args.paper,
                 earlier=earlier,
+                clinic=clinic,
             )
             to_file = output is not None or args.format not in TEXT_FORMATS
             name = default_filename(args.what, client, assessment, args.format)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from posture_tui import __version__
-from posture_tui.cli.common import add_db_option
+from posture_tui.cli.common import add_config_option, add_db_option
 from posture_tui.cli.errors import CliError
 from posture_tui.domain.text import safe
 
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: $POSTURE_TUI_KNOWLEDGE)",
     )
     add_db_option(parser, global_option=True)
+    add_config_option(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMAND_MODULES:
         try:

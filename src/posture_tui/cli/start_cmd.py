@@ -95,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     from posture_tui.store.errors import StoreError
     from posture_tui.tui.app import build_app
 
+    clinic = common.clinic_settings(args)  # a bad settings file: one line, before anything opens
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise CliError("start needs a terminal (for scripts use analyze, export or import)", code=2)
     knowledge = common.knowledge_source(args)
@@ -104,6 +105,12 @@ def run(args: argparse.Namespace) -> int:
         _offer_demo(repository, lambda: common.knowledge(args))
     except StoreError as error:
         raise CliError(f"store: {error}", code=1) from None
-    app = build_app(repository, knowledge, no_mouse=args.no_mouse, therapist=args.therapist or None)
+    app = build_app(
+        repository,
+        knowledge,
+        no_mouse=args.no_mouse,
+        therapist=args.therapist or None,
+        clinic=clinic,
+    )
     app.run()
     return app.return_code or 0

@@ -16,9 +16,8 @@ from posture_tui.progress.bodymap import (
 )
 
 CLIENT_KEY = (
-    "The map shows you from the front and from behind: a number is the pain you told us about "
-    "(out of 10) and + * # mark where we found a little, more or a lot of tension or imbalance. "
-    "The front view shows you as someone facing you sees you, so your right side is on its left."
+    "The map shows you from the front and from behind. The front view shows you as someone "
+    "facing you sees you, so your right side is on its left."
 )
 
 
@@ -41,7 +40,8 @@ def note_body_map(body_map: BodyMap, knowledge: Knowledge) -> list[Block]:
 
 
 def handout_body_map(body_map: BodyMap) -> list[Block]:
-    """For the client: the figure and one plain sentence on how to read it (no clinical legend)."""
+    """For the client: the figure with a plain legend that tells what the client reported and
+    what the therapist saw from what was only inferred, and a sentence on the two views."""
     if not body_map.cells:
         return []
-    return [Figure(body_map_segments(body_map, legend=False)), Paragraph(CLIENT_KEY)]
+    return [Figure(body_map_segments(body_map, client=True)), Paragraph(CLIENT_KEY)]

@@ -83,6 +83,9 @@ class Table:
     columns: tuple[str, ...] = field(converter=_lines)
     rows: tuple[tuple[str, ...], ...] = field(converter=_rows)
     empty: str = "None recorded."
+    # A form to fill in (the handout's tick log): every empty cell is a box, and the table is
+    # kept whole on one page.
+    form: bool = False
 
 
 Span = tuple[str, str | None]  # text and a style name (None: plain)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from posture_tui.domain.common import PHASE_ORDER
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.engine.exercises import minutes_per_day
 from posture_tui.exports.body_map import handout_body_map, visit_body_map
-from posture_tui.exports.document import Block, Bullets, Document, Item, Paragraph, Section
+from posture_tui.exports.document import (
+    Block,
+    Bullets,
+    Document,
+    Item,
+    Paragraph,
+    Section,
+    Table,
+)
 from posture_tui.exports.figures import picture as exercise_picture
 from posture_tui.exports.progress_handout import handout_progress
 from posture_tui.exports.words import (
     PHASE_INTROS,
     PHASE_TITLES,
+    client_dose,
+    client_frequency,
     client_region,
     client_side,
     client_target,
@@ -65,6 +75,7 @@ def build_handout(
         sections.append(handout_progress(comparison, knowledge))
     sections += _warnings(client, assessment, knowledge)
     sections += _program(assessment, knowledge)
+    sections += _tick_log(assessment, knowledge, day)
     return Document(
         kind="handout",
         title=f"Your home exercise program: {client.name}",
@@ -165,7 +176,8 @@ def _program(assessment: Assessment, knowledge: Knowledge) -> list[Section]:
                     fields=[
                         ("Works on", client_target(exercise, knowledge)),
                         ("Side", client_side(exercise.side)),
-                        ("Dose", exercise.dose.text()),
+                        ("How much", client_dose(exercise.dose)),
+                        ("How often", client_frequency(exercise.dose)),
                     ],
                     text=exercise.instruction,
                     picture=exercise_picture(exercise.id, exercise.name, knowledge),
@@ -173,3 +185,24 @@ def _program(assessment: Assessment, knowledge: Knowledge) -> list[Section]:
             )
         sections.append(Section(f"Step {len(sections) + 1}: {PHASE_TITLES[phase]}", blocks))
     return sections
+
+
+LOG_DAYS = 14
+
+
+def _tick_log(assessment: Assessment, knowledge: Knowledge, day: date) -> list[Section]:
+    """Two weeks of boxes to tick, one row per exercise in the order of the program: a form
+    the renderers keep whole on one page."""
+    plan = assessment.effective_plan
+    if plan.postponed is not None or not plan.exercises:
+        return []
+    ordered = [e for phase in PHASE_ORDER for e in plan.exercises if e.phase is phase]
+    minutes = minutes_per_day(knowledge, plan.exercises)
+    intro = (
+        f"Tick a box each day you do an exercise; all of them together take about {minutes} "
+        f"minutes a day. Day 1 is {long_date(day + timedelta(days=1))}. Bring this page to "
+        "your next visit."
+    )
+    rows = [(f"{n}. {e.name}", *("" for _ in range(LOG_DAYS))) for n, e in enumerate(ordered, 1)]
+    columns = ("Exercise", *(str(d) for d in range(1, LOG_DAYS + 1)))
+    return [Section("Your two-week log", [Paragraph(intro), Table(columns, rows, form=True)])]

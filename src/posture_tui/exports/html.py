@@ -63,7 +63,8 @@ def _table(block: Table) -> str:
         "<tr>" + "".join(f"<td{_long(cell)}>{escape(cell)}</td>" for cell in row) + "</tr>\n"
         for row in block.rows
     )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+    css = ' class="form"' if block.form else ""
+    return f"<table{css}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
 
 
 def _figure(block: Figure) -> str:

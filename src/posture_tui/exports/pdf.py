@@ -50,6 +50,8 @@ FIGURE_COLOURS: dict[str, tuple[int, int, int]] = {
     "sev-2": (154, 91, 0),
     "pain-severe": (198, 40, 40),
     "sev-3": (198, 40, 40),
+    "seen": (21, 101, 192),  # the handout's body map: found by the therapist
+    "inferred": (110, 110, 110),  # worked out from the findings, not seen
 }
 FIGURE_BOLD = frozenset({"title", *FIGURE_COLOURS} - {"art"})
 _BOLD = FontFace(emphasis="BOLD")
@@ -168,10 +170,58 @@ def _start_height(pdf: _Pdf, block: Figure | Table) -> float:
     return height
 
 
+FORM_ROW = 6.5  # mm: a box a client can tick with a pen
+
+
+def _table_height(pdf: _Pdf, block: Table) -> float:
+    """Height (mm) of a whole table (a form's rows are at least FORM_ROW high)."""
+    widths = _col_widths(pdf, block)
+    height = 2.0
+    for style, cells in (("B", block.columns), *(("", row) for row in block.rows)):
+        pdf.set_font(BODY, style, 9)
+        lines = max(
+            int(pdf.get_string_width(cell) // max(width - 3.0, 1.0)) + 1
+            for cell, width in zip(cells, widths, strict=True)
+        )
+        height += max(lines * 4.4 + 1.6, FORM_ROW if block.form and style == "" else 0.0)
+    return height
+
+
+def _paragraph_height(pdf: _Pdf, block: Paragraph) -> float:
+    pdf.set_font(BODY, "I" if block.emphasis else "", 10)
+    lines = sum(
+        int(pdf.get_string_width(line) // pdf.epw) + 1 for line in block.text.split("\n") if line
+    )
+    return 5 * lines + 1.5
+
+
+def _lead_height(pdf: _Pdf, blocks: tuple[Block, ...]) -> float:
+    """Height (mm) of a section's heading, its opening paragraphs and the first thing after
+    them (a whole card, figure or form; a table's first row; a few lines of anything else):
+    what must fit for the heading not to stand alone at the foot of a page."""
+    height = 14.0  # the heading and its rule
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            height += _paragraph_height(pdf, block)
+            continue
+        if isinstance(block, Item):
+            height += _item_height(pdf, block)
+        elif isinstance(block, Table) and block.form:
+            height += _table_height(pdf, block)
+        elif isinstance(block, Figure | Table):
+            height += _start_height(pdf, block)
+        else:
+            height += 12
+        break
+    return min(height, pdf.eph * 0.7)  # never more than most of a page
+
+
 def _table(pdf: _Pdf, block: Table) -> None:
     if not block.rows:
         _para(pdf, block.empty, "I")
         return
+    if block.form and pdf.will_page_break(_table_height(pdf, block)):
+        pdf.add_page()  # a form to fill in stays on one page
     pdf.set_font(BODY, "", 9)
     with pdf.table(
         col_widths=_col_widths(pdf, block),
@@ -181,6 +231,7 @@ def _table(pdf: _Pdf, block: Table) -> None:
         padding=(0.8, 1.2),
         line_height=4.4,
         repeat_headings=1,
+        min_row_height=FORM_ROW if block.form else 0,  # a form's boxes: tall enough to tick
     ) as table:
         table.row(block.columns)
         for cells in block.rows:
@@ -188,15 +239,25 @@ def _table(pdf: _Pdf, block: Table) -> None:
     pdf.ln(2)
 
 
-def _item(pdf: _Pdf, block: Item) -> None:
-    # An exercise card never splits across two pages: start a new page when it would not fit.
+def _item_height(pdf: _Pdf, block: Item) -> float:
+    """Height (mm) of a whole exercise card."""
     pdf.set_font(BODY, "", 10)
     width = pdf.epw - 6
     text_lines = sum(
         int(pdf.get_string_width(line) // width) + 1 for line in block.text.split("\n") if line
     )
+    value_width = width - 32 - 2.4
+    field_lines = sum(
+        int(pdf.get_string_width(value) // value_width) + 1 for _, value in block.fields
+    )
     picture = pdf_size(block.picture, width)[1] + 2 if block.picture is not None else 0.0
-    if pdf.will_page_break(8 + 5.5 * len(block.fields) + 5 * text_lines + 3 + picture):
+    return 8 + 5.5 * field_lines + 5 * text_lines + 3
+
+
+def _item(pdf: _Pdf, block: Item) -> None:
+    # An exercise card never splits across two pages: start a new page when it would not fit.
+    width = pdf.epw - 6
+    if pdf.will_page_break(_item_height(pdf, block)):
         pdf.add_page()
     _para(pdf, f"{block.number}. {block.title}", "B", 11, 6)
     _fields(pdf, block.fields, indent=6)
@@ -338,7 +399,7 @@ def render_pdf(document: Document, paper: str = "a4") -> bytes:
     pdf.ln(1)
     _fields(pdf, document.meta)
     for section in document.sections:
-        if pdf.will_page_break(30):
+        if pdf.will_page_break(_lead_height(pdf, section.blocks)):
             pdf.add_page()
         pdf.ln(3)
         _para(pdf, section.heading, "B", 13, 7)

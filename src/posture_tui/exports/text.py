@@ -66,6 +66,9 @@ def _pad(text: str, width: int) -> str:
 def _table(block: Table) -> list[str]:
     if not block.rows:
         return [f"  {block.empty}"]
+    if block.form:  # a form's empty cells are boxes to tick
+        rows = [tuple(cell or "[]" for cell in row) for row in block.rows]
+        block = Table(block.columns, rows, block.empty)
     widths = [display_width(col) for col in block.columns]
     for row in block.rows:
         widths = [max(w, display_width(cell)) for w, cell in zip(widths, row, strict=True)]

@@ -10,6 +10,7 @@ from datetime import date, datetime, tzinfo
 
 from posture_tui.domain.analysis import Exercise
 from posture_tui.domain.common import Phase, Side, severity_word
+from posture_tui.domain.dose import Dose
 from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.domain.records import Assessment
 from posture_tui.knowledge.model import Knowledge
@@ -38,14 +39,64 @@ def side_word(side: Side | None) -> str:
 
 
 def client_side(side: Side | None) -> str:
-    """A side in words a client understands."""
+    """A side in words a client understands (an exercise without one uses both at once)."""
     if side is Side.LEFT:
-        return "Left side"
+        return "Your left side"
     if side is Side.RIGHT:
-        return "Right side"
+        return "Your right side"
     if side is Side.BILATERAL:
         return "Both sides"
-    return "Middle of the body"
+    return "Both sides at once"
+
+
+# Therapist's tempo words in a client's (the shipped doses' and common hand-typed ones).
+_TEMPO_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\b(\d+) s hold at end range\b", r"hold \1 seconds at the end of the movement"),
+    (r"\b(\d+) s lowering\b", r"take \1 seconds to lower"),
+    (r"\bat end range\b", "at the end of the movement"),
+    (r"\bend range\b", "the end of the movement"),
+    (r"\b(\d+) to (\d+) s\b", r"\1 to \2 seconds"),
+    (r"\b(\d+) s\b", r"\1 seconds"),
+    (r"\breps\b", "times"),
+    (r"\brep\b", "time"),
+    (r"^controlled$", "move slowly and smoothly"),
+)
+_ROUNDS = {1: "once", 2: "twice", 3: "three times"}
+
+
+def _plain(text: str) -> str:
+    for pattern, words in _TEMPO_WORDS:
+        text = re.sub(pattern, words, text)
+    return text
+
+
+def client_dose(dose: Dose) -> str:
+    """How much of an exercise to do, in a client's words: "Do this 12 times, twice." or
+    "Hold for 30 seconds." (Dose.text() is the therapist's wording, in the note.)"""
+    rounds = _ROUNDS.get(dose.sets, f"{dose.sets} times")
+    if dose.reps is not None:
+        text = f"Do this {dose.reps} times"
+        if dose.hold_s is not None:
+            text += f", holding {dose.hold_s} seconds each time"
+    elif dose.hold_s is not None:
+        text = f"Hold for {dose.hold_s} seconds"
+    else:
+        text = "Do this"
+    if dose.sets > 1:
+        text += f", {rounds}"
+    text += "."
+    if dose.tempo:
+        tempo = _plain(dose.tempo.strip())
+        text += f" {tempo[:1].upper()}{tempo[1:]}{'' if tempo.endswith('.') else '.'}"
+    return text
+
+
+def client_frequency(dose: Dose) -> str:
+    """How often, in a client's words ("Every day", "3 to 5 days a week")."""
+    words = {"daily": "Every day", "weekly": "Once a week"}
+    frequency = dose.frequency.strip()
+    known = words.get(frequency.lower())
+    return known or f"{frequency[:1].upper()}{frequency[1:]}"
 
 
 def severity_text(severity: int) -> str:
@@ -112,12 +163,16 @@ def exercise_target(exercise: Exercise, knowledge: Knowledge) -> str:
 
 
 def client_target(exercise: Exercise, knowledge: Knowledge) -> str:
-    """What an exercise works on, for the client: the muscle and, in plain words, where it is."""
-    target = exercise_target(exercise, knowledge)
+    """Where an exercise works, in the client's words: the muscle's lay name, else its region's
+    plain name; never a Latin name, a pattern's name or an id."""
     muscle = knowledge.muscles.get(exercise.muscle or "")
-    if muscle is None or muscle.region not in knowledge.pain_regions:
-        return target
-    return f"{target} ({client_region(muscle.region, knowledge)})"
+    if muscle is None:
+        return "Your whole body" if not exercise.muscle else "The area your therapist showed you"
+    words = muscle.lay_name
+    if not words and muscle.region in knowledge.pain_regions:
+        words = client_region(muscle.region, knowledge)
+    words = words or "the area your therapist showed you"
+    return f"{words[:1].upper()}{words[1:]}"
 
 
 def item_label(item: str, knowledge: Knowledge) -> str:

@@ -8,7 +8,7 @@ lines of (text, style class) pieces, from which `render_body_map` (plain lines, 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from attrs import frozen
 
@@ -161,7 +161,34 @@ def _cell_segments(cell: Cell) -> list[Segment]:
     ]
 
 
-def _figure_lines(body_map: BodyMap, view: str) -> list[list[Segment]]:
+# The client's handout marks what was seen apart from what the engine inferred from it.
+SEEN, INFERRED = "X", "~"
+CLIENT_LEGEND: tuple[str, ...] = (
+    "How to read the map: a number is pain you told us about (out of 10).",
+    f"{SEEN} marks where your therapist saw a change in your posture.",
+    f"{INFERRED} marks where tension is likely, worked out from what was seen (not checked).",
+)
+
+
+def _client_cell_segments(cell: Cell) -> list[Segment]:
+    """A cell for the client: the pain they reported, then X where a finding was seen, else ~
+    where only a muscle was inferred from the findings."""
+    pain = "  " if cell.pain is None else f"{cell.pain:>2}"
+    band = pain_band(cell.pain)
+    pain_style = f"pain-{band}" if band in PAIN_BAND_LEVEL else None
+    kinds = {mark.kind for mark in cell.marks}
+    if "finding" in kinds:
+        mark: Segment = (SEEN, "seen")
+    elif kinds:
+        mark = (INFERRED, "inferred")
+    else:
+        mark = (" ", None)
+    return [("[", "frame"), (pain, pain_style), mark, ("]", "frame")]
+
+
+def _figure_lines(
+    body_map: BodyMap, view: str, cell_segments: Callable[[Cell], list[Segment]] = _cell_segments
+) -> list[list[Segment]]:
     # From the front the client's right is on the viewer's left; from behind it is on the right.
     left_side, right_side = (Side.RIGHT, Side.LEFT) if view == FRONT else (Side.LEFT, Side.RIGHT)
     lines: list[list[Segment]] = []
@@ -169,7 +196,7 @@ def _figure_lines(body_map: BodyMap, view: str) -> list[list[Segment]]:
     for row in ROWS[view]:
         name = SHORT_NAMES.get(row.region, row.region)[:NAME_WIDTH]
         if row.region in MIDLINE_REGIONS:
-            middle = [("|", "art"), *_cell_segments(body_map.cell(row.region, None)), ("|", "art")]
+            middle = [("|", "art"), *cell_segments(body_map.cell(row.region, None)), ("|", "art")]
             lines.append(
                 [
                     (f"{name:>{NAME_WIDTH}} ", "name"),
@@ -183,9 +210,9 @@ def _figure_lines(body_map: BodyMap, view: str) -> list[list[Segment]]:
         lines.append(
             [
                 (f"{name:>{NAME_WIDTH}} ", "name"),
-                *_cell_segments(body_map.cell(row.region, left_side)),
+                *cell_segments(body_map.cell(row.region, left_side)),
                 (row.art, "art"),
-                *_cell_segments(body_map.cell(row.region, right_side)),
+                *cell_segments(body_map.cell(row.region, right_side)),
                 (f" {name:<{NAME_WIDTH}}", "name"),
             ]
         )
@@ -207,10 +234,15 @@ def _header(view: str) -> list[list[Segment]]:
     return [*titles, [(sides, "side")]]
 
 
-def body_map_segments(body_map: BodyMap, *, legend: bool = True) -> list[list[Segment]]:
-    """Both figures side by side (front on the left), then the legend; every line < 80 columns."""
-    front = _header(FRONT) + _figure_lines(body_map, FRONT)
-    back = _header(BACK) + _figure_lines(body_map, BACK)
+def body_map_segments(
+    body_map: BodyMap, *, legend: bool = True, client: bool = False
+) -> list[list[Segment]]:
+    """Both figures side by side (front on the left), then the legend; every line < 80 columns.
+    For the `client` (the handout), cells tell seen from inferred instead of severity, and the
+    legend says so in plain words."""
+    cells = _client_cell_segments if client else _cell_segments
+    front = _header(FRONT) + _figure_lines(body_map, FRONT, cells)
+    back = _header(BACK) + _figure_lines(body_map, BACK, cells)
     lines: list[list[Segment]] = []
     for index in range(max(len(front), len(back))):
         left = front[index] if index < len(front) else [(" " * FIGURE_WIDTH, None)]
@@ -218,7 +250,7 @@ def body_map_segments(body_map: BodyMap, *, legend: bool = True) -> list[list[Se
         lines.append([*left, (" " * GUTTER, None), *right])
     if legend:
         lines.append([])
-        lines.extend([(text, "legend")] for text in LEGEND)
+        lines.extend([(text, "legend")] for text in (CLIENT_LEGEND if client else LEGEND))
     return lines
 
 

@@ -21,6 +21,7 @@ from textual.command import CommandPalette
 from textual.driver import Driver
 from textual.screen import Screen
 
+from posture_tui.settings import NO_SETTINGS, ClinicSettings
 from posture_tui.store.api import Repository
 from posture_tui.tui.commands import ClientProvider
 from posture_tui.tui.palette import SafeCommandPalette
@@ -118,9 +119,11 @@ class PostureApp(TypeAhead):
         no_mouse: bool = False,
         therapist: str | None = None,
         clock: Clock | None = None,
+        clinic: ClinicSettings | None = None,
     ) -> None:
         super().__init__()
         self.repository = repository
+        self.clinic = clinic if clinic is not None else NO_SETTINGS  # exports use it
         self._knowledge = None if callable(knowledge) else knowledge
         self._load_knowledge = knowledge if callable(knowledge) else None
         self.no_mouse = no_mouse
@@ -378,6 +381,15 @@ def build_app(
     no_mouse: bool = False,
     therapist: str | None = None,
     clock: Clock | None = None,
+    clinic: ClinicSettings | None = None,
 ) -> PostureApp:
-    """Build the app on an open store and a knowledge base (or the function that loads it)."""
-    return PostureApp(repository, knowledge, no_mouse=no_mouse, therapist=therapist, clock=clock)
+    """Build the app on an open store and a knowledge base (or the function that loads it);
+    the clinic settings (default: none) go into every export."""
+    return PostureApp(
+        repository,
+        knowledge,
+        no_mouse=no_mouse,
+        therapist=therapist,
+        clock=clock,
+        clinic=clinic,
+    )

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from posture_tui.domain.text import safe
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
 from posture_tui.exports.words import visit_date
+from posture_tui.settings import NO_SETTINGS
 from posture_tui.tui.widgets.choice import MarkedRadioButton
 
 FORMAT_KEYS: dict[str, str] = {str(n): fmt for n, fmt in enumerate(FORMATS, start=1)}
@@ -227,12 +228,13 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         from posture_tui.exports.errors import ExportError
 
         knowledge = cast(Any, self.app).knowledge
+        clinic = getattr(self.app, "clinic", NO_SETTINGS)  # the clinic settings, if any
         what, fmt, earlier = self.what, self.fmt, self.earlier
         try:
             if target.parent == default_export_dir():
                 ensure_private_dir(target.parent)
             data = await asyncio.to_thread(
-                partial(export_bytes, earlier=earlier),
+                partial(export_bytes, earlier=earlier, clinic=clinic),
                 what,
                 fmt,
                 self.client,
