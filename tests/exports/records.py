@@ -21,7 +21,6 @@ from posture_tui.domain.analysis import (
 )
 from posture_tui.domain.assessment import Finding, Measurements
 from posture_tui.domain.common import Layer, Phase, Role, Side
-from posture_tui.domain.dose import Dose
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import SIGNED, Assessment, Client, OutcomeMeasures
 from posture_tui.exports.words import client_dose

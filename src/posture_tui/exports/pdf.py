@@ -251,7 +251,7 @@ def _item_height(pdf: _Pdf, block: Item) -> float:
         int(pdf.get_string_width(value) // value_width) + 1 for _, value in block.fields
     )
     picture = pdf_size(block.picture, width)[1] + 2 if block.picture is not None else 0.0
-    return 8 + 5.5 * field_lines + 5 * text_lines + 3
+    return 8 + 5.5 * field_lines + 5 * text_lines + 3 + picture
 
 
 def _item(pdf: _Pdf, block: Item) -> None:
