@@ -238,10 +238,9 @@ def _ground_prop(
     x, y = _place(prop, joints)
     if prop.kind == "chair" and front:  # seen from the front: seat, legs, the back behind
         seat = y - 1.8
-        for post in (x - 10.0, x + 10.0):
-            pen.line((post, seat + 24), (post, floor), width=1.4, colour=PROP)
-        pen.line((x - 10.0, seat), (x + 10.0, seat), width=1.6, colour=PROP)
-        pen.line((x - 10.0, seat + 24), (x + 10.0, seat + 24), width=1.4, colour=PROP)
+        for post in (x - 12.0, x + 12.0):
+            pen.line((post, seat), (post, floor), width=1.4, colour=PROP)
+        pen.line((x - 12.0, seat), (x + 12.0, seat), width=1.6, colour=PROP)
     elif prop.kind == "chair":  # the seat under the given point, its back behind (to the left)
         seat = y - 1.8
         back = x - 7.0 if prop.size >= 0 else x + 7.0
@@ -325,6 +324,10 @@ def _pose(pose: Pose, shared: tuple[Prop, ...]) -> _Pen:
         face = pose.head - 90
         tip = _at(head, face, HEAD_R + 2.2)
         pen.line(_at(head, face + 25, HEAD_R), tip, _at(head, face - 10, HEAD_R), width=1.2)
+    else:  # two eyes: their slant shows a head tipped to one side
+        for turn in (-38.0, 38.0):
+            eye = _at(head, pose.head + turn, HEAD_R * 0.35)
+            pen.line(eye, _at(eye, pose.head - 90, 0.1), width=1.4)
     bottom = pen.bottom()
     for prop in every:
         if _grounded(prop):
