@@ -83,6 +83,11 @@ async def test_record_the_treatment_given_save_reopen_and_note(
         assert session.given_for(2).outcome is Outcome.SKIPPED  # type: ignore[union-attr]
         assert _marks(app)[:4] == ["✓", "~", "✗", ""]
         assert "3 given" in text_of(app, "#plan-summary")
+        assert session.dirty
+        await pilot.pause(0.5)  # the draft, autosaved a moment after the last change, keeps it
+        draft = repo.load_draft(session.draft_id)
+        assert draft is not None and draft.assessment is not None
+        assert draft.assessment.given == session.assessment.given
 
         # The keys act on steps only: on the exercises they say so and change nothing.
         await pilot.press("tab", "y")
