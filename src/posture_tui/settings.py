@@ -157,6 +157,8 @@ def settings_path(given: str | os.PathLike[str] | None) -> tuple[Path, bool]:
 def load_settings(given: str | os.PathLike[str] | None = None) -> ClinicSettings:
     """The settings from --config (`given`), $POSTURE_TUI_CONFIG or the default place."""
     path, named = settings_path(given)
+    if not named and not os.path.exists(path):  # also a config folder this user cannot enter
+        return NO_SETTINGS
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_FILE + 1)
