@@ -19,6 +19,7 @@ from posture_tui.domain.common import Side
 from posture_tui.domain.intake import PainEntry
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.engine.analyze import analyze
+from posture_tui.exports.words import client_dose
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.store.repository import open_store
 
@@ -69,10 +70,11 @@ def store(tmp_path: Path) -> Path:
     return path
 
 
-def _exercises(store: Path) -> list[tuple[str, str]]:
+def _exercises(store: Path, *, client: bool = True) -> list[tuple[str, str]]:
+    """Each exercise and its dose: in the client's words for the handout, else the note's."""
     repo = open_store(store)
     plan = repo.get_assessment("c-1", "a-2").effective_plan
-    return [(exercise.name, exercise.dose.text()) for exercise in plan.exercises]
+    return [(e.name, client_dose(e.dose) if client else e.dose.text()) for e in plan.exercises]
 
 
 def _mode(path: Path) -> int:
@@ -149,7 +151,7 @@ def test_pdf_to_a_named_file(store, tmp_path, capsys):
     reader = PdfReader(BytesIO(target.read_bytes()))
     assert round(reader.pages[0].mediabox.height) == 792
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).replace("\x00", "").split())
-    for name, dose in _exercises(store):
+    for name, dose in _exercises(store, client=False):
         assert name in text and dose in text
 
 
