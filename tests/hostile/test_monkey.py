@@ -88,6 +88,14 @@ async def send(pilot: Pilot[None], app: PostureApp, key: str) -> None:
     assert app._driver is not None
     app._driver.send_message(key_event(key))
     await pilot._wait_for_screen()
+    # Keys typed ahead wait in the app's own queue (tui/typeahead.py), which the pilot does not
+    # see: the monkey waits for it to drain, as a person waits for the screen. Without this, a
+    # loaded machine built a backlog of hundreds of keys, and the escapes that should bring the
+    # client list back were still queued behind them when the test looked.
+    for _ in range(3000):
+        if not app._held and app._retry is None:
+            break
+        await pilot.pause(0.01)
     if key in NAVIGATION:
         await pilot.pause(0.001)  # a person takes at least a frame to see a new screen
 
