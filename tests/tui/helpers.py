@@ -67,6 +67,15 @@ async def open_first_visit(pilot: Pilot[None], app: PostureApp) -> VisitScreen:
     return visit(app)
 
 
+async def new_client_visit(pilot: Pilot[None], app: PostureApp, name: str) -> VisitScreen:
+    """From the client list: F2 starts a new client's first visit, the name typed in."""
+    await pilot.pause()
+    await pilot.press("f2")
+    await pilot.pause()
+    await type_text(pilot, name)
+    return visit(app)
+
+
 def notices(app: PostureApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import answer, text_of, type_text, visit
+from tests.tui.helpers import answer, new_client_visit, text_of, type_text, visit
 
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
@@ -19,10 +19,7 @@ async def test_a_follow_up_opens_on_the_next_visit_of_the_course(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
-        await type_text(pilot, "Ada Course")
+        await new_client_visit(pilot, app, "Ada Course")
         await pilot.press("f3")
         await answer(pilot, app, "forward_head", 2)
         await answer(pilot, app, "rounded_shoulders", 2, "b")

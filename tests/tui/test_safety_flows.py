@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.tui.conftest import SIZE
-from tests.tui.helpers import answer, text_of, type_text, visit
+from tests.tui.helpers import answer, new_client_visit, text_of, type_text
 
 from posture_tui.domain.common import Side
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry, TriggerPoint
@@ -23,11 +23,7 @@ async def test_a_red_flag_postpones_the_plan_until_overridden_with_a_reason(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
-        screen = visit(app)
-        await type_text(pilot, "Red Flag")
+        screen = await new_client_visit(pilot, app, "Red Flag")
         flags = screen.query_one("#red-flag-list", ContraList)
         screen.set_focus(flags)
         await pilot.pause()
@@ -105,11 +101,7 @@ async def test_a_screening_candidate_is_confirmed_with_a_key_and_enters_the_plan
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
-        screen = visit(app)
-        await type_text(pilot, "Temple Ache")
+        screen = await new_client_visit(pilot, app, "Temple Ache")
         screen.session.set_pain([PainEntry("head_temple", 6, Side.RIGHT)])
         await pilot.press("f4")
         await pilot.pause()
@@ -134,11 +126,7 @@ async def test_calf_pain_with_a_dvt_history_is_a_warning_not_a_referral(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
-        screen = visit(app)
-        await type_text(pilot, "Calf Pain")
+        screen = await new_client_visit(pilot, app, "Calf Pain")
         screen.session.set_contraindications([ContraindicationEntry("dvt_history")])
         screen.session.set_pain([PainEntry("calf", 5, Side.LEFT)])
         await pilot.press("f3")
