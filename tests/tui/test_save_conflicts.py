@@ -29,6 +29,22 @@ def _audit_lines(store_path: Path) -> int:
     return len((store_path / "audit.log").read_text().splitlines())
 
 
+def _colleague_saves(
+    store_path: Path,
+    client_id: str,
+    assessment_id: str,
+    *,
+    medications: str | None = None,
+    **visit: object,
+) -> None:
+    """Another session saves the client (its medications) and the visit (these fields)."""
+    other = open_store(store_path, clock=FixedClock())
+    if medications is not None:
+        other.save_client(attrs.evolve(other.get_client(client_id), medications=medications))
+    if visit:
+        other.save_assessment(attrs.evolve(other.get_assessment(client_id, assessment_id), **visit))
+
+
 async def _type_medication(pilot: object, screen: VisitScreen, text: str) -> None:
     await pilot.press("f2")  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
@@ -48,11 +64,13 @@ async def test_their_medication_and_my_finding_are_both_kept_without_a_question(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_visit(pilot, app)
-        other = open_store(store_path, clock=FixedClock())
-        other.save_client(attrs.evolve(other.get_client(client.id), medications="warfarin"))
-        theirs = other.get_assessment(client.id, first.id)
-        other.save_assessment(
-            attrs.evolve(theirs, findings=(Finding("forward_head", 3),), notes="seen twice")
+        _colleague_saves(
+            store_path,
+            client.id,
+            first.id,
+            medications="warfarin",
+            findings=(Finding("forward_head", 3),),
+            notes="seen twice",
         )
         await answer(pilot, app, "rounded_shoulders", 2, "r")
         await pilot.press("f6")
@@ -83,10 +101,13 @@ async def test_a_field_both_changed_is_shown_side_by_side_and_the_choice_saved(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_visit(pilot, app)
-        other = open_store(store_path, clock=FixedClock())
-        other.save_client(attrs.evolve(other.get_client(client.id), medications="warfarin"))
-        theirs = other.get_assessment(client.id, first.id)
-        other.save_assessment(attrs.evolve(theirs, findings=(Finding("forward_head", 2),)))
+        _colleague_saves(
+            store_path,
+            client.id,
+            first.id,
+            medications="warfarin",
+            findings=(Finding("forward_head", 2),),
+        )
         await answer(pilot, app, "forward_head", 3)
         await _type_medication(pilot, screen, "ibuprofen")
         await pilot.press("f6")
@@ -120,9 +141,7 @@ async def test_escape_in_the_dialog_saves_nothing_and_keeps_my_changes(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_first_visit(pilot, app)
-        other = open_store(store_path, clock=FixedClock())
-        theirs = other.get_assessment(client.id, first.id)
-        other.save_assessment(attrs.evolve(theirs, findings=(Finding("forward_head", 2),)))
+        _colleague_saves(store_path, client.id, first.id, findings=(Finding("forward_head", 2),))
         await answer(pilot, app, "forward_head", 3)
         await pilot.press("f6")
         await pilot.pause()
@@ -143,10 +162,13 @@ async def test_reload_theirs_reloads_intake_and_checklist_and_nothing_is_left_to
         screen = await open_first_visit(pilot, app)
         await _type_medication(pilot, screen, "ibuprofen")
         await answer(pilot, app, "forward_head", 3)
-        other = open_store(store_path, clock=FixedClock())
-        other.save_client(attrs.evolve(other.get_client(client.id), medications="warfarin"))
-        theirs = other.get_assessment(client.id, first.id)
-        other.save_assessment(attrs.evolve(theirs, findings=(Finding("forward_head", 2),)))
+        _colleague_saves(
+            store_path,
+            client.id,
+            first.id,
+            medications="warfarin",
+            findings=(Finding("forward_head", 2),),
+        )
         await pilot.press("f6")
         await pilot.pause()
         assert isinstance(app.screen, ConflictScreen)
