@@ -27,13 +27,6 @@ WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 SECRET = "Ann Lee HIV positive"
 
 
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("POSTURE_TUI_KNOWLEDGE", raising=False)
-    monkeypatch.delenv("POSTURE_TUI_DB", raising=False)
-    monkeypatch.setenv("POSTURE_TUI_EXPORTS", str(tmp_path / "exports"))
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     path = tmp_path / "store"

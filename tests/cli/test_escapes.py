@@ -27,13 +27,6 @@ RAW = [b"\x1b", b"\x07", b"\x00", b"\xc2\x9b", "\u202e".encode()]
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("POSTURE_TUI_KNOWLEDGE", raising=False)
-    monkeypatch.delenv("POSTURE_TUI_DB", raising=False)
-    monkeypatch.setenv("POSTURE_TUI_EXPORTS", str(tmp_path / "exports"))
-
-
 def _store(tmp_path: Path) -> Path:
     store = tmp_path / "store"
     repo = open_store(store)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -29,18 +27,6 @@ FINDINGS = (
     Finding("rounded_shoulders", 2, Side.BILATERAL),
     Finding("thoracic_kyphosis_increased", 1),
 )
-
-
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")  # file names carry the local visit date
-    time.tzset()
-    monkeypatch.delenv("POSTURE_TUI_KNOWLEDGE", raising=False)
-    monkeypatch.delenv("POSTURE_TUI_DB", raising=False)
-    monkeypatch.setenv("POSTURE_TUI_EXPORTS", str(tmp_path / "exports"))
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture

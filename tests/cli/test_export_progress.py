@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from tests.cli.test_export_cmd import _environment  # noqa: F401  (TZ, exports folder: autouse)
 
 from posture_tui.cli.main import run
 from posture_tui.domain.assessment import AssessmentInput, Finding

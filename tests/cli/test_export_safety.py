@@ -7,8 +7,6 @@ import os
 import stat
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,18 +23,6 @@ from posture_tui.store.repository import open_store
 
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FINDINGS = (Finding("forward_head", 2),)
-
-
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    monkeypatch.delenv("POSTURE_TUI_KNOWLEDGE", raising=False)
-    monkeypatch.delenv("POSTURE_TUI_DB", raising=False)
-    monkeypatch.setenv("POSTURE_TUI_EXPORTS", str(tmp_path / "exports"))
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture

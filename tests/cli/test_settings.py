@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import stat
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -51,20 +49,6 @@ licence = "MA-12345"
 def png(path: Path, size: tuple[int, int] = (120, 40), kind: str = "PNG") -> Path:
     Image.new("RGB", size, (20, 90, 160)).save(path, kind)
     return path
-
-
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.delenv("POSTURE_TUI_CONFIG", raising=False)
-    monkeypatch.delenv("POSTURE_TUI_KNOWLEDGE", raising=False)
-    monkeypatch.delenv("POSTURE_TUI_DB", raising=False)
-    monkeypatch.setenv("POSTURE_TUI_EXPORTS", str(tmp_path / "exports"))
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture
