@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from tests.hostile.conftest import LONG, snapshot, store_problems
 from tests.hostile.test_fuzz_cli import RAW_CONTROL, invoke
+from tests.store.helpers import set_at
 
 SECRET = "HIV"
 CONTROLS = {
@@ -158,18 +159,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     return folder, record
 
 
-def _set(record: dict[str, Any], path: str, value: object) -> None:
-    target: Any = record
-    parts = path.replace("[", ".[").split(".")
-    for part in parts[:-1]:
-        target = target[int(part[1:-1])] if part.startswith("[") else target[part]
-    last = parts[-1]
-    if last.startswith("["):
-        target[int(last[1:-1])] = value
-    else:
-        target[last] = value
-
-
 def _hostile(record: dict[str, Any], path: str, value: Any) -> bytes:
     """The record with the one change, as the file's bytes."""
     changed = copy.deepcopy(record)
@@ -180,10 +169,10 @@ def _hostile(record: dict[str, Any], path: str, value: Any) -> bytes:
     elif path == "client.{key}":
         changed["client"][value] = "x"
     elif isinstance(value, str) and value.startswith("[["):
-        _set(changed, path, "@NESTED@")
+        set_at(changed, path, "@NESTED@")
         return json.dumps(changed).replace('"@NESTED@"', value).encode()
     else:
-        _set(changed, path, value)
+        set_at(changed, path, value)
     return json.dumps(changed).encode()  # ensure_ascii: a lone surrogate is written \ud800
 
 

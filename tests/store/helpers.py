@@ -43,3 +43,16 @@ def make_assessment(
         **extra,
     }
     return Assessment(**fields)
+
+
+def set_at(record: dict[str, Any], path: str, value: object) -> None:
+    """Set one value in a JSON record by a path such as ``assessments.[0].findings``."""
+    target: Any = record
+    parts = path.replace("[", ".[").split(".")
+    for part in parts[:-1]:
+        target = target[int(part[1:-1])] if part.startswith("[") else target[part]
+    last = parts[-1]
+    if last.startswith("["):
+        target[int(last[1:-1])] = value
+    else:
+        target[last] = value

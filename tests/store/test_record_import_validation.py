@@ -16,7 +16,7 @@ from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository
 from posture_tui.store.transfer import export_record, import_payload
 
-from .helpers import make_assessment, make_client
+from .helpers import make_assessment, make_client, set_at
 
 ESCAPES = {
     "ESC": "\x1b]0;owned\x07",
@@ -66,18 +66,6 @@ def _exported(repo: TinyRepository) -> dict[str, Any]:
     return json.loads(json.dumps(export_record(repo, "c-anna")))
 
 
-def _set(record: dict[str, Any], path: str, value: object) -> None:
-    target: Any = record
-    parts = path.replace("[", ".[").split(".")
-    for part in parts[:-1]:
-        target = target[int(part[1:-1])] if part.startswith("[") else target[part]
-    last = parts[-1]
-    if last.startswith("["):
-        target[int(last[1:-1])] = value
-    else:
-        target[last] = value
-
-
 def _refusal(repo: TinyRepository, knowledge: Knowledge, record: dict[str, Any]) -> str:
     with pytest.raises(StoreError) as caught:
         import_payload(repo, record, knowledge)
@@ -93,7 +81,7 @@ def test_a_control_character_in_any_text_field_is_refused(
 ) -> None:
     record = _exported(repo)
     repo.delete_client("c-anna")
-    _set(record, path, "Ann " + ESCAPES[escape] + " SECRET")
+    set_at(record, path, "Ann " + ESCAPES[escape] + " SECRET")
     message = _refusal(repo, knowledge, record)
     first = next(ch for ch in ESCAPES[escape] if ord(ch) < 32)
     assert path in message and f"U+{ord(first):04X}" in message
@@ -127,7 +115,7 @@ def test_values_a_document_import_refuses_are_refused(
 ) -> None:
     record = _exported(repo)
     repo.delete_client("c-anna")
-    _set(record, path, value)
+    set_at(record, path, value)
     assert expected in _refusal(repo, knowledge, record)
 
 
@@ -148,7 +136,7 @@ def _plant(repo: TinyRepository, path: str, value: object) -> Path:
     data = json.loads(file.read_text())
     part, _, rest = path.partition(".")
     doc = data["client"]["1"] if part == "client" else data["assessments"]["1"]
-    _set(doc, rest, value)
+    set_at(doc, rest, value)
     file.write_text(json.dumps(data))
     return file
 
@@ -262,7 +250,7 @@ def test_no_refusal_repeats_a_value_from_the_record(
     for path in paths:
         for secret in (*SECRETS, [SECRETS[0]], {SECRETS[0]: 1}):
             changed = copy.deepcopy(record)
-            _set(changed, path, secret)
+            set_at(changed, path, secret)
             try:
                 import_payload(repo, changed, knowledge)
             except StoreError as error:
