@@ -46,7 +46,7 @@ def make_assessment(
 
 
 def set_at(record: dict[str, Any], path: str, value: object) -> None:
-    """Set one value in a JSON record by a path such as ``assessments.[0].findings``."""
+    """Set one value in a JSON record by a path such as ``assessments[0].findings[1].note``."""
     target: Any = record
     parts = path.replace("[", ".[").split(".")
     for part in parts[:-1]:
