@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.tui.conftest import SIZE, seed_client
-from tests.tui.helpers import answer, text_of, type_text, visit
+from tests.tui.helpers import answer, new_client_visit, text_of, visit
 
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
@@ -20,10 +20,7 @@ async def test_autosave_escape_and_resume(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
-        await type_text(pilot, "Gil Gray")
+        await new_client_visit(pilot, app, "Gil Gray")
         await pilot.press("f3")
         await answer(pilot, app, "forward_head", 2)
         await pilot.pause(0.5)  # autosave fires a moment after the last change
@@ -70,10 +67,7 @@ async def test_discarding_a_draft_needs_confirmation(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
-        await type_text(pilot, "Hal")
+        await new_client_visit(pilot, app, "Hal")
         await pilot.pause(0.5)
         await pilot.press("ctrl+q")  # quitting keeps the draft too
         await pilot.pause()

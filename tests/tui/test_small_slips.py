@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from attrs import evolve
 from tests.tui.conftest import SIZE, seed_client
-from tests.tui.helpers import text_of, type_text, visit
+from tests.tui.helpers import new_client_visit, text_of, type_text, visit
 
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import Side
@@ -78,10 +78,7 @@ async def test_a_long_field_left_shows_its_start(
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f2")
-        await pilot.pause()
-        await type_text(pilot, "Lee Long")
+        await new_client_visit(pilot, app, "Lee Long")
         await pilot.press("tab", "tab", "tab")  # birth date, contact, complaints
         await pilot.pause()
         field = app.focused
