@@ -279,3 +279,32 @@ def test_bad_new_fields_are_refused_with_one_line(
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err == f"posture-tui: {tmp_path / 'visit.json'}: {message}\n"
+
+
+def test_an_overridden_cervical_arterial_flag_still_keeps_hands_and_exercises_off_the_neck(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The override lifts the postponement, never the no-neck-work rule: that includes the
+    upper trapezius, whose side-bend stretch moves the neck though it lies on the shoulder."""
+    data = as_json(
+        tmp_path,
+        capsys,
+        document(
+            {"id": "cervical_arterial_signs"},
+            pain=[{"region": "neck", "side": "bilateral", "score": 6}],
+            overrides=[{"red_flag": "cervical_arterial_signs", "reason": REASON}],
+        ),
+    )
+    assert data["postponed"] is None and steps(data)
+    neck_and_head = {"neck", "shoulder_top", "head_back", "head_temple", "head_top", "face_jaw"}
+    assert not {s["region"] for s in steps(data)} & neck_and_head
+    assert "upper_trapezius" not in {s["muscle"] for s in steps(data)}
+    left_out = {e["muscle"] for e in data["plan"]["excluded"]}
+    assert "upper_trapezius" in left_out
+    assert data["exercises"], "the rest of the home program goes ahead"
+    given = {e["id"] for e in data["exercises"]}
+    assert not given & {"upper_trapezius_stretch", "chin_tuck", "wall_chin_tuck"}
+    paused = [
+        e for e in data["plan"]["excluded_exercises"] if e["exercise"] == "upper_trapezius_stretch"
+    ]
+    assert paused and "neck" in paused[0]["reason"]

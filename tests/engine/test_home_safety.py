@@ -132,7 +132,7 @@ def test_rule_takes_effect_on_a_probe_and_nowhere_else(number: int) -> None:
         position=rule.positions[0] if rule.positions else "standing",
         loads=(*rule.loads[:1], *(("self_pressure",) if rule.pressure_regions else ())),
         pressure_regions=rule.pressure_regions[:1],
-        regions=("hand",),
+        regions=rule.load_regions[:1] or ("hand",),
     )
     if rule.pressure_in_region and not (rule.positions or rule.loads or rule.pressure_regions):
         probe = evolve(probe, loads=("self_pressure",), pressure_regions=("hand",))

@@ -68,6 +68,8 @@ def _where(
 ) -> str | None:
     """The region where the rule's regional criteria hit, or None when they do not."""
     hit = next((r for r in pressing if r in rule.pressure_regions), None)
+    if hit is None:
+        hit = next((r for r in loading if r in rule.load_regions), None)
     if hit is not None:
         return hit
     candidates = (pressing if rule.pressure_in_region else ()) + (

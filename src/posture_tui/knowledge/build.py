@@ -318,6 +318,7 @@ def exercise_rule(node: Node) -> ExerciseRule:
         "positions",
         "loads",
         "pressure_regions",
+        "load_regions",
         "pressure_in_region",
         "loads_in_region",
         "extent",
@@ -329,6 +330,7 @@ def exercise_rule(node: Node) -> ExerciseRule:
         positions=choices(node, "positions", POSITIONS),
         loads=choices(node, "loads", LOADS),
         pressure_regions=node.texts("pressure_regions", "region"),
+        load_regions=node.texts("load_regions", "region"),
         pressure_in_region=node.flag("pressure_in_region", False),
         loads_in_region=node.flag("loads_in_region", False),
         extent=node.choice("extent", EXTENTS, "region"),
@@ -338,6 +340,7 @@ def exercise_rule(node: Node) -> ExerciseRule:
         rule.positions
         or rule.loads
         or rule.pressure_regions
+        or rule.load_regions
         or rule.pressure_in_region
         or rule.loads_in_region
     ):

@@ -69,6 +69,7 @@ LIST_IDENTITY = {
         "positions",
         "loads",
         "pressure_regions",
+        "load_regions",
         "pressure_in_region",
         "loads_in_region",
         "min_weeks",

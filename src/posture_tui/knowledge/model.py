@@ -140,7 +140,8 @@ class ExerciseRule:
     """A home exercise a condition rules out (CLINICAL.md 5.5); any one criterion is enough.
 
     The exercise is out when its position is in `positions`, one of its loads is in `loads`, it
-    presses on one of `pressure_regions`, it presses on (`pressure_in_region`) or loads
+    presses on one of `pressure_regions`, it presses on, moves or loads one of `load_regions`,
+    it presses on (`pressure_in_region`) or loads
     (`loads_in_region`) the condition's recorded region, widened by `extent` ("region",
     "distal": and further down the limb, "limb": the region's whole arm or leg); with no region
     recorded that is everywhere. `min_weeks` limits the rule to pregnancy weeks from that week
@@ -152,6 +153,7 @@ class ExerciseRule:
     positions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     loads: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     pressure_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    load_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     pressure_in_region: bool = False
     loads_in_region: bool = False
     extent: str = "region"
