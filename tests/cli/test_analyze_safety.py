@@ -76,6 +76,7 @@ def test_a_red_flag_postpones_the_plan_and_lists_every_step(
     data = as_json(tmp_path, capsys, document({"id": "fever_or_infection"}))
     assert data["red_flags"][0]["id"] == "fever_or_infection"
     assert data["red_flags"][0]["overridden"] is False
+    assert data["exercises"] == [] and data["program_minutes_per_day"] == 0
     postponed = data["postponed"]
     assert postponed is not None and postponed["referral"].strip()
     assert postponed["reason"].startswith("Postpone hands-on work and refer")
@@ -136,6 +137,8 @@ def test_text_output_starts_with_the_red_flags(
     assert out.startswith("RED FLAGS")
     assert "POSTPONE HANDS-ON WORK AND REFER" in out
     assert out.index("RED FLAGS") < out.index("\nFLAGS\n") < out.index("\nPLAN")
+    # a paused home program has no daily minutes to give
+    assert "\nHOME PROGRAM\n  (no exercises)" in out and "min a day" not in out
 
 
 def test_dvt_history_and_calf_pain_raise_suspected_dvt(

@@ -140,6 +140,7 @@ def postpone(plan: Plan, postponed: Postponement) -> Plan:
         plan,
         steps=(),
         exercises=(),
+        program_minutes_per_day=0,
         excluded=(*steps, *plan.excluded),
         excluded_exercises=(*exercises, *plan.excluded_exercises),
         postponed=postponed,

@@ -203,7 +203,8 @@ def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Fin
             _excluded_line(knowledge, e, knowledge.technique_name(e.technique))
             for e in plan.excluded
         ]
-    lines += ["", f"HOME PROGRAM (about {plan.program_minutes_per_day} min a day)"]
+    daily = f" (about {plan.program_minutes_per_day} min a day)" if plan.exercises else ""
+    lines += ["", f"HOME PROGRAM{daily}"]
     if not plan.exercises:
         lines.append("  (no exercises)")
     for phase in PHASE_ORDER:
