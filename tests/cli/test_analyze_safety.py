@@ -311,3 +311,40 @@ def test_an_overridden_cervical_arterial_flag_still_keeps_hands_and_exercises_of
         e for e in data["plan"]["excluded_exercises"] if e["exercise"] == "upper_trapezius_stretch"
     ]
     assert paused and "neck" in paused[0]["reason"]
+
+
+LOWER_BACK = [
+    {"item": "lumbar_lordosis_increased", "severity": 2},
+    {"item": "pelvic_tilt_anterior", "severity": 2},
+    {"item": "ohs_low_back_arch", "severity": 2},
+    {"item": "pelvis_elevated", "side": "right", "severity": 2},  # quadratus lumborum
+]
+
+
+def test_care_notes_and_left_out_lines_read_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Joined care notes keep one stop between them; a whole-body exercise left out names no
+    empty region."""
+    code, out, err = analyze(
+        tmp_path,
+        capsys,
+        document(
+            {"id": "osteoporosis"},
+            pain=[{"region": "low_back", "score": 7}],
+            findings=LOWER_BACK,
+            session_minutes=90,
+        ),
+    )
+    assert (code, err) == (0, "")
+    cares = [line for line in out.splitlines() if "CARE:" in line]
+    assert any("Kidney area" in line and "Osteoporosis" in line for line in cares)
+    assert not any(".;" in line for line in cares)
+    code, out, err = analyze(
+        tmp_path,
+        capsys,
+        document({"id": "fever_or_infection"}, findings=LOWER_BACK),
+    )
+    left_out = out[out.index("LEFT OUT OF THE HOME PROGRAM") :].splitlines()[1:]
+    assert any("Ball wall squat" in line for line in left_out)
+    assert not any("the  region" in line or " on the :" in line for line in left_out)

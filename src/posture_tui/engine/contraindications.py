@@ -170,7 +170,8 @@ def resolve(
         seen.add(current)
         exclusion, cares = _check(knowledge, knowledge.techniques[current], target, entries)
         if exclusion is None:
-            chosen, care = current, "; ".join(dict.fromkeys(cares))
+            # notes are sentences in the knowledge base; joined, their full stops would clash
+            chosen, care = current, "; ".join(dict.fromkeys(c.rstrip(". ") for c in cares))
             break
         excluded.append(
             Excluded(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from posture_tui.domain.analysis import Analysis, Excluded, Flag, Plan, Step
+from posture_tui.domain.analysis import Analysis, Excluded, Exercise, Flag, Plan, Step
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER, Role, Side, severity_word
 from posture_tui.knowledge.model import Knowledge
@@ -88,10 +88,24 @@ def _exercise_name(knowledge: Knowledge, exercise_id: str) -> str:
     return definition.name if definition else exercise_id
 
 
+def _aim(knowledge: Knowledge, exercise: Exercise) -> str:
+    """What the exercise works on: its muscle, else the pattern it integrates."""
+    if exercise.muscle:
+        return knowledge.muscle_name(exercise.muscle).lower()
+    if exercise.pattern:
+        pattern = knowledge.patterns.get(exercise.pattern)
+        return pattern.name if pattern else exercise.pattern
+    return ""
+
+
 def _excluded_line(
     knowledge: Knowledge, entry: Excluded, name: str, *, exercise: bool = False
 ) -> str:
-    target = _target(knowledge, entry.muscle, entry.region)
+    where = (
+        f" on the {_target(knowledge, entry.muscle, entry.region)}"
+        if entry.muscle or entry.region
+        else ""  # a whole-body (integrate) exercise aims at no one muscle or region
+    )
     if entry.instead is None:
         instead = "nothing"
     elif exercise:
@@ -99,7 +113,7 @@ def _excluded_line(
     else:
         instead = knowledge.technique_name(entry.instead)
     reason = entry.reason.rstrip(". ")
-    return f"  - {name} on the {target}{_side(entry.side)}: {reason}; instead: {instead}"
+    return f"  - {name}{where}{_side(entry.side)}: {reason}; instead: {instead}"
 
 
 def _red_flag_lines(analysis: Analysis) -> list[str]:
@@ -212,10 +226,7 @@ def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Fin
         if chosen:
             lines.append(f"  {phase.value.capitalize()}")
         for exercise in chosen:
-            aim = knowledge.muscle_name(exercise.muscle).lower() if exercise.muscle else ""
-            if exercise.pattern and not aim:
-                pattern = knowledge.patterns.get(exercise.pattern)
-                aim = pattern.name if pattern else exercise.pattern
+            aim = _aim(knowledge, exercise)
             if exercise.side is not None:
                 aim = f"{aim}, {exercise.side.value}"
             lines.append(f"    - {exercise.name} ({aim}): {exercise.dose.text()}")
@@ -223,10 +234,7 @@ def render_text(analysis: Analysis, knowledge: Knowledge, findings: Sequence[Fin
     if plan.exercises_later:
         lines += ["", "TO ADD OR PROGRESS AT A LATER VISIT"]
         for exercise in plan.exercises_later:
-            aim = knowledge.muscle_name(exercise.muscle).lower() if exercise.muscle else ""
-            if exercise.pattern and not aim:
-                pattern = knowledge.patterns.get(exercise.pattern)
-                aim = pattern.name if pattern else exercise.pattern
+            aim = _aim(knowledge, exercise)
             lines.append(f"  - {exercise.name} ({exercise.phase.value}, {aim})")
     if plan.excluded_exercises:
         lines += ["", "LEFT OUT OF THE HOME PROGRAM"]
