@@ -31,6 +31,7 @@ from posture_tui.domain.intake import (
     TriggerPoint,
 )
 from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
+from posture_tui.domain.limits import MAX_WEEKS as MAX_WEEKS
 from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
@@ -164,7 +165,6 @@ def _pain(value: object, path: str, knowledge: Knowledge) -> tuple[PainEntry, ..
     return tuple(entries)
 
 
-MAX_WEEKS = 45
 MAX_VISITS = 200
 SEVERITIES = ("mild", "severe")
 _CONDITION_KEYS = ("id", "region", "note", "side", "weeks", "severity", "cleared_by", "cleared_on")

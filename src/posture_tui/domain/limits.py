@@ -25,3 +25,5 @@ EARLIEST_BIRTH = date(1900, 1, 1)
 """No birth date before this day."""
 RESPONSE_LENGTH = 80
 """The client's response to a step given ("eased", "tender"): a few words."""
+MAX_WEEKS = 45
+"""Weeks of pregnancy, or since giving birth, a condition may record."""

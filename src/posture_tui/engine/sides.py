@@ -207,16 +207,6 @@ def resolve_roles(
     return final.implications(), tuple(set_aside)
 
 
-def implicated_muscles(
-    knowledge: Knowledge,
-    patterns: Iterable[Pattern],
-    evidence_items: Iterable[str],
-    observations: Observations,
-) -> tuple[MuscleImplication, ...]:
-    """Muscles a raised pattern implicates, one role per muscle and side (see `resolve_roles`)."""
-    return resolve_roles(knowledge, patterns, evidence_items, observations)[0]
-
-
 def add_item_muscles(
     knowledge: Knowledge, item_id: str, observations: Observations, collector: SideCollector
 ) -> None:

@@ -41,7 +41,6 @@ class Line:
     points: tuple[Point, ...]
     width: float
     colour: Colour
-    dash: bool = False
 
 
 @frozen
@@ -159,9 +158,6 @@ class _Pen:
     def line(self, *points: Point, width: float = BODY_W, colour: Colour = INK) -> None:
         self.lines.append(Line(tuple(points), width, colour))
 
-    def dashed(self, *points: Point, width: float = 1.0, colour: Colour = PROP) -> None:
-        self.lines.append(Line(tuple(points), width, colour, dash=True))
-
     def circle(
         self, centre: Point, radius: float, *, width: float = 1.0, colour: Colour = PROP,
         fill: Colour | None = PROP_FILL,
@@ -176,7 +172,7 @@ class _Pen:
     def shifted(self, dx: float, dy: float) -> _Pen:
         pen = _Pen()
         pen.lines = [
-            Line(tuple((x + dx, y + dy) for x, y in ln.points), ln.width, ln.colour, ln.dash)
+            Line(tuple((x + dx, y + dy) for x, y in ln.points), ln.width, ln.colour)
             for ln in self.lines
         ]
         pen.circles = [
@@ -358,7 +354,7 @@ def drawing(figure: ExerciseFigure) -> Drawing:
         # y up -> y down: y' = top - y
         for ln in pen.lines:
             pts = tuple((px + left, top - py) for px, py in ln.points)
-            lines.append(Line(pts, ln.width, ln.colour, ln.dash))
+            lines.append(Line(pts, ln.width, ln.colour))
         for c in pen.circles:
             circles.append(
                 Circle((c.centre[0] + left, top - c.centre[1]), c.radius, c.width, c.colour, c.fill)
@@ -404,10 +400,9 @@ def svg(drawing: Drawing, alt: str) -> str:
     parts = []
     for ln in drawing.lines:
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in ln.points)
-        dash = ' stroke-dasharray="2 1.5"' if ln.dash else ""
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{_rgb(ln.colour)}" '
-            f'stroke-width="{ln.width:g}" stroke-linecap="round" stroke-linejoin="round"{dash}/>'
+            f'stroke-width="{ln.width:g}" stroke-linecap="round" stroke-linejoin="round"/>'
         )
     for c in drawing.circles:
         fill = _rgb(c.fill) if c.fill else "none"
@@ -468,15 +463,11 @@ def draw_pdf(pdf: Any, picture: Picture, x: float, y: float, room: float) -> flo
         for ln in d.lines:
             pdf.set_draw_color(*ln.colour)
             pdf.set_line_width(ln.width * scale)
-            if ln.dash:
-                pdf.set_dash_pattern(dash=0.6, gap=0.45)
             pts = [(x + px * scale, y + py * scale) for px, py in ln.points]
             if len(pts) == 2:
                 pdf.line(pts[0][0], pts[0][1], pts[1][0], pts[1][1])
             else:
                 pdf.polyline(pts, style="D")
-            if ln.dash:
-                pdf.set_dash_pattern()
         for c in d.circles:
             pdf.set_draw_color(*c.colour)
             pdf.set_line_width(c.width * scale)

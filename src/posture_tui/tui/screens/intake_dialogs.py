@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from posture_tui.domain.common import MAX_PAIN, Side
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
-from posture_tui.domain.limits import PERSON_LENGTH
+from posture_tui.domain.limits import MAX_WEEKS, PERSON_LENGTH
 from posture_tui.knowledge.model import Knowledge
 
 NO_SIDE = "none"
@@ -144,7 +144,6 @@ class RegionDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-MAX_WEEKS = 45
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SEVERITY_OPTIONS: list[tuple[str, str]] = [
     ("not recorded (treated as severe)", NO_SIDE),
