@@ -169,7 +169,9 @@ def test_pregnancy_weeks() -> None:
     assert "wall_chin_tuck" in ids(at_20)
     # weeks not recorded: past week 20, so both go, and the reason says why
     unknown = program("deep_neck_flexors", Phase.ACTIVATE, pregnant(None))
-    assert "weeks not recorded" in left(unknown, "chin_tuck").reason
+    assert "weeks not recorded, so treated as past week 20" in left(unknown, "chin_tuck").reason
+    prone = left(program("lower_trapezius", Phase.ACTIVATE, pregnant(None)), "prone_y_raise")
+    assert "weeks not recorded, so treated as past week 13" in prone.reason
     assert "prone_y_raise" not in ids(program("lower_trapezius", Phase.ACTIVATE, pregnant(None)))
     # curl-ups and belly self-release go at any week
     early = program("rectus_abdominis", Phase.ACTIVATE, pregnant(8))

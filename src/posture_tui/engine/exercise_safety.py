@@ -92,7 +92,7 @@ def _reason(knowledge: Knowledge, rule: ExerciseRule, entry: ContraindicationEnt
             side = f", {entry.side.value}" if entry.side is not None else ""
             notes.append(f"recorded in the {knowledge.region_name(entry.region).lower()}{side}")
     if rule.min_weeks is not None and entry.weeks is None:
-        notes.append("weeks not recorded, so treated as past week 20")
+        notes.append(f"weeks not recorded, so treated as past week {rule.min_weeks}")
     text = rule.reason.rstrip(". ")
     return f"{text} ({'; '.join(notes)})." if notes else f"{text}."
 

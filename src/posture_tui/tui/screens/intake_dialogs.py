@@ -224,7 +224,7 @@ class ConditionDialog(ModalScreen[ContraindicationEntry | None]):
                     yield Label("Weeks", classes="field-label")
                     yield Input(
                         str(entry.weeks) if entry and entry.weeks is not None else "",
-                        placeholder="weeks (blank: treated as past week 20)",
+                        placeholder="weeks (blank: treated as past every week limit)",
                         type="integer",
                         id="condition-weeks",
                         compact=True,
