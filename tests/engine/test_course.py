@@ -4,6 +4,7 @@ fits, and everything implicated is in the session, in a later visit, or left out
 from __future__ import annotations
 
 import pytest
+from attrs import evolve
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +178,23 @@ def test_any_session_fits_and_nothing_implicated_is_dropped(
         for implication in raised.muscles:
             if implication.role is Role.OVERACTIVE:
                 assert implication.muscle in worked or implication.muscle in settled
+
+
+def test_the_knowledge_base_sets_short_session_time_and_first_visit_cups() -> None:
+    """A session shorter than its overhead still gets the clinic's minimum hands-on time, and
+    first-visit cups stay within their first-visit longest, however long the session."""
+
+    session = evolve(KB.settings.session, min_hands_on_minutes=20)
+    kb = evolve(KB, settings=evolve(KB.settings, session=session))
+    short = run(kb, *POSTURES["upper_crossed"], minutes=20).plan
+    assert short.total_minutes > run(KB, *POSTURES["upper_crossed"], minutes=20).plan.total_minutes
+    assert short.total_minutes <= 20
+    shipped = KB.techniques["cupping"]
+    assert shipped.first_visit_most_minutes is not None
+    cups = evolve(shipped, first_visit_most_minutes=shipped.first_visit_minutes)
+    kb = evolve(KB, techniques={**KB.techniques, "cupping": cups})
+    first = run(kb, *POSTURES["layered_syndrome"], minutes=120).plan
+    cupped = [s.minutes for s in first.steps if s.technique == "cupping"]
+    assert cupped and max(cupped) == cups.first_visit_minutes
+    later = run(kb, *POSTURES["layered_syndrome"], minutes=120, visit=2).plan
+    assert max(s.minutes for s in later.steps if s.technique == "cupping") > max(cupped)

@@ -238,6 +238,22 @@ def test_bad_enum_values_are_refused(load_error: Loader, text: str, expected: st
             '[checklist.forward_head]\noveractive = ["scalenes", "scalenes"]\n',
             "lists the same id twice",
         ),
+        (
+            "[techniques.cupping]\nfirst_visit_most_minutes = 3\n",
+            "techniques.cupping.first_visit_most_minutes: is less than the first visit's 4",
+        ),
+        (
+            "[techniques.cupping]\nfirst_visit_most_minutes = 11\n",
+            "techniques.cupping.first_visit_most_minutes: is more than the most_minutes",
+        ),
+        (
+            "[techniques.gua_sha]\nfirst_visit_most_minutes = 5\n",
+            "techniques.gua_sha.first_visit_most_minutes: needs first_visit_minutes",
+        ),
+        (
+            "[settings.session]\nmin_hands_on_minutes = 0\n",
+            "settings.session.min_hands_on_minutes",
+        ),
     ],
 )
 def test_inconsistent_entries_are_refused(load_error: Loader, text: str, expected: str) -> None:

@@ -89,3 +89,16 @@ def test_other_files_in_the_folder_are_ignored(clinic_dir: Path) -> None:
 def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(KnowledgeError, match="not a folder"):
         load_knowledge(tmp_path / "nowhere")
+
+
+def test_a_clinic_sets_its_own_session_and_first_visit_numbers(clinic_dir: Path) -> None:
+    (clinic_dir / "session.toml").write_text(
+        "[settings.session]\nmin_hands_on_minutes = 20\n"
+        "[techniques.cupping]\nfirst_visit_most_minutes = 4\n"
+    )
+    kb = load_knowledge(clinic_dir)
+    assert kb.settings.session.min_hands_on_minutes == 20
+    assert (
+        kb.settings.session.overhead_minutes == load_knowledge().settings.session.overhead_minutes
+    )
+    assert kb.techniques["cupping"].first_visit_most_minutes == 4

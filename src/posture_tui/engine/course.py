@@ -34,8 +34,6 @@ from posture_tui.engine.planner import (
 from posture_tui.engine.targets import PAIN, MuscleTarget
 from posture_tui.knowledge.model import Knowledge, SessionSettings
 
-MIN_HANDS_ON = 10  # minutes: a session shorter than its overhead still does this much
-
 
 @frozen
 class Course:
@@ -179,7 +177,7 @@ def _smallest_step(knowledge: Knowledge) -> int:
 
 def hands_on_minutes(settings: SessionSettings, session_minutes: int, first_visit: bool) -> int:
     overhead = settings.first_visit_overhead_minutes if first_visit else settings.overhead_minutes
-    return max(session_minutes - overhead, min(session_minutes, MIN_HANDS_ON))
+    return max(session_minutes - overhead, min(session_minutes, settings.min_hands_on_minutes))
 
 
 def _partial(block: _Block, budget: int) -> list[Draft]:

@@ -84,7 +84,7 @@ class Builder:
         most = chosen.most_minutes or chosen.minutes
         if self.first_visit and chosen.first_visit_minutes is not None:
             typical = chosen.first_visit_minutes
-            most = min(most, max(typical, (typical + most) // 2))  # conservative at a first visit
+            most = chosen.first_visit_most_minutes or typical
         floor = min(chosen.min_minutes or chosen.minutes, typical)
         # neuromuscular work on a muscle is timed per side
         sides = 2 if target.muscle and target.side is Side.BILATERAL else 1

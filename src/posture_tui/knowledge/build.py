@@ -480,6 +480,7 @@ def technique(node: Node) -> Technique:
         "min_minutes",
         "most_minutes",
         "first_visit_minutes",
+        "first_visit_most_minutes",
     )
     rules = tuple(technique_rule(entry) for entry in node.tables("rules"))
     minutes = node.integer("minutes", minimum=1, maximum=120)
@@ -492,6 +493,14 @@ def technique(node: Node) -> Technique:
     first_visit = node.opt_integer("first_visit_minutes", minimum=1)
     if first_visit is not None and first_visit > minutes:
         node.fail("first_visit_minutes", f"is more than the typical {minutes} minutes")
+    first_visit_most = node.opt_integer("first_visit_most_minutes", minimum=1)
+    if first_visit_most is not None:
+        if first_visit is None:
+            node.fail("first_visit_most_minutes", "needs first_visit_minutes")
+        elif first_visit_most < first_visit:
+            node.fail("first_visit_most_minutes", f"is less than the first visit's {first_visit}")
+        elif first_visit_most > (most_minutes or minutes):
+            node.fail("first_visit_most_minutes", "is more than the most_minutes")
     replaced_by = node.opt_text("replaced_by")
     if replaced_by is not None:
         node.ctx.refs.append(("technique", replaced_by, (*node.path, "replaced_by")))
@@ -508,6 +517,7 @@ def technique(node: Node) -> Technique:
         min_minutes=min_minutes,
         most_minutes=most_minutes,
         first_visit_minutes=first_visit,
+        first_visit_most_minutes=first_visit_most,
         description=node.text("description", "", empty_ok=True),
         rules=rules,
         never_regions=node.texts("never_regions", "region"),
@@ -625,6 +635,7 @@ def _session(node: Node) -> SessionSettings:
     node.only(
         "overhead_minutes",
         "first_visit_overhead_minutes",
+        "min_hands_on_minutes",
         "regions",
         "muscles_per_region",
         "first_visit_note",
@@ -637,16 +648,27 @@ def _session(node: Node) -> SessionSettings:
         if most < regions:
             entry.fail("most", f"is fewer than the {regions} regions it allows")
         bands.append(RegionCount(entry.integer("up_to_minutes", minimum=5), regions, most))
-    if not bands:
+    if not bands and "regions" in node.data:
         node.fail("regions", "list at least one band of session lengths")
+    defaults = SessionSettings()
     return SessionSettings(
-        overhead_minutes=node.integer("overhead_minutes", 15, minimum=0, maximum=120),
-        first_visit_overhead_minutes=node.integer(
-            "first_visit_overhead_minutes", 25, minimum=0, maximum=120
+        overhead_minutes=node.integer(
+            "overhead_minutes", defaults.overhead_minutes, minimum=0, maximum=120
         ),
-        regions=tuple(bands),
-        muscles_per_region=node.integer("muscles_per_region", 4, minimum=1, maximum=12),
-        first_visit_note=node.text("first_visit_note", "", empty_ok=True),
+        first_visit_overhead_minutes=node.integer(
+            "first_visit_overhead_minutes",
+            defaults.first_visit_overhead_minutes,
+            minimum=0,
+            maximum=120,
+        ),
+        min_hands_on_minutes=node.integer(
+            "min_hands_on_minutes", defaults.min_hands_on_minutes, minimum=1, maximum=120
+        ),
+        regions=tuple(bands) or defaults.regions,
+        muscles_per_region=node.integer(
+            "muscles_per_region", defaults.muscles_per_region, minimum=1, maximum=12
+        ),
+        first_visit_note=node.text("first_visit_note", defaults.first_visit_note, empty_ok=True),
     )
 
 
@@ -654,16 +676,20 @@ def _course(node: Node) -> CourseSettings:
     node.only(
         "frequency", "reassess_earliest", "reassess_latest", "chief_complaint_until_improved_by"
     )
-    earliest = node.integer("reassess_earliest", 4, minimum=2, maximum=52)
-    latest = node.integer("reassess_latest", 6, minimum=2, maximum=52)
+    defaults = CourseSettings()
+    earliest = node.integer("reassess_earliest", defaults.reassess_earliest, minimum=2, maximum=52)
+    latest = node.integer("reassess_latest", defaults.reassess_latest, minimum=2, maximum=52)
     if latest < earliest:
         node.fail("reassess_latest", f"is before reassess_earliest ({earliest})")
     return CourseSettings(
-        frequency=node.text("frequency", "weekly"),
+        frequency=node.text("frequency", defaults.frequency),
         reassess_earliest=earliest,
         reassess_latest=latest,
         chief_complaint_until_improved_by=node.integer(
-            "chief_complaint_until_improved_by", 2, minimum=1, maximum=10
+            "chief_complaint_until_improved_by",
+            defaults.chief_complaint_until_improved_by,
+            minimum=1,
+            maximum=10,
         ),
     )
 

@@ -240,6 +240,7 @@ class Technique:
     min_minutes: int | None = None  # shortest step worth doing (None: `minutes`)
     most_minutes: int | None = None  # longest, when the session has time (None: `minutes`)
     first_visit_minutes: int | None = None  # typical minutes at a first visit (cups: shorter)
+    first_visit_most_minutes: int | None = None  # longest at a first visit (None: the typical)
     replaced_by: str | None = None  # what an exclusion falls back to (itself checked)
     respects_sites: bool = False  # tools, cups or deep pressure: endangerment sites apply
     # sustained hands-on pressure: never over a region that is itself a site
@@ -353,8 +354,14 @@ class SessionSettings:
 
     overhead_minutes: int = 15
     first_visit_overhead_minutes: int = 25
+    min_hands_on_minutes: int = 10  # a session shorter than its overhead still does this much
     regions: tuple[RegionCount, ...] = field(
-        factory=lambda: (RegionCount(60, 2, 3), RegionCount(90, 3, 4), RegionCount(240, 4, 5)),
+        factory=lambda: (
+            RegionCount(45, 1, 2),
+            RegionCount(60, 2, 3),
+            RegionCount(90, 3, 4),
+            RegionCount(240, 4, 5),
+        ),
         converter=to_tuple,
     )
     muscles_per_region: int = 4
@@ -382,7 +389,13 @@ class HomeProgramSettings:
     """The program a client starts with (CLINICAL.md 1b and 6)."""
 
     slots: tuple[Phase, ...] = field(
-        factory=lambda: (Phase.LENGTHEN, Phase.ACTIVATE, Phase.INTEGRATE, Phase.INHIBIT),
+        factory=lambda: (
+            Phase.LENGTHEN,
+            Phase.ACTIVATE,
+            Phase.INTEGRATE,
+            Phase.INHIBIT,
+            Phase.ACTIVATE,
+        ),
         converter=to_tuple,
     )
     fewest: int = 3
