@@ -79,6 +79,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         self.summaries: list[ClientSummary] = []
         self._rows: list[SearchRow] | None = None  # built on the first search after a reload
         self._limit = 0  # rows the table may draw; follows the terminal height
+        self._has_drafts = False  # F3 Drafts shows only while drafts are kept
 
     @property
     def papp(self) -> PostureApp:
@@ -98,11 +99,13 @@ class ClientListScreen(WatchesSize, Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.reload()
-        self.refresh_bindings()  # F3 Drafts shows while drafts are kept
+        # F3 Drafts shows while drafts are kept; read the folder here, not on every binding check
+        self._has_drafts = self.papp.repository.has_drafts()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "drafts":
-            return self.papp.repository.has_drafts()
+            return self._has_drafts
         return True
 
     def action_drafts(self) -> None:
