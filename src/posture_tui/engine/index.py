@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import defaultdict
 
@@ -30,6 +31,9 @@ class KnowledgeIndex:
     muscles_by_zone: dict[str, tuple[str, ...]]
     # technique id -> condition id -> that technique's rules for the condition, in file order
     rules_by_condition: dict[str, dict[str, tuple[TechniqueRule, ...]]]
+    # finding and measurement ids an older stored text may hold, and their labels
+    labels_by_id: dict[str, str]
+    label_ids: re.Pattern[str] | None  # matches any of them as a whole word
 
 
 _CACHE: dict[int, tuple[weakref.ref[Knowledge], KnowledgeIndex]] = {}
@@ -46,6 +50,14 @@ def index_for(knowledge: Knowledge) -> KnowledgeIndex:
         del _CACHE[stale]
     _CACHE[key] = (weakref.ref(knowledge), built)
     return built
+
+
+def _whole_words(words: dict[str, str]) -> re.Pattern[str] | None:
+    """A pattern matching any of the words as a whole word, the longest first."""
+    if not words:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return re.compile(rf"\b({alternatives})\b")
 
 
 def _pattern_order(knowledge: Knowledge) -> tuple[Pattern, ...]:
@@ -95,6 +107,10 @@ def _build(knowledge: Knowledge) -> KnowledgeIndex:
         for cell in technique.rules:
             grouped[cell.condition].append(cell)
         by_condition[technique.id] = {k: tuple(v) for k, v in grouped.items()}
+    labels = {
+        **{key: item.label for key, item in knowledge.checklist.items() if "_" in key},
+        **{key: item.label for key, item in knowledge.measurements.items() if "_" in key},
+    }
     return KnowledgeIndex(
         rules_by_condition=by_condition,
         pattern_order=_pattern_order(knowledge),
@@ -103,4 +119,6 @@ def _build(knowledge: Knowledge) -> KnowledgeIndex:
         techniques_by_layer={k: tuple(v) for k, v in by_layer.items()},
         exercises_by_muscle=exercises,
         muscles_by_zone={k: tuple(v) for k, v in zones.items()},
+        labels_by_id=labels,
+        label_ids=_whole_words(labels),
     )

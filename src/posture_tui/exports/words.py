@@ -13,6 +13,7 @@ from posture_tui.domain.common import Phase, Side, severity_word
 from posture_tui.domain.dose import Dose
 from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.domain.records import Assessment
+from posture_tui.engine.index import index_for
 from posture_tui.knowledge.model import Knowledge
 
 # How each continuum phase is introduced to a client, in words without jargon.
@@ -236,16 +237,10 @@ def technique_target(
 def named(text: str, knowledge: Knowledge) -> str:
     """Engine text with any measurement or finding id in it ("raised by cva_deg") replaced by
     its label: records stored by earlier versions hold the ids, so the note names them here."""
-    ids = {
-        **{key: item.label for key, item in knowledge.checklist.items() if "_" in key},
-        **{key: item.label for key, item in knowledge.measurements.items() if "_" in key},
-    }
-    if not text or not any(key in text for key in ids):
+    index = index_for(knowledge)
+    if not text or index.label_ids is None:
         return text
-    pattern = re.compile(
-        r"\b(" + "|".join(map(re.escape, sorted(ids, key=len, reverse=True))) + r")\b"
-    )
-    return pattern.sub(lambda match: ids[match.group(1)], text)
+    return index.label_ids.sub(lambda match: index.labels_by_id[match.group(1)], text)
 
 
 def finding_side(item: str, side: Side | None, knowledge: Knowledge) -> str:
