@@ -18,7 +18,7 @@ from posture_tui.domain.analysis import Excluded
 from posture_tui.domain.common import Layer, Side
 from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.engine.index import index_for
-from posture_tui.engine.places import rule_applies, rule_places
+from posture_tui.engine.places import NO_REGION_NOTE, rule_applies, rule_places
 from posture_tui.knowledge.model import Knowledge, Technique, TechniqueRule
 
 NEVER_REGION = "never_region"
@@ -63,7 +63,7 @@ def _where(knowledge: Knowledge, rule: TechniqueRule, entry: ContraindicationEnt
     if rule.where == "everywhere":
         return ""
     if entry.region is None:
-        return " (region not recorded, so applied everywhere)"
+        return f" ({NO_REGION_NOTE})"
     side = f"{entry.side.value} " if entry.side in (Side.LEFT, Side.RIGHT) else ""
     name = knowledge.region_name(entry.region).lower()
     places = rule_places(knowledge, rule, entry) or set()

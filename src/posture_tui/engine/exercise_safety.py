@@ -8,9 +8,8 @@ from attrs import frozen
 
 from posture_tui.domain.common import Side
 from posture_tui.domain.intake import ContraindicationEntry
+from posture_tui.engine.places import NO_REGION_NOTE, condition_places, side_applies
 from posture_tui.knowledge.model import ExerciseDef, ExerciseRule, Knowledge
-
-LIMB_PARTS = ("arm", "leg")
 
 
 @frozen
@@ -39,24 +38,8 @@ def loaded(knowledge: Knowledge, definition: ExerciseDef, muscle: str | None) ->
     )
 
 
-def _area(knowledge: Knowledge, rule: ExerciseRule, region: str) -> set[str]:
-    """The recorded region widened by the rule's extent (further down the limb, or all of it)."""
-    known = knowledge.pain_regions.get(region)
-    area = {region}
-    if known is None:
-        return area
-    if rule.extent == "distal":
-        area |= set(known.distal)
-    elif rule.extent == "limb" and known.part in LIMB_PARTS:
-        area |= {r.id for r in knowledge.pain_regions.values() if r.part == known.part}
-    return area
-
-
-def _same_side(entry: ContraindicationEntry, side: Side | None) -> bool:
-    """A condition with a side restricts that side only; bilateral or unsided counts as both."""
-    if entry.side is None or entry.side is Side.BILATERAL:
-        return True
-    return side is None or side is Side.BILATERAL or side is entry.side
+# an exercise rule's `extent` in the words of a technique rule's `where` (places.py)
+_WHERE = {"region": "region", "distal": "region_and_distal", "limb": "limb"}
 
 
 def _where(
@@ -77,9 +60,9 @@ def _where(
     )
     if not candidates:
         return None
-    if entry.region is None:
+    area = condition_places(knowledge, _WHERE[rule.extent], entry)
+    if area is None:  # no region recorded: everywhere
         return candidates[0]
-    area = _area(knowledge, rule, entry.region)
     return next((r for r in candidates if r in area), None)
 
 
@@ -87,7 +70,7 @@ def _reason(knowledge: Knowledge, rule: ExerciseRule, entry: ContraindicationEnt
     notes: list[str] = []
     if rule.pressure_in_region or rule.loads_in_region:
         if entry.region is None:
-            notes.append("region not recorded, so applied everywhere")
+            notes.append(NO_REGION_NOTE)
         else:
             side = f", {entry.side.value}" if entry.side is not None else ""
             notes.append(f"recorded in the {knowledge.region_name(entry.region).lower()}{side}")
@@ -120,7 +103,7 @@ def rule_hits(
         return Hit(condition=entry.id, reason=f"{reason} ({untagged}).")
     region: str | None = None
     if definition.position not in rule.positions and not set(definition.loads) & set(rule.loads):
-        if not _same_side(entry, side):
+        if not side_applies(entry.side, side):
             return None
         where = _where(
             knowledge,

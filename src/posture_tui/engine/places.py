@@ -16,6 +16,7 @@ from posture_tui.knowledge.model import Knowledge, TechniqueRule
 UNKNOWN_WEEKS = 99  # pregnancy without weeks counts as past every week threshold
 UNKNOWN_SEVERITY = "severe"
 LIMB_PARTS = ("arm", "leg")
+NO_REGION_NOTE = "region not recorded, so applied everywhere"
 
 
 def regions_of_parts(knowledge: Knowledge, parts: Iterable[str]) -> set[str]:
