@@ -40,3 +40,24 @@ def test_a_technique_without_never_sites_still_treats_the_anterior_neck_with_car
     analysis = run(kb, ("forward_head", 2), ("head_tilt", 2, "right"))
     scm = [s for s in analysis.plan.steps if s.muscle == "sternocleidomastoid"]
     assert scm and all("anterior neck" in s.care.lower() for s in scm if s.layer != "stretching")
+
+
+def test_every_tool_cup_or_deep_step_over_the_neck_names_the_neck_triangles() -> None:
+    """Whichever muscles are worked (here levator scapulae only, which has no site of its own),
+    gua sha, cups and deep tissue over the neck say to keep to its back."""
+    kb = load_knowledge()
+    analysis = run(
+        kb,
+        ("forward_head", 2),
+        ("rounded_shoulders", 2, "bilateral"),
+        ("shoulder_elevated", 2, "right"),
+        pain=(pain("neck", 5, "right"),),
+    )
+    over_neck = [
+        s
+        for s in analysis.plan.steps
+        if s.region == "neck" and s.technique in ("gua_sha", "cupping", "deep_tissue")
+    ]
+    assert {s.technique for s in over_neck} == {"gua_sha", "cupping", "deep_tissue"}
+    for step in over_neck:
+        assert "Anterior neck" in step.care and "Posterior triangle" in step.care, step

@@ -182,11 +182,10 @@ def _region_target(
 ) -> tuple[Target, str]:
     names = ", ".join(knowledge.muscle_name(t.muscle).lower() for t in members)
     region_name = knowledge.region_name(region).lower()
-    sites = tuple(
-        dict.fromkeys(
-            knowledge.muscles[t.muscle].site for t in members if knowledge.muscles[t.muscle].site
-        )
-    )
+    known = knowledge.pain_regions.get(region)
+    muscle_sites = [knowledge.muscles[t.muscle].site for t in members]
+    beside = known.beside_sites if known is not None else ()
+    sites = tuple(dict.fromkeys(site for site in (*muscle_sites, *beside) if site))
     where = Target(
         region=region,
         side=merge_sides(treat_side(t) for t in members),

@@ -552,7 +552,7 @@ def derived_red_flag(node: Node) -> DerivedRedFlag:
 
 
 def pain_region(node: Node) -> PainRegion:
-    node.only("name", "client_name", "part", "distal", "site", "body_region")
+    node.only("name", "client_name", "part", "distal", "site", "body_region", "beside_sites")
     return PainRegion(
         id=node.key,
         name=node.text("name"),
@@ -563,6 +563,7 @@ def pain_region(node: Node) -> PainRegion:
         body_region=node.ref("body_region", "body_region", "")
         if "body_region" in node.data
         else "",
+        beside_sites=node.texts("beside_sites", "site"),
     )
 
 

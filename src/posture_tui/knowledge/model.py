@@ -267,6 +267,8 @@ class PainRegion:
     distal: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # further down the limb
     site: str = ""  # the endangerment site this region itself is, if any
     body_region: str = ""  # the area a session works as one ("" : the region alone)
+    # endangerment sites beside the region: tools, cups and deep strokes over it name them
+    beside_sites: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
