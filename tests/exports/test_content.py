@@ -116,10 +116,11 @@ def test_note_objective_findings_by_view_with_severity_word_digit_and_side(
 ):
     text = _text("note", client, assessment, knowledge)
     objective = text[text.index("O: OBJECTIVE") : text.index("A: ASSESSMENT")]
-    lateral = objective[objective.index("Lateral view") : objective.index("Anterior / posterior")]
-    assert "Rounded shoulders            moderate (2)  bilateral" in lateral
-    anterior = objective[objective.index("Anterior / posterior") : objective.index("Overhead")]
-    assert "Shoulder elevated  mild (1)  right" in anterior
+    # one table for every view, in checklist order, the view named on each row
+    assert "Rounded shoulders            Lateral               moderate (2)  bilateral" in objective
+    assert "Shoulder elevated            Anterior / posterior  mild (1)      right" in objective
+    assert objective.index("Rounded shoulders") < objective.index("Shoulder elevated")
+    assert objective.index("Shoulder elevated") < objective.index("Arms fall forward")
     assert "Craniovertebral angle       44.5 deg" in objective
     assert "Shoulder height difference  1.2 cm" in objective
 
@@ -127,11 +128,13 @@ def test_note_objective_findings_by_view_with_severity_word_digit_and_side(
 def test_note_assessment_flags_evidence_roles_and_referrals(client, assessment, knowledge):
     text = _text("note", client, assessment, knowledge)
     part = text[text.index("A: ASSESSMENT") : text.index("P: PLAN")]
-    assert "Strength: strong (0.72)" in part
-    assert "Evidence: Forward head, Rounded shoulders, Increased thoracic kyphosis" in part
-    assert "Head tilt     left     compensatory  Tilts away from the higher shoulder." in part
-    assert "Forward head  midline  primary" in part
-    assert "may refer to the right temple: matches reported pain 6/10" in " ".join(part.split())
+    flat = " ".join(part.split())
+    assert "Upper crossed pattern strong (0.72) Forward head, Rounded shoulders, Increased" in flat
+    assert "Overactive: Upper trapezius (right), Pectoralis minor" in flat
+    assert "Underactive: Deep neck flexors, Lower trapezius" in flat
+    assert "Primary: Forward head" in flat
+    assert "Compensatory: Head tilt (left): Tilts away from the higher shoulder." in flat
+    assert "Head, temple, right (pain 6/10): Upper trapezius (right)" in flat
 
 
 def test_note_plan_layers_minutes_exclusions_and_home_program(client, assessment, knowledge):
@@ -139,12 +142,13 @@ def test_note_plan_layers_minutes_exclusions_and_home_program(client, assessment
     part = text[text.index("P: PLAN") :]
     layers = ["1. Fascia (8 min)", "2. Neuromuscular (12 min)", "3. Cupping (0 min)"]
     assert [part.index(layer) for layer in layers] == sorted(part.index(x) for x in layers)
-    assert "Static compression  Upper trapezius   right      6 min" in part
+    assert "Static compression, Upper trapezius, right, 6 min: Trigger point may refer" in part
     assert (
         "Cupping: Skin lesion: not over broken skin: Upper back, left. Instead: Gua sha."
         in " ".join(part.split())
     )
     assert "Exercise: Chin tuck" in part
+    assert "Care: anticoagulants: lighter pressure" in part  # each step keeps its care note
     flat = " ".join(part.split())
     assert "Session 60 min; steps total 35 min hands-on (plan as generated)." in flat
 

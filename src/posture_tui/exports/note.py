@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from posture_tui.domain.analysis import Flag, Plan
+from posture_tui.domain.analysis import Plan
 from posture_tui.domain.common import LAYER_ORDER, PHASE_ORDER, Side
-from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
+from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.engine.exercises import minutes_per_day
 from posture_tui.exports.body_map import note_body_map, visit_body_map
@@ -19,6 +19,7 @@ from posture_tui.exports.document import (
     Table,
 )
 from posture_tui.exports.given_note import given_blocks
+from posture_tui.exports.note_assessment import assessment_blocks, side_note
 from posture_tui.exports.progress_note import note_progress
 from posture_tui.exports.words import (
     condition_details,
@@ -42,11 +43,6 @@ from posture_tui.progress.compare import Comparison
 from posture_tui.progress.pain import pain_band
 from posture_tui.settings import NO_SETTINGS, ClinicSettings
 
-DISCLAIMER = (
-    "Patterns are groups of findings that support clinical reasoning; they are not diagnoses "
-    "and not established causes of pain."
-)
-
 
 def build_note(
     client: Client,
@@ -67,7 +63,7 @@ def build_note(
         sections=[
             Section("S: Subjective", _subjective(client, assessment, knowledge)),
             Section("O: Objective", _objective(client, assessment, knowledge)),
-            Section("A: Assessment", _assessment(assessment, knowledge)),
+            Section("A: Assessment", assessment_blocks(assessment, knowledge)),
             *progress,
             Section("P: Plan", _plan(assessment, knowledge)),
         ],
@@ -160,14 +156,13 @@ def _subjective(client: Client, assessment: Assessment, knowledge: Knowledge) ->
     pain = assessment.pain or client.pain
     contra_source = "this visit" if assessment.contraindications else "intake"
     contraindications = assessment.contraindications or client.contraindications
-    blocks: list[Block] = [
-        Subheading("Complaints"),
-        _text_or_none(client.complaints),
-        Subheading("Goals"),
-        _text_or_none(client.goals),
+    said = [
+        ("Complaints", client.complaints.strip() or "None recorded."),
+        ("Goals", client.goals.strip() or "None recorded."),
     ]
     if client.medications.strip():
-        blocks += [Subheading("Medications"), Paragraph(client.medications)]
+        said.append(("Medications", client.medications.strip()))
+    blocks: list[Block] = [Fields(said)]
     blocks += [
         Subheading(f"Pain by region ({pain_source})"),
         _pain_table(pain, knowledge),
@@ -180,32 +175,36 @@ def _subjective(client: Client, assessment: Assessment, knowledge: Knowledge) ->
 
 
 def _objective(client: Client, assessment: Assessment, knowledge: Knowledge) -> list[Block]:
-    blocks: list[Block] = []
     present = [finding for finding in assessment.findings if finding.severity > 0]
-    for view in VIEWS:
-        if view == "measurements":
-            continue
-        rows = [
-            (
-                item_label(f.item, knowledge),
-                severity_text(f.severity),
-                finding_side(f.item, f.side, knowledge),
-                f.note,
-            )
-            for f in present
-            if (known := knowledge.checklist.get(f.item)) is not None and known.view == view
-        ]
-        blocks += [
-            Subheading(VIEW_NAMES[view]),
-            Table(("Finding", "Severity", "Side", "Note"), rows, empty="No findings."),
-        ]
-    unknown = [f for f in present if f.item not in knowledge.checklist]
-    if unknown:
-        rows = [(f.item, severity_text(f.severity), side_word(f.side), f.note) for f in unknown]
-        blocks += [
-            Subheading("Other findings"),
-            Table(("Finding", "Severity", "Side", "Note"), rows),
-        ]
+    views = [view for view in VIEWS if view != "measurements"]
+    rank = {view: index for index, view in enumerate(views)}
+
+    def view_of(item: str) -> str:
+        known = knowledge.checklist.get(item)
+        return known.view if known is not None else ""
+
+    # One table for every view: a table per view repeated its headings for a row or two.
+    ordered = sorted(present, key=lambda f: rank.get(view_of(f.item), len(rank)))
+    rows: list[tuple[str, ...]] = [
+        (
+            item_label(f.item, knowledge) if view_of(f.item) else f.item,
+            _short_view(view_of(f.item)),
+            severity_text(f.severity),
+            finding_side(f.item, f.side, knowledge),
+            f.note,
+        )
+        for f in ordered
+    ]
+    columns: tuple[str, ...] = ("Finding", "View", "Severity", "Side", "Note")
+    if not any(f.note for f in present):
+        columns, rows = columns[:-1], [row[:-1] for row in rows]
+    blocks: list[Block] = [
+        Subheading("Findings"),
+        Table(columns, rows, empty="No findings."),
+    ]
+    quiet = [VIEW_NAMES[v] for v in views if not any(view_of(f.item) == v for f in present)]
+    if present and quiet:
+        blocks.append(Paragraph(f"No findings in: {', '.join(quiet)}."))
     blocks += [Subheading(VIEW_NAMES["measurements"]), _measurements(assessment, knowledge)]
     if assessment.analysis.derived:
         blocks += [
@@ -223,25 +222,30 @@ def _objective(client: Client, assessment: Assessment, knowledge: Knowledge) -> 
     ]
 
 
+def _short_view(view: str) -> str:
+    """A view's name for a table column: "Lateral", "Anterior / posterior", "Overhead squat"."""
+    name = VIEW_NAMES.get(view, "Other")
+    return name.removesuffix(" views").removesuffix(" view")
+
+
 def _body_map_words(body_map: BodyMap, knowledge: Knowledge) -> list[str]:
-    """The marked regions in words, shorter than the map's own list: the pain and findings
-    with their severity, the muscles the patterns flag by name only (section A has their
-    roles), and one line for a region that reads the same on the left and the right."""
+    """The map in words, short: each painful region with the findings marked there, then one
+    line naming the other marked regions. Their findings are in section O's table and their
+    muscles in section A; a line for each of them made the note a page longer."""
     rank = {region: index for index, region in enumerate(knowledge.pain_regions)}
     texts: dict[tuple[int, str], dict[str, list[Side | None]]] = {}
+    others: dict[tuple[int, str], None] = {}
     cells = sorted(body_map.cells.values(), key=lambda c: "" if c.side is None else c.side.value)
     for cell in cells:
-        parts = [f"pain {cell.pain}/10 ({pain_band(cell.pain)})"] if cell.pain is not None else []
-        muscles = []
+        key = (rank.get(cell.region, len(rank)), knowledge.region_name(cell.region))
+        if cell.pain is None:
+            others[key] = None
+            continue
+        parts = [f"pain {cell.pain}/10 ({pain_band(cell.pain)})"]
         for mark in cell.marks:
             if mark.kind == "finding":
                 words = SEVERITY_NAMES.get(mark.severity, "")
                 parts.append(f"{item_label(mark.id, knowledge)} {words}".strip())
-            else:
-                muscles.append(knowledge.muscle_name(mark.id))
-        if muscles:
-            parts.append("muscles flagged: " + ", ".join(muscles))
-        key = (rank.get(cell.region, len(rank)), knowledge.region_name(cell.region))
         texts.setdefault(key, {}).setdefault("; ".join(parts), []).append(cell.side)
     lines = []
     for (_, region), by_text in sorted(texts.items()):
@@ -254,6 +258,9 @@ def _body_map_words(body_map: BodyMap, knowledge: Knowledge) -> list[str]:
                     for side in sorted(sides, key=lambda s: "" if s is None else s.value)
                 )
             lines.append(f"{where}: {text}")
+    rest = [region for key, region in sorted(others) if (key, region) not in texts]
+    if rest:
+        lines.append(f"Also marked, for the findings in O and the muscles in A: {', '.join(rest)}")
     return lines
 
 
@@ -270,119 +277,6 @@ def _measurements(assessment: Assessment, knowledge: Knowledge) -> Table:
         shown = value.value if hasattr(value, "value") else f"{value:g}"
         rows.append((label, f"{shown} {unit}".strip()))
     return Table(("Measurement", "Value"), rows, empty="No measurements taken.")
-
-
-def _assessment(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
-    blocks = _safety_blocks(assessment, knowledge)
-    flags = assessment.analysis.flags
-    if not flags:
-        return [*blocks, Paragraph("No pattern was raised by the findings."), Paragraph(DISCLAIMER)]
-    blocks.append(
-        Paragraph(f"{DISCLAIMER} Muscles are on both sides unless a side is given.", emphasis=True)
-    )
-    for flag in flags:
-        blocks += _flag_blocks(flag, knowledge)
-    return blocks + _flag_details(flags, knowledge)
-
-
-def _safety_blocks(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
-    """Red flags, conflicts to resolve and trigger-point screening: first, before patterns."""
-    analysis = assessment.analysis
-    blocks: list[Block] = []
-    for flag in analysis.red_flags:
-        fields = [("Why", flag.why)]
-        if flag.detail:
-            fields.append(("Found", named(flag.detail, knowledge)))
-        if flag.override is not None:
-            fields.append(("Overridden", _override_text(flag.override)))
-        else:
-            fields.append(("Refer", flag.referral))
-        kind = "derived warning" if flag.derived else "red flag"
-        blocks += [Subheading(f"Red flag: {flag.name} ({kind})"), Fields(fields)]
-    if analysis.conflicts:
-        blocks += [
-            Subheading("Conflicts to resolve"),
-            Bullets(
-                [
-                    f"{named(c.text, knowledge)}{f' Test: {c.test}.' if c.test else ''}"
-                    for c in analysis.conflicts
-                ]
-            ),
-        ]
-    if analysis.screen_candidates:
-        blocks += [
-            Subheading("Screen for trigger points"),
-            Bullets([named(candidate.text, knowledge) for candidate in analysis.screen_candidates]),
-        ]
-    if assessment.trigger_points:
-        blocks += [
-            Subheading("Trigger points confirmed by palpation"),
-            Bullets(
-                [
-                    f"{knowledge.muscle_name(p.muscle)}{f' ({p.side.value})' if p.side else ''}"
-                    for p in assessment.trigger_points
-                ]
-            ),
-        ]
-    return blocks
-
-
-def _override_text(override: Override) -> str:
-    by = f" by {override.by}" if override.by else ""
-    at = f" at {stamp(override.at)}" if override.at else ""
-    return f"{override.reason}{by}{at}"
-
-
-def _flag_blocks(flag: Flag, knowledge: Knowledge) -> list[Block]:
-    evidence = ", ".join(item_label(item, knowledge) for item in flag.evidence)
-    fields = [
-        ("Strength", f"{flag.strength_label} ({flag.strength:.2f})"),
-        ("Evidence", evidence or "-"),
-    ]
-    overactive = [m for m in flag.muscles if m.role.value == "overactive"]
-    underactive = [m for m in flag.muscles if m.role.value == "underactive"]
-    for label, muscles in (("Overactive", overactive), ("Underactive", underactive)):
-        if muscles:
-            names = ", ".join(
-                f"{knowledge.muscle_name(m.muscle)}{_side_note(m.side)}" for m in muscles
-            )
-            fields.append((label, names))
-    return [Subheading(flag.name), Fields(fields)]
-
-
-def _side_note(side: Side | None) -> str:
-    """A muscle's side in a list of muscles: both sides is the usual case and goes unsaid."""
-    return f" ({side.value})" if side is not None and side is not Side.BILATERAL else ""
-
-
-def _flag_details(flags: tuple[Flag, ...], knowledge: Knowledge) -> list[Block]:
-    """The findings' roles, referral matches and set-aside readings of every pattern, each once:
-    patterns share most findings, and a table per pattern repeated the same rows."""
-    roles: dict[tuple[str, str, str], list[str]] = {}
-    for flag in flags:
-        for r in flag.roles:
-            key = (
-                item_label(r.item, knowledge),
-                finding_side(r.item, r.side, knowledge),
-                r.role,
-            )
-            why = named(r.why, knowledge)
-            if why not in roles.setdefault(key, []):
-                roles[key].append(why)
-    blocks: list[Block] = []
-    if roles:
-        rows = [(*key, "; ".join(whys)) for key, whys in roles.items()]
-        blocks += [
-            Subheading("Findings and their roles"),
-            Table(("Finding", "Side", "Role", "Why"), rows),
-        ]
-    referrals = list(dict.fromkeys(named(r.text, knowledge) for f in flags for r in f.referrals))
-    if referrals:
-        blocks += [Subheading("Referral matches"), Bullets(referrals)]
-    aside = list(dict.fromkeys(named(a.text, knowledge) for f in flags for a in f.set_aside))
-    if aside:
-        blocks += [Subheading("Set aside"), Bullets(aside)]
-    return blocks
 
 
 def _plan(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
@@ -436,18 +330,7 @@ def _plan(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     )
     blocks += [Subheading(f"Home program{daily}"), _home_program(plan, knowledge)]
     if plan.exercises_later:
-        blocks += [
-            Subheading(f"To add or progress at a later visit ({len(plan.exercises_later)})"),
-            Paragraph(
-                " ".join(
-                    f"{phase.value.capitalize()}: "
-                    + ", ".join(e.name for e in plan.exercises_later if e.phase is phase)
-                    + "."
-                    for phase in PHASE_ORDER
-                    if any(e.phase is phase for e in plan.exercises_later)
-                )
-            ),
-        ]
+        blocks.append(_later_exercises(plan))
     if plan.excluded_exercises:
         blocks.append(_excluded_exercises(plan, knowledge))
     if assessment.notes.strip():
@@ -456,24 +339,22 @@ def _plan(assessment: Assessment, knowledge: Knowledge) -> list[Block]:
 
 
 def _layers(plan: Plan, knowledge: Knowledge) -> list[Block]:
+    """Each layer's steps, one line each ("technique, target, side, minutes: why"): as a table
+    the reasons wrapped in a narrow column and a visit's steps filled two pages."""
     blocks: list[Block] = []
     for number, layer in enumerate(LAYER_ORDER, start=1):
         steps = plan.steps_in(layer)
-        rows = [
-            (
-                knowledge.technique_name(step.technique),
-                technique_target(step.muscle, step.region, None, knowledge),
-                side_word(step.side),
-                f"{step.minutes} min",
-                _why(step.reason, step.care),
-            )
+        lines = [
+            f"{knowledge.technique_name(step.technique)}, "
+            f"{technique_target(step.muscle, step.region, None, knowledge)}, "
+            f"{side_word(step.side)}, {step.minutes} min: {_why(step.reason, step.care)}"
             for step in steps
         ]
         minutes = sum(step.minutes for step in steps)
         title = layer.value.replace("_", " ").capitalize()
         blocks += [
             Subheading(f"{number}. {title} ({minutes} min)"),
-            Table(("Technique", "Target", "Side", "Minutes", "Why"), rows, empty="No steps."),
+            Bullets(lines, empty="No steps."),
         ]
     return blocks
 
@@ -488,23 +369,19 @@ def _course(plan: Plan, knowledge: Knowledge) -> list[Block]:
         if (len(plan.series) > 1)
         else []
     )
-    rows = []
+    lines = []
     for visit in plan.series:
         after = (
             " (after re-assessment, if still needed)"
             if plan.reassess_at_visit is not None and visit.number > plan.reassess_at_visit
             else ""
         )
-        rows.append(
-            (
-                f"{visit.number}{after}",
-                ", ".join(knowledge.focus_name(r) for r in visit.regions),
-                ", ".join(
-                    f"{knowledge.muscle_name(t.muscle)}{_side_note(t.side)}" for t in visit.targets
-                ),
-                "; ".join(r for r in visit.reasons if r not in shared) or "as above",
-            )
+        focus = ", ".join(knowledge.focus_name(r) for r in visit.regions)
+        muscles = ", ".join(
+            f"{knowledge.muscle_name(t.muscle)}{side_note(t.side)}" for t in visit.targets
         )
+        why = "; ".join(r for r in visit.reasons if r not in shared) or "as above"
+        lines.append(f"Visit {visit.number}{after}: {focus}. Muscles: {muscles}. Why: {why}")
     frequency = plan.frequency or "as agreed"
     every = f" Every visit: {'; '.join(shared)}." if shared else ""
     return [
@@ -514,7 +391,7 @@ def _course(plan: Plan, knowledge: Knowledge) -> list[Block]:
             f"the chief complaint stays in every visit until its pain has improved.{every} "
             "Muscles on both sides unless a side is given."
         ),
-        Table(("Visit", "Focus", "Muscles", "Why"), rows, empty="No later visits planned."),
+        Bullets(lines, empty="No later visits planned."),
     ]
 
 
@@ -579,3 +456,17 @@ def _excluded_exercises(plan: Plan, knowledge: Knowledge) -> Paragraph:
         f"{condition}: {', '.join(dict.fromkeys(names))}" for condition, names in groups.items()
     ]
     return Paragraph(f"Home exercises left out ({count}): {'; '.join(parts)}.")
+
+
+def _later_exercises(plan: Plan) -> Paragraph:
+    """The exercises kept for later visits, one line with their count per phase: the record
+    and the plan screen (n) keep their names, and a list of thirty filled half a page."""
+    counts = [
+        f"{sum(e.phase is phase for e in plan.exercises_later)} to {phase.value}"
+        for phase in PHASE_ORDER
+        if any(e.phase is phase for e in plan.exercises_later)
+    ]
+    return Paragraph(
+        f"To add or progress at a later visit: {len(plan.exercises_later)} exercises "
+        f"({', '.join(counts)}); the plan screen lists them."
+    )

@@ -61,8 +61,11 @@ _HEADINGS = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
 class _Pdf(FPDF):
     """FPDF with the export's fonts and a page-number footer."""
 
-    def __init__(self, paper: str, footer_text: str, text: str) -> None:
+    def __init__(self, paper: str, footer_text: str, text: str, *, dense: bool = False) -> None:
         super().__init__(orientation="portrait", unit="mm", format=paper)
+        # The therapist's note is a record read at a desk: a point smaller than the client's
+        # handout keeps a typical visit to about three pages.
+        self.text_size, self.text_line = (9.0, 4.4) if dense else (10.0, 5.0)
         self._footer_text = footer_text
         greek_cyrillic = needs_greek_cyrillic(text)
         for style, path in static_body_fonts(greek_cyrillic).items():
@@ -94,15 +97,16 @@ class _Pdf(FPDF):
         self.cell(0, 5, f"{self._footer_text}  ·  page {self.page_no()} of {{nb}}", align="C")
 
 
-def _para(pdf: _Pdf, text: str, style: str = "", size: float = 10, height: float = 5) -> None:
-    pdf.set_font(BODY, style, size)
+def _para(pdf: _Pdf, text: str, style: str = "", size: float = 0, height: float = 0) -> None:
+    pdf.set_font(BODY, style, size or pdf.text_size)
+    height = height or pdf.text_line
     for line in text.split("\n"):
         if line.strip():
             pdf.multi_cell(0, height, line, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def _fields(pdf: _Pdf, rows: tuple[tuple[str, str], ...], indent: float = 0) -> None:
-    pdf.set_font(BODY, "", 10)
+    pdf.set_font(BODY, "", pdf.text_size)
     width = pdf.epw - indent
     with pdf.table(
         borders_layout="NONE",
@@ -112,7 +116,7 @@ def _fields(pdf: _Pdf, rows: tuple[tuple[str, str], ...], indent: float = 0) -> 
         align="RIGHT" if indent else "LEFT",
         text_align="LEFT",
         padding=(0.6, 1.2),
-        line_height=4.8,
+        line_height=pdf.text_line - 0.2,
     ) as table:
         for label, value in rows:
             row = table.row()
@@ -188,11 +192,11 @@ def _table_height(pdf: _Pdf, block: Table) -> float:
 
 
 def _paragraph_height(pdf: _Pdf, block: Paragraph) -> float:
-    pdf.set_font(BODY, "I" if block.emphasis else "", 10)
+    pdf.set_font(BODY, "I" if block.emphasis else "", pdf.text_size)
     lines = sum(
         int(pdf.get_string_width(line) // pdf.epw) + 1 for line in block.text.split("\n") if line
     )
-    return 5 * lines + 1.5
+    return pdf.text_line * lines + 1.5
 
 
 def _lead_height(pdf: _Pdf, blocks: tuple[Block, ...]) -> float:
@@ -335,11 +339,12 @@ def _block(pdf: _Pdf, block: Block) -> None:
     elif isinstance(block, Bullets):
         if not block.items:
             _para(pdf, block.empty, "I")
-        pdf.set_font(BODY, "", 10)
+        pdf.set_font(BODY, "", pdf.text_size)
+        line = pdf.text_line
         for item in block.items:
             pdf.set_x(pdf.l_margin + 1)
-            pdf.cell(5, 5, "•")  # wrapped lines hang under the text, not under the bullet
-            pdf.multi_cell(pdf.epw - 6, 5, item, align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(5, line, "•")  # wrapped lines hang under the text, not under the bullet
+            pdf.multi_cell(pdf.epw - 6, line, item, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
     elif isinstance(block, Table):
         _table(pdf, block)
@@ -388,6 +393,7 @@ def render_pdf(document: Document, paper: str = "a4") -> bytes:
         document.page_footer
         or "posture-tui " + ("client handout" if document.kind == "handout" else "clinical note"),
         document.all_text(),
+        dense=document.kind == "note",
     )
     pdf.set_title(document.title)
     pdf.set_creator("posture-tui")
