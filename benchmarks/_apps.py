@@ -4,6 +4,8 @@
 start` does; `python -m benchmarks._apps bare` opens a bare Textual app (header, one label,
 footer). Both print one JSON line, their peak resident memory so far (KiB) and CPU time, as soon
 as the first screen is up and can take keys; the parent times the launch up to that line.
+`python -m benchmarks._apps run-bare` runs that bare app in the real terminal instead (the
+scale benchmark launches it in tmux).
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ async def measure(kind: str, store: Path | None) -> None:
 
 def main() -> None:
     kind = sys.argv[1]
+    if kind == "run-bare":  # the bare app in a real terminal (the scale benchmark's tmux side)
+        bare_app().run()
+        return
     store = Path(sys.argv[2]) if len(sys.argv) > 2 else None
     asyncio.run(measure(kind, store))
 

@@ -44,8 +44,9 @@ def _format(rows: list[dict[str, Any]]) -> str:
         baseline = row.get("baseline")
         ratio = row.get("ratio")
         ok = _passed(row)
+        value = "n/a" if row["value"] is None else f"{row['value']:.3f}"
         lines.append(
-            f"{row['name']:<44} {row['value']:>10.3f}{row['unit']:>2} "
+            f"{row['name']:<44} {value:>10}{row['unit']:>2} "
             f"{'' if baseline is None else f'{baseline:.3f}':>12} "
             f"{'' if ratio is None else f'{ratio:.2f}':>7}  {goal_text:<9} "
             f"{'' if ok is None else ('yes' if ok else 'NO')}"
