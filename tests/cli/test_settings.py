@@ -294,3 +294,18 @@ def test_help_names_the_config_option(capsys) -> None:
     with pytest.raises(SystemExit):
         run(["--help"])
     assert "--config FILE" in capsys.readouterr().out
+
+
+def test_the_default_file_name_carries_the_visit_day_in_the_clinics_zone(
+    store: Path, tmp_path: Path, capsys
+) -> None:
+    """14:30 UTC on 2 March is already 3 March in Auckland: the name says the clinic's day,
+    the day the document itself shows, whatever zone the machine is in (UTC in the tests)."""
+    config = tmp_path / "auckland.toml"
+    config.write_text('time_zone = "Pacific/Auckland"\n', "utf-8")
+    assert run(_export(store, "--format", "pdf", "--what", "note", config=config)) == 0
+    written = Path(capsys.readouterr().out.strip().rsplit(" ", 1)[-1])
+    assert written.name == "note-c-1-a-1-r2-2026-03-03.pdf", written
+    assert written.is_file()
+    assert run(_export(store, "--format", "pdf", "--what", "note")) == 0
+    assert capsys.readouterr().out.strip().endswith("note-c-1-a-1-r2-2026-03-02.pdf")

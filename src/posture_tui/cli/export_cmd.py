@@ -197,7 +197,7 @@ def run_export(args: argparse.Namespace) -> int:
                 clinic=clinic,
             )
             to_file = output is not None or args.format not in TEXT_FORMATS
-            name = default_filename(args.what, client, assessment, args.format)
+            name = default_filename(args.what, client, assessment, args.format, clinic)
         if to_stdout or not to_file:
             return _to_stdout(data)
         written = write_export(data, output, name, force=args.force)

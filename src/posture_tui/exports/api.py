@@ -142,9 +142,17 @@ def _safe(part: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", part).strip("-") or "x"
 
 
-def default_filename(what: str, client: Client, assessment: Assessment, fmt: str) -> str:
-    """A file name made of ids and the date only: a client's name never lands in a path."""
-    day = visit_date(assessment).isoformat()
+def default_filename(
+    what: str,
+    client: Client,
+    assessment: Assessment,
+    fmt: str,
+    clinic: ClinicSettings = NO_SETTINGS,
+) -> str:
+    """A file name made of ids and the date only: a client's name never lands in a path. The
+    date is the visit's day in the clinic's zone (settings), as the document itself shows it."""
+    with shown_in(clinic.zone):
+        day = visit_date(assessment).isoformat()
     return f"{what}-{_safe(client.id)}-{_safe(assessment.id)}-r{assessment.revision}-{day}.{fmt}"
 
 

@@ -154,7 +154,13 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         path_input = self.query_one("#export-path", Input)
         if path_input.value and path_input.value != self._auto_path:
             return  # the therapist typed a path: keep it
-        name = default_filename(self.what, self.client, self.assessment, self.fmt)
+        name = default_filename(
+            self.what,
+            self.client,
+            self.assessment,
+            self.fmt,
+            getattr(self.app, "clinic", NO_SETTINGS),
+        )
         self._auto_path = str(default_export_dir() / name)
         path_input.value = self._auto_path
 
@@ -215,7 +221,13 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         if path.is_dir():
             from posture_tui.exports.api import default_filename
 
-            path = path / default_filename(self.what, self.client, self.assessment, self.fmt)
+            path = path / default_filename(
+                self.what,
+                self.client,
+                self.assessment,
+                self.fmt,
+                getattr(self.app, "clinic", NO_SETTINGS),
+            )
         return path
 
     async def _export(self, target: Path) -> None:
