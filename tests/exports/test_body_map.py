@@ -41,7 +41,9 @@ def test_right_pain_is_on_the_viewers_left_from_the_front_and_right_from_behind(
     assert all(len(line) <= 78 for line in lines)
 
 
-def test_note_has_the_legend_the_painful_regions_in_words_and_the_rest_in_one_line(client, assessment, knowledge):
+def test_note_has_the_legend_the_painful_regions_in_words_and_the_rest_in_one_line(
+    client, assessment, knowledge
+):
     text = render(build_document("note", client, assessment, knowledge), "txt").decode()
     assert "Body map" in text
     assert "Legend: [ 6*] = pain 6/10 (NPRS)" in text

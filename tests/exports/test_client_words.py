@@ -9,7 +9,7 @@ import re
 from io import BytesIO
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from posture_tui.exports.api import FORMATS, build_document, render
 from posture_tui.exports.words import client_dose, client_frequency, client_side, client_target
@@ -109,8 +109,26 @@ def test_the_pdf_has_few_pages_and_a_well_filled_last_page(record):
     client, assessment, knowledge = record
     document = build_document("handout", client, assessment, knowledge)
     reader = PdfReader(BytesIO(render(document, "pdf")))
-    assert len(reader.pages) <= 4
+    # five cards with their pictures beside the words, the map and the log: three pages (four
+    # when each picture sat under its words and a card moved on, leaving page feet empty)
+    assert len(reader.pages) == 3
     last = " ".join(reader.pages[-1].extract_text().split())
     assert len(last) > 500, last  # the last page holds more than a footer and a line or two
     assert "Your two-week log" in last  # the log is whole on one page with its heading
     assert "Squat to row" in last.split("Your two-week log")[1]
+    for number, page in enumerate(reader.pages[:-1], start=1):
+        assert _filled(page) > 0.7, f"page {number} leaves its foot empty"
+
+
+def _filled(page: PageObject) -> float:
+    """How far down the page its lowest line of text reaches (0 top, 1 bottom), the page-number
+    footer left out."""
+    heights: list[float] = []
+
+    def seen(text: str, cm: object, tm: list[float], font: object, size: object) -> None:
+        if text.strip():
+            heights.append(tm[5])
+
+    page.extract_text(visitor_text=seen)
+    footer = 20 / 25.4 * 72  # points: the footer sits in the bottom 20 mm
+    return 1 - min(y for y in heights if y > footer) / float(page.mediabox.height)

@@ -243,35 +243,60 @@ def _table(pdf: _Pdf, block: Table) -> None:
     pdf.ln(2)
 
 
-def _item_height(pdf: _Pdf, block: Item) -> float:
-    """Height (mm) of a whole exercise card."""
-    pdf.set_font(BODY, "", 10)
+PICTURE_SHARE = 0.45  # at most this share of a card's width goes to its picture
+PICTURE_GAP = 4.0  # mm between a card's text and its picture
+
+
+def _card_columns(pdf: _Pdf, block: Item) -> tuple[float, float]:
+    """Widths (mm) of a card's text and of its picture beside it (0: no picture)."""
     width = pdf.epw - 6
+    if block.picture is None:
+        return width, 0.0
+    picture = pdf_size(block.picture, width * PICTURE_SHARE)[0]
+    return width - picture - PICTURE_GAP, picture
+
+
+def _item_height(pdf: _Pdf, block: Item) -> float:
+    """Height (mm) of a whole exercise card: its title, then its words with the picture beside
+    them (below them, a card was a third of a page and left the foot of pages empty)."""
+    text_width, picture_width = _card_columns(pdf, block)
+    pdf.set_font(BODY, "", pdf.text_size)
     text_lines = sum(
-        int(pdf.get_string_width(line) // width) + 1 for line in block.text.split("\n") if line
+        int(pdf.get_string_width(line) // text_width) + 1 for line in block.text.split("\n") if line
     )
-    value_width = width - 32 - 2.4
+    value_width = text_width - 32 - 2.4
     field_lines = sum(
         int(pdf.get_string_width(value) // value_width) + 1 for _, value in block.fields
     )
-    picture = pdf_size(block.picture, width)[1] + 2 if block.picture is not None else 0.0
-    return 8 + 5.5 * field_lines + 5 * text_lines + 3 + picture
+    words = 5.5 * field_lines + pdf.text_line * text_lines
+    picture = pdf_size(block.picture, picture_width)[1] + 2 if block.picture is not None else 0.0
+    return 8 + max(words, picture) + 3
 
 
 def _item(pdf: _Pdf, block: Item) -> None:
     # An exercise card never splits across two pages: start a new page when it would not fit.
-    width = pdf.epw - 6
     if pdf.will_page_break(_item_height(pdf, block)):
         pdf.add_page()
     _para(pdf, f"{block.number}. {block.title}", "B", 11, 6)
-    _fields(pdf, block.fields, indent=6)
-    if block.text:
-        pdf.set_x(pdf.l_margin + 6)
-        pdf.set_font(BODY, "", 10)
-        pdf.multi_cell(width, 5, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    text_width, picture_width = _card_columns(pdf, block)
+    top = pdf.get_y()
+    bottom = top
     if block.picture is not None:  # the start and end position, as vector line art
-        top = pdf.get_y() + 1
-        pdf.set_y(top + draw_pdf(pdf, block.picture, pdf.l_margin + 6, top, width) + 1)
+        x = pdf.l_margin + 6 + text_width + PICTURE_GAP
+        bottom = top + draw_pdf(pdf, block.picture, x, top + 1, picture_width) + 2
+    left, right = pdf.l_margin, pdf.r_margin
+    pdf.set_left_margin(left + 6)  # the words keep to their column, left of the picture
+    pdf.set_right_margin(right + picture_width + (PICTURE_GAP if picture_width else 0))
+    try:
+        pdf.set_x(pdf.l_margin)
+        _fields(pdf, block.fields)
+        if block.text:
+            pdf.set_font(BODY, "", pdf.text_size)
+            pdf.multi_cell(0, pdf.text_line, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+    finally:
+        pdf.set_left_margin(left)
+        pdf.set_right_margin(right)
+    pdf.set_y(max(pdf.get_y(), bottom))
     pdf.ln(2.5)
 
 
