@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -134,6 +135,9 @@ class PostureApp(TypeAhead):
         self._killer: threading.Timer | None = None
         self.draft_lost = False  # the last attempt to keep unsaved work failed
         self._quit_asked = False
+        # A blinking cursor redraws twice a second: about 1.7 KB/s to the terminal, 14 kbit/s
+        # of SSH traffic per idle workstation. It blinks only when the therapist asks.
+        self.cursor_blink = os.environ.get("POSTURE_TUI_CURSOR_BLINK", "") not in ("", "0")
         if self.no_color:
             # NO_COLOR means no colour codes at all: Textual's Monochrome filter turns colours
             # into greys, sent as 256-colour codes. NoColor drops them; cursors and the
@@ -191,6 +195,13 @@ class PostureApp(TypeAhead):
             self.knowledge  # noqa: B018 - the property loads it
         except KnowledgeError as error:
             self.exit(return_code=2, message=f"posture-tui: knowledge base: {error}")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A field that would blink its cursor (an Input, a TextArea) holds it steady instead,
+        so an idle workstation sends nothing at all (POSTURE_TUI_CURSOR_BLINK=1: blink)."""
+        widget = event.widget
+        if not self.cursor_blink and getattr(widget, "cursor_blink", False) is True:
+            widget.cursor_blink = False  # type: ignore[attr-defined]
 
     def on_unmount(self) -> None:
         self._remove_signal_handlers()
