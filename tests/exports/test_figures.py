@@ -14,7 +14,20 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from posture_tui.exports.api import build_document, render
-from posture_tui.exports.figures import draw_pdf, picture, svg
+from posture_tui.exports.figures import (
+    BAND,
+    CLOSE,
+    FAR,
+    GROUND,
+    HEAD_R,
+    MOTION,
+    Drawing,
+    draw_pdf,
+    drawing,
+    picture,
+    svg,
+)
+from posture_tui.knowledge.figures import ExerciseFigure, Pose, Prop
 from posture_tui.knowledge.loader import load_knowledge
 
 from .real import real_assessment, real_client
@@ -59,6 +72,42 @@ def test_every_shipped_exercise_has_a_figure_that_renders(exercise_id: str) -> N
     ops = content.get_data().decode("latin-1")
     assert ops.count(" l") >= 10 and " c" in ops  # lines and (Bezier) circles
     assert "Start" in page.extract_text() and "End" in page.extract_text()
+
+
+def _floors(shown: Drawing) -> int:
+    return sum(1 for ln in shown.lines if ln.colour == GROUND and ln.width == 0.8)
+
+
+def test_a_close_view_is_magnified_without_a_floor_and_shows_the_mouth_open() -> None:
+    shut = Pose(view="close", trunk=90, head=90, arm=(20.0, 143.0))
+    open_ = Pose(view="close", trunk=90, head=90, jaw=30.0)
+    shown = drawing(ExerciseFigure(exercise="x", start=shut, end=open_))
+    assert _floors(shown) == 0
+    heads = [c for c in shown.circles if c.fill == (255, 255, 255)]
+    assert [c.radius for c in heads] == [HEAD_R * CLOSE] * 2
+    jaws = [ln for ln in shown.lines if ln.width == 1.0 and len(ln.points) == 3]
+    assert len(jaws) == 2  # the open jaw's chin sits lower below its head than the shut one's
+    drops = [jaw.points[1][1] - head.centre[1] for jaw, head in zip(jaws, heads, strict=True)]
+    assert drops[1] > drops[0]
+    side = drawing(ExerciseFigure(exercise="x", start=Pose(), end=Pose()))
+    assert _floors(side) == 2
+
+
+def test_an_arrow_a_fixed_band_and_the_lower_limbs_lying_on_the_side() -> None:
+    arrow = Prop(kind="arrow", at="hand", tx=5.0)
+    band = Prop(kind="band", at="hand", tx=30.0, ty=60.0)  # an anchor 60 above the floor
+    start = Pose(arm=(0.0, 0.0))
+    end = Pose(arm=(-60.0, -60.0), props=(arrow,))
+    shown = drawing(ExerciseFigure(exercise="x", start=start, end=end, props=(band,)))
+    assert sum(1 for ln in shown.lines if ln.colour == MOTION) == 2  # shaft and head
+    anchors = [c.centre[1] for c in shown.circles if c.colour == GROUND]
+    bands = [ln for ln in shown.lines if ln.colour == BAND]
+    assert len(bands) == 2 and len(anchors) == 2 and anchors[0] == anchors[1]
+    lying = Pose(
+        view="front", trunk=180, head=180, arm2=(180.0, 180.0), leg=(0.0, 0.0), leg2=(0.0, 0.0)
+    )
+    shown = drawing(ExerciseFigure(exercise="x", start=lying, end=lying))
+    assert sum(1 for ln in shown.lines if ln.colour == FAR) == 4  # lower arm and leg, twice
 
 
 def test_a_clinic_image_replaces_the_drawing(tmp_path: Path) -> None:

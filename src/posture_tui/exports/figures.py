@@ -29,6 +29,14 @@ FAR = (125, 125, 125)  # the far arm and leg
 PROP = (70, 110, 170)
 PROP_FILL = (214, 228, 245)
 GROUND = (110, 110, 110)
+BAND = (200, 80, 60)
+MOTION = (225, 115, 20)  # an arrow showing which way something moves
+CLOSE = 2.6  # a close view's magnification
+JAW_HINGE, CHIN, LIP = (
+    (0.05, -0.6),
+    (0.95, -0.85),
+    (0.97, -0.28),
+)  # in head radii: forward, up from the centre
 MM_PER_UNIT = 0.42  # PDF scale
 PX_PER_UNIT = 1.6  # HTML scale
 
@@ -92,26 +100,20 @@ def _at(origin: Point, angle: float, length: float) -> Point:
 def _joints(pose: Pose) -> dict[str, Point]:
     """Every joint of the pose, hip at (0, 0), y up."""
     hip = (0.0, 0.0)
-    side = pose.view == "side"
-    back = _dir(pose.trunk + 90)  # the side of the back (for a figure facing right)
+    side = pose.view != "front"
     right = _dir(pose.trunk - 90)
-
-    def spine(share: float) -> Point:
-        bow = pose.curve * math.sin(math.pi * share) if side else 0.0
-        x, y = _at(hip, pose.trunk, TRUNK * share)
-        return x + back[0] * bow, y + back[1] * bow
 
     joints = {
         "hip": hip,
-        "low_back": spine(0.25),
-        "mid_back": spine(0.5),
-        "upper_back": spine(0.72),
-        "neck": spine(1.0),
+        "low_back": _spine_point(pose, 0.25),
+        "mid_back": _spine_point(pose, 0.5),
+        "upper_back": _spine_point(pose, 0.72),
+        "neck": _spine_point(pose, 1.0),
     }
-    shoulder = spine(SHOULDER / TRUNK)
+    shoulder = _spine_point(pose, SHOULDER / TRUNK)
     face = _dir(pose.head - 90)
     neck = joints["neck"]
-    head = _at(neck, pose.head, NECK + HEAD_R)
+    head = _at(_at(neck, _neck(pose), NECK), pose.head, HEAD_R)
     if side:
         head = (head[0] + face[0] * HEAD_R * 0.3, head[1] + face[1] * HEAD_R * 0.3)
     joints["head"] = head
@@ -181,6 +183,20 @@ class _Pen:
         ]
         return pen
 
+    def scaled(self, factor: float) -> _Pen:
+        """Every point and radius `factor` times as far from the origin; widths stay."""
+        pen = _Pen()
+        pen.lines = [
+            Line(tuple((x * factor, y * factor) for x, y in ln.points), ln.width, ln.colour)
+            for ln in self.lines
+        ]
+        pen.circles = [
+            Circle((c.centre[0] * factor, c.centre[1] * factor), c.radius * factor, c.width,
+                   c.colour, c.fill)
+            for c in self.circles
+        ]  # fmt: skip
+        return pen
+
     def box(self) -> tuple[float, float, float, float]:
         xs = [x for ln in self.lines for x, _ in ln.points]
         ys = [y for ln in self.lines for _, y in ln.points]
@@ -195,9 +211,29 @@ def _place(prop: Prop, joints: dict[str, Point]) -> Point:
     return x + prop.dx, y + prop.dy
 
 
+def _neck(pose: Pose) -> float:
+    return pose.head if pose.neck is None else pose.neck
+
+
+def _lying_on_side(pose: Pose) -> bool:
+    return pose.view == "front" and abs(_dir(pose.trunk)[1]) < 0.7
+
+
+def _arrow(pen: _Pen, start: Point, end: Point) -> None:
+    pen.line(start, end, width=1.1, colour=MOTION)
+    angle = math.degrees(math.atan2(end[1] - start[1], end[0] - start[0]))
+    pen.line(_at(end, angle + 152, 2.2), end, _at(end, angle - 152, 2.2), width=1.1,
+             colour=MOTION)  # fmt: skip
+
+
 def _round_prop(pen: _Pen, prop: Prop, joints: dict[str, Point]) -> None:
     """The props that sit against the body: drawn before the floor is known."""
     centre = _place(prop, joints)
+    end = (
+        (joints[prop.to][0] + prop.tx, joints[prop.to][1] + prop.ty)
+        if prop.to
+        else (centre[0] + prop.tx, centre[1] + prop.ty)
+    )
     if prop.kind == "ball":
         pen.circle(centre, prop.size or 3.2)
     elif prop.kind == "roller":
@@ -213,18 +249,12 @@ def _round_prop(pen: _Pen, prop: Prop, joints: dict[str, Point]) -> None:
         pen.circle(b, 1.6, colour=PROP, fill=PROP)
     elif prop.kind == "step":  # a step of height `ty` under the point
         _step(pen, centre, prop.size or 16.0, centre[1] - prop.ty)
-    elif prop.kind in ("band", "stick"):
-        end = (
-            (joints[prop.to][0] + prop.tx, joints[prop.to][1] + prop.ty)
-            if prop.to
-            else (centre[0] + prop.tx, centre[1] + prop.ty)
-        )
-        if prop.kind == "band":
-            pen.line(centre, end, width=1.2, colour=(200, 80, 60))
-            if not prop.to:
-                pen.circle(end, 1.3, colour=GROUND, fill=GROUND)
-        else:
-            pen.line(centre, end, width=1.6, colour=(150, 110, 60))
+    elif prop.kind == "band":  # between two joints (one tied to a fixed point: _ground_prop)
+        pen.line(centre, end, width=1.2, colour=BAND)
+    elif prop.kind == "stick":
+        pen.line(centre, end, width=1.6, colour=(150, 110, 60))
+    elif prop.kind == "arrow":
+        _arrow(pen, centre, end)
 
 
 def _ground_prop(
@@ -232,7 +262,11 @@ def _ground_prop(
 ) -> None:
     """Props that stand on the floor."""
     x, y = _place(prop, joints)
-    if prop.kind == "chair" and front:  # seen from the front: seat, legs, the back behind
+    if prop.kind == "band":  # tied to an anchor tx across from the hip, ty above the floor
+        anchor = (joints["hip"][0] + prop.tx, floor + prop.ty)
+        pen.line((x, y), anchor, width=1.2, colour=BAND)
+        pen.circle(anchor, 1.3, colour=GROUND, fill=GROUND)
+    elif prop.kind == "chair" and front:  # seen from the front: seat, legs, the back behind
         seat = y - 1.8
         for post in (x - 12.0, x + 12.0):
             pen.line((post, seat), (post, floor), width=1.4, colour=PROP)
@@ -280,58 +314,106 @@ def _step(pen: _Pen, top: Point, width: float, floor: float) -> None:
 
 def _grounded(prop: Prop) -> bool:
     """Props drawn down to the floor once the floor is known."""
-    return prop.kind in ("chair", "chair_hold", "wall", "door", "mat") or (
-        prop.kind == "step" and prop.ty <= 0
+    return (
+        prop.kind in ("chair", "chair_hold", "wall", "door", "mat")
+        or (prop.kind == "step" and prop.ty <= 0)
+        or (prop.kind == "band" and not prop.to)
     )
 
 
 def _pose(pose: Pose, shared: tuple[Prop, ...]) -> _Pen:
-    """One pose on its floor (y = 0), y up."""
+    """One pose on its floor (y = 0), y up; a close view magnified, its lowest point at 0."""
     joints = _joints(pose)
     pen = _Pen()
     every = (*shared, *pose.props)
+    close = pose.view == "close"
     for prop in every:
-        if not _grounded(prop):
+        if not _grounded(prop) and prop.kind != "arrow":
             _round_prop(pen, prop, joints)
-    side = pose.view == "side"
-    far = FAR if side else INK
+    side = pose.view != "front"
+    # far limbs (side view) and the lower ones (lying on the side) grey, so the two tell apart
+    far = FAR if side or _lying_on_side(pose) else INK
+    low = 0.5 if close else 0.0  # a close view shows the upper half of the back
+    trunk = [_spine_point(pose, low + (1 - low) * i / 8) for i in range(9)]
+    neck = (joints["neck"], _at(joints["neck"], _neck(pose), NECK))
     for suffix, colour in (("2", far), ("", INK)):
-        hip = joints["hip" + ("2" if suffix else "1")]
-        pen.line(
-            hip, joints["knee" + suffix], joints["ankle" + suffix], joints["toe" + suffix],
-            colour=colour,
-        )  # fmt: skip
+        if not close:
+            hip = joints["hip" + ("2" if suffix else "1")]
+            pen.line(
+                hip, joints["knee" + suffix], joints["ankle" + suffix], joints["toe" + suffix],
+                colour=colour,
+            )  # fmt: skip
         if suffix == "2":
-            pen.line(joints["shoulder2"], joints["elbow2"], joints["hand2"], colour=colour)
+            pen.line(*_arm(pose, joints, suffix), colour=colour)
             if side:  # far limbs behind the trunk, the near ones in front
-                steps = 8
-                trunk = [_spine_point(pose, i / steps) for i in range(steps + 1)]
                 pen.line(*trunk)
-                pen.line(joints["neck"], _at(joints["neck"], pose.head, NECK))
+                pen.line(*neck)
     if not side:
         pen.line(joints["hip1"], joints["hip2"])
         pen.line(joints["shoulder"], joints["shoulder2"])
-        pen.line(joints["hip"], joints["neck"])
-        pen.line(joints["neck"], _at(joints["neck"], pose.head, NECK))
-    pen.line(joints["shoulder"], joints["elbow"], joints["hand"])
-    head = joints["head"]
-    pen.circle(head, HEAD_R, width=BODY_W * 0.8, colour=INK, fill=(255, 255, 255))
-    if side:  # the nose shows which way the face looks (face up or face down)
-        face = pose.head - 90
-        tip = _at(head, face, HEAD_R + 2.2)
-        pen.line(_at(head, face + 25, HEAD_R), tip, _at(head, face - 10, HEAD_R), width=1.2)
-    else:  # two eyes: their slant shows a head tipped to one side
-        for turn in (-38.0, 38.0):
-            eye = _at(head, pose.head + turn, HEAD_R * 0.35)
-            pen.line(eye, _at(eye, pose.head - 90, 0.1), width=1.4)
+        pen.line(*trunk)
+        pen.line(*neck)
+    _head(pen, pose, joints["head"])
+    pen.line(*_arm(pose, joints, ""))  # in front of the head
+    for prop in every:
+        if prop.kind == "arrow":
+            _round_prop(pen, prop, joints)
     bottom = pen.bottom()
     for prop in every:
-        if _grounded(prop):
+        if _grounded(prop) and not (close and prop.kind in ("chair", "chair_hold", "step")):
             _ground_prop(pen, prop, joints, bottom, not side)
+    if close:
+        pen = pen.scaled(CLOSE)
+        bottom *= CLOSE
     return pen.shifted(0.0, -bottom)
 
 
+def _arm(pose: Pose, joints: dict[str, Point], suffix: str) -> tuple[Point, ...]:
+    """An arm's points; a close view shows only the top of an arm whose hand is not at the head."""
+    shoulder = joints["shoulder" + suffix]
+    elbow, hand = joints["elbow" + suffix], joints["hand" + suffix]
+    if pose.view == "close" and math.dist(hand, joints["head"]) > 2 * HEAD_R:
+        return shoulder, (shoulder[0] + (elbow[0] - shoulder[0]) * 0.4,
+                          shoulder[1] + (elbow[1] - shoulder[1]) * 0.4)  # fmt: skip
+    return shoulder, elbow, hand
+
+
+def _head(pen: _Pen, pose: Pose, head: Point) -> None:
+    """The head: a nose in a side view (an eye and the jaw too in a close view), or two eyes."""
+    pen.circle(head, HEAD_R, width=BODY_W * 0.8, colour=INK, fill=(255, 255, 255))
+    face = pose.head - 90
+    if pose.view == "front":  # two eyes: their slant shows a head tipped to one side
+        for turn in (-38.0, 38.0):
+            eye = _at(head, pose.head + turn, HEAD_R * 0.35)
+            pen.line(eye, _at(eye, face, 0.1), width=1.4)
+        return
+    # the nose shows which way the face looks (face up or face down)
+    tip = _at(head, face, HEAD_R + 2.2)
+    pen.line(_at(head, face + 25, HEAD_R), tip, _at(head, face - 10, HEAD_R), width=1.2)
+    if pose.view != "close":
+        return
+    forward, up = _dir(face), _dir(pose.head)
+
+    def at(f: float, u: float) -> Point:  # head radii forward and up from the centre
+        return (
+            head[0] + (forward[0] * f + up[0] * u) * HEAD_R,
+            head[1] + (forward[1] * f + up[1] * u) * HEAD_R,
+        )
+
+    eye = at(0.5, 0.25)
+    pen.line(eye, _at(eye, face, 0.1), width=1.0)
+    hinge = at(*JAW_HINGE)
+
+    def opened(point: Point) -> Point:  # turned down about the hinge as the mouth opens
+        length = math.dist(hinge, point)
+        angle = math.degrees(math.atan2(point[1] - hinge[1], point[0] - hinge[0]))
+        return _at(hinge, angle - pose.jaw, length)
+
+    pen.line(hinge, opened(at(*CHIN)), opened(at(*LIP)), width=1.0)  # the lower jaw
+
+
 def _spine_point(pose: Pose, share: float) -> Point:
+    """A point `share` of the way up the spine, bowed out by `curve` (a front view: sideways)."""
     back = _dir(pose.trunk + 90)
     bow = pose.curve * math.sin(math.pi * share)
     x, y = _at((0.0, 0.0), pose.trunk, TRUNK * share)
@@ -359,7 +441,8 @@ def drawing(figure: ExerciseFigure) -> Drawing:
             circles.append(
                 Circle((c.centre[0] + left, top - c.centre[1]), c.radius, c.width, c.colour, c.fill)
             )
-        lines.append(Line(((x + 1, top), (x + width - 1, top)), 0.8, GROUND))  # the floor
+        if (figure.start, figure.end)[index].view != "close":  # the floor
+            lines.append(Line(((x + 1, top), (x + width - 1, top)), 0.8, GROUND))
         labels.append(Label((x + width / 2, top + LABEL - 1.5), ("Start", "End")[index]))
         x += width
         if index == 0:

@@ -1,10 +1,11 @@
 """Exercise figures in the knowledge base: stick-figure poses (figures.toml) or a clinic's image.
 
-A pose is a side view (or, with `view = "front"`, a front view) of a simple skeleton given as
-absolute segment angles in degrees: 0 points right (the way the figure faces), 90 up, -90 down,
-180 left. `[poses.NAME]` are named base poses; `[figures.EXERCISE_ID]` gives a `start` and an
-`end` pose, each a base pose (`pose = "stand"`) with overrides, plus `props` both share (a
-wall, a chair, a ball...), or an `image` file relative to the knowledge folder that set it.
+A pose is a side view (or, with `view = "front"`, a front view; with `view = "close"`, a larger
+side view of just the head, neck and arms) of a simple skeleton given as absolute segment angles
+in degrees: 0 points right (the way the figure faces), 90 up, -90 down, 180 left. `[poses.NAME]`
+are named base poses; `[figures.EXERCISE_ID]` gives a `start` and an `end` pose, each a base
+pose (`pose = "stand"`) with overrides, plus `props` both share (a wall, a chair, a ball...), or
+an `image` file relative to the knowledge folder that set it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from attrs import field, frozen
 from posture_tui.domain.convert import to_tuple
 from posture_tui.knowledge.reader import Node, type_name
 
-VIEWS = ("side", "front")
+VIEWS = ("side", "front", "close")
 PROPS = (
     "ball",
     "roller",
@@ -32,6 +33,7 @@ PROPS = (
     "weight",
     "stick",
     "mat",
+    "arrow",
 )
 JOINTS = (
     "hip",
@@ -53,7 +55,7 @@ JOINTS = (
     "toe2",
 )
 # A pose key and whether it takes one angle or a pair (upper, lower segment).
-ANGLES = ("trunk", "head", "curve", "foot", "foot2", "feet")
+ANGLES = ("trunk", "head", "neck", "jaw", "curve", "foot", "foot2", "feet")
 PAIRS = ("arm", "arm2", "arms", "leg", "leg2", "legs")
 POSE_KEYS = ("pose", "view", "props", *ANGLES, *PAIRS)
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
@@ -68,7 +70,7 @@ class Prop:
     dx: float = 0.0
     dy: float = 0.0
     size: float = 0.0  # 0: the kind's usual size
-    to: str = ""  # a band or stick: the joint it runs to ("" = a fixed point)
+    to: str = ""  # a band, stick or arrow: the joint it runs to ("" = a fixed point)
     tx: float = 0.0
     ty: float = 0.0
 
@@ -80,7 +82,9 @@ class Pose:
     view: str = "side"
     trunk: float = 90.0
     head: float = 90.0
-    curve: float = 0.0  # how far the middle of the back bows out behind the straight line
+    neck: float | None = None  # None: in line with the head (a chin tuck tips it back)
+    jaw: float = 0.0  # how far the mouth is open, degrees (drawn in a close view)
+    curve: float = 0.0  # how far the middle of the back bows out behind (front view: sideways)
     arm: tuple[float, float] = (-95.0, -85.0)  # the near arm: upper arm, forearm
     arm2: tuple[float, float] = (-95.0, -85.0)  # the far arm
     leg: tuple[float, float] = (-90.0, -90.0)  # thigh, shin
@@ -157,7 +161,7 @@ def pose(node: Node, bases: dict[str, Pose]) -> Pose:
     values: dict[str, Any] = {}
     if "view" in node.data:
         values["view"] = node.choice("view", VIEWS)
-    for key in ("trunk", "head", "curve", "foot", "foot2"):
+    for key in ("trunk", "head", "neck", "jaw", "curve", "foot", "foot2"):
         if key in node.data:
             values[key] = _number(node, key, node.data[key])
     if "feet" in node.data:
@@ -174,6 +178,8 @@ def pose(node: Node, bases: dict[str, Pose]) -> Pose:
         view=values.get("view", base.view),
         trunk=values.get("trunk", base.trunk),
         head=values.get("head", base.head),
+        neck=values.get("neck", base.neck),
+        jaw=values.get("jaw", base.jaw),
         curve=values.get("curve", base.curve),
         arm=values.get("arm", base.arm),
         arm2=values.get("arm2", base.arm2),
