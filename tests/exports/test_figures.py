@@ -78,7 +78,7 @@ def _floors(shown: Drawing) -> int:
     return sum(1 for ln in shown.lines if ln.colour == GROUND and ln.width == 0.8)
 
 
-def test_a_close_view_is_magnified_without_a_floor_and_shows_the_mouth_open() -> None:
+def test_close_and_top_views_have_no_floor_and_a_close_view_shows_the_mouth_open() -> None:
     shut = Pose(view="close", trunk=90, head=90, arm=(20.0, 143.0))
     open_ = Pose(view="close", trunk=90, head=90, jaw=30.0)
     shown = drawing(ExerciseFigure(exercise="x", start=shut, end=open_))
@@ -91,6 +91,10 @@ def test_a_close_view_is_magnified_without_a_floor_and_shows_the_mouth_open() ->
     assert drops[1] > drops[0]
     side = drawing(ExerciseFigure(exercise="x", start=Pose(), end=Pose()))
     assert _floors(side) == 2
+    top = Pose(view="top", trunk=0.0, head=0.0, arm=(-90.0, -90.0), arm2=(90.0, 90.0))
+    seen_from_above = drawing(ExerciseFigure(exercise="x", start=top, end=top))
+    assert _floors(seen_from_above) == 0
+    assert not [ln for ln in seen_from_above.lines if ln.width == 1.4]  # no eyes: face down
 
 
 def test_an_arrow_a_fixed_band_and_the_lower_limbs_lying_on_the_side() -> None:

@@ -100,7 +100,7 @@ def _at(origin: Point, angle: float, length: float) -> Point:
 def _joints(pose: Pose) -> dict[str, Point]:
     """Every joint of the pose, hip at (0, 0), y up."""
     hip = (0.0, 0.0)
-    side = pose.view != "front"
+    side = pose.view in ("side", "close")
     right = _dir(pose.trunk - 90)
 
     joints = {
@@ -121,7 +121,7 @@ def _joints(pose: Pose) -> dict[str, Point]:
     hips = (hip, hip)
     if not side:
         # lying on the side, seen from the front: shoulders and hips stacked, a little narrower
-        lying = abs(_dir(pose.trunk)[1]) < 0.7
+        lying = _lying_on_side(pose)
         half_s, half_h = (5.5, 2.5) if lying else (HALF_SHOULDERS, HALF_HIPS)
         shoulders = (
             (shoulder[0] + right[0] * half_s, shoulder[1] + right[1] * half_s),
@@ -330,7 +330,7 @@ def _pose(pose: Pose, shared: tuple[Prop, ...]) -> _Pen:
     for prop in every:
         if not _grounded(prop) and prop.kind != "arrow":
             _round_prop(pen, prop, joints)
-    side = pose.view != "front"
+    side = pose.view in ("side", "close")
     # far limbs (side view) and the lower ones (lying on the side) grey, so the two tell apart
     far = FAR if side or _lying_on_side(pose) else INK
     low = 0.5 if close else 0.0  # a close view shows the upper half of the back
@@ -382,6 +382,8 @@ def _head(pen: _Pen, pose: Pose, head: Point) -> None:
     """The head: a nose in a side view (an eye and the jaw too in a close view), or two eyes."""
     pen.circle(head, HEAD_R, width=BODY_W * 0.8, colour=INK, fill=(255, 255, 255))
     face = pose.head - 90
+    if pose.view == "top":  # the back of the head: face down
+        return
     if pose.view == "front":  # two eyes: their slant shows a head tipped to one side
         for turn in (-38.0, 38.0):
             eye = _at(head, pose.head + turn, HEAD_R * 0.35)
@@ -441,7 +443,7 @@ def drawing(figure: ExerciseFigure) -> Drawing:
             circles.append(
                 Circle((c.centre[0] + left, top - c.centre[1]), c.radius, c.width, c.colour, c.fill)
             )
-        if (figure.start, figure.end)[index].view != "close":  # the floor
+        if (figure.start, figure.end)[index].view in ("side", "front"):  # the floor
             lines.append(Line(((x + 1, top), (x + width - 1, top)), 0.8, GROUND))
         labels.append(Label((x + width / 2, top + LABEL - 1.5), ("Start", "End")[index]))
         x += width

@@ -1,11 +1,12 @@
 """Exercise figures in the knowledge base: stick-figure poses (figures.toml) or a clinic's image.
 
 A pose is a side view (or, with `view = "front"`, a front view; with `view = "close"`, a larger
-side view of just the head, neck and arms) of a simple skeleton given as absolute segment angles
-in degrees: 0 points right (the way the figure faces), 90 up, -90 down, 180 left. `[poses.NAME]`
-are named base poses; `[figures.EXERCISE_ID]` gives a `start` and an `end` pose, each a base
-pose (`pose = "stand"`) with overrides, plus `props` both share (a wall, a chair, a ball...), or
-an `image` file relative to the knowledge folder that set it.
+side view of just the head, neck and arms; with `view = "top"`, a face-down body seen from above)
+of a simple skeleton given as absolute segment angles in degrees: 0 points right (the way the
+figure faces), 90 up, -90 down, 180 left. `[poses.NAME]` are named base poses;
+`[figures.EXERCISE_ID]` gives a `start` and an `end` pose, each a base pose (`pose = "stand"`)
+with overrides, plus `props` both share (a wall, a chair, a ball...), or an `image` file
+relative to the knowledge folder that set it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from attrs import field, frozen
 from posture_tui.domain.convert import to_tuple
 from posture_tui.knowledge.reader import Node, type_name
 
-VIEWS = ("side", "front", "close")
+VIEWS = ("side", "front", "close", "top")
 PROPS = (
     "ball",
     "roller",
