@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from posture_tui.store import codec, folder
+from posture_tui.store import codec, delta, folder
 from posture_tui.store.api import ClientSummary, Repository
 from posture_tui.store.core import new_random_id, utc_now
 from posture_tui.store.errors import StoreError
@@ -30,7 +30,7 @@ from posture_tui.store.storage import (
     has_temps,
     rotate_backups,
 )
-from posture_tui.store.summary import row_problem
+from posture_tui.store.summary import latest, row_problem
 from posture_tui.store.visits import AssessmentOps
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ CLIENT_TABLE = "client"
 ASSESSMENT_TABLE = "assessments"
 INDEX_TABLE = "clients"
 CLIENT_DOC_ID = 1
+DELTA_KEY = "delta_of"  # an earlier revision stored as the change from the one after it
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,16 +122,88 @@ class RecordFile:
 
     @_guarded
     def revisions(self) -> list[tuple[int, Assessment]]:
-        """(doc id, assessment) for every stored revision."""
+        """(doc id, assessment) for every stored revision, earlier ones rebuilt from their
+        stored changes."""
         if not self.exists():
             return []
-        found = []
-        for doc in self._assessments.all():
-            item: Assessment = _checked(self.path, "assessment", dict(doc), f"entry {doc.doc_id}")
-            if item.client_id != self.client_id:
-                raise DamagedFileError(self.path, f"entry {doc.doc_id} names another client")
-            found.append((doc.doc_id, item))
-        return found
+        table = self._table()
+        found: list[tuple[int, Assessment]] = []
+        full: dict[tuple[str, int], dict[str, Any]] = {}
+        changes: list[tuple[int, str, int, int, Any]] = []
+        for key, doc in table.items():
+            doc_id = int(key)
+            if isinstance(doc, dict) and DELTA_KEY in doc:
+                changes.append((doc_id, *self._change_of(doc_id, doc)))
+                continue
+            item = self._assessment(doc_id, doc)
+            full[(item.id, item.revision)] = doc
+            found.append((doc_id, item))
+        # Newest first, so the revision each change is taken from is whole before it is used.
+        for doc_id, assessment_id, revision, base, change in sorted(changes, key=lambda c: -c[2]):
+            source = full.get((assessment_id, base))
+            if source is None:
+                raise DamagedFileError(
+                    self.path, f"entry {doc_id}: the revision its change is taken from is missing"
+                )
+            try:
+                doc = delta.patch(source, change)
+            except delta.PatchError as error:
+                raise DamagedFileError(self.path, f"entry {doc_id}: {error}") from None
+            item = self._assessment(doc_id, doc)
+            if (item.id, item.revision) != (assessment_id, revision):
+                raise DamagedFileError(self.path, f"entry {doc_id}: the change rebuilds another")
+            full[(assessment_id, revision)] = doc
+            found.append((doc_id, item))
+        return sorted(found, key=lambda pair: pair[0])
+
+    @_guarded
+    def latest(self) -> dict[str, tuple[int, Assessment]]:
+        """The newest revision of each assessment with its doc id, decoding only those: a save
+        and the client page need nothing older, and a client with thirty revisions decoded
+        and checked all thirty on every save."""
+        if not self.exists():
+            return {}
+        newest: dict[str, tuple[int, int, Any]] = {}
+        for key, doc in self._table().items():
+            if isinstance(doc, dict) and DELTA_KEY in doc:
+                continue  # an earlier revision: never the newest
+            assessment_id = doc.get("id") if isinstance(doc, dict) else None
+            revision = doc.get("revision") if isinstance(doc, dict) else None
+            if not isinstance(assessment_id, str) or type(revision) is not int:
+                return latest(self.revisions())  # the full read names what is wrong
+            held = newest.get(assessment_id)
+            if held is None or revision > held[1]:
+                newest[assessment_id] = (int(key), revision, doc)
+        return {
+            assessment_id: (doc_id, self._assessment(doc_id, doc))
+            for assessment_id, (doc_id, _, doc) in newest.items()
+        }
+
+    def _table(self) -> dict[str, Any]:
+        data = self.storage.read() or {}
+        table = data.get(ASSESSMENT_TABLE, {})
+        if not isinstance(table, dict):
+            raise DamagedFileError(self.path, "not a table of records")
+        return table
+
+    def _assessment(self, doc_id: int, doc: Any) -> Assessment:
+        item: Assessment = _checked(self.path, "assessment", doc, f"entry {doc_id}")
+        if item.client_id != self.client_id:
+            raise DamagedFileError(self.path, f"entry {doc_id} names another client")
+        return item
+
+    def _change_of(self, doc_id: int, doc: dict[str, Any]) -> tuple[str, int, int, Any]:
+        """(assessment id, revision, base revision, change) of a stored earlier revision."""
+        assessment_id, revision, base = doc.get(DELTA_KEY), doc.get("revision"), doc.get("base")
+        if (
+            set(doc) != {DELTA_KEY, "revision", "base", "change"}
+            or not isinstance(assessment_id, str)
+            or type(revision) is not int
+            or type(base) is not int
+            or base <= revision
+        ):
+            raise DamagedFileError(self.path, f"entry {doc_id}: not a stored earlier revision")
+        return assessment_id, revision, base, doc["change"]
 
     @_guarded
     def put_client(self, client: Client) -> None:
@@ -144,7 +217,13 @@ class RecordFile:
 
     @_guarded
     def insert(self, assessment: Assessment) -> None:
-        self._assessments.insert(codec.to_document("assessment", assessment))
+        """Add a revision in one write; the revision before it becomes what changed."""
+        data = self.storage.read() or {}
+        table = dict(self._table())
+        next_id = max((int(key) for key in table), default=0) + 1
+        table[str(next_id)] = codec.to_document("assessment", assessment)
+        data[ASSESSMENT_TABLE] = _as_changes(table, {assessment.id})
+        self.storage.write(data)
 
     @_guarded
     def remove(self, doc_ids: list[int]) -> None:
@@ -156,11 +235,16 @@ class RecordFile:
         data = self.storage.read() or {}
         table = dict(data.get(ASSESSMENT_TABLE, {}))
         next_id = max((int(key) for key in table), default=0) + 1
+        ids = set()
         for offset, item in enumerate(assessments):
             table[str(next_id + offset)] = codec.to_document("assessment", item)
+            ids.add(item.id)
         client_doc = codec.to_document("client", client)
         self.storage.write(
-            {CLIENT_TABLE: {str(CLIENT_DOC_ID): client_doc}, ASSESSMENT_TABLE: table}
+            {
+                CLIENT_TABLE: {str(CLIENT_DOC_ID): client_doc},
+                ASSESSMENT_TABLE: _as_changes(table, ids),
+            }
         )
 
     def delete(self) -> None:
@@ -173,6 +257,35 @@ class RecordFile:
         except OSError as error:
             raise StoreError(f"could not delete {self.path}: {error.strerror}") from None
         self.storage.written = True
+
+
+def _as_changes(table: dict[str, Any], assessment_ids: set[str]) -> dict[str, Any]:
+    """The table with every whole revision of these assessments but the newest stored as the
+    change from the revision after it. Usually one document changes (the revision the new one
+    follows); a file written before changes were stored has all its earlier revisions
+    rewritten once, on its next save."""
+    chains: dict[str, list[tuple[int, str, dict[str, Any]]]] = {}
+    for key, doc in table.items():
+        if not isinstance(doc, dict) or doc.get("id") not in assessment_ids:
+            continue
+        if DELTA_KEY in doc or type(doc.get("revision")) is not int:
+            continue  # already a change (or damaged: the next read names it)
+        chains.setdefault(doc["id"], []).append((doc["revision"], key, doc))
+    result = dict(table)
+    for assessment_id, whole in chains.items():
+        whole.sort(key=lambda entry: -entry[0])
+        after = whole[0]  # the newest stays whole
+        for revision, key, doc in whole[1:]:
+            if after[0] <= revision:
+                continue  # two documents claim one revision: left for `check` to report
+            result[key] = {
+                DELTA_KEY: assessment_id,
+                "revision": revision,
+                "base": after[0],
+                "change": delta.diff(after[2], doc),
+            }
+            after = (revision, key, doc)
+    return result
 
 
 def _key(key: str) -> str:

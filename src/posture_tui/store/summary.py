@@ -29,7 +29,8 @@ def summarize(client: Client, revisions: Iterable[Assessment]) -> ClientSummary:
     """The index row of a client, derived from its record file."""
     items = list(revisions)
     current = latest((0, item) for item in items)
-    stamps = [client.updated, client.created, *(item.updated for item in items)]
+    # The newest revisions only: a save reads no older one, and `check` must agree with it.
+    stamps = [client.updated, client.created, *(item.updated for _, item in current.values())]
     known = [stamp for stamp in stamps if stamp is not None]
     return ClientSummary(
         id=client.id,

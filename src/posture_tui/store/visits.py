@@ -14,7 +14,7 @@ from posture_tui.store import audit, codec
 from posture_tui.store.core import StoreCore
 from posture_tui.store.errors import ConflictError, NotFoundError, SignedError, StoreError
 from posture_tui.store.layout import check_id
-from posture_tui.store.summary import latest, summarize
+from posture_tui.store.summary import summarize
 from posture_tui.store.tables import RecordTable
 
 if TYPE_CHECKING:
@@ -32,10 +32,17 @@ class AssessmentOps(StoreCore):
             raise NotFoundError(f"no client {client_id} in this store")
         return record, record.revisions()
 
+    def _latest(self, client_id: str) -> tuple[RecordTable, dict[str, tuple[int, Assessment]]]:
+        """The record and the newest revision of each assessment (older ones left unread)."""
+        record = self._record(client_id)
+        if record.client() is None:
+            raise NotFoundError(f"no client {client_id} in this store")
+        return record, record.latest()
+
     def list_assessments(self, client_id: str) -> list[Assessment]:
         """Latest revision of each assessment of the client, newest first."""
-        _, revisions = self._revisions(client_id)
-        items = [item for _, item in latest(revisions).values()]
+        _, newest = self._latest(client_id)
+        items = [item for _, item in newest.values()]
         return sorted(items, key=lambda item: (item.created, item.id), reverse=True)
 
     def assessment_revisions(self, client_id: str, assessment_id: str) -> list[Assessment]:
@@ -52,9 +59,12 @@ class AssessmentOps(StoreCore):
     def get_assessment(
         self, client_id: str, assessment_id: str, revision: int | None = None
     ) -> Assessment:
-        found = self.assessment_revisions(client_id, assessment_id)
         if revision is None:
-            return found[-1]
+            _, newest = self._latest(client_id)
+            if assessment_id not in newest:
+                raise NotFoundError(f"no assessment {assessment_id} for client {client_id}")
+            return newest[assessment_id][1]
+        found = self.assessment_revisions(client_id, assessment_id)
         for item in found:
             if item.revision == revision:
                 return item
@@ -80,8 +90,8 @@ class AssessmentOps(StoreCore):
         """
         check_id(assessment_id, "assessment id")
         with self.locked():
-            record, revisions = self._revisions(client_id)
-            current = latest(revisions).get(assessment_id)
+            record, newest = self._latest(client_id)
+            current = newest.get(assessment_id)
             now = self.clock()
             saved, action = change(current[1] if current else None, now)
             index = self._index()
@@ -90,7 +100,8 @@ class AssessmentOps(StoreCore):
                 record.insert(saved)
                 client = record.client()
                 assert client is not None
-                index.update([summarize(client, [*(item for _, item in revisions), saved])])
+                others = [item for key, (_, item) in newest.items() if key != assessment_id]
+                index.update([summarize(client, [*others, saved])])
                 old = codec.unstructure(current[1]) if current else None
                 events.append(
                     audit.event(
