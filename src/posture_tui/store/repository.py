@@ -30,7 +30,7 @@ from posture_tui.store.storage import (
     has_temps,
     rotate_backups,
 )
-from posture_tui.store.summary import latest, row_problem
+from posture_tui.store.summary import row_problem
 from posture_tui.store.visits import AssessmentOps
 
 if TYPE_CHECKING:
@@ -158,26 +158,36 @@ class RecordFile:
 
     @_guarded
     def latest(self) -> dict[str, tuple[int, Assessment]]:
-        """The newest revision of each assessment with its doc id, decoding only those: a save
-        and the client page need nothing older, and a client with thirty revisions decoded
-        and checked all thirty on every save."""
+        """The newest revision of each assessment with its doc id, decoding only those: the
+        client page needs nothing older, and a client with thirty revisions decoded and
+        checked all thirty."""
+        return {
+            assessment_id: (doc_id, self._assessment(doc_id, doc))
+            for assessment_id, (doc_id, doc) in self.newest().items()
+        }
+
+    @_guarded
+    def newest(self) -> dict[str, tuple[int, dict[str, Any]]]:
+        """The stored document (undecoded) of the newest revision of each assessment, by id."""
         if not self.exists():
             return {}
-        newest: dict[str, tuple[int, int, Any]] = {}
+        newest: dict[str, tuple[int, int, dict[str, Any]]] = {}
         for key, doc in self._table().items():
             if isinstance(doc, dict) and DELTA_KEY in doc:
                 continue  # an earlier revision: never the newest
             assessment_id = doc.get("id") if isinstance(doc, dict) else None
             revision = doc.get("revision") if isinstance(doc, dict) else None
             if not isinstance(assessment_id, str) or type(revision) is not int:
-                return latest(self.revisions())  # the full read names what is wrong
+                self.revisions()  # the full read names what is wrong
+                raise DamagedFileError(self.path, f"entry {_key(key)}: not an assessment")
             held = newest.get(assessment_id)
             if held is None or revision > held[1]:
                 newest[assessment_id] = (int(key), revision, doc)
-        return {
-            assessment_id: (doc_id, self._assessment(doc_id, doc))
-            for assessment_id, (doc_id, _, doc) in newest.items()
-        }
+        return {key: (doc_id, doc) for key, (doc_id, _, doc) in newest.items()}
+
+    def assessment_at(self, doc_id: int, doc: dict[str, Any]) -> Assessment:
+        """One stored revision's document, decoded and checked like every read."""
+        return self._assessment(doc_id, doc)
 
     def _table(self) -> dict[str, Any]:
         data = self.storage.read() or {}

@@ -3,21 +3,64 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from posture_tui.domain.limits import EARLIEST_BIRTH, NAME_LENGTH
 from posture_tui.domain.text import text_problem
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.layout import is_id
+from posture_tui.store.scalars import to_datetime, to_int, to_text
 
 if TYPE_CHECKING:
-    from posture_tui.domain.records import Assessment, Client
+    from posture_tui.domain.records import Client
 
 
-def latest(revisions: Iterable[tuple[int, Assessment]]) -> dict[str, tuple[int, Assessment]]:
+class Dated(Protocol):
+    """What an index row needs of an assessment revision."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def revision(self) -> int: ...
+
+    @property
+    def created(self) -> datetime: ...
+
+    @property
+    def updated(self) -> datetime: ...
+
+
+class Stamp(NamedTuple):
+    """An assessment revision's id, number and times, read without decoding the rest."""
+
+    id: str
+    revision: int
+    created: datetime
+    updated: datetime
+
+
+def stamp_of(doc: dict[str, Any]) -> Stamp | None:
+    """The stamp of a stored assessment document, or None if it does not read plainly (the
+    caller then decodes the document, which names what is wrong)."""
+    try:
+        return Stamp(
+            to_text(doc["id"]),
+            to_int(doc["revision"]),
+            to_datetime(doc["created"]),
+            to_datetime(doc["updated"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def latest(revisions: Iterable[tuple[int, D]]) -> dict[str, tuple[int, D]]:
     """The newest revision of each assessment id, with its doc id."""
-    newest: dict[str, tuple[int, Assessment]] = {}
+    newest: dict[str, tuple[int, D]] = {}
     for doc_id, item in revisions:
         held = newest.get(item.id)
         if held is None or item.revision > held[1].revision:
@@ -25,7 +68,7 @@ def latest(revisions: Iterable[tuple[int, Assessment]]) -> dict[str, tuple[int, 
     return newest
 
 
-def summarize(client: Client, revisions: Iterable[Assessment]) -> ClientSummary:
+def summarize(client: Client, revisions: Iterable[Dated]) -> ClientSummary:
     """The index row of a client, derived from its record file."""
     items = list(revisions)
     current = latest((0, item) for item in items)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.storage import AtomicStorage
@@ -30,6 +30,12 @@ class RecordTable(Protocol):
     def latest(self) -> dict[str, tuple[int, Assessment]]:
         """(doc id, assessment) of the newest revision of each assessment, by assessment id."""
         ...
+
+    def newest(self) -> dict[str, tuple[int, dict[str, Any]]]:
+        """(doc id, stored document, undecoded) of the newest revision of each assessment."""
+        ...
+
+    def assessment_at(self, doc_id: int, doc: dict[str, Any]) -> Assessment: ...
 
     def put_client(self, client: Client) -> None: ...
 

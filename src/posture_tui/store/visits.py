@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
@@ -14,7 +14,7 @@ from posture_tui.store import audit, codec
 from posture_tui.store.core import StoreCore
 from posture_tui.store.errors import ConflictError, NotFoundError, SignedError, StoreError
 from posture_tui.store.layout import check_id
-from posture_tui.store.summary import summarize
+from posture_tui.store.summary import Dated, stamp_of, summarize
 from posture_tui.store.tables import RecordTable
 
 if TYPE_CHECKING:
@@ -90,8 +90,19 @@ class AssessmentOps(StoreCore):
         """
         check_id(assessment_id, "assessment id")
         with self.locked():
-            record, newest = self._latest(client_id)
-            current = newest.get(assessment_id)
+            record = self._record(client_id)
+            if record.client() is None:
+                raise NotFoundError(f"no client {client_id} in this store")
+            # Only the revision being changed is decoded; the index row needs no more of the
+            # client's other assessments than their ids and times.
+            newest = record.newest()
+            found = newest.get(assessment_id)
+            current = (found[0], record.assessment_at(*found)) if found else None
+            others = [
+                _stamp(record, doc_id, doc)
+                for key, (doc_id, doc) in newest.items()
+                if key != assessment_id
+            ]
             now = self.clock()
             saved, action = change(current[1] if current else None, now)
             index = self._index()
@@ -100,7 +111,6 @@ class AssessmentOps(StoreCore):
                 record.insert(saved)
                 client = record.client()
                 assert client is not None
-                others = [item for key, (_, item) in newest.items() if key != assessment_id]
                 index.update([summarize(client, [*others, saved])])
                 old = codec.unstructure(current[1]) if current else None
                 events.append(
@@ -295,6 +305,12 @@ class AssessmentOps(StoreCore):
                 if bulk:
                     os.sync()  # one flush for the whole batch instead of one fsync per file
                 index.update(summaries)
+
+
+def _stamp(record: RecordTable, doc_id: int, doc: dict[str, Any]) -> Dated:
+    """An assessment's id, revision and times for the index row, decoded only if they do not
+    read plainly (the decoding then names what is wrong)."""
+    return stamp_of(doc) or record.assessment_at(doc_id, doc)
 
 
 def _new_overrides(before: Assessment | None, after: Assessment) -> bool:
