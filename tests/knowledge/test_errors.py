@@ -42,6 +42,10 @@ def test_toml_syntax_error_names_file_and_line(load_error: Loader) -> None:
             "exercises.chin_tuck.dose: a dose needs reps or hold_s",
         ),
         ('[muscles.new_one]\nname = "New"\n', "muscles.new_one.region: missing required key"),
+        (  # an assessment records a fixed set: a new one ended the app on the checklist
+            '[measurements.grip_kg]\nlabel = "Grip"\nunit = "kg"\nhint = "dynamometer"\n',
+            "measurements.grip_kg: 'grip_kg' is not a measurement an assessment can record yet (known: cva_deg, shoulder_height_diff_cm, iliac_crest_diff_cm, thomas_test)",
+        ),
         (
             '[muscles.upper_trapezius]\nregoin = "neck"\n',
             "muscles.upper_trapezius.regoin: unknown key",

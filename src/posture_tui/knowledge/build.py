@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from attrs import evolve
+from attrs import evolve, fields
 
 from posture_tui.domain.common import MAX_SEVERITY, Layer, Phase, Role
 from posture_tui.domain.dose import Dose
@@ -111,6 +111,17 @@ def checklist_item(node: Node) -> ChecklistItem:
 
 def measurement(node: Node) -> MeasurementDef:
     node.only("label", "unit", "hint", "kind", "choices", "minimum", "maximum")
+    from posture_tui.domain.assessment import Measurements  # a record class: built on use
+
+    recorded = tuple(f.name for f in fields(Measurements))
+    if node.key not in recorded:
+        # An assessment stores a fixed set of measurements: a new one loaded and then ended
+        # the app on the checklist. Refused here, in one line, until assessments store any.
+        node.fail(
+            None,
+            f"'{node.key}' is not a measurement an assessment can record yet "
+            f"(known: {', '.join(recorded)}); change the label, unit, hint or range of one of them",
+        )
     kind = node.choice("kind", ("number", "choice"), "number")
     choices = node.texts("choices")
     minimum, maximum = node.opt_number("minimum"), node.opt_number("maximum")
