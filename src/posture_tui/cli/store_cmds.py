@@ -157,7 +157,8 @@ def run_clients(args: argparse.Namespace) -> int:
 
     repo = open_repository(args, create=False)
     try:
-        found = repo.list_clients(args.search)
+        # the SQLite copy of the index answers at any store size (else the shards are read)
+        found = repo.client_page(args.search).rows
     except StoreError as error:
         raise CliError(str(error), code=1) from None
     if args.format == "json":

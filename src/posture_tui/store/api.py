@@ -24,11 +24,23 @@ class ClientSummary:
     synthetic: bool = False  # a demo client; rows written before this field read as real
 
 
+@frozen
+class ClientPage:
+    """The first rows of a client listing in display order, how many match, how many exist."""
+
+    rows: tuple[ClientSummary, ...]
+    matched: int
+    total: int
+    more: bool = False  # more match than `matched` (a listing counts only so far)
+
+
 class Repository(Protocol):
     """What the app needs from a store. Every save bumps `revision`; saving a record whose
     revision is older than the stored one raises ConflictError."""
 
     def list_clients(self, search: str = "") -> list[ClientSummary]: ...
+
+    def client_page(self, search: str = "", limit: int | None = None) -> ClientPage: ...
 
     def get_client(self, client_id: str) -> Client: ...
 

@@ -38,6 +38,7 @@ from posture_tui.store.safefile import (
 from posture_tui.store.storage import (
     TEMP_SUFFIX,
     DamagedFileError,
+    clean_stale_temps,
     read_json,
     write_json,
 )
@@ -318,6 +319,10 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
         except StoreError:  # a journal naming a record that could not be restored
             repo.rebuild_index()
             layout.journal.unlink(missing_ok=True)
+        if "leftover" in kinds:  # temp files and pre-images a finished or cut write left
+            for place in layout.locked_folders:
+                clean_stale_temps(place)
+            repaired.append(f"{layout.root}: temporary files left by writes removed")
         if kinds & {"index", "record", "open", "leftover", "unsafe"}:
             count = repo.rebuild_index()
             repaired.append(f"{layout.index_dir}: rebuilt from {count} client files")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from attrs import evolve
 
 from posture_tui.store import audit, codec, drafts, folder, journal
-from posture_tui.store.api import ClientSummary
+from posture_tui.store.api import ClientPage, ClientSummary
+from posture_tui.store.client_cache import ClientCache, cache_file, shard_signature
 from posture_tui.store.errors import ConflictError, NotFoundError, StoreError
 from posture_tui.store.layout import Layout
 from posture_tui.store.permissions import Permissions
@@ -41,6 +43,12 @@ if TYPE_CHECKING:
     from posture_tui.domain.records import Client, Draft
 
 LOCK_TIMEOUT = 30.0
+
+
+def seen(summary: ClientSummary) -> float:
+    """A client list's order: most recently seen (assessed) or changed first."""
+    moment = summary.last_assessed or summary.updated
+    return moment.timestamp() if moment is not None else 0.0
 
 
 def utc_now() -> datetime:
@@ -69,6 +77,7 @@ class StoreCore:
         self._index_paths = [str(path) for path in layout.index_files]
         self._shards: dict[int, tuple[tuple[int, ...], list[SearchRow]]] = {}
         self._merged: tuple[list[tuple[int, ...] | None], list[SearchRow]] | None = None
+        self._cache: ClientCache | bool | None = None  # None: not looked for yet; False: none
 
     # ------------------------------------------------------------------ plumbing
     @property
@@ -240,6 +249,37 @@ class StoreCore:
         journal.finish(plan)
 
     # ------------------------------------------------------------------ clients
+    def client_page(self, search: str = "", limit: int | None = None) -> ClientPage:
+        """The clients matching `search` most recently seen first (the first `limit`), with
+        how many match and how many there are: from the SQLite copy of the index in the user
+        cache (its cost does not grow with the store), else read from the shards."""
+        cache = self._client_cache()
+        if cache is not None:
+            signatures = [shard_signature(path) for path in self._index_paths]
+            try:
+                cache.sync(signatures, lambda shard: self._index().shard_summaries(shard).values())
+                return cache.page(search, limit)
+            except (sqlite3.Error, OSError):
+                self._cache = False  # a cache that cannot work here: the shards answer
+        every = sorted(self.list_clients(), key=seen, reverse=True)
+        found = sorted(self.list_clients(search), key=seen, reverse=True) if search else every
+        shown = found if limit is None else found[:limit]
+        return ClientPage(tuple(shown), len(found), len(every))
+
+    def _client_cache(self) -> ClientCache | None:
+        if self._cache is None:
+            from posture_tui.knowledge.shipped import cache_dir
+            from posture_tui.store.folder import read_meta
+
+            folder = cache_dir()
+            meta = read_meta(self.layout) if folder is not None else None
+            self._cache = (
+                ClientCache(cache_file(folder / "clients", self.layout.root, str(meta.created)))
+                if folder is not None and meta is not None
+                else False
+            )
+        return self._cache if isinstance(self._cache, ClientCache) else None
+
     def list_clients(self, search: str = "") -> list[ClientSummary]:
         """Summaries matching `search` (name or birth date), most recently changed first."""
         return find_rows(self._rows(), search)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
@@ -12,9 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from posture_tui.domain.text import safe
-from posture_tui.store.api import ClientSummary
+from posture_tui.store.api import ClientPage, ClientSummary
 from posture_tui.store.errors import StoreError
-from posture_tui.store.search import SearchRow, row, search
 from posture_tui.tui.format import when
 from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.widgets.client_table import ClientRow, ClientTable
@@ -50,12 +48,6 @@ def table_row(summary: ClientSummary) -> ClientRow:
     return ClientRow(summary.id, (name, born, str(summary.assessments), last))
 
 
-def recency(summary: ClientSummary) -> float:
-    """Most recently seen or changed first; never-seen clients last."""
-    moment: datetime | None = summary.last_assessed or summary.updated
-    return moment.timestamp() if moment is not None else 0.0
-
-
 class ClientListScreen(WatchesSize, Screen[None]):
     """Search box on top, clients below; enter opens the highlighted client."""
 
@@ -76,8 +68,8 @@ class ClientListScreen(WatchesSize, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.summaries: list[ClientSummary] = []
-        self._rows: list[SearchRow] | None = None  # built on the first search after a reload
+        self.shown: tuple[ClientSummary, ...] = ()  # the rows the table holds
+        self._problem = ""  # the store problem last reported
         self._limit = 0  # rows the table may draw; follows the terminal height
         self._has_drafts = False  # F3 Drafts shows only while drafts are kept
 
@@ -117,36 +109,40 @@ class ClientListScreen(WatchesSize, Screen[None]):
             self.refilter()  # a taller terminal shows more rows
 
     def reload(self) -> None:
-        try:
-            self.summaries = sorted(self.papp.repository.list_clients(), key=recency, reverse=True)
-        except StoreError as error:
-            self.notify(str(error), severity="error")
-            self.summaries = []
-        self._rows = None
+        self._problem = ""  # a store problem is said again after a reload
         self.refilter()
 
     @on(Input.Changed, "#search")
     def refilter(self) -> None:
+        """The first rows that match, from the store's paged listing: what a screen shows
+        costs the same with 100,000 clients as with 2,000."""
         query = self.query_one("#search", Input).value
-        shown = self.summaries
-        if query.strip():
-            # The store's matching: name (accent- and case-insensitive) or birth date forms.
-            if self._rows is None:
-                self._rows = [row(summary) for summary in self.summaries]
-            shown = search(self._rows, query)
         limit = self._limit = row_limit(self.app.size.height)
-        self.query_one("#clients", ClientTable).set_rows([table_row(s) for s in shown[:limit]])
-        if not self.summaries:
+        try:
+            page = self.papp.repository.client_page(query, limit)
+        except StoreError as error:
+            if str(error) != self._problem:  # once, not on every key typed
+                self._problem = str(error)
+                self.notify(str(error), severity="error")
+            page = ClientPage((), 0, 0)
+        self.shown = page.rows
+        self.query_one("#clients", ClientTable).set_rows([table_row(s) for s in page.rows])
+        if not page.total:
             status = "No clients yet. Press F2 to add the first one."
-        elif not shown:
+        elif not page.matched:
             status = f"No client matches “{literal(query)}”. F2 adds a new client."
-        elif len(shown) > limit:
+        elif page.more:
             status = (
-                f"{len(shown)} of {len(self.summaries)} clients, the {limit} most recent shown"
+                f"More than {page.matched} of {page.total} clients match, the {limit} most "
+                "recent shown · type to narrow · enter opens"
+            )
+        elif page.matched > limit:
+            status = (
+                f"{page.matched} of {page.total} clients, the {limit} most recent shown"
                 " · type to narrow · enter opens"
             )
         else:
-            status = f"{len(shown)} of {len(self.summaries)} clients · enter opens"
+            status = f"{page.matched} of {page.total} clients · enter opens"
         # one line high in app.tcss, so a new text needs no new layout of the screen
         self.query_one("#clients-empty", Static).update(status, layout=False)
 
@@ -182,7 +178,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
         client_id = self._selected_id()
         if client_id is None:
             return
-        summary = next(s for s in self.summaries if s.id == client_id)
+        summary = next(s for s in self.shown if s.id == client_id)
         sure = await self.app.push_screen_wait(
             ConfirmScreen(
                 f"Delete {literal(summary.name)} and all {summary.assessments} assessments? "

@@ -1,0 +1,284 @@
+"""A derived copy of the client index in SQLite, so the list and search cost the same at
+100,000 clients as at 2,000.
+
+The index shards stay the record of truth. This copy lives in the user's own cache folder
+(private: a file in the shared store could be swapped for a link by anyone who can write
+there), one file per store. It holds a row per client with its folded search text, its sort
+keys, and the signature (inode, size, times) of the shard file the row came from. Before a
+listing it compares the 64 shards' signatures and reloads only the shards that changed, so a
+colleague's save shows at the next listing. Searching uses a trigram index for words of three
+letters or more, so a rare name is found without reading every row; shorter words are tested
+on the rows found. A copy that cannot be read is deleted and rebuilt: it never holds anything
+the shards do not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+from posture_tui.store.api import ClientPage, ClientSummary
+from posture_tui.store.search import date_forms, fold, tokens
+
+CACHE_FORMAT = 1  # a change of the tables below: older copies are rebuilt
+KEEP_FILES = 40  # copies of other stores (tests, moved stores) are pruned beyond this
+SEPARATOR = "\x1f"  # between the name and the birth-date forms; never in a stored name
+TRIGRAM = 3
+COUNT_CAP = 1000  # matches counted one by one; past it a listing says "more than 1,000"
+COLUMNS = "c.name, c.id, c.birth, c.assessments, c.last_assessed, c.updated, c.synthetic"
+Signature = tuple[int, int, int, int] | None
+
+
+def cache_file(folder: Path, store_root: Path, created: str) -> Path:
+    """The copy of one store: named by its real path and creation time (a new store at the
+    same path is another store)."""
+    key = f"{CACHE_FORMAT}\0{os.path.realpath(store_root)}\0{created}".encode()
+    return folder / f"{hashlib.sha256(key).hexdigest()[:24]}.sqlite"
+
+
+def shard_signature(path: str) -> Signature:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
+
+
+def _stamp(moment: datetime | None) -> float:
+    return moment.timestamp() if moment is not None else 0.0
+
+
+def _iso(moment: datetime | date | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+class ClientCache:
+    """The SQLite copy of one store's client index."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fresh = not self.path.exists()
+        if fresh:
+            _prune(self.path.parent)
+            # created private before SQLite opens it (health data: names and birth dates)
+            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
+        db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            self._create(db)
+        except sqlite3.DatabaseError:
+            db.close()
+            self._discard()
+            return self._connect()
+        self._db = db
+        return db
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, signature TEXT);
+            CREATE TABLE IF NOT EXISTS clients (
+                rowid INTEGER PRIMARY KEY,
+                id TEXT UNIQUE NOT NULL,
+                shard INTEGER NOT NULL,
+                hay TEXT NOT NULL,
+                seen REAL NOT NULL,
+                changed REAL NOT NULL,
+                tie TEXT NOT NULL,
+                name TEXT NOT NULL,
+                birth TEXT,
+                assessments INTEGER NOT NULL,
+                last_assessed TEXT,
+                updated TEXT,
+                synthetic INTEGER NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS clients_order ON clients (seen DESC, changed DESC, tie);
+            CREATE INDEX IF NOT EXISTS clients_shard ON clients (shard);
+            CREATE INDEX IF NOT EXISTS clients_hay ON clients (hay);
+            CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5 (
+                hay, content='clients', content_rowid='rowid', tokenize='trigram'
+            );
+            CREATE TRIGGER IF NOT EXISTS clients_in AFTER INSERT ON clients BEGIN
+                INSERT INTO words (rowid, hay) VALUES (new.rowid, new.hay);
+            END;
+            CREATE TRIGGER IF NOT EXISTS clients_out AFTER DELETE ON clients BEGIN
+                INSERT INTO words (words, rowid, hay) VALUES ('delete', old.rowid, old.hay);
+            END;
+            """
+        )
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def sync(
+        self,
+        signatures: list[Signature],
+        read_shard: Callable[[int], Iterable[ClientSummary]],
+    ) -> None:
+        """Reload every shard whose file changed since it was copied (none: nothing read)."""
+        try:
+            self._sync(signatures, read_shard)
+        except sqlite3.DatabaseError:  # damaged or not ours: start again from the shards
+            self.close()
+            self._discard()
+            self._sync(signatures, read_shard)
+
+    def _sync(
+        self,
+        signatures: list[Signature],
+        read_shard: Callable[[int], Iterable[ClientSummary]],
+    ) -> None:
+        db = self._connect()
+        held = dict(db.execute("SELECT shard, signature FROM shards").fetchall())
+        stale = [
+            shard
+            for shard, signature in enumerate(signatures)
+            if held.get(shard) != repr(signature)
+        ]
+        if not stale:
+            return
+        fresh = {shard: list(read_shard(shard)) for shard in stale}  # may raise: nothing changed
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for shard, summaries in fresh.items():
+                db.execute("DELETE FROM clients WHERE shard = ?", (shard,))
+                db.executemany(
+                    "INSERT OR REPLACE INTO clients (id, shard, hay, seen, changed, tie, name,"
+                    " birth, assessments, last_assessed, updated, synthetic)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_row(shard, summary) for summary in summaries],
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO shards (shard, signature) VALUES (?, ?)",
+                    (shard, repr(signatures[shard])),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def page(self, query: str, limit: int | None) -> ClientPage:
+        """Clients whose name or birth date holds every word of `query`, most recently seen
+        first (the first `limit`, all if None), with the count of matches and of clients."""
+        try:
+            return self._page(query, limit)
+        except sqlite3.DatabaseError:
+            self.close()
+            self._discard()
+            raise
+
+    def _page(self, query: str, limit: int | None) -> ClientPage:
+        db = self._connect()
+        total = db.execute("SELECT count(*) FROM clients").fetchone()[0]
+        words = tokens(query)
+        order = " ORDER BY c.seen DESC, c.changed DESC, c.tie, c.id"
+        cap = "" if limit is None else f" LIMIT {int(limit)}"
+        if not words:
+            rows = db.execute(f"SELECT {COLUMNS} FROM clients AS c{order}{cap}").fetchall()
+            return ClientPage(tuple(_summary(row) for row in rows), total, total)
+        where, params = _filter(words)
+        source = (
+            "words JOIN clients AS c ON c.rowid = words.rowid"
+            if any(len(w) >= TRIGRAM for w in words)
+            else "clients AS c"
+        )
+        if limit is None:  # every match (the command line): one ordered query
+            rows = db.execute(f"SELECT {COLUMNS} FROM {source}{where}{order}", params).fetchall()
+            return ClientPage(tuple(_summary(row) for row in rows), len(rows), total)
+        # Up to COUNT_CAP matches in one unordered pass: a rare word has all its rows read at
+        # once and sorted here; a common one (a single letter) stops early, its first page
+        # read in display order from the order index, where matches are dense.
+        if source == "clients AS c":  # short words only: scan the narrow index of the texts
+            source = "clients AS c INDEXED BY clients_hay"
+        ids = db.execute(
+            f"SELECT c.rowid FROM {source}{where} LIMIT ?", [*params, COUNT_CAP + 1]
+        ).fetchall()
+        if len(ids) <= COUNT_CAP:
+            found = db.execute(
+                f"SELECT {COLUMNS}, c.seen, c.changed, c.tie FROM clients AS c"
+                f" WHERE c.rowid IN ({','.join(str(int(i)) for (i,) in ids) or 'NULL'})"
+            ).fetchall()
+            found.sort(key=lambda r: (-float(r[-3]), -float(r[-2]), str(r[-1]), str(r[1])))
+            rows = [row[: len(row) - 3] for row in found[:limit]]
+            return ClientPage(tuple(_summary(row) for row in rows), len(found), total)
+        source = source.replace(" INDEXED BY clients_hay", "")
+        rows = db.execute(f"SELECT {COLUMNS} FROM {source}{where}{order}{cap}", params).fetchall()
+        return ClientPage(tuple(_summary(row) for row in rows), COUNT_CAP, total, more=True)
+
+
+def _filter(words: list[str]) -> tuple[str, list[str]]:
+    """The WHERE clause for the query's words: a trigram match for the long ones (quoted, so
+    nothing in them is FTS syntax), a substring test for the short ones."""
+    clauses, params = [], []
+    long_words = [w for w in words if len(w) >= TRIGRAM]
+    if long_words:
+        clauses.append("words MATCH ?")
+        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
+    for word in words:
+        if len(word) < TRIGRAM:
+            clauses.append("instr(c.hay, ?) > 0")
+            params.append(word)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _row(shard: int, s: ClientSummary) -> tuple[object, ...]:
+    seen = s.last_assessed or s.updated
+    hay = f"{fold(s.name)}{SEPARATOR}{date_forms(s.birth_date)}"
+    return (
+        s.id,
+        shard,
+        hay,
+        _stamp(seen),
+        _stamp(s.updated),
+        s.name.casefold(),
+        s.name,
+        _iso(s.birth_date),
+        s.assessments,
+        _iso(s.last_assessed),
+        _iso(s.updated),
+        int(s.synthetic),
+    )
+
+
+def _summary(row: tuple[object, ...]) -> ClientSummary:
+    name, client_id, birth, assessments, last, updated, synthetic = row
+    return ClientSummary(
+        id=str(client_id),
+        name=str(name),
+        birth_date=date.fromisoformat(str(birth)) if birth else None,
+        assessments=int(str(assessments)),
+        last_assessed=datetime.fromisoformat(str(last)) if last else None,
+        updated=datetime.fromisoformat(str(updated)) if updated else None,
+        synthetic=bool(synthetic),
+    )
+
+
+def _prune(folder: Path) -> None:
+    """Keep the KEEP_FILES most recently used copies (each test run makes stores of its own)."""
+    try:
+        found = sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in found[KEEP_FILES:]:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{old}{suffix}")
