@@ -47,7 +47,8 @@ def _offer_demo(repository: TinyRepository, knowledge: Callable[[], Knowledge]) 
     from posture_tui.engine.analyze import analyze
     from posture_tui.store.demo import generate
 
-    if repository.has_drafts() or repository.layout.client_ids() or repository.list_clients():
+    layout = repository.layout
+    if repository.has_drafts() or layout.has_client_files() or repository.client_page("", 1).total:
         return
     try:
         answer = input("The store is empty. Fill it with synthetic demo clients? [y/N] ")

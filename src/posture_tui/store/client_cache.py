@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
@@ -63,6 +64,7 @@ class ClientCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
+        self.lock = threading.Lock()  # the list on screen and a worker thread may both ask
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is not None:
@@ -73,7 +75,8 @@ class ClientCache:
             _prune(self.path.parent)
             # created private before SQLite opens it (health data: names and birth dates)
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
-        db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+        # one connection for the process; its calls are serialised by self.lock
+        db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             self._create(db)
@@ -135,12 +138,13 @@ class ClientCache:
         read_shard: Callable[[int], Iterable[ClientSummary]],
     ) -> None:
         """Reload every shard whose file changed since it was copied (none: nothing read)."""
-        try:
-            self._sync(signatures, read_shard)
-        except sqlite3.DatabaseError:  # damaged or not ours: start again from the shards
-            self.close()
-            self._discard()
-            self._sync(signatures, read_shard)
+        with self.lock:
+            try:
+                self._sync(signatures, read_shard)
+            except sqlite3.DatabaseError:  # damaged or not ours: start again from the shards
+                self.close()
+                self._discard()
+                self._sync(signatures, read_shard)
 
     def _sync(
         self,
@@ -179,12 +183,13 @@ class ClientCache:
     def page(self, query: str, limit: int | None) -> ClientPage:
         """Clients whose name or birth date holds every word of `query`, most recently seen
         first (the first `limit`, all if None), with the count of matches and of clients."""
-        try:
-            return self._page(query, limit)
-        except sqlite3.DatabaseError:
-            self.close()
-            self._discard()
-            raise
+        with self.lock:
+            try:
+                return self._page(query, limit)
+            except sqlite3.DatabaseError:
+                self.close()
+                self._discard()
+                raise
 
     def _page(self, query: str, limit: int | None) -> ClientPage:
         db = self._connect()

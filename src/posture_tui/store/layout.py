@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from datetime import datetime
@@ -99,6 +100,14 @@ class Layout:
 
     def client_file(self, client_id: str) -> Path:
         return self.clients / f"{check_id(client_id, 'client id')}.json"
+
+    def has_client_files(self) -> bool:
+        """Whether any client file is here, stopping at the first (a large store has 100,000)."""
+        try:
+            with os.scandir(self.clients) as entries:
+                return any(e.name.endswith(".json") and not e.name.startswith(".") for e in entries)
+        except FileNotFoundError:
+            return False
 
     def client_ids(self) -> list[str]:
         """Ids of every client file on disk (sorted)."""
