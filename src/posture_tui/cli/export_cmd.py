@@ -12,8 +12,13 @@ from typing import Any
 from posture_tui.cli.common import add_db_option, clinic_settings, open_repository
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
-from posture_tui.exports.formats import FORMATS, PAPERS, TEXT_FORMATS, WHATS
-from posture_tui.exports.handout import DEFAULT_REVIEW_WEEKS
+from posture_tui.exports.formats import (
+    DEFAULT_REVIEW_WEEKS,
+    FORMATS,
+    PAPERS,
+    TEXT_FORMATS,
+    WHATS,
+)
 
 ALL_FORMATS = (*FORMATS, "json")
 

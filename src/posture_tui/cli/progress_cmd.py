@@ -6,13 +6,15 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from posture_tui.cli.common import add_db_option, open_repository
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
-from posture_tui.domain.records import Assessment
 from posture_tui.domain.text import safe
+
+if TYPE_CHECKING:  # the records (18 attrs classes) are built only by the commands that read them
+    from posture_tui.domain.records import Assessment
 
 
 def register(subparsers: Any) -> None:

@@ -14,8 +14,8 @@ from attrs import evolve
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.exports.document import Document
 from posture_tui.exports.errors import ExportError
-from posture_tui.exports.formats import FORMATS, TEXT_FORMATS, WHATS
-from posture_tui.exports.handout import DEFAULT_REVIEW_WEEKS, build_handout
+from posture_tui.exports.formats import DEFAULT_REVIEW_WEEKS, FORMATS, TEXT_FORMATS, WHATS
+from posture_tui.exports.handout import build_handout
 from posture_tui.exports.html import render_html
 from posture_tui.exports.markdown import render_markdown
 from posture_tui.exports.note import build_note

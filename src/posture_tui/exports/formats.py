@@ -13,3 +13,4 @@ FORMAT_NAMES: dict[str, str] = {
     "pdf": "PDF",
 }
 WHAT_NAMES: dict[str, str] = {"handout": "Client handout", "note": "Clinical note (SOAP)"}
+DEFAULT_REVIEW_WEEKS = 4  # the handout's next review, this many weeks after the visit

@@ -18,6 +18,7 @@ from posture_tui.exports.document import (
     Table,
 )
 from posture_tui.exports.figures import picture as exercise_picture
+from posture_tui.exports.formats import DEFAULT_REVIEW_WEEKS
 from posture_tui.exports.progress_handout import handout_progress
 from posture_tui.exports.words import (
     PHASE_INTROS,
@@ -33,8 +34,6 @@ from posture_tui.exports.words import (
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import Comparison
 from posture_tui.settings import NO_SETTINGS, ClinicSettings
-
-DEFAULT_REVIEW_WEEKS = 4
 
 SAFETY = (
     "Stop any exercise that causes sharp, shooting or increasing pain, numbness or tingling, "
