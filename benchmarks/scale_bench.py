@@ -54,7 +54,7 @@ BIN = Path(sys.executable).parent
 SIZE = (80, 24)
 ALL_SIZES = (2_000, 20_000, 100_000)
 EARLIER_REVISIONS = 30
-READY = re.compile(r"\d+ of (\d+) clients")
+READY = re.compile(r"[\d,]+ of ([\d,]+) clients")
 ANSI = re.compile(rb"\x1b(?:\[[0-9;?<=>!]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-_])")
 
 

@@ -131,18 +131,18 @@ class ClientListScreen(WatchesSize, Screen[None]):
             status = "No clients yet. Press F2 to add the first one."
         elif not page.matched:
             status = f"No client matches “{literal(query)}”. F2 adds a new client."
-        elif page.more:
+        elif page.more:  # each line fits 80 columns: the keys that follow must not be cut
             status = (
-                f"More than {page.matched} of {page.total} clients match, the {limit} most "
-                "recent shown · type to narrow · enter opens"
+                f"Over {page.matched:,} of {page.total:,} clients match · the {limit} most "
+                "recent shown · type to narrow"
             )
         elif page.matched > limit:
             status = (
-                f"{page.matched} of {page.total} clients, the {limit} most recent shown"
-                " · type to narrow · enter opens"
+                f"{page.matched:,} of {page.total:,} clients · the {limit} most recent shown"
+                " · type to narrow"
             )
         else:
-            status = f"{page.matched} of {page.total} clients · enter opens"
+            status = f"{page.matched:,} of {page.total:,} clients · enter opens"
         # one line high in app.tcss, so a new text needs no new layout of the screen
         self.query_one("#clients-empty", Static).update(status, layout=False)
 
