@@ -63,6 +63,11 @@ def register(subparsers: Any) -> None:
         "check", help="verify the store (exit 0 healthy, 1 problems listed)"
     )
     check.add_argument("--repair", action="store_true", help="restore from backups and fix")
+    check.add_argument(
+        "--incremental",
+        action="store_true",
+        help="verify only what changed since the last healthy check (a full check if none)",
+    )
     add_db_option(check)
     check.set_defaults(func=run_check)
 
@@ -237,7 +242,10 @@ def run_check(args: argparse.Namespace) -> int:
 
     path = store_path(args)
     try:
-        report = repair_store(path) if args.repair else check_store(path)
+        if args.repair:
+            report = repair_store(path)
+        else:
+            report = check_store(path, incremental=args.incremental)
     except StoreError as error:
         raise CliError(str(error), code=1) from None
     _emit([f"repaired: {line}" for line in report.repaired])

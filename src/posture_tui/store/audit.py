@@ -81,21 +81,25 @@ def append(path: Path, events: list[dict[str, Any]], perms: Permissions) -> None
         raise StoreError(f"could not write {path}: {error.strerror}") from None
 
 
-def read(path: Path) -> list[dict[str, Any]]:
-    """Every event, oldest first; StoreError naming the file and line if one is damaged."""
+def read(path: Path, start: int = 0) -> list[dict[str, Any]]:
+    """Every event, oldest first; StoreError naming the file and line if one is damaged.
+    From `start` (a byte offset at the end of a line), only the events written after it."""
     try:
         raw = read_bytes(path, MAX_LOG_BYTES)
     except OSError as error:
         raise StoreError(f"could not read {path}: {error.strerror}") from None
     if raw is None:
         return []
+    if start and (start > len(raw) or raw[start - 1 : start] != b"\n"):
+        start = 0  # not the end of a line: the log is not the one remembered, read it all
+    before = raw.count(b"\n", 0, start)
     events = []
-    lines = raw.split(b"\n")
+    lines = raw[start:].split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
     elif lines:
-        raise StoreError(f"{path} is damaged (line {len(lines)} is cut short)")
-    for number, line in enumerate(lines, 1):
+        raise StoreError(f"{path} is damaged (line {before + len(lines)} is cut short)")
+    for number, line in enumerate(lines, before + 1):
         try:
             item = json.loads(line.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):

@@ -6,7 +6,7 @@ import grp
 import os
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,6 +14,15 @@ from attrs import field, fields, frozen
 
 from posture_tui.store import audit, codec, drafts
 from posture_tui.store.api import ClientSummary
+from posture_tui.store.check_memory import (
+    Memory,
+    forget,
+    memory_file,
+    recall,
+    remember,
+    signature,
+    walk,
+)
 from posture_tui.store.errors import StoreError
 from posture_tui.store.folder import read_meta, reapply
 from posture_tui.store.layout import (
@@ -90,8 +99,12 @@ def _perms(layout: Layout) -> Permissions:
     return PRIVATE
 
 
-def check_store(path: Path) -> Report:
-    """Every problem found (finishing interrupted writes first, as opening the store does)."""
+def check_store(path: Path, *, incremental: bool = False) -> Report:
+    """Every problem found (finishing interrupted writes first, as opening the store does).
+
+    A healthy check remembers what it verified (check_memory.py); with `incremental`, a check
+    verifies only the files created, changed or removed since then, and trusts the rest, and
+    it is a full check when there is no such memory."""
     layout = Layout(Path(path).expanduser())
     if not layout.root.is_dir():
         return Report([Problem(layout.root, "no store folder here", "meta")], [], 0)
@@ -101,23 +114,26 @@ def check_store(path: Path) -> Report:
         open_store(layout.root)
     except StoreError as error:
         problems.append(Problem(layout.root, f"cannot open: {error}", "open"))
+    meta = None
     try:
-        if read_meta(layout) is None:
+        meta = read_meta(layout)
+        if meta is None:
             problems.append(Problem(layout.meta, "missing", "meta"))
     except StoreError as error:
         problems.append(Problem(layout.meta, _short(error), "meta"))
-    problems += _permission_problems(layout, perms)
-    unsafe = _unsafe_problems(layout)
+    memo = memory_file(layout, str(meta.created)) if meta is not None else None
+    # What is on disk now, read before any file is verified: a file changed while the check
+    # runs then differs from what is remembered, and is verified again next time.
+    now = {name: signature(info) for name, info in walk(layout.root)}
+    remembered = recall(memo) if incremental else None
+    changed = None
+    if remembered is not None:
+        changed = {name for name, sig in now.items() if remembered.files.get(name) != sig}
+        changed |= set(remembered.files) - set(now)
+    problems += _permission_problems(layout, perms, changed)
+    unsafe = _unsafe_problems(layout, changed)
     bad = {problem.path for problem in unsafe}  # folders here are never looked into
-    records: dict[str, ClientSummary] = {}
-    for client_id in [] if layout.clients in bad else layout.client_ids():
-        record = RecordFile(layout.clients / f"{client_id}.json", perms, None)
-        try:
-            client = record.client()
-            if client is not None:
-                records[client_id] = summarize(client, (a for _, a in record.revisions()))
-        except StoreError as error:
-            problems.append(Problem(record.path, _short(error), "record"))
+    records = _records(layout, perms, bad, problems, remembered, changed)
     indexed: dict[str, ClientSummary] = {}
     unreadable: set[int] = set()
     for shard in range(INDEX_SHARDS):
@@ -125,23 +141,30 @@ def check_store(path: Path) -> Report:
         if layout.index_dir in bad:
             unreadable.add(shard)
             continue
+        if (
+            remembered is not None
+            and changed is not None
+            and not _shard_touched(layout, shard, changed)
+        ):
+            # as the last healthy check found it: its rows were its clients' rows then
+            indexed.update(
+                (cid, row) for cid, row in remembered.summaries.items() if shard_of(cid) == shard
+            )
+            continue
         try:
             indexed.update(IndexFile(path, perms, None, shard).summaries())
         except StoreError as error:
             problems.append(Problem(path, _short(error), "index"))
             unreadable.add(shard)
     problems += _index_problems(layout, indexed, records, problems, unreadable)
-    try:
-        audit.read(layout.audit)
-    except StoreError as error:
-        problems.append(Problem(layout.audit, _short(error), "audit"))
+    problems += _audit_problems(layout, remembered, changed)
     for draft in [] if layout.drafts in bad else sorted(layout.drafts.glob("*.json")):
         try:
             drafts.load_document(draft, read_json(draft))
         except StoreError as error:
             problems.append(Problem(draft, _short(error), "draft"))
     for place in [folder for folder in layout.folders if folder not in bad]:
-        for leftover in sorted(place.glob(f".*{TEMP_SUFFIX}")):
+        for leftover in _leftovers(layout, place, changed):
             problems.append(
                 Problem(leftover, "temporary file left by an interrupted write", "leftover")
             )
@@ -153,12 +176,103 @@ def check_store(path: Path) -> Report:
     problems = [p for p in problems if p.kind != "permissions" or p.path not in unsafe_paths]
     seen = {problem.path for problem in problems}
     problems += [problem for problem in unsafe if problem.path not in seen]
+    if problems:
+        forget(memo)
+    else:
+        audit_info = now.get(layout.audit.name)
+        remember(
+            memo,
+            Memory(
+                files=now,
+                summaries=records,
+                audit_size=audit_info[1] if audit_info else 0,
+                audit_inode=audit_info[0] if audit_info else 0,
+            ),
+        )
     return Report(problems, [], len(records))
 
 
-def _unsafe_problems(layout: Layout) -> list[Problem]:
+def _records(
+    layout: Layout,
+    perms: Permissions,
+    bad: set[Path],
+    problems: list[Problem],
+    remembered: Memory | None,
+    changed: set[str] | None,
+) -> dict[str, ClientSummary]:
+    """The index row each client file gives; a file unchanged since the last healthy check
+    gives the row it gave then, unread."""
+    records: dict[str, ClientSummary] = {}
+    for client_id in [] if layout.clients in bad else layout.client_ids():
+        name = f"{layout.clients.name}/{client_id}.json"
+        if remembered is not None and changed is not None and name not in changed:
+            kept = remembered.summaries.get(client_id)
+            if kept is not None:
+                records[client_id] = kept
+                continue
+        record = RecordFile(layout.clients / f"{client_id}.json", perms, None)
+        try:
+            client = record.client()
+            if client is not None:
+                records[client_id] = summarize(client, (a for _, a in record.revisions()))
+        except StoreError as error:
+            problems.append(Problem(record.path, _short(error), "record"))
+    return records
+
+
+def _shard_touched(layout: Layout, shard: int, changed: set[str]) -> bool:
+    """Whether the shard's file, or the file of a client it lists, changed since last time."""
+    index = f"{layout.index_dir.name}/{layout.index_file(shard).name}"
+    if index in changed:
+        return True
+    prefix = f"{layout.clients.name}/"
+    return any(
+        name.startswith(prefix)
+        and name.endswith(".json")
+        and shard_of(name[len(prefix) : -len(".json")]) == shard
+        for name in changed
+    )
+
+
+def _audit_problems(
+    layout: Layout, remembered: Memory | None, changed: set[str] | None
+) -> list[Problem]:
+    """The audit log read whole, or only what was appended since the last healthy check."""
+    try:
+        if remembered is not None and changed is not None:
+            if layout.audit.name not in changed:
+                return []
+            info = os.lstat(layout.audit)
+            if info.st_ino == remembered.audit_inode and info.st_size >= remembered.audit_size:
+                audit.read(layout.audit, start=remembered.audit_size)
+                return []
+        audit.read(layout.audit)
+    except FileNotFoundError:
+        return []
+    except StoreError as error:
+        return [Problem(layout.audit, _short(error), "audit")]
+    return []
+
+
+def _leftovers(layout: Layout, place: Path, changed: set[str] | None) -> list[Path]:
+    """Temp files left in a folder (only among new or changed entries, when incremental)."""
+    if changed is None:
+        return sorted(place.glob(f".*{TEMP_SUFFIX}"))
+    relative = "" if place == layout.root else f"{place.relative_to(layout.root)}/"
+    found = []
+    for name in changed:
+        if not name.startswith(relative) or "/" in name[len(relative) :]:
+            continue
+        base = name[len(relative) :]
+        if base.startswith(".") and base.endswith(TEMP_SUFFIX) and (place / base).exists():
+            found.append(place / base)
+    return sorted(found)
+
+
+def _unsafe_problems(layout: Layout, changed: set[str] | None = None) -> list[Problem]:
     """Symlinks, FIFOs, devices and sockets in the store, and folders where files belong (and
     the reverse), found without following or opening any of them. Set-aside copies are skipped.
+    With `changed` (an incremental check), only those entries are looked at.
     """
     found: list[Problem] = []
     for folder in layout.folders[1:]:
@@ -166,7 +280,7 @@ def _unsafe_problems(layout: Layout) -> list[Problem]:
         if problem:
             found.append(Problem(folder, problem, "unsafe"))
     file_folders = (layout.clients, layout.index_dir, layout.drafts)
-    for base, dirs, files in os.walk(layout.root):
+    for base, dirs, files in _entries(layout, changed):
         for name in sorted([*dirs, *files]):
             path = Path(base, name)
             if ".damaged-" in name or path in layout.folders:
@@ -241,9 +355,23 @@ def _index_problems(
     return problems
 
 
-def _permission_problems(layout: Layout, perms: Permissions) -> list[Problem]:
+def _entries(
+    layout: Layout, changed: set[str] | None
+) -> Iterable[tuple[str, list[str], list[str]]]:
+    """(folder, names, []) as os.walk gives them: every entry, or only the changed ones."""
+    if changed is None:
+        yield from os.walk(layout.root)
+        return
+    for name in sorted(changed):
+        folder, _, base = name.rpartition("/")
+        yield str(layout.root / folder) if folder else str(layout.root), [base], []
+
+
+def _permission_problems(
+    layout: Layout, perms: Permissions, changed: set[str] | None = None
+) -> list[Problem]:
     problems = []
-    for base, dirs, files in os.walk(layout.root):
+    for base, dirs, files in _entries(layout, changed):
         for name in [*dirs, *files]:
             path = Path(base, name)
             problems += _mode_problem(path, perms)

@@ -1,0 +1,145 @@
+"""What the last healthy `check` verified, so `check --incremental` looks only at what changed.
+
+After a healthy check the signature of every file in the store (inode, size, modification and
+change times, mode, owner and group; any write, replacement, chmod or chown changes the change
+time, which nobody can set back) is remembered with the index row each client file gave and the
+audit log's length. The memory lives in the user's own cache folder (private, like the client
+index copy), one file per store; it holds client names, as the index does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from attrs import frozen
+
+from posture_tui.store import codec
+from posture_tui.store.api import ClientSummary
+from posture_tui.store.client_cache import cache_file
+from posture_tui.store.layout import Layout
+
+MEMORY_FORMAT = 1
+KEEP_FILES = 40
+Signature = tuple[int, ...]
+
+
+@frozen
+class Memory:
+    """The store as the last healthy check found it."""
+
+    files: dict[str, Signature]  # path relative to the store -> signature
+    summaries: dict[str, ClientSummary]  # client id -> the index row its file gave
+    audit_size: int
+    audit_inode: int
+
+
+def signature(info: os.stat_result) -> Signature:
+    return (
+        info.st_ino,
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        info.st_mode,
+        info.st_uid,
+        info.st_gid,
+    )
+
+
+def walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """Every entry under the store (never following a link), with its lstat result."""
+    folders = [str(root)]
+    prefix = len(str(root)) + 1
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            yield entry.path[prefix:], info
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+
+
+def memory_file(layout: Layout, created: str) -> Path | None:
+    from posture_tui.knowledge.shipped import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return cache_file(folder / "check", layout.root, created).with_suffix(".json")
+
+
+def recall(path: Path | None) -> Memory | None:
+    """The memory of the last healthy check, or None (none kept, or unreadable: then the
+    check is a full one)."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("format") != MEMORY_FORMAT:
+            return None
+        return Memory(
+            files={key: tuple(value) for key, value in data["files"].items()},
+            summaries={
+                key: codec.from_document("summary", value)
+                for key, value in data["summaries"].items()
+            },
+            audit_size=int(data["audit_size"]),
+            audit_inode=int(data["audit_inode"]),
+        )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, codec.CodecError):
+        return None
+
+
+def remember(path: Path | None, memory: Memory) -> None:
+    """Keep the memory (private, written whole or not at all); a failure is only a slower
+    next check."""
+    if path is None:
+        return
+    data = {
+        "format": MEMORY_FORMAT,
+        "files": memory.files,
+        "summaries": {
+            key: codec.to_document("summary", value) for key, value in memory.summaries.items()
+        },
+        "audit_size": memory.audit_size,
+        "audit_inode": memory.audit_inode,
+    }
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists():
+            _prune(path.parent)
+        fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(json.dumps(data, separators=(",", ":")).encode())
+        os.replace(temp, path)
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
+
+
+def forget(path: Path | None) -> None:
+    """A check that found problems leaves no memory: the next incremental check is full."""
+    if path is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the KEEP_FILES most recently checked stores' memories (tests make many stores)."""
+    try:
+        found = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in found[KEEP_FILES:]:
+        with contextlib.suppress(OSError):
+            os.unlink(old)
