@@ -133,7 +133,17 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
     problems += _permission_problems(layout, perms, changed)
     unsafe = _unsafe_problems(layout, changed)
     bad = {problem.path for problem in unsafe}  # folders here are never looked into
-    records = _records(layout, perms, bad, problems, remembered, changed)
+    records, trusted = _records(layout, perms, bad, problems, remembered, changed)
+    touched = (
+        set(range(INDEX_SHARDS))
+        if changed is None
+        else {shard for shard in range(INDEX_SHARDS) if _shard_touched(layout, shard, changed)}
+    )
+    compared = dict(records)
+    if remembered is not None:  # an unchanged record in a shard read again: its row then
+        for client_id in trusted:
+            if shard_of(client_id) in touched and (row := remembered.summary(client_id)):
+                compared[client_id] = row
     indexed: dict[str, ClientSummary] = {}
     unreadable: set[int] = set()
     for shard in range(INDEX_SHARDS):
@@ -141,22 +151,14 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
         if layout.index_dir in bad:
             unreadable.add(shard)
             continue
-        if (
-            remembered is not None
-            and changed is not None
-            and not _shard_touched(layout, shard, changed)
-        ):
-            # as the last healthy check found it: its rows were its clients' rows then
-            indexed.update(
-                (cid, row) for cid, row in remembered.summaries.items() if shard_of(cid) == shard
-            )
-            continue
+        if shard not in touched:
+            continue  # unchanged, as are the client files it lists: as the last check found
         try:
             indexed.update(IndexFile(path, perms, None, shard).summaries())
         except StoreError as error:
             problems.append(Problem(path, _short(error), "index"))
             unreadable.add(shard)
-    problems += _index_problems(layout, indexed, records, problems, unreadable)
+    problems += _index_problems(layout, indexed, compared, problems, unreadable)
     problems += _audit_problems(layout, remembered, changed)
     for draft in [] if layout.drafts in bad else sorted(layout.drafts.glob("*.json")):
         try:
@@ -180,16 +182,19 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
         forget(memo)
     else:
         audit_info = now.get(layout.audit.name)
+        rows = {cid: codec.to_document("summary", row) for cid, row in records.items()}
+        if remembered is not None:
+            rows.update((cid, remembered.summaries[cid]) for cid in trusted)
         remember(
             memo,
             Memory(
                 files=now,
-                summaries=records,
+                summaries=rows,
                 audit_size=audit_info[1] if audit_info else 0,
                 audit_inode=audit_info[0] if audit_info else 0,
             ),
         )
-    return Report(problems, [], len(records))
+    return Report(problems, [], len(records) + len(trusted))
 
 
 def _records(
@@ -199,17 +204,21 @@ def _records(
     problems: list[Problem],
     remembered: Memory | None,
     changed: set[str] | None,
-) -> dict[str, ClientSummary]:
-    """The index row each client file gives; a file unchanged since the last healthy check
-    gives the row it gave then, unread."""
+) -> tuple[dict[str, ClientSummary], set[str]]:
+    """The index row each client file read gives, and the ids of the files left unread: those
+    unchanged since the last healthy check, which gave the row remembered then."""
     records: dict[str, ClientSummary] = {}
+    trusted: set[str] = set()
     for client_id in [] if layout.clients in bad else layout.client_ids():
         name = f"{layout.clients.name}/{client_id}.json"
-        if remembered is not None and changed is not None and name not in changed:
-            kept = remembered.summaries.get(client_id)
-            if kept is not None:
-                records[client_id] = kept
-                continue
+        if (
+            remembered is not None
+            and changed is not None
+            and name not in changed
+            and client_id in remembered.summaries
+        ):
+            trusted.add(client_id)
+            continue
         record = RecordFile(layout.clients / f"{client_id}.json", perms, None)
         try:
             client = record.client()
@@ -217,7 +226,7 @@ def _records(
                 records[client_id] = summarize(client, (a for _, a in record.revisions()))
         except StoreError as error:
             problems.append(Problem(record.path, _short(error), "record"))
-    return records
+    return records, trusted
 
 
 def _shard_touched(layout: Layout, shard: int, changed: set[str]) -> bool:

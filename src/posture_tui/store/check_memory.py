@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from attrs import frozen
 
@@ -32,9 +33,20 @@ class Memory:
     """The store as the last healthy check found it."""
 
     files: dict[str, Signature]  # path relative to the store -> signature
-    summaries: dict[str, ClientSummary]  # client id -> the index row its file gave
+    summaries: dict[str, dict[str, Any]]  # client id -> the index row its file gave, stored
     audit_size: int
     audit_inode: int
+
+    def summary(self, client_id: str) -> ClientSummary | None:
+        """The remembered row of a client, decoded (only the rows a check compares are)."""
+        doc = self.summaries.get(client_id)
+        if doc is None:
+            return None
+        try:
+            value: ClientSummary = codec.from_document("summary", doc)
+        except codec.CodecError:
+            return None
+        return value
 
 
 def signature(info: os.stat_result) -> Signature:
@@ -89,10 +101,7 @@ def recall(path: Path | None) -> Memory | None:
             return None
         return Memory(
             files={key: tuple(value) for key, value in data["files"].items()},
-            summaries={
-                key: codec.from_document("summary", value)
-                for key, value in data["summaries"].items()
-            },
+            summaries=dict(data["summaries"]),
             audit_size=int(data["audit_size"]),
             audit_inode=int(data["audit_inode"]),
         )
@@ -108,9 +117,7 @@ def remember(path: Path | None, memory: Memory) -> None:
     data = {
         "format": MEMORY_FORMAT,
         "files": memory.files,
-        "summaries": {
-            key: codec.to_document("summary", value) for key, value in memory.summaries.items()
-        },
+        "summaries": memory.summaries,
         "audit_size": memory.audit_size,
         "audit_inode": memory.audit_inode,
     }
