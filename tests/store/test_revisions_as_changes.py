@@ -138,3 +138,21 @@ def test_the_disk_per_revision_stays_small(repo: TinyRepository, store_dir: Path
     before = path.stat().st_size
     repo.save_assessment(evolve(saved[-1], notes="one more"))
     assert path.stat().st_size - before < 300
+
+
+def test_a_save_over_a_revision_that_does_not_read_plainly_is_refused(
+    repo: TinyRepository, clock: TickingClock
+) -> None:
+    """A save decodes the revision it follows only when its number or status is not plain
+    (or it is of an older format); then the decoding names what is wrong, nothing written."""
+    saved = _saved_many(repo, 2)
+    path = repo.layout.client_file("c-anna")
+    data = json.loads(path.read_bytes())
+    newest = next(doc for doc in data["assessments"].values() if "delta_of" not in doc)
+    newest["status"] = 5
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        open_store(repo.path, clock=clock).save_assessment(evolve(saved[-1], notes="again"))
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+    assert path.read_bytes() == before
