@@ -20,6 +20,7 @@ from posture_tui.store.check_memory import (
     memory_file,
     recall,
     remember,
+    row_text,
     signature,
     walk,
 )
@@ -124,7 +125,12 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
     memo = memory_file(layout, str(meta.created)) if meta is not None else None
     # What is on disk now, read before any file is verified: a file changed while the check
     # runs then differs from what is remembered, and is verified again next time.
-    now = {name: signature(info) for name, info in walk(layout.root)}
+    now: dict[str, str] = {}
+    audit_info: os.stat_result | None = None
+    for name, info in walk(layout.root):
+        now[name] = signature(info)
+        if name == layout.audit.name:
+            audit_info = info
     remembered = recall(memo) if incremental else None
     changed = None
     if remembered is not None:
@@ -133,7 +139,7 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
     problems += _permission_problems(layout, perms, changed)
     unsafe = _unsafe_problems(layout, changed)
     bad = {problem.path for problem in unsafe}  # folders here are never looked into
-    records, trusted = _records(layout, perms, bad, problems, remembered, changed)
+    records, trusted = _records(layout, perms, bad, problems, remembered, changed, now)
     touched = (
         set(range(INDEX_SHARDS))
         if changed is None
@@ -181,17 +187,16 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
     if problems:
         forget(memo)
     else:
-        audit_info = now.get(layout.audit.name)
-        rows = {cid: codec.to_document("summary", row) for cid, row in records.items()}
+        rows = {cid: row_text(row) for cid, row in records.items()}
         if remembered is not None:
-            rows.update((cid, remembered.summaries[cid]) for cid in trusted)
+            rows.update((cid, remembered.rows[cid]) for cid in trusted)
         remember(
             memo,
             Memory(
                 files=now,
-                summaries=rows,
-                audit_size=audit_info[1] if audit_info else 0,
-                audit_inode=audit_info[0] if audit_info else 0,
+                rows=rows,
+                audit_size=audit_info.st_size if audit_info else 0,
+                audit_inode=audit_info.st_ino if audit_info else 0,
             ),
         )
     return Report(problems, [], len(records) + len(trusted))
@@ -204,18 +209,28 @@ def _records(
     problems: list[Problem],
     remembered: Memory | None,
     changed: set[str] | None,
+    now: dict[str, str],
 ) -> tuple[dict[str, ClientSummary], set[str]]:
     """The index row each client file read gives, and the ids of the files left unread: those
     unchanged since the last healthy check, which gave the row remembered then."""
     records: dict[str, ClientSummary] = {}
     trusted: set[str] = set()
-    for client_id in [] if layout.clients in bad else layout.client_ids():
-        name = f"{layout.clients.name}/{client_id}.json"
+    folder = f"{layout.clients.name}/"
+    names = sorted(
+        name[len(folder) : -len(".json")]
+        for name in now
+        if name.startswith(folder)
+        and name.endswith(".json")
+        and "/" not in name[len(folder) :]
+        and not name[len(folder) :].startswith(".")
+    )
+    for client_id in [] if layout.clients in bad else names:
+        name = f"{folder}{client_id}.json"
         if (
             remembered is not None
             and changed is not None
             and name not in changed
-            and client_id in remembered.summaries
+            and client_id in remembered.rows
         ):
             trusted.add(client_id)
             continue
