@@ -200,3 +200,26 @@ async def test_progress_since_the_visit_before_is_included_and_said(app, tmp_pat
     assert "PROGRESS SINCE THE VISIT OF 2026-03-02" in text
     assert "Forward head midline moderate (2) mild (1) improved" in text
     assert "new, much worse" in text  # neck pain 3/10 not reported at the first visit
+
+
+async def test_a_clinic_zone_gives_the_dialog_and_the_file_name_the_clinics_day(
+    app, tmp_path: Path
+) -> None:
+    """A visit at 09:30 UTC on 2 March is 23:30 on 1 March in Honolulu: the dialog, the file
+    name it suggests and every time on screen say the clinic's day, as the document does."""
+    from posture_tui.settings import parse_settings
+    from posture_tui.tui.format import show_times_in, when
+
+    clinic = parse_settings(b'time_zone = "Pacific/Honolulu"\n', tmp_path / "s.toml")
+    honolulu = build_app(app.repository, load_knowledge(), therapist="dana", clinic=clinic)
+    try:
+        async with honolulu.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            honolulu.push_screen(ExportDialog("c-1"))
+            await pilot.pause()
+            dialog = honolulu.screen
+            assert "visit of 2026-03-01" in str(dialog.query_one("#export-record").render())
+            assert dialog.query_one("#export-path").value.endswith("-r1-2026-03-01.pdf")
+        assert when(WHEN) == "2026-03-01 23:30"
+    finally:
+        show_times_in(None)

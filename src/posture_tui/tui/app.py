@@ -125,6 +125,9 @@ class PostureApp(TypeAhead):
         super().__init__()
         self.repository = repository
         self.clinic = clinic if clinic is not None else NO_SETTINGS  # exports use it
+        from posture_tui.tui.format import show_times_in
+
+        show_times_in(self.clinic.zone)  # the screens show times as the exports do
         self._knowledge = None if callable(knowledge) else knowledge
         self._load_knowledge = knowledge if callable(knowledge) else None
         self.no_mouse = no_mouse

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -22,11 +22,19 @@ SIDE_SHORT: dict[Side | None, str] = {
 }
 
 
+_ZONE: list[tzinfo | None] = [None]  # the clinic's time zone (settings); None: the machine's
+
+
+def show_times_in(zone: tzinfo | None) -> None:
+    """Every time on screen from now on in this zone, as the exports show them."""
+    _ZONE[0] = zone
+
+
 def when(moment: datetime | None, *, date_only: bool = False) -> str:
-    """A stored UTC moment in the machine's local time; '' for None."""
+    """A stored UTC moment in the clinic's zone (settings), else the machine's; '' for None."""
     if moment is None:
         return ""
-    local = moment.astimezone() if moment.tzinfo is not None else moment
+    local = moment.astimezone(_ZONE[0]) if moment.tzinfo is not None else moment
     return local.strftime("%Y-%m-%d") if date_only else local.strftime("%Y-%m-%d %H:%M")
 
 

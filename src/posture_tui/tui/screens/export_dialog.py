@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from posture_tui.domain.text import safe
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
-from posture_tui.exports.words import visit_date
+from posture_tui.exports.words import shown_in, visit_date
 from posture_tui.settings import NO_SETTINGS
 from posture_tui.tui.widgets.choice import MarkedRadioButton
 
@@ -127,17 +127,21 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             self._fail("This client has no assessment to export yet.")
             return
         status = "signed" if self.assessment.is_signed else "draft"
+        zone = getattr(self.app, "clinic", NO_SETTINGS).zone  # the day the document shows
+        with shown_in(zone):
+            day = f"{visit_date(self.assessment):%Y-%m-%d}"
+            self.earlier = visit_before(visits, self.assessment)
+            since = f"{visit_date(self.earlier):%Y-%m-%d}" if self.earlier is not None else ""
         self.query_one("#export-record", Static).update(
             Text(
-                f"{safe(self.client.name)}: visit of {visit_date(self.assessment):%Y-%m-%d}, "
+                f"{safe(self.client.name)}: visit of {day}, "
                 f"revision {self.assessment.revision} ({status})"
             )
         )
         # Progress since the visit before this one goes in by default, as `posture-tui progress`.
-        self.earlier = visit_before(visits, self.assessment)
         self.query_one("#export-progress", Static).update(
-            f"Includes progress since the visit of {visit_date(self.earlier):%Y-%m-%d}."
-            if self.earlier is not None
+            f"Includes progress since the visit of {since}."
+            if since
             else "First visit: no earlier visit to show progress since."
         )
         self._suggest_path()
