@@ -127,9 +127,10 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
     # runs then differs from what is remembered, and is verified again next time.
     now: dict[str, str] = {}
     audit_info: os.stat_result | None = None
+    audit_name = layout.audit.name  # a Path made once: 200,000 entries at 100,000 clients
     for name, info in walk(layout.root):
         now[name] = signature(info)
-        if name == layout.audit.name:
+        if name == audit_name:
             audit_info = info
     remembered = recall(memo) if incremental else None
     changed = None
