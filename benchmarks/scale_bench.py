@@ -552,7 +552,8 @@ def measure(size: int, options: argparse.Namespace, tmux: Tmux, home: Path) -> d
     step("keys", lambda: search_keys(store, 2 if options.quick else 3))
     step("search", lambda: cli_search(store, info, home, options.launches))
     step("check", lambda: full_check(store, home, options.check_timeout))
-    incremental = incremental_available(home)
+    # an incremental check needs the memory a full one leaves; without it, it is a full one
+    incremental = incremental_available(home) and "check" not in skip
     found["incremental_available"] = incremental
 
     def after_saves() -> float | None:
