@@ -83,6 +83,33 @@ async def test_palette_jumps_to_client(
         assert app.screen.client_id == target.id
 
 
+async def test_palette_in_a_large_store_uses_the_store_search(
+    make_app: Callable[..., PostureApp], repo: TinyRepository, monkeypatch
+) -> None:
+    """Past FUZZY_UP_TO clients the palette offers the store's matches (every word typed, most
+    recent first), so a key costs the same at 100,000 clients; below, its fuzzy match."""
+    from posture_tui.tui import commands
+
+    monkeypatch.setattr(commands, "FUZZY_UP_TO", 2)
+    seed_client(repo, "Ada Old", date(1950, 1, 2))
+    seed_client(repo, "Bo Ek", date(1960, 1, 2))
+    target, _ = seed_client(repo, "Zed Zimmer", date(1980, 2, 3))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        provider = commands.ClientProvider(app.screen, None)
+        assert [s.name for s in provider._clients("zim")] == ["Zed Zimmer"]
+        assert [s.name for s in provider._clients("zmr")] == []  # no fuzzy match at this size
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "zimmer")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        assert app.screen.client_id == target.id
+
+
 async def test_delete_needs_confirmation(
     make_app: Callable[..., PostureApp], repo: TinyRepository
 ) -> None:

@@ -19,13 +19,22 @@ def client_label(summary: ClientSummary) -> str:
     return f"Client: {summary.name} ({born})"
 
 
+FUZZY_UP_TO = 2000  # clients scored one by one with the palette's fuzzy matcher
+SHOWN_AT_MOST = 200  # in a larger store: the most recent clients holding every word typed
+
+
 class ClientProvider(Provider):
     """Offers every client; choosing one opens their history."""
 
-    def _clients(self) -> list[ClientSummary]:
+    def _clients(self, query: str = "", limit: int | None = None) -> list[ClientSummary]:
+        """Every client of a store of up to FUZZY_UP_TO (the palette's fuzzy match picks);
+        in a larger one the store's search picks, so a key costs the same at 100,000."""
         app = cast("PostureApp", self.app)
         try:
-            return app.repository.list_clients()
+            page = app.repository.client_page(query, SHOWN_AT_MOST if limit is None else limit)
+            if page.total > FUZZY_UP_TO:
+                return list(page.rows)
+            return app.repository.list_clients() if limit is None else list(page.rows)
         except Exception:
             return []
 
@@ -33,7 +42,7 @@ class ClientProvider(Provider):
         cast("PostureApp", self.app).open_client(client_id)
 
     async def discover(self) -> Hits:
-        for summary in self._clients()[:20]:
+        for summary in self._clients(limit=20):
             yield DiscoveryHit(
                 Content(client_label(summary)),  # a str would be parsed as markup
                 partial(self._open, summary.id),
@@ -43,7 +52,7 @@ class ClientProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for summary in self._clients():
+        for summary in self._clients(query):
             label = client_label(summary)
             score = matcher.match(label)
             if score > 0:
