@@ -16,7 +16,6 @@ from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.store.repository import open_store
 from posture_tui.tui.app import build_app
-from posture_tui.tui.hooks import open_export
 from posture_tui.tui.screens.export_dialog import ExportDialog, ExportResult
 
 WHEN = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -107,7 +106,7 @@ async def test_escape_cancels_and_no_assessment_is_explained(app, tmp_path):
     results: list[ExportResult | None] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        open_export(app, "c-2")  # the hook the plan and history screens call
+        app.push_screen(ExportDialog("c-2"))  # as the plan and history screens open it
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)

@@ -15,7 +15,6 @@ from posture_tui.domain.records import Assessment, Client
 from posture_tui.domain.text import safe
 from posture_tui.store.errors import StoreError
 from posture_tui.tui.format import birth, pain_summary, when
-from posture_tui.tui.hooks import open_export, open_progress
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.widgets.key_bar import KeyBar
@@ -195,16 +194,20 @@ class ClientScreen(WatchesSize, Screen[None]):
 
     def action_export(self) -> None:
         assessment = self._selected()
-        open_export(self.app, self.client_id, assessment.id if assessment else None)
+        from posture_tui.tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.client_id, assessment.id if assessment else None))
 
     def action_reassess(self) -> None:
         """A visit prefilled from the latest (findings marked "from last visit")."""
-        from posture_tui.tui.hooks import start_reassessment
+        from posture_tui.tui.screens.progress import start_reassessment
 
-        start_reassessment(self.app, self.client_id)
+        start_reassessment(self.papp, self.client_id)
 
     def action_progress(self) -> None:
-        open_progress(self.app, self.client_id)
+        from posture_tui.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.client_id))
 
     @work
     async def action_delete(self) -> None:

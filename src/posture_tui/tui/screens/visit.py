@@ -475,17 +475,17 @@ class VisitScreen(WatchesSize, Screen[None]):
         self.notify(f"Amending: revision {self.session.assessment.revision} is a draft.")
 
     def action_export(self) -> None:
-        """Hook for the export dialog (tui/screens/export_dialog.py)."""
-        from posture_tui.tui.hooks import open_export
+        """The export dialog for this visit (imported on first use: start-up stays lean)."""
+        from posture_tui.tui.screens.export_dialog import ExportDialog
 
         if self.session.assessment.revision == 0:
             self.notify("Save first (F6), then export.", severity="warning")
             return
-        open_export(self.app, self.session.client.id, self.session.assessment.id)
+        self.app.push_screen(ExportDialog(self.session.client.id, self.session.assessment.id))
 
     def action_outcomes(self) -> None:
-        """Hook for the NDI/ODI dialog (tui/screens/outcomes.py)."""
-        from posture_tui.tui.hooks import edit_outcomes
+        """The NDI/ODI dialog (tui/screens/outcomes.py)."""
+        from posture_tui.tui.screens.outcomes import edit_outcomes
 
         edit_outcomes(self)
 
