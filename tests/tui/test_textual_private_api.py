@@ -1,0 +1,70 @@
+"""The private parts of Textual this app overrides or reads, one test each, so that a Textual
+upgrade that renames or reshapes one fails here, by name, instead of the app going quietly
+wrong (a traceback with locals, a lost exit line, a crash on a page key, an unreadable mark).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.command import CommandPalette
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
+from textual.widgets import OptionList, RadioButton
+from textual.widgets._toggle_button import ToggleButton
+
+
+def _parameters(function: Any) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def test_app_handle_exception_takes_the_error() -> None:
+    """app.py overrides it so a crash prints one line, never a traceback with locals."""
+    assert _parameters(App._handle_exception) == ["self", "error"]
+
+
+def test_app_print_error_renderables_and_close_messages_no_wait_exist() -> None:
+    assert _parameters(App._print_error_renderables) == ["self"]
+    assert _parameters(App._close_messages_no_wait) == ["self"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("_return_code", (int, type(None))),
+        ("_exit_renderables", list),
+        ("_exception", (BaseException, type(None))),
+        ("_filters", list),
+    ],
+)
+def test_app_instance_state_the_app_reads_and_writes(name: str, kind: Any) -> None:
+    """The exit status, the exit lines, the exception Pilot re-raises, the colour filters."""
+    app = App[None]()
+    assert isinstance(getattr(app, name), kind)
+    assert hasattr(app, "_exception_event") and hasattr(app._exception_event, "set")
+
+
+def test_command_palette_routes_list_keys_through_action_command_list() -> None:
+    """palette.py guards PageUp/PageDown there; OptionList keeps its option-to-line map."""
+    assert _parameters(CommandPalette._action_command_list) == ["self", "action"]
+    assert "_index_to_line" in inspect.getsource(OptionList)
+
+
+def test_toggle_button_draws_its_mark_from_the_button_property() -> None:
+    """choice.py draws an empty box for an unchosen radio button through `_button`."""
+    assert isinstance(inspect.getattr_static(ToggleButton, "_button"), property)
+    assert issubclass(RadioButton, ToggleButton)
+    for name in ("BUTTON_LEFT", "BUTTON_INNER", "BUTTON_RIGHT"):
+        assert isinstance(getattr(RadioButton, name), str)
+
+
+def test_linux_driver_input_thread_and_app_reference() -> None:
+    """input_guard.py restarts the input thread around `run_input_thread`, from
+    `_run_input_thread`, and reaches the app through `_app`."""
+    assert _parameters(LinuxDriver._run_input_thread) == ["self"]
+    assert _parameters(LinuxDriver.run_input_thread) == ["self"]
+    assert "self._app = app" in inspect.getsource(Driver.__init__)
+    assert issubclass(LinuxDriver, Driver)
