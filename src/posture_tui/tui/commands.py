@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from posture_tui.store.api import ClientSummary
+from posture_tui.tui.workstation import workstation
 
 if TYPE_CHECKING:
-    from posture_tui.tui.app import PostureApp
+    pass
 
 
 def client_label(summary: ClientSummary) -> str:
@@ -29,7 +30,7 @@ class ClientProvider(Provider):
     def _clients(self, query: str = "", limit: int | None = None) -> list[ClientSummary]:
         """Every client of a store of up to FUZZY_UP_TO (the palette's fuzzy match picks);
         in a larger one the store's search picks, so a key costs the same at 100,000."""
-        app = cast("PostureApp", self.app)
+        app = workstation(self)
         try:
             page = app.repository.client_page(query, SHOWN_AT_MOST if limit is None else limit)
             if page.total > FUZZY_UP_TO:
@@ -39,7 +40,7 @@ class ClientProvider(Provider):
             return []
 
     def _open(self, client_id: str) -> None:
-        cast("PostureApp", self.app).open_client(client_id)
+        workstation(self).open_client(client_id)
 
     async def discover(self) -> Hits:
         for summary in self._clients(limit=20):

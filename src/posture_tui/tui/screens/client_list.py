@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -17,6 +17,7 @@ from posture_tui.tui.format import when
 from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.widgets.client_table import ClientRow, ClientTable
 from posture_tui.tui.widgets.key_bar import KeyBar
+from posture_tui.tui.workstation import workstation
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -75,7 +76,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
 
     @property
     def papp(self) -> PostureApp:
-        return cast("PostureApp", self.app)
+        return workstation(self)
 
     def compose(self) -> ComposeResult:
         yield Static("posture-tui · clients", classes="title-bar")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +19,7 @@ from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen
 from posture_tui.tui.screens.too_small import WatchesSize
 from posture_tui.tui.widgets.key_bar import KeyBar
 from posture_tui.tui.widgets.row_table import RowTable
+from posture_tui.tui.workstation import workstation
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -91,7 +92,7 @@ class ClientScreen(WatchesSize, Screen[None]):
 
     @property
     def papp(self) -> PostureApp:
-        return cast("PostureApp", self.app)
+        return workstation(self)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="client-header", classes="title-bar")

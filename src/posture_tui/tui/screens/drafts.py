@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -17,6 +17,7 @@ from posture_tui.domain.text import safe
 from posture_tui.store.errors import StoreError
 from posture_tui.tui.format import when
 from posture_tui.tui.widgets.line_rows import LineRows
+from posture_tui.tui.workstation import workstation
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -68,7 +69,7 @@ class DraftsScreen(ModalScreen[Draft | None]):
 
     @property
     def papp(self) -> PostureApp:
-        return cast("PostureApp", self.app)
+        return workstation(self)
 
     def _question(self) -> str:
         count = len(self.drafts)

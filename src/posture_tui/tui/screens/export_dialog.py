@@ -6,7 +6,7 @@ import asyncio
 import os
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from attrs import frozen
 from rich.text import Text
@@ -20,8 +20,8 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from posture_tui.domain.text import safe
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
 from posture_tui.exports.words import shown_in, visit_date
-from posture_tui.settings import NO_SETTINGS
 from posture_tui.tui.widgets.choice import MarkedRadioButton
+from posture_tui.tui.workstation import workstation
 
 FORMAT_KEYS: dict[str, str] = {str(n): fmt for n, fmt in enumerate(FORMATS, start=1)}
 WHAT_KEYS: dict[str, str] = {"h": "handout", "n": "note"}
@@ -112,7 +112,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         from posture_tui.progress.pairs import visit_before
         from posture_tui.store.errors import StoreError
 
-        repository = cast(Any, self.app).repository
+        repository = workstation(self).repository
         try:
             self.client = repository.get_client(self.client_id)
             visits = repository.list_assessments(self.client_id)
@@ -127,7 +127,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             self._fail("This client has no assessment to export yet.")
             return
         status = "signed" if self.assessment.is_signed else "draft"
-        zone = getattr(self.app, "clinic", NO_SETTINGS).zone  # the day the document shows
+        zone = workstation(self).clinic.zone  # the day the document shows
         with shown_in(zone):
             day = f"{visit_date(self.assessment):%Y-%m-%d}"
             self.earlier = visit_before(visits, self.assessment)
@@ -163,7 +163,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             self.client,
             self.assessment,
             self.fmt,
-            getattr(self.app, "clinic", NO_SETTINGS),
+            workstation(self).clinic,
         )
         self._auto_path = str(default_export_dir() / name)
         path_input.value = self._auto_path
@@ -230,7 +230,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                 self.client,
                 self.assessment,
                 self.fmt,
-                getattr(self.app, "clinic", NO_SETTINGS),
+                workstation(self).clinic,
             )
         return path
 
@@ -243,8 +243,8 @@ class ExportDialog(ModalScreen[ExportResult | None]):
         )
         from posture_tui.exports.errors import ExportError
 
-        knowledge = cast(Any, self.app).knowledge
-        clinic = getattr(self.app, "clinic", NO_SETTINGS)  # the clinic settings, if any
+        knowledge = workstation(self).knowledge
+        clinic = workstation(self).clinic  # the clinic settings, if any
         what, fmt, earlier = self.what, self.fmt, self.earlier
         try:
             if target.parent == default_export_dir():

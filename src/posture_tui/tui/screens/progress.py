@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -23,6 +23,7 @@ from posture_tui.store.errors import StoreError
 from posture_tui.tui.widgets.body_map import BodyMapWidget
 from posture_tui.tui.widgets.key_bar import KeyBar
 from posture_tui.tui.widgets.trend import TrendChart
+from posture_tui.tui.workstation import workstation
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -119,7 +120,7 @@ class ProgressScreen(Screen[None]):
 
     @property
     def papp(self) -> PostureApp:
-        return cast("PostureApp", self.app)
+        return workstation(self)
 
     def compose(self) -> ComposeResult:
         yield Static("Progress", id="progress-header", classes="title-bar")

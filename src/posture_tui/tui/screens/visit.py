@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -31,6 +31,7 @@ from posture_tui.tui.widgets.key_bar import KeyBar
 from posture_tui.tui.widgets.plan import PlanPane
 from posture_tui.tui.widgets.repaint import show
 from posture_tui.tui.widgets.results import ResultsPane
+from posture_tui.tui.workstation import workstation
 
 if TYPE_CHECKING:
     from posture_tui.tui.app import PostureApp
@@ -100,7 +101,7 @@ class VisitScreen(WatchesSize, Screen[None]):
 
     @property
     def papp(self) -> PostureApp:
-        return cast("PostureApp", self.app)
+        return workstation(self)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="visit-header", classes="title-bar")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -30,9 +30,10 @@ from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen,
 from posture_tui.tui.screens.plan_dialogs import DoseDialog, ExerciseDialog, StepDialog
 from posture_tui.tui.session import VisitSession, evolve
 from posture_tui.tui.widgets.row_table import RowTable
+from posture_tui.tui.workstation import workstation
 
 if TYPE_CHECKING:
-    from posture_tui.tui.app import PostureApp
+    pass
 
 STEP_COLUMNS = (
     ("Layer", 13),
@@ -415,7 +416,7 @@ class PlanPane(Vertical):
                 severity="warning",
             )
             return
-        app = cast("PostureApp", self.app)
+        app = workstation(self)
         self.session.override_red_flag(
             Override(red_flag=flag.id, reason=reason.strip(), by=app.therapist, at=app.clock())
         )
