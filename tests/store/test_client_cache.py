@@ -157,3 +157,22 @@ def test_rows_carry_every_column_of_the_list(repo: TinyRepository) -> None:
     expected: ClientSummary = next(s for s in repo.list_clients() if s.id == "c-demo")
     assert row == expected and row.synthetic and row.assessments == 1
     assert os.environ["XDG_CACHE_HOME"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["ab\x00cd", "\x00", 'mar"ie', '"""', "AND OR NOT", "ma*", "(((", "NEAR(a b)", "x" * 300],
+)
+def test_any_typed_text_answers_as_the_shards_do_and_keeps_the_copy(
+    repo: TinyRepository, query: str, _own_cache: Path
+) -> None:
+    """Search syntax, quotes and control characters are text to find, never a query that
+    fails: the copy answers (it is not thrown away and rebuilt) and agrees with the shards."""
+    _fill(repo, 12)
+    repo.client_page("", 5)
+    (copy,) = _own_cache.glob("*.sqlite")
+    built = copy.stat().st_ino
+    assert repo.client_page(query, 5) == _from_shards(repo, query, 5)
+    assert repo.client_page("bo", 5) == _from_shards(repo, "bo", 5)
+    assert copy.stat().st_ino == built
+    assert repo._cache is not False  # still answering from the copy

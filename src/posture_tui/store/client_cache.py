@@ -186,6 +186,8 @@ class ClientCache:
         with self.lock:
             try:
                 return self._page(query, limit)
+            except sqlite3.OperationalError:
+                raise  # busy or locked: nothing wrong with the copy itself
             except sqlite3.DatabaseError:
                 self.close()
                 self._discard()
@@ -200,6 +202,10 @@ class ClientCache:
         if not words:
             rows = db.execute(f"SELECT {COLUMNS} FROM clients AS c{order}{cap}").fetchall()
             return ClientPage(tuple(_summary(row) for row in rows), total, total)
+        if any(ch < " " or ch == "\x7f" for word in words for ch in word):
+            # No stored name or date holds a control character (the store refuses them), so
+            # nothing matches; and in the query text a NUL would end it early.
+            return ClientPage((), 0, total)
         where, params = _filter(words)
         source = (
             "words JOIN clients AS c ON c.rowid = words.rowid"

@@ -259,6 +259,8 @@ class StoreCore:
             try:
                 cache.sync(signatures, lambda shard: self._index().shard_summaries(shard).values())
                 return cache.page(search, limit)
+            except sqlite3.OperationalError:
+                pass  # busy (another session syncing it) or locked: the shards answer this once
             except (sqlite3.Error, OSError):
                 self._cache = False  # a cache that cannot work here: the shards answer
         every = sorted(self.list_clients(), key=seen, reverse=True)

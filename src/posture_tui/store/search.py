@@ -84,6 +84,8 @@ def recent_first(rows: list[SearchRow]) -> list[SearchRow]:
 def search(rows: list[SearchRow], query: str) -> list[ClientSummary]:
     """Rows (already in display order) whose name or birth date has every word of `query`."""
     words = tokens(query)
+    if any(ch < " " or ch == "\x7f" for word in words for ch in word):
+        return []  # no name or date holds a control character (a NUL would match the joins)
     found = rows
     for word in words:  # narrowing word by word keeps each pass a plain substring test
         found = [item for item in found if word in item.haystack]
