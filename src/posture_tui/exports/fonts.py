@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -277,20 +278,29 @@ def cjk_font_face(text: str, family: str) -> str:
 
 @cache
 def _cached_subset(characters: str) -> bytes:
-    return cjk_subset_file(characters).read_bytes()
+    # Another process trims old subsets from the shared cache folder: a file found a moment
+    # ago may be gone, so it is looked for (or made) again once before cutting it in memory.
+    for _ in range(2):
+        try:
+            return cjk_subset_file(characters).read_bytes()
+        except FileNotFoundError:
+            continue
+    return cjk_subset(characters)
 
 
-@cache
 def cjk_subset_file(characters: str) -> Path:
     """A font file of these characters of Noto Sans CJK: from the user cache folder when an
     earlier export needed the same characters (cutting it reads the 16 MB font, about 0.4 s),
-    else made now and kept there; any cache problem falls back to a temporary file."""
+    else made now and kept there; any cache problem falls back to a temporary file. Not
+    remembered per process: another process may trim it from the cache at any time."""
     cached = _cjk_cache_paths(characters)
     if cached is not None:
         path, manifest = cached
         try:
             data = path.read_bytes()
             if _sha(data) == manifest.read_text("ascii").strip():
+                with contextlib.suppress(OSError):
+                    os.utime(path)  # used now: the trim keeps the most recently used
                 return path
         except (OSError, ValueError):
             pass

@@ -78,7 +78,10 @@ class _Pdf(FPDF):
             cjk = cjk_subset_file(others)
             drawn = font_codepoints(cjk)
             if drawn:  # none when the CJK font lacks them too (Arabic): they print as "?"
-                self.add_font(CJK, "", str(cjk))
+                try:
+                    self.add_font(CJK, "", str(cjk))
+                except FileNotFoundError:  # trimmed from the cache by another process just now
+                    self.add_font(CJK, "", str(cjk_subset_file(others)))
                 self.set_fallback_fonts([CJK], exact_match=False)
                 self._covered = self._covered | drawn
         self.set_margins(18, 16, 18)
