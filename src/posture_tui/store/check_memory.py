@@ -21,11 +21,10 @@ from attrs import frozen
 
 from posture_tui.store import codec
 from posture_tui.store.api import ClientSummary
-from posture_tui.store.client_cache import cache_file
 from posture_tui.store.layout import Layout
+from posture_tui.store.user_cache import prune, remove, store_file
 
 MEMORY_FORMAT = 3
-KEEP_FILES = 40
 _NOT_IN_A_LINE = ("\t", "\n", "\r")
 
 
@@ -82,12 +81,7 @@ def walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
 
 
 def memory_file(layout: Layout, created: str) -> Path | None:
-    from posture_tui.knowledge.shipped import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    return cache_file(folder / "check", layout.root, created).with_suffix(".json")
+    return store_file("check", layout.root, f"{MEMORY_FORMAT}\0{created}", ".mem")
 
 
 def recall(path: Path | None) -> Memory | None:
@@ -143,7 +137,7 @@ def remember(path: Path | None, memory: Memory) -> None:
     with contextlib.suppress(OSError, UnicodeEncodeError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not path.exists():
-            _prune(path.parent)
+            prune(path.parent, "*.mem")
         fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "wb") as stream:
             stream.write(text.encode("utf-8"))
@@ -155,16 +149,4 @@ def remember(path: Path | None, memory: Memory) -> None:
 def forget(path: Path | None) -> None:
     """A check that found problems leaves no memory: the next incremental check is full."""
     if path is not None:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
-def _prune(folder: Path) -> None:
-    """Keep the KEEP_FILES most recently checked stores' memories (tests make many stores)."""
-    try:
-        found = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    except OSError:
-        return
-    for old in found[KEEP_FILES:]:
-        with contextlib.suppress(OSError):
-            os.unlink(old)
+        remove(path)

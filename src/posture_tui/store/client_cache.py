@@ -14,8 +14,6 @@ the shards do not.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
 import sqlite3
 import threading
@@ -25,21 +23,15 @@ from pathlib import Path
 
 from posture_tui.store.api import ClientPage, ClientSummary
 from posture_tui.store.search import date_forms, fold, tokens
+from posture_tui.store.user_cache import prune, remove
 
 CACHE_FORMAT = 1  # a change of the tables below: older copies are rebuilt
-KEEP_FILES = 40  # copies of other stores (tests, moved stores) are pruned beyond this
+SQLITE_COMPANIONS = ("-wal", "-shm")
 SEPARATOR = "\x1f"  # between the name and the birth-date forms; never in a stored name
 TRIGRAM = 3
 COUNT_CAP = 1000  # matches counted one by one; past it a listing says "more than 1,000"
 COLUMNS = "c.name, c.id, c.birth, c.assessments, c.last_assessed, c.updated, c.synthetic"
 Signature = tuple[int, int, int, int] | None
-
-
-def cache_file(folder: Path, store_root: Path, created: str) -> Path:
-    """The copy of one store: named by its real path and creation time (a new store at the
-    same path is another store)."""
-    key = f"{CACHE_FORMAT}\0{os.path.realpath(store_root)}\0{created}".encode()
-    return folder / f"{hashlib.sha256(key).hexdigest()[:24]}.sqlite"
 
 
 def shard_signature(path: str) -> Signature:
@@ -72,7 +64,7 @@ class ClientCache:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fresh = not self.path.exists()
         if fresh:
-            _prune(self.path.parent)
+            prune(self.path.parent, "*.sqlite", SQLITE_COMPANIONS)
             # created private before SQLite opens it (health data: names and birth dates)
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY | os.O_NOFOLLOW, 0o600))
         # one connection for the process; its calls are serialised by self.lock
@@ -123,9 +115,7 @@ class ClientCache:
         )
 
     def _discard(self) -> None:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{self.path}{suffix}")
+        remove(self.path, SQLITE_COMPANIONS)
 
     def close(self) -> None:
         if self._db is not None:
@@ -281,15 +271,3 @@ def _summary(row: tuple[object, ...]) -> ClientSummary:
         updated=datetime.fromisoformat(str(updated)) if updated else None,
         synthetic=bool(synthetic),
     )
-
-
-def _prune(folder: Path) -> None:
-    """Keep the KEEP_FILES most recently used copies (each test run makes stores of its own)."""
-    try:
-        found = sorted(folder.glob("*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
-    except OSError:
-        return
-    for old in found[KEEP_FILES:]:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(OSError):
-                os.unlink(f"{old}{suffix}")

@@ -20,7 +20,7 @@ from attrs import evolve
 
 from posture_tui.store import audit, codec, drafts, folder, journal
 from posture_tui.store.api import ClientPage, ClientSummary
-from posture_tui.store.client_cache import ClientCache, cache_file, shard_signature
+from posture_tui.store.client_cache import CACHE_FORMAT, ClientCache, shard_signature
 from posture_tui.store.errors import ConflictError, NotFoundError, StoreError
 from posture_tui.store.layout import Layout
 from posture_tui.store.permissions import Permissions
@@ -36,6 +36,7 @@ from posture_tui.store.storage import (
 )
 from posture_tui.store.summary import summarize
 from posture_tui.store.tables import IndexTable, RecordTable
+from posture_tui.store.user_cache import store_file
 
 if TYPE_CHECKING:
     import filelock
@@ -270,16 +271,12 @@ class StoreCore:
 
     def _client_cache(self) -> ClientCache | None:
         if self._cache is None:
-            from posture_tui.knowledge.shipped import cache_dir
             from posture_tui.store.folder import read_meta
 
-            folder = cache_dir()
-            meta = read_meta(self.layout) if folder is not None else None
-            self._cache = (
-                ClientCache(cache_file(folder / "clients", self.layout.root, str(meta.created)))
-                if folder is not None and meta is not None
-                else False
-            )
+            meta = read_meta(self.layout)
+            key = f"{CACHE_FORMAT}\0{meta.created}" if meta is not None else ""
+            path = store_file("clients", self.layout.root, key, ".sqlite") if key else None
+            self._cache = ClientCache(path) if path is not None else False
         return self._cache if isinstance(self._cache, ClientCache) else None
 
     def list_clients(self, search: str = "") -> list[ClientSummary]:
