@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from tests.tui.conftest import SIZE, START, seed_client
 from tests.tui.helpers import type_text
+from textual.pilot import Pilot
 
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
@@ -65,6 +66,16 @@ async def test_search_ignores_accents_and_case(
         assert str(app.screen.query_one("#clients-empty").content).startswith("1 of 2 clients")
 
 
+async def _jump_with_palette(pilot: Pilot[None], text: str) -> None:
+    """ctrl+p, the text, enter: as a therapist jumps to a client from anywhere."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_palette_jumps_to_client(
     make_app: Callable[..., PostureApp], repo: TinyRepository
 ) -> None:
@@ -73,12 +84,7 @@ async def test_palette_jumps_to_client(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "zimmer")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _jump_with_palette(pilot, "zimmer")
         assert isinstance(app.screen, ClientScreen)
         assert app.screen.client_id == target.id
 
@@ -100,12 +106,7 @@ async def test_palette_in_a_large_store_uses_the_store_search(
         provider = commands.ClientProvider(app.screen, None)
         assert [s.name for s in provider._clients("zim")] == ["Zed Zimmer"]
         assert [s.name for s in provider._clients("zmr")] == []  # no fuzzy match at this size
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await type_text(pilot, "zimmer")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _jump_with_palette(pilot, "zimmer")
         assert isinstance(app.screen, ClientScreen)
         assert app.screen.client_id == target.id
 
