@@ -26,17 +26,20 @@ BULK_SYNC_AFTER = 20  # client files per bulk write above which one os.sync repl
 class AssessmentOps(StoreCore):
     """The assessment half of store.api.Repository."""
 
-    def _revisions(self, client_id: str) -> tuple[RecordTable, list[tuple[int, Assessment]]]:
+    def _client_record(self, client_id: str) -> RecordTable:
+        """The client's record file; NotFoundError when the store has no such client."""
         record = self._record(client_id)
         if record.client() is None:
             raise NotFoundError(f"no client {client_id} in this store")
+        return record
+
+    def _revisions(self, client_id: str) -> tuple[RecordTable, list[tuple[int, Assessment]]]:
+        record = self._client_record(client_id)
         return record, record.revisions()
 
     def _latest(self, client_id: str) -> tuple[RecordTable, dict[str, tuple[int, Assessment]]]:
         """The record and the newest revision of each assessment (older ones left unread)."""
-        record = self._record(client_id)
-        if record.client() is None:
-            raise NotFoundError(f"no client {client_id} in this store")
+        record = self._client_record(client_id)
         return record, record.latest()
 
     def list_assessments(self, client_id: str) -> list[Assessment]:
@@ -90,9 +93,7 @@ class AssessmentOps(StoreCore):
         """
         check_id(assessment_id, "assessment id")
         with self.locked():
-            record = self._record(client_id)
-            if record.client() is None:
-                raise NotFoundError(f"no client {client_id} in this store")
+            record = self._client_record(client_id)
             # Only the revision being changed is decoded; the index row needs no more of the
             # client's other assessments than their ids and times.
             newest = record.newest()
