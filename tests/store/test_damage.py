@@ -32,16 +32,21 @@ def _damage_cases(record: Path) -> dict[str, bytes]:
     good = record.read_bytes()
     edited = json.loads(good)
     edited["assessments"]["1"]["findings"][0]["severity"] = "2"
+    hidden = json.loads(good)  # a text no field-by-field rule names: the engine's notes
+    hidden["assessments"]["1"]["analysis"]["derived"] = ["fine", f"x\x1b]0;{SECRET}\x07"]
     return {
         "truncated": good[: len(good) // 2],
         "garbage": b"\x00\xff\xfe not json",
         "empty": b"",
         "hand-edited": json.dumps(edited).encode(),
+        "hidden-escape": json.dumps(hidden).encode(),
         "bad-layout": json.dumps({"client": [], "assessments": {"x": 1}}).encode(),
     }
 
 
-@pytest.mark.parametrize("case", ["truncated", "garbage", "empty", "hand-edited", "bad-layout"])
+@pytest.mark.parametrize(
+    "case", ["truncated", "garbage", "empty", "hand-edited", "hidden-escape", "bad-layout"]
+)
 def test_damaged_client_file(filled: TinyRepository, clock: TickingClock, case: str) -> None:
     record = filled.layout.client_file("c-anna")
     damaged = _damage_cases(record)[case]
@@ -54,6 +59,9 @@ def test_damaged_client_file(filled: TinyRepository, clock: TickingClock, case: 
     assert str(record) in message and "check --repair" in message and "\n" not in message
     if case == "hand-edited":
         assert "findings[0].severity: expected an integer" in message
+    if case == "hidden-escape":
+        assert "analysis.derived[1]: contains a control character (U+001B)" in message
+    assert SECRET not in message
     with pytest.raises(StoreError):
         repo.save_client(make_client(goals="would overwrite"))
     assert record.read_bytes() == damaged  # nothing overwritten

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from posture_tui.domain.records import Client
+from posture_tui.domain.text import unsafe_char
 from posture_tui.store import codec, flat
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.layout import StoreMeta
@@ -28,10 +29,17 @@ SUMMARY = ClientSummary(
 )
 
 times = st.none() | st.datetimes(timezones=st.just(UTC))
+
+
+def _storable(text: str) -> bool:
+    """A text the store reads back: no control character (line breaks aside)."""
+    return unsafe_char(text, multiline=True) is None
+
+
 summaries = st.builds(
     ClientSummary,
-    id=st.text(min_size=1),
-    name=st.text(),
+    id=st.text(min_size=1).filter(_storable),
+    name=st.text().filter(_storable),
     birth_date=st.none() | st.dates(),
     assessments=st.integers(min_value=0, max_value=10**6),
     last_assessed=times,

@@ -11,11 +11,12 @@ never shown, and free text is never repeated.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -38,6 +39,7 @@ from posture_tui.domain.limits import PERSON_LENGTH as PERSON_LENGTH
 from posture_tui.domain.limits import RESPONSE_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
 from posture_tui.domain.records import Assessment, Client, Draft
+from posture_tui.domain.text import unsafe_char
 from posture_tui.knowledge.model import Knowledge
 
 _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -63,14 +65,21 @@ def check_client(
     _pain(client.pain, "pain", knowledge)
     _contraindications(client.contraindications, "contraindications", knowledge, day)
     _revision(client.revision, "revision")
-    _walk(client, "", _engine_text)  # and any text field added later
+    _engine_texts(client)  # and any text field added later
     return client
 
 
 def check_assessment(
-    item: Assessment, knowledge: Knowledge | None = None, *, today: date | None = None
+    item: Assessment,
+    knowledge: Knowledge | None = None,
+    *,
+    today: date | None = None,
+    texts_checked: bool = False,
 ) -> Assessment:
-    """The assessment, or DocumentError naming the first field that breaks a rule."""
+    """The assessment, or DocumentError naming the first field that breaks a rule.
+
+    `texts_checked`: every text already passed the engine-text rule as it was read (the
+    store's codec does this), so the texts are not walked again."""
     day = today or date.today()
     _record_id(item.id, "id")
     _record_id(item.client_id, "client_id")
@@ -107,14 +116,15 @@ def check_assessment(
     for n, point in enumerate(item.trigger_points):
         _id(point.muscle, f"trigger_points[{n}].muscle", muscles, "muscle")
     _given(item.given, "given", knowledge)
-    _walk(item, "", _engine_text)  # the analysis, the plan and any text field added later
+    if not texts_checked:
+        _engine_texts(item)  # the analysis, the plan and any text field added later
     return item
 
 
 def check_draft(draft: Draft) -> Draft:
     """Unsaved work (a name may still be empty, a text still long): no control character in
     any text, and no severity, pain score or questionnaire answer out of range."""
-    _walk(draft, "", _engine_text)
+    _engine_texts(draft)
     if draft.id:
         _record_id(draft.id, "id")
     if draft.pane not in DRAFT_PANES:
@@ -276,6 +286,41 @@ def _given(given: tuple[GivenStep, ...], path: str, knowledge: Knowledge | None)
 
 def _engine_text(text: str, path: str) -> None:
     read_text(text, path, max_length=ENGINE_TEXT_LENGTH, multiline=True)
+
+
+def _engine_texts(value: object) -> None:
+    """Every text inside an attrs value is one the engine may write (the analysis, the plan
+    and any text field added later): checked together, and walked field by field only to name
+    the first that breaks the rule (a stored assessment holds about 2,000 texts)."""
+    texts = _texts(value)
+    if not texts:
+        return
+    fine = max(map(len, texts)) <= ENGINE_TEXT_LENGTH and (
+        "".join(texts).isprintable()
+        or all(unsafe_char(text, multiline=True) is None for text in texts)
+    )
+    if not fine:
+        _walk(value, "", _engine_text)
+
+
+def _texts(value: object) -> list[str]:
+    """The texts `_walk` visits, in no particular order and without their paths."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, tuple | list):
+            stack.extend(item)
+        elif attrs.has(kind := type(item)):
+            stack.extend(getattr(item, name) for name in _field_names(cast(Any, kind)))
+    return found
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in attrs.fields(kind))
 
 
 def _walk(value: object, path: str, visit: Callable[[str, str], None]) -> None:

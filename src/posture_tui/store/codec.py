@@ -71,6 +71,7 @@ def _is_enum(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, Enum)
 
 
+@functools.cache  # a StrEnum value reaches `_str` first, which asks for its hook each time
 def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
     allowed = ", ".join(str(member.value) for member in cls)
 

@@ -70,7 +70,9 @@ def _load(path: Path, kind: str, doc: Any, where: str) -> Any:
     try:
         return codec.from_document(kind, doc)
     except codec.CodecError as error:
-        raise DamagedFileError(path, f"{where}: {error}") from None
+        # as the record checks name a field of a client or row ("client.name: ..."), see _checked
+        message = error.within(where) if kind in ("client", "summary") else f"{where}: {error}"
+        raise DamagedFileError(path, message) from None
 
 
 def _checked(path: Path, kind: str, doc: Any, where: str) -> Any:
@@ -82,7 +84,7 @@ def _checked(path: Path, kind: str, doc: Any, where: str) -> Any:
 
     value = _load(path, kind, doc, where)
     try:
-        check_client(value) if kind == "client" else check_assessment(value)
+        check_client(value) if kind == "client" else check_assessment(value, texts_checked=True)
     except DocumentError as error:
         joiner = "." if kind == "client" else ": "
         raise DamagedFileError(path, f"{where}{joiner}{error}") from None

@@ -12,6 +12,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from posture_tui.domain.limits import ENGINE_TEXT_LENGTH
+from posture_tui.domain.text import text_problem
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -41,8 +44,15 @@ def to_float(value: Any, _: Any = None) -> float:
 
 
 def to_text(value: Any, _: Any = None) -> str:
+    """Text that holds to the weakest rule the record checks apply to every text (the engine's
+    texts: no control character but line breaks, at most ENGINE_TEXT_LENGTH): checked as each
+    is read, so a load need not walk the texts again."""
     if type(value) is not str:
         raise ScalarError(f"expected text, got {kind(value)}")
+    if len(value) > ENGINE_TEXT_LENGTH or not value.isprintable():
+        problem = text_problem(value, max_length=ENGINE_TEXT_LENGTH, multiline=True)
+        if problem is not None:
+            raise ScalarError(problem)
     return value
 
 
