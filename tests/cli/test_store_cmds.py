@@ -103,7 +103,7 @@ def test_demo_check_and_audit(db: str, capsys: pytest.CaptureFixture[str]) -> No
     assert len(json.loads(out)) == 12
 
     code, out, _ = _run(capsys, "check", "--db", db)
-    assert code == 0 and "healthy (12 clients)" in out
+    assert code == 0 and "healthy (12 clients; every record decoded)" in out
 
     code, out, _ = _run(capsys, "audit", "--db", db, "--format", "json")
     events = json.loads(out)
@@ -140,7 +140,7 @@ def test_check_lists_problems_and_repairs(
     assert f"not repaired: {record}: missing, and no backup holds it" in out
     assert "could not be repaired" in err
     code, out, _ = _run(capsys, "check", "--db", db)
-    assert code == 0 and "healthy (1 clients)" in out
+    assert code == 0 and "healthy (1 clients; " in out
 
 
 def test_open_permissions_warn_on_stderr(
@@ -174,3 +174,26 @@ def test_unknown_group_is_one_line(
         code == 1
         and err.strip() == "posture-tui: unknown group 'no-such-group-xyz' (see `getent group`)"
     )
+
+
+def test_check_says_what_it_read(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first check decodes every record; a later one reads every file and decodes what
+    changed; --incremental reads only what changed; --deep decodes all again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("POSTURE_TUI_NO_CACHE", raising=False)
+    _run(capsys, "import", _write(tmp_path, DOC), "--db", db)
+    lines = {}
+    for mode in ("first", "", "--incremental", "--deep"):
+        code, out, _ = _run(capsys, "check", "--db", db, *([mode] if "--" in mode else []))
+        assert code == 0
+        lines[mode] = out.strip().rpartition("healthy ")[2]
+    assert lines == {
+        "first": "(1 clients; every record decoded)",
+        "": "(1 clients; every file read; 0 new or changed record(s) decoded)",
+        "--incremental": "(1 clients; 0 new or changed record(s) decoded, the rest unchanged)",
+        "--deep": "(1 clients; every record decoded)",
+    }
+    code, _, err = _run(capsys, "check", "--db", db, "--deep", "--incremental")
+    assert code == 2 and "not allowed with argument" in err and len(err.strip().splitlines()) == 1

@@ -9,7 +9,7 @@ import pytest
 
 from posture_tui.store.repository import TinyRepository, open_store
 
-from .helpers import START
+from .helpers import START, make_assessment, make_client
 
 
 class TickingClock:
@@ -36,3 +36,22 @@ def store_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def repo(store_dir: Path, clock: TickingClock) -> TinyRepository:
     return open_store(store_dir, clock=clock)
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A private cache folder for this test (where a check keeps its memory)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("POSTURE_TUI_NO_CACHE", raising=False)
+
+
+@pytest.fixture
+def checked(repo: TinyRepository, own_cache: None) -> TinyRepository:
+    """Six clients, one with a visit, and a healthy check that remembered them."""
+    from posture_tui.store.check import check_store
+
+    for number in range(6):
+        repo.save_client(make_client(f"c-{number}", f"Client {number}"))
+    repo.save_assessment(make_assessment("c-1"))
+    assert check_store(repo.path).problems == []
+    return repo

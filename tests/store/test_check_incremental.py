@@ -17,20 +17,7 @@ from posture_tui.store.repository import TinyRepository
 
 from .helpers import make_assessment, make_client
 
-
-@pytest.fixture(autouse=True)
-def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("POSTURE_TUI_NO_CACHE", raising=False)
-
-
-@pytest.fixture
-def checked(repo: TinyRepository) -> TinyRepository:
-    for number in range(6):
-        repo.save_client(make_client(f"c-{number}", f"Client {number}"))
-    repo.save_assessment(make_assessment("c-1"))
-    assert check_store(repo.path).problems == []  # healthy: remembered
-    return repo
+pytestmark = pytest.mark.usefixtures("own_cache")
 
 
 def _problems(repo: TinyRepository) -> list[tuple[str, str]]:

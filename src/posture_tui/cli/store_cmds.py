@@ -63,10 +63,16 @@ def register(subparsers: Any) -> None:
         "check", help="verify the store (exit 0 healthy, 1 problems listed)"
     )
     check.add_argument("--repair", action="store_true", help="restore from backups and fix")
-    check.add_argument(
+    reach = check.add_mutually_exclusive_group()
+    reach.add_argument(
         "--incremental",
         action="store_true",
         help="verify only what changed since the last healthy check (a full check if none)",
+    )
+    reach.add_argument(
+        "--deep",
+        action="store_true",
+        help="decode every record, whatever the last healthy check verified",
     )
     add_db_option(check)
     check.set_defaults(func=run_check)
@@ -245,7 +251,7 @@ def run_check(args: argparse.Namespace) -> int:
         if args.repair:
             report = repair_store(path)
         else:
-            report = check_store(path, incremental=args.incremental)
+            report = check_store(path, incremental=args.incremental, deep=args.deep)
     except StoreError as error:
         raise CliError(str(error), code=1) from None
     _emit([f"repaired: {line}" for line in report.repaired])
@@ -255,7 +261,7 @@ def run_check(args: argparse.Namespace) -> int:
         hint = "" if args.repair else "; run `posture-tui check --repair`"
         print(f"{len(report.problems)} problem(s) in {path}{hint}", file=sys.stderr)
         return 1
-    print(f"store {path} is healthy ({report.clients} clients)")
+    print(f"store {path} is healthy ({report.clients} clients; {report.scope()})")
     if report.not_repaired:  # readable again, but something saved could not be brought back
         count = len(report.not_repaired)
         print(f"{count} thing(s) could not be repaired: see `not repaired:` above", file=sys.stderr)

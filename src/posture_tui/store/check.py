@@ -24,6 +24,7 @@ from posture_tui.store.check_memory import (
     signature,
     walk,
 )
+from posture_tui.store.digests import digest_files
 from posture_tui.store.errors import StoreError
 from posture_tui.store.folder import read_meta, reapply
 from posture_tui.store.layout import (
@@ -78,6 +79,16 @@ class Report:
     repaired: list[str]
     clients: int
     not_repaired: list[str] = field(factory=list)
+    decoded: int | None = None  # record files decoded; None: all of them
+    read_all: bool = True  # every file's bytes were read (False: an incremental check)
+
+    def scope(self) -> str:
+        """What this check read, for its healthy line."""
+        if self.decoded is None:
+            return "every record decoded"
+        if self.read_all:
+            return f"every file read; {self.decoded} new or changed record(s) decoded"
+        return f"{self.decoded} new or changed record(s) decoded, the rest unchanged"
 
 
 def _perms(layout: Layout) -> Permissions:
@@ -100,12 +111,14 @@ def _perms(layout: Layout) -> Permissions:
     return PRIVATE
 
 
-def check_store(path: Path, *, incremental: bool = False) -> Report:
+def check_store(path: Path, *, incremental: bool = False, deep: bool = False) -> Report:
     """Every problem found (finishing interrupted writes first, as opening the store does).
 
-    A healthy check remembers what it verified (check_memory.py); with `incremental`, a check
-    verifies only the files created, changed or removed since then, and trusts the rest, and
-    it is a full check when there is no such memory."""
+    A healthy check remembers what it verified (check_memory.py). A check then decodes only the
+    files created, changed or removed since (by their signatures), and also reads every other
+    file's bytes and decodes those whose SHA-256 is not the one verified; with `incremental`
+    it trusts the signatures and reads only what changed. With `deep`, or with no memory, it
+    decodes every file."""
     layout = Layout(Path(path).expanduser())
     if not layout.root.is_dir():
         return Report([Problem(layout.root, "no store folder here", "meta")], [], 0)
@@ -126,17 +139,25 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
     # What is on disk now, read before any file is verified: a file changed while the check
     # runs then differs from what is remembered, and is verified again next time.
     now: dict[str, str] = {}
+    regular: list[str] = []  # the files whose content a digest covers
     audit_info: os.stat_result | None = None
     audit_name = layout.audit.name  # a Path made once: 200,000 entries at 100,000 clients
     for name, info in walk(layout.root):
         now[name] = signature(info)
+        if stat.S_ISREG(info.st_mode):
+            regular.append(name)
         if name == audit_name:
             audit_info = info
-    remembered = recall(memo) if incremental else None
+    remembered = None if deep else recall(memo)
     changed = None
     if remembered is not None:
         changed = {name for name, sig in now.items() if remembered.files.get(name) != sig}
         changed |= set(remembered.files) - set(now)
+        if not incremental:  # the same signature, other bytes (the disk, not a write)
+            known = remembered.digests
+            alike = [name for name in regular if name not in changed and name in known]
+            found = digest_files(layout.root, alike)
+            changed |= {name for name in regular if found.get(name, "") != known.get(name)}
     problems += _permission_problems(layout, perms, changed)
     unsafe = _unsafe_problems(layout, changed)
     bad = {problem.path for problem in unsafe}  # folders here are never looked into
@@ -198,9 +219,35 @@ def check_store(path: Path, *, incremental: bool = False) -> Report:
                 rows=rows,
                 audit_size=audit_info.st_size if audit_info else 0,
                 audit_inode=audit_info.st_ino if audit_info else 0,
+                digests=_verified_digests(layout, regular, now, remembered, changed),
             ),
         )
-    return Report(problems, [], len(records) + len(trusted))
+    decoded = None if remembered is None else len(records)
+    return Report(problems, [], len(records) + len(trusted), [], decoded, not incremental)
+
+
+def _verified_digests(
+    layout: Layout,
+    regular: list[str],
+    now: dict[str, str],
+    remembered: Memory | None,
+    changed: set[str] | None,
+) -> dict[str, str]:
+    """The digest of each file as verified: remembered for a file unchanged since, read now for
+    the rest, kept only if the file still has the signature it had when the check began (one
+    written meanwhile is decoded again next time)."""
+    kept: dict[str, str] = {}
+    if remembered is not None and changed is not None:
+        known = remembered.digests
+        kept = {name: known[name] for name in regular if name not in changed and name in known}
+    fresh = digest_files(layout.root, [name for name in regular if name not in kept])
+    for name, value in fresh.items():
+        try:
+            if signature(os.lstat(layout.root / name)) == now[name]:
+                kept[name] = value
+        except OSError:
+            pass
+    return kept
 
 
 def _records(

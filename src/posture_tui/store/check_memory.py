@@ -1,10 +1,12 @@
-"""What the last healthy `check` verified, so `check --incremental` looks only at what changed.
+"""What the last healthy `check` verified, so later checks decode only what changed.
 
 After a healthy check the signature of every file in the store (inode, size, modification and
 change times, mode, owner and group; any write, replacement, chmod or chown changes the change
 time, which nobody can set back) is remembered with the index row each client file gave and the
-audit log's length. The memory lives in the user's own cache folder (private, like the client
-index copy), one file per store; it holds client names, as the index does. Its two tables are
+audit log's length, and the SHA-256 of each file whose content was verified (a full check reads
+every byte again and compares). The memory is kept per posture-tui version, whose record rules
+may differ. The memory lives in the user's own cache folder (private, like the client
+index copy), one file per store; it holds client names, as the index does. Its tables are
 kept as lines of text ("name TAB signature", "client id TAB row as JSON"): at 100,000 clients a
 JSON object per file took half a second to write and as much to read.
 """
@@ -17,14 +19,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from attrs import frozen
+from attrs import field, frozen
 
+from posture_tui import __version__
 from posture_tui.store import codec
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.layout import Layout
 from posture_tui.store.user_cache import prune, remove, store_file
 
-MEMORY_FORMAT = 3
+MEMORY_FORMAT = 4
 _NOT_IN_A_LINE = ("\t", "\n", "\r")
 
 
@@ -36,6 +39,7 @@ class Memory:
     rows: dict[str, str]  # client id -> the index row its file gave, as stored (JSON)
     audit_size: int
     audit_inode: int
+    digests: dict[str, str] = field(factory=dict)  # path -> SHA-256 of the bytes verified
 
     def summary(self, client_id: str) -> ClientSummary | None:
         """The remembered row of a client, decoded (only the rows a check compares are)."""
@@ -92,18 +96,19 @@ def recall(path: Path | None) -> Memory | None:
     try:
         header, _, body = path.read_bytes().decode("utf-8").partition("\n")
         head = json.loads(header)
-        if head.get("format") != MEMORY_FORMAT:
+        if head.get("format") != MEMORY_FORMAT or head.get("version") != __version__:
             return None
         lines = body.split("\n")
-        count = int(head["files"])
+        files, rows = int(head["files"]), int(head["rows"])
         pairs = [line.split("\t", 1) for line in lines if line]
-        if len(pairs) != count + int(head["rows"]) or any(len(pair) != 2 for pair in pairs):
+        if len(pairs) != files + rows + int(head["digests"]) or any(len(p) != 2 for p in pairs):
             return None
         return Memory(
-            files=dict(pairs[:count]),
-            rows=dict(pairs[count:]),
+            files=dict(pairs[:files]),
+            rows=dict(pairs[files : files + rows]),
             audit_size=int(head["audit_size"]),
             audit_inode=int(head["audit_inode"]),
+            digests=dict(pairs[files + rows :]),
         )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
@@ -121,16 +126,19 @@ def remember(path: Path | None, memory: Memory) -> None:
         return
     header = {
         "format": MEMORY_FORMAT,
+        "version": __version__,
         "audit_size": memory.audit_size,
         "audit_inode": memory.audit_inode,
         "files": len(memory.files),
         "rows": len(memory.rows),
+        "digests": len(memory.digests),
     }
     text = "".join(
         [
             json.dumps(header) + "\n",
             *(f"{name}\t{sig}\n" for name, sig in memory.files.items()),
             *(f"{cid}\t{row}\n" for cid, row in memory.rows.items()),
+            *(f"{name}\t{value}\n" for name, value in memory.digests.items()),
         ]
     )
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -147,6 +155,6 @@ def remember(path: Path | None, memory: Memory) -> None:
 
 
 def forget(path: Path | None) -> None:
-    """A check that found problems leaves no memory: the next incremental check is full."""
+    """A check that found problems leaves no memory: the next check decodes everything."""
     if path is not None:
         remove(path)
