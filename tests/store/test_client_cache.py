@@ -76,9 +76,9 @@ def test_a_visit_moves_the_client_to_the_top(repo: TinyRepository) -> None:
 def test_a_common_letter_counts_to_a_cap_and_shows_the_most_recent(
     repo: TinyRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from posture_tui.store import client_cache
+    from posture_tui.store import client_query
 
-    monkeypatch.setattr(client_cache, "COUNT_CAP", 20)
+    monkeypatch.setattr(client_query, "COUNT_CAP", 20)
     _fill(repo, 60)
     page = repo.client_page("a", 5)
     assert page.more and page.matched == 20 and page.total == 60

@@ -163,7 +163,33 @@ def _iso(value: Any) -> str | None:
     return None if value is None else value.isoformat()
 
 
+# A client as `clients` prints it: id, name, birth date and last visit (ISO), visits.
+Listed = tuple[str, str, str | None, int, str | None]
+
+
 def run_clients(args: argparse.Namespace) -> int:
+    from posture_tui.store.quick_list import quick_page
+
+    if not getattr(args, "shared_group", None):  # which may change the store: opened fully
+        quick = quick_page(store_path(args), args.search)
+        if quick is not None:  # nothing changed since the last full listing: the copy answers
+            return _print_clients(args, [_listed_row(row) for row in quick.rows])
+    return _clients_fully(args)
+
+
+def _listed_row(row: tuple[object, ...]) -> Listed:
+    """A row of the index copy (client_query.COLUMNS) as `clients` prints it."""
+    name, client_id, born, visits, last = row[:5]
+    return (
+        str(client_id),
+        str(name),
+        None if born is None else str(born),
+        int(str(visits)),
+        None if last is None else str(last),
+    )
+
+
+def _clients_fully(args: argparse.Namespace) -> int:
     from posture_tui.store.errors import StoreError
 
     repo = open_repository(args, create=False)
@@ -172,29 +198,40 @@ def run_clients(args: argparse.Namespace) -> int:
         found = repo.client_page(args.search).rows
     except StoreError as error:
         raise CliError(str(error), code=1) from None
+    listed = [
+        (item.id, item.name, _iso(item.birth_date), item.assessments, _iso(item.last_assessed))
+        for item in found
+    ]
+    code = _print_clients(args, listed)
+    repo.prepare_quick_list()
+    return code
+
+
+def _print_clients(args: argparse.Namespace, found: list[Listed]) -> int:
+    from datetime import datetime
+
     if args.format == "json":
         rows = [
             {
-                "id": item.id,
-                "name": item.name,
-                "birth_date": _iso(item.birth_date),
-                "assessments": item.assessments,
-                "last_assessed": _iso(item.last_assessed),
+                "id": client_id,
+                "name": name,
+                "birth_date": born,
+                "assessments": visits,
+                "last_assessed": last,
             }
-            for item in found
+            for client_id, name, born, visits, last in found
         ]
         _emit([json.dumps(rows, ensure_ascii=False, indent=2)])
         return 0
     if not found:
         _emit(["no clients" + (" match" if args.search else " in this store")])
         return 0
-    width = min(40, max(len(item.name) for item in found))
+    width = min(40, max(len(name) for _, name, *_ in found))
     lines = [f"{'ID':<14} {'NAME':<{width}} {'BORN':<10} {'VISITS':>6}  LAST ASSESSED"]
-    for item in found:
-        born = _iso(item.birth_date) or "-"
-        last = item.last_assessed.strftime("%Y-%m-%d %H:%M") if item.last_assessed else "-"
-        name = _clean(item.name)[:width]
-        lines.append(f"{item.id:<14} {name:<{width}} {born:<10} {item.assessments:>6}  {last}")
+    for client_id, name, born, visits, last in found:
+        seen = datetime.fromisoformat(last).strftime("%Y-%m-%d %H:%M") if last else "-"
+        shown = _clean(name)[:width]
+        lines.append(f"{client_id:<14} {shown:<{width}} {born or '-':<10} {visits:>6}  {seen}")
     _emit(lines)
     return 0
 

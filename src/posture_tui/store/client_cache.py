@@ -22,24 +22,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from posture_tui.store.api import ClientPage, ClientSummary
-from posture_tui.store.search import date_forms, fold, tokens
+from posture_tui.store.client_query import CACHE_FORMAT as CACHE_FORMAT
+from posture_tui.store.client_query import Row, Signature, query_page
+from posture_tui.store.search import date_forms, fold
 from posture_tui.store.user_cache import prune, remove
 
-CACHE_FORMAT = 1  # a change of the tables below: older copies are rebuilt
 SQLITE_COMPANIONS = ("-wal", "-shm")
 SEPARATOR = "\x1f"  # between the name and the birth-date forms; never in a stored name
-TRIGRAM = 3
-COUNT_CAP = 1000  # matches counted one by one; past it a listing says "more than 1,000"
-COLUMNS = "c.name, c.id, c.birth, c.assessments, c.last_assessed, c.updated, c.synthetic"
-Signature = tuple[int, int, int, int] | None
-
-
-def shard_signature(path: str) -> Signature:
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
 
 
 def _stamp(moment: datetime | None) -> float:
@@ -84,6 +73,7 @@ class ClientCache:
         db.executescript(
             """
             CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, signature TEXT);
+            CREATE TABLE IF NOT EXISTS opened (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS clients (
                 rowid INTEGER PRIMARY KEY,
                 id TEXT UNIQUE NOT NULL,
@@ -184,61 +174,30 @@ class ClientCache:
                 raise
 
     def _page(self, query: str, limit: int | None) -> ClientPage:
-        db = self._connect()
-        total = db.execute("SELECT count(*) FROM clients").fetchone()[0]
-        words = tokens(query)
-        order = " ORDER BY c.seen DESC, c.changed DESC, c.tie, c.id"
-        cap = "" if limit is None else f" LIMIT {int(limit)}"
-        if not words:
-            rows = db.execute(f"SELECT {COLUMNS} FROM clients AS c{order}{cap}").fetchall()
-            return ClientPage(tuple(_summary(row) for row in rows), total, total)
-        if any(ch < " " or ch == "\x7f" for word in words for ch in word):
-            # No stored name or date holds a control character (the store refuses them), so
-            # nothing matches; and in the query text a NUL would end it early.
-            return ClientPage((), 0, total)
-        where, params = _filter(words)
-        source = (
-            "words JOIN clients AS c ON c.rowid = words.rowid"
-            if any(len(w) >= TRIGRAM for w in words)
-            else "clients AS c"
-        )
-        if limit is None:  # every match (the command line): one ordered query
-            rows = db.execute(f"SELECT {COLUMNS} FROM {source}{where}{order}", params).fetchall()
-            return ClientPage(tuple(_summary(row) for row in rows), len(rows), total)
-        # Up to COUNT_CAP matches in one unordered pass: a rare word has all its rows read at
-        # once and sorted here; a common one (a single letter) stops early, its first page
-        # read in display order from the order index, where matches are dense.
-        if source == "clients AS c":  # short words only: scan the narrow index of the texts
-            source = "clients AS c INDEXED BY clients_hay"
-        ids = db.execute(
-            f"SELECT c.rowid FROM {source}{where} LIMIT ?", [*params, COUNT_CAP + 1]
-        ).fetchall()
-        if len(ids) <= COUNT_CAP:
-            found = db.execute(
-                f"SELECT {COLUMNS}, c.seen, c.changed, c.tie FROM clients AS c"
-                f" WHERE c.rowid IN ({','.join(str(int(i)) for (i,) in ids) or 'NULL'})"
-            ).fetchall()
-            found.sort(key=lambda r: (-float(r[-3]), -float(r[-2]), str(r[-1]), str(r[1])))
-            rows = [row[: len(row) - 3] for row in found[:limit]]
-            return ClientPage(tuple(_summary(row) for row in rows), len(found), total)
-        source = source.replace(" INDEXED BY clients_hay", "")
-        rows = db.execute(f"SELECT {COLUMNS} FROM {source}{where}{order}{cap}", params).fetchall()
-        return ClientPage(tuple(_summary(row) for row in rows), COUNT_CAP, total, more=True)
+        found = query_page(self._connect(), query, limit)
+        rows = tuple(_summary(row) for row in found.rows)
+        return ClientPage(rows, found.matched, found.total, more=found.more)
 
+    def note_opened(self, fingerprint: dict[str, str]) -> None:
+        """Remember the store as a full open found it with nothing to warn of: quick_list.py
+        answers from this copy while every path still has the signature given here."""
+        with self.lock:
+            db = self._connect()
+            if dict(db.execute("SELECT path, signature FROM opened").fetchall()) == fingerprint:
+                return  # as noted already: no write
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("DELETE FROM opened")
+                db.executemany("INSERT INTO opened VALUES (?, ?)", fingerprint.items())
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
-def _filter(words: list[str]) -> tuple[str, list[str]]:
-    """The WHERE clause for the query's words: a trigram match for the long ones (quoted, so
-    nothing in them is FTS syntax), a substring test for the short ones."""
-    clauses, params = [], []
-    long_words = [w for w in words if len(w) >= TRIGRAM]
-    if long_words:
-        clauses.append("words MATCH ?")
-        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
-    for word in words:
-        if len(word) < TRIGRAM:
-            clauses.append("instr(c.hay, ?) > 0")
-            params.append(word)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    def forget_opened(self) -> None:
+        """The store was opened with something to warn of: the quick path must not answer."""
+        with self.lock:
+            self._connect().execute("DELETE FROM opened")
 
 
 def _row(shard: int, s: ClientSummary) -> tuple[object, ...]:
@@ -260,7 +219,7 @@ def _row(shard: int, s: ClientSummary) -> tuple[object, ...]:
     )
 
 
-def _summary(row: tuple[object, ...]) -> ClientSummary:
+def _summary(row: Row) -> ClientSummary:
     name, client_id, birth, assessments, last, updated, synthetic = row
     return ClientSummary(
         id=str(client_id),

@@ -20,7 +20,8 @@ from attrs import evolve
 
 from posture_tui.store import audit, codec, drafts, folder, journal
 from posture_tui.store.api import ClientPage, ClientSummary
-from posture_tui.store.client_cache import CACHE_FORMAT, ClientCache, shard_signature
+from posture_tui.store.client_cache import CACHE_FORMAT, ClientCache
+from posture_tui.store.client_query import fingerprint, shard_signature
 from posture_tui.store.errors import ConflictError, NotFoundError, StoreError
 from posture_tui.store.layout import Layout
 from posture_tui.store.permissions import Permissions
@@ -268,6 +269,25 @@ class StoreCore:
         found = sorted(self.list_clients(search), key=seen, reverse=True) if search else every
         shown = found if limit is None else found[:limit]
         return ClientPage(tuple(shown), len(found), len(every))
+
+    def prepare_quick_list(self) -> None:
+        """Let the next `posture-tui clients` answer from the index copy alone (quick_list.py)
+        while nothing in the store changes: the signatures of the store folder, its folders,
+        top-level files and index shards are noted, taken before the copy is brought up to date.
+        A store with something to warn of is never answered that way."""
+        cache = self._client_cache()
+        if cache is None:
+            return
+        with suppress(sqlite3.Error, OSError, StoreError):
+            if self._warnings:
+                cache.forget_opened()
+                return
+            root = str(self.layout.root)
+            names = [os.path.relpath(path, root) for path in self.layout.quick_list_paths]
+            noted = fingerprint(root, ["", *names])
+            signatures = [shard_signature(path) for path in self._index_paths]
+            cache.sync(signatures, lambda shard: self._index().shard_summaries(shard).values())
+            cache.note_opened(noted)
 
     def _client_cache(self) -> ClientCache | None:
         if self._cache is None:

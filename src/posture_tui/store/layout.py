@@ -94,6 +94,19 @@ class Layout:
         )
 
     @property
+    def quick_list_paths(self) -> tuple[Path, ...]:
+        """What opening the store looks at, besides the store folder itself: if none of these
+        changed, an open finds what it found last time (quick_list.py)."""
+        return (
+            *self.folders[1:],
+            self.meta,
+            self.audit,
+            self.lock,
+            self.journal,
+            *self.index_files,
+        )
+
+    @property
     def locked_folders(self) -> tuple[Path, ...]:
         """Folders only written under the store lock (drafts are per user and lock-free)."""
         return tuple(folder for folder in self.folders if folder != self.drafts)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from typing import TYPE_CHECKING
 
-from posture_tui.store.api import ClientSummary
+if TYPE_CHECKING:  # the quick client list (quick_list.py) imports this without attrs
+    from posture_tui.store.api import ClientSummary
 
 
 class _Marks(dict[int, int | None]):

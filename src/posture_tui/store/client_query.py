@@ -1,0 +1,113 @@
+"""The SQL that lists and searches the SQLite copy of the client index, on plain rows.
+
+Kept apart from client_cache.py (which builds and syncs the copy and makes ClientSummary values)
+so that `posture-tui clients` can answer from the copy without importing attrs, TinyDB or the
+record code (quick_list.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from typing import NamedTuple
+
+from posture_tui.store.search import tokens
+
+CACHE_FORMAT = 2  # a change of the copy's tables (client_cache.py): older copies are rebuilt
+TRIGRAM = 3
+COUNT_CAP = 1000  # matches counted one by one; past it a listing says "more than 1,000"
+COLUMNS = "c.name, c.id, c.birth, c.assessments, c.last_assessed, c.updated, c.synthetic"
+Row = tuple[object, ...]  # the COLUMNS of one client
+Signature = tuple[int, int, int, int] | None
+
+
+class RawPage(NamedTuple):
+    """A page of rows as stored, with how many match and how many there are."""
+
+    rows: list[Row]
+    matched: int
+    total: int
+    more: bool = False
+
+
+def shard_signature(path: str) -> Signature:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
+
+
+def query_page(db: sqlite3.Connection, query: str, limit: int | None) -> RawPage:
+    """Clients whose name or birth date holds every word of `query`, most recently seen first
+    (the first `limit`, all if None), with the count of matches and of clients."""
+    total = db.execute("SELECT count(*) FROM clients").fetchone()[0]
+    words = tokens(query)
+    order = " ORDER BY c.seen DESC, c.changed DESC, c.tie, c.id"
+    cap = "" if limit is None else f" LIMIT {int(limit)}"
+    if not words:
+        rows = db.execute(f"SELECT {COLUMNS} FROM clients AS c{order}{cap}").fetchall()
+        return RawPage(rows, total, total)
+    if any(ch < " " or ch == "\x7f" for word in words for ch in word):
+        # No stored name or date holds a control character (the store refuses them), so
+        # nothing matches; and in the query text a NUL would end it early.
+        return RawPage([], 0, total)
+    where, params = _filter(words)
+    source = (
+        "words JOIN clients AS c ON c.rowid = words.rowid"
+        if any(len(w) >= TRIGRAM for w in words)
+        else "clients AS c"
+    )
+    if limit is None:  # every match (the command line): one ordered query
+        rows = db.execute(f"SELECT {COLUMNS} FROM {source}{where}{order}", params).fetchall()
+        return RawPage(rows, len(rows), total)
+    # Up to COUNT_CAP matches in one unordered pass: a rare word has all its rows read at
+    # once and sorted here; a common one (a single letter) stops early, its first page
+    # read in display order from the order index, where matches are dense.
+    if source == "clients AS c":  # short words only: scan the narrow index of the texts
+        source = "clients AS c INDEXED BY clients_hay"
+    ids = db.execute(
+        f"SELECT c.rowid FROM {source}{where} LIMIT ?", [*params, COUNT_CAP + 1]
+    ).fetchall()
+    if len(ids) <= COUNT_CAP:
+        found = db.execute(
+            f"SELECT {COLUMNS}, c.seen, c.changed, c.tie FROM clients AS c"
+            f" WHERE c.rowid IN ({','.join(str(int(i)) for (i,) in ids) or 'NULL'})"
+        ).fetchall()
+        found.sort(key=lambda r: (-float(r[-3]), -float(r[-2]), str(r[-1]), str(r[1])))
+        return RawPage([row[: len(row) - 3] for row in found[:limit]], len(found), total)
+    source = source.replace(" INDEXED BY clients_hay", "")
+    rows = db.execute(f"SELECT {COLUMNS} FROM {source}{where}{order}{cap}", params).fetchall()
+    return RawPage(rows, COUNT_CAP, total, more=True)
+
+
+def _filter(words: list[str]) -> tuple[str, list[str]]:
+    """The WHERE clause for the query's words: a trigram match for the long ones (quoted, so
+    nothing in them is FTS syntax), a substring test for the short ones."""
+    clauses, params = [], []
+    long_words = [w for w in words if len(w) >= TRIGRAM]
+    if long_words:
+        clauses.append("words MATCH ?")
+        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
+    for word in words:
+        if len(word) < TRIGRAM:
+            clauses.append("instr(c.hay, ?) > 0")
+            params.append(word)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def path_signature(path: str) -> str:
+    """A path's lstat signature (any write, rename into, chmod or chown changes it), or "-"."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return "-"
+    return (
+        f"{info.st_ino}:{info.st_mode}:{info.st_uid}:{info.st_gid}:{info.st_size}:"
+        f"{info.st_mtime_ns}:{info.st_ctime_ns}"
+    )
+
+
+def fingerprint(root: str, names: list[str]) -> dict[str, str]:
+    """The signature of each path named relative to the store folder ("" is the folder)."""
+    return {name: path_signature(os.path.join(root, name) if name else root) for name in names}
