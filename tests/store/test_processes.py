@@ -91,3 +91,29 @@ def test_writer_killed_at_random_moments(tmp_path: Path) -> None:
         for client_id, assessment_id in acked:  # every acknowledged save is there
             assert client_id in listed
             assert repo.get_assessment(client_id, assessment_id).revision == 1
+
+
+def test_a_colleagues_client_in_the_same_shard_survives_my_next_save(tmp_path: Path) -> None:
+    """This process keeps the index shard it last wrote, to save the same visit again without
+    parsing 1,560 rows; a colleague's save into that shard in between must not be lost."""
+    from attrs import evolve
+
+    from posture_tui.store.layout import shard_of
+
+    from .helpers import make_client
+
+    repo = open_store(tmp_path / "store")
+    mine = "c-mine"
+    theirs = next(f"c-{n}" for n in range(10_000) if shard_of(f"c-{n}") == shard_of(mine))
+    saved = repo.save_client(make_client(mine, "Mine Client"))
+    colleague = (
+        "import sys\n"
+        "from posture_tui.store.repository import open_store\n"
+        "from posture_tui.domain.records import Client\n"
+        f"open_store(sys.argv[1]).save_client(Client(id={theirs!r}, name='Their Client'))\n"
+    )
+    subprocess.run([sys.executable, "-c", colleague, str(repo.path)], check=True)
+    repo.save_client(evolve(saved, goals="walk further"))
+    names = {row.id: row.name for row in open_store(repo.path).list_clients()}
+    assert names == {mine: "Mine Client", theirs: "Their Client"}
+    assert check_store(repo.path).problems == []

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from tinydb import TinyDB
 from tinydb.table import Document, Table
@@ -27,6 +28,7 @@ from posture_tui.store.storage import (
     AtomicStorage,
     DamagedFileError,
     clean_stale_temps,
+    encode,
     has_temps,
     rotate_backups,
 )
@@ -305,6 +307,45 @@ def _key(key: str) -> str:
     return key if key.isascii() and key.isdigit() else "(key not shown)"
 
 
+class _ParsedShard(NamedTuple):
+    """An index shard's bytes, its rows, each row encoded, and the key of each client id."""
+
+    raw: bytes
+    table: dict[str, Any]
+    encoded: dict[str, bytes]
+    keys: dict[str, str]
+
+
+class _ShardMemo:
+    """The shards this process last read or wrote, the few most recent (a save, then the next
+    save of the same visit, finds its shard here)."""
+
+    KEEP = 4
+
+    def __init__(self) -> None:
+        self._held: dict[Path, _ParsedShard] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path: Path, raw: bytes) -> _ParsedShard | None:
+        with self._lock:
+            held = self._held.get(path)
+            return held if held is not None and held.raw == raw else None
+
+    def put(self, path: Path, shard: _ParsedShard) -> None:
+        with self._lock:
+            self._held.pop(path, None)
+            self._held[path] = shard
+            while len(self._held) > self.KEEP:
+                del self._held[next(iter(self._held))]
+
+
+_PARSED_SHARDS = _ShardMemo()
+
+
+def _encoded_row(key: str, doc: dict[str, Any]) -> bytes:
+    return encode(key) + b":" + encode(doc)
+
+
 class IndexFile:
     """The client index: one small row per client so listing and search never open records."""
 
@@ -339,24 +380,41 @@ class IndexFile:
     @_guarded
     def update(self, put: Iterable[ClientSummary] = (), drop: Iterable[str] = ()) -> None:
         """Add or replace rows and remove others, in one write."""
-        data = self.storage.read() or {}
-        table: dict[str, Any] = dict(data.get(INDEX_TABLE, {}))
-        keys: dict[str, str] = {}
-        for key, doc in table.items():
-            if not key.isdigit() or not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-                raise DamagedFileError(self.path, f"entry {_key(key)} is not a client row")
-            keys[doc["id"]] = key
+        shard = self._parsed()
+        table, encoded, keys = dict(shard.table), dict(shard.encoded), dict(shard.keys)
         next_id = max((int(key) for key in table), default=0) + 1
         for client_id in drop:
             if client_id in keys:
-                del table[keys.pop(client_id)]
+                key = keys.pop(client_id)
+                del table[key], encoded[key]
         for summary in put:
             if summary.id not in keys:
                 keys[summary.id] = str(next_id)
                 next_id += 1
             key = keys[summary.id]
             table[key] = codec.to_document("summary", summary)
-        self.storage.write({INDEX_TABLE: table})
+            encoded[key] = _encoded_row(key, table[key])
+        # encode({INDEX_TABLE: table}) byte for byte, re-encoding only the rows that changed
+        raw = b"".join([b'{"', INDEX_TABLE.encode(), b'":{', b",".join(encoded.values()), b"}}"])
+        self.storage.write_encoded({INDEX_TABLE: table}, raw)
+        _PARSED_SHARDS.put(self.path, _ParsedShard(raw, table, encoded, keys))
+
+    def _parsed(self) -> _ParsedShard:
+        """The shard as this operation read it: parsed and checked again only if its bytes are
+        not those this process last read or wrote (a save at 100,000 clients otherwise parsed
+        and encoded 1,560 rows)."""
+        raw = self.storage.read_raw() or b""
+        known = _PARSED_SHARDS.get(self.path, raw)
+        if known is not None:
+            return known
+        table: dict[str, Any] = dict((self.storage.read() or {}).get(INDEX_TABLE, {}))
+        keys: dict[str, str] = {}
+        for key, doc in table.items():
+            if not key.isdigit() or not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+                raise DamagedFileError(self.path, f"entry {_key(key)} is not a client row")
+            keys[doc["id"]] = key
+        encoded = {key: _encoded_row(key, doc) for key, doc in table.items()}
+        return _ParsedShard(raw, table, encoded, keys)
 
     def replace_all(self, summaries: Iterable[ClientSummary]) -> None:
         table = {

@@ -246,48 +246,56 @@ class AtomicStorage:
         # backup.1 a copy of each new version (client files), else a link to the previous one
         self.newest_backup = newest_backup
         self._data: dict[str, Any] | None = None
-        self.loaded = False
+        self.loaded = False  # the bytes were read (kept in `previous`)
+        self._parsed = False  # and parsed into `_data` (or written from it)
         self.written = False
         self.previous: bytes | None = None  # the file before our first write, for rollback
         self.sync = True  # bulk writers turn this off and sync the whole file system once
 
-    def read(self) -> dict[str, Any] | None:
+    def read_raw(self) -> bytes | None:
+        """The file's bytes as this operation first found them (None: no file), kept for a
+        rollback; read once, never parsed here."""
         if not self.loaded:
             try:
-                raw = read_bytes(self.path)
+                self.previous = read_bytes(self.path)
             except OSError as error:
                 raise _os_error("read", self.path, error) from None
-            self.previous = raw
+            self.loaded = True
+        return self.previous
+
+    def read(self) -> dict[str, Any] | None:
+        if not self._parsed:
+            raw = self.read_raw()
             data = None if raw is None else decode(self.path, raw)
             if data is not None and (
                 not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values())
             ):
                 raise DamagedFileError(self.path, "not a table file")
             self._data = data
-            self.loaded = True
+            self._parsed = True
         # TinyDB mutates what it reads before writing it back; hand out a shallow copy per table.
         if self._data is None:
             return None
         return {name: dict(table) for name, table in self._data.items()}
 
     def write(self, data: dict[str, Any]) -> None:
-        if not self.loaded:  # keep the old bytes for a rollback, even when they do not parse
-            try:
-                self.previous = read_bytes(self.path)
-            except OSError as error:
-                raise _os_error("read", self.path, error) from None
-            self.loaded = True
+        self.write_encoded(data, encode(data))
+
+    def write_encoded(self, data: dict[str, Any], raw: bytes) -> None:
+        """Write `data`, given already encoded as `raw` (what encode(data) gives)."""
+        self.read_raw()  # keep the old bytes for a rollback, even when they do not parse
         first = not self.written  # backups shift once per operation, however many writes
         self.written = True  # even a failed write may have replaced the file: roll it back too
         if self.newest_backup and self.backup_dir is not None:
-            raw = encode(data)
             write_bytes(self.path, raw, self.perms, sync=self.sync)
             keep_newest(self.path, raw, self.backup_dir, self.perms, shift=first, sync=self.sync)
         else:
             backups = self.backup_dir if first else None
-            write_json(self.path, data, self.perms, backup_dir=backups, sync=self.sync)
+            write_bytes(self.path, raw, self.perms, backup_dir=backups, sync=self.sync)
         self._data = data
+        self._parsed = True
 
     def close(self) -> None:
         self._data = None
         self.loaded = False
+        self._parsed = False
