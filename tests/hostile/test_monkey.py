@@ -93,7 +93,7 @@ async def send(pilot: Pilot[None], app: PostureApp, key: str) -> None:
     # loaded machine built a backlog of hundreds of keys, and the escapes that should bring the
     # client list back were still queued behind them when the test looked.
     for _ in range(3000):
-        if not app._held and app._retry is None:
+        if not app.typing_ahead:
             break
         await pilot.pause(0.01)
     if key in NAVIGATION:

@@ -89,6 +89,6 @@ async def typed_ahead(
         app._driver.send_message(events.Key(key, character))
     for _ in range(400):  # each held key waits for the one before it: allow a slow machine
         await pilot.pause(0.05)
-        if not app._held and app._retry is None:
+        if not app.typing_ahead:
             break
     await pilot.pause()  # the last key handed over may still be on its way to its field

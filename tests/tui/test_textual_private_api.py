@@ -68,3 +68,15 @@ def test_linux_driver_input_thread_and_app_reference() -> None:
     assert _parameters(LinuxDriver.run_input_thread) == ["self"]
     assert "self._app = app" in inspect.getsource(Driver.__init__)
     assert issubclass(LinuxDriver, Driver)
+
+
+def test_message_pump_state_typeahead_reads() -> None:
+    """typeahead.py tells whether a pump has settled from its queue, the message it peeked at,
+    whether it runs, and whether its loop is parked waiting for the next message."""
+    from textual.message_pump import MessagePump
+
+    pump = MessagePump()
+    queue = pump._message_queue
+    assert queue.qsize() == 0 and hasattr(queue.ready_event, "_waiters")
+    assert pump._pending_message is None
+    assert pump._running is False and pump._closed is False

@@ -88,12 +88,7 @@ class PostureApp(TypeAhead):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        # Handled by the app itself (priority), before the focused field sees the key, so the
-        # focus has moved before the key typed behind it is handed over. Textual's own tab
-        # binding is found only once the key has bubbled up from the field, and under load a
-        # digit typed behind tab still landed in the field tab was leaving (TypeAhead holds
-        # keys while messages wait, but not while a widget is in the middle of one).
-        Binding("tab", "focus_next", "Next field", id="app.focus_next", priority=True, show=False),
+        Binding("tab", "focus_next", "Next field", id="app.focus_next", show=False),
         Binding(
             "shift+tab",
             "focus_previous",

@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
+from typing import Any
 
 from textual import events
 from textual.app import App
-from textual.timer import Timer
+from textual.message_pump import MessagePump
 
-# How often a held key looks again whether the app has settled, and for how long at most:
-# a widget that never goes quiet (a blinking cursor posts to itself) must not hold keys back.
+# How often a held key looks again whether everything has settled, and for how long at most:
+# a safety net, not the mechanism (a widget that never goes quiet, a blinking cursor posting to
+# itself twice a second, must not hold keys back for ever).
 RETRY_SECONDS = 0.002
-MAX_TRIES = 250
+MAX_WAIT_SECONDS = 3.0
+
+
+def settled(pump: MessagePump, *, handling: bool = False) -> bool:
+    """Whether `pump` has nothing left to do: no message queued or peeked at, none being
+    handled (its loop is parked waiting for the next one), and it has started if it is to.
+
+    Textual routes a key to the widget focused when the key is read; the key then travels from
+    queue to queue (the widget, its parents, the screen, the app, where a binding may push a
+    screen), and a pump's queue is empty while it handles a message: the queue alone says
+    "settled" too early. `handling`: the caller is this pump's own handler (the app deciding
+    about a key), which counts as done.
+    """
+    queue: Any = pump._message_queue
+    if queue.qsize() or pump._pending_message is not None:
+        return False
+    if handling:
+        return True
+    if not pump._running:  # not started yet (busy: composing comes first), or closed
+        return bool(pump._closed)
+    return bool(queue.ready_event._waiters)  # parked in get(): between messages
 
 
 class TypeAhead(App[None]):
@@ -20,63 +43,62 @@ class TypeAhead(App[None]):
     Over SSH several keys often arrive in one packet. Textual hands each to the widget that
     has focus when the key is read, before the key ahead of it has run its binding: F2 and a
     name typed quickly put the name in the client search instead of the new client's name
-    field. Here a key read while the screen or the app still has messages to handle waits
-    in a queue of its own and is handled, in order, once they are done.
+    field. Here a key read while the app, the current screen or any widget on it has not
+    settled (see `settled`) waits in a queue of its own; a task hands the held keys over one by
+    one, each once everything has settled. Whether it has is exact; only when to look again is
+    a timer, so a loaded machine makes keys wait longer, never go to the wrong place.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._held: deque[events.Key] = deque()
-        self._retry: Timer | None = None
-        self._tries = 0
+        self._handing_over: asyncio.Task[None] | None = None
 
     async def on_event(self, event: events.Event) -> None:
-        waiting = self._held or self._retry is not None  # keys held, or one being handled
-        if isinstance(event, events.Key) and not event.is_forwarded and (waiting or self._busy()):
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and (self._held or self._handing_over is not None or self._busy(handling=True))
+        ):
             self._held.append(event)
-            self._retry_later()
+            if self._handing_over is None:
+                self._handing_over = asyncio.create_task(self._hand_over())
             return
         await super().on_event(event)
 
-    def _busy(self) -> bool:
-        """True while the app or any widget of the current screen has messages waiting.
+    @property
+    def typing_ahead(self) -> bool:
+        """Whether keys are held or being handed over (tests wait for this, as a person
+        waits for the screen)."""
+        return bool(self._held) or self._handing_over is not None
 
-        A widget that is handling a key right now has an empty queue, so a key whose binding
-        is found only once it has bubbled up from the focused widget can still be overtaken:
-        that is why tab is a priority binding of the app (app.py).
-        """
-        if self.message_queue_size:
-            return True
-        if not self.screen_stack:  # no screen yet, or the app is closing: nothing to wait for
-            return False
+    def _pumps(self) -> list[MessagePump]:
+        """The app, the current screen and every widget on it."""
+        if not self.screen_stack:  # no screen yet, or the app is closing
+            return [self]
         screen = self.screen
-        return bool(screen.message_queue_size) or any(
-            widget.message_queue_size for widget in screen.walk_children(with_self=False)
-        )
+        return [self, screen, *screen.walk_children(with_self=False)]
 
-    def _retry_later(self) -> None:
-        if self._retry is None:
-            self._retry = self.set_timer(RETRY_SECONDS, self._release)
+    def _busy(self, *, handling: bool = False) -> bool:
+        """Whether any pump has something left to do; `handling`: called from the app's own
+        handler (the key it is deciding about), which counts as done."""
+        return not all(settled(pump, handling=handling and pump is self) for pump in self._pumps())
 
-    async def _release(self) -> None:
-        """Handle the oldest held key once the app has settled (or waited long enough).
+    async def _settled(self) -> None:
+        """Return once every pump has settled (or MAX_WAIT_SECONDS have passed)."""
+        waited = 0.0
+        while self._busy() and waited < MAX_WAIT_SECONDS:
+            await asyncio.sleep(RETRY_SECONDS)
+            waited += RETRY_SECONDS
 
-        `_retry` stays set until the key has been handed over: the timer runs this in a task of
-        its own, so a key arriving meanwhile must neither start a second release nor go past
-        the held ones.
-        """
-        if not self._held or not self.is_running or not self.screen_stack:
-            self._held.clear()  # nothing held, or closing: nothing left to type into
-            self._retry = None
-            return
-        if self._busy() and self._tries < MAX_TRIES:
-            self._tries += 1
-            self._retry = self.set_timer(RETRY_SECONDS, self._release)
-            return
-        self._tries = 0
+    async def _hand_over(self) -> None:
+        """Hand the held keys over in order, each once the one before it has settled."""
         try:
-            await super().on_event(self._held.popleft())
+            while self._held and self.is_running:
+                await self._settled()
+                if not self._held or not self.is_running or not self.screen_stack:
+                    break
+                await super().on_event(self._held.popleft())
         finally:
-            self._retry = None
-        if self._held:
-            self._retry_later()  # the next key waits for the effects of this one
+            self._held.clear()  # closing: nothing left to type into
+            self._handing_over = None
