@@ -208,8 +208,6 @@ def _clients_fully(args: argparse.Namespace) -> int:
 
 
 def _print_clients(args: argparse.Namespace, found: list[Listed]) -> int:
-    from datetime import datetime
-
     if args.format == "json":
         rows = [
             {
@@ -229,7 +227,7 @@ def _print_clients(args: argparse.Namespace, found: list[Listed]) -> int:
     width = min(40, max(len(name) for _, name, *_ in found))
     lines = [f"{'ID':<14} {'NAME':<{width}} {'BORN':<10} {'VISITS':>6}  LAST ASSESSED"]
     for client_id, name, born, visits, last in found:
-        seen = datetime.fromisoformat(last).strftime("%Y-%m-%d %H:%M") if last else "-"
+        seen = f"{last[:10]} {last[11:16]}" if last else "-"  # ISO 8601: date, then hh:mm
         shown = _clean(name)[:width]
         lines.append(f"{client_id:<14} {shown:<{width}} {born or '-':<10} {visits:>6}  {seen}")
     _emit(lines)

@@ -78,7 +78,7 @@ CJK_CACHE_KEEP = 200
 
 def font_cache_dir() -> Path | None:
     """The fonts folder of the user cache; None when caching is off ($POSTURE_TUI_NO_CACHE)."""
-    from posture_tui.knowledge.shipped import cache_dir
+    from posture_tui.cache_folder import cache_dir
 
     folder = cache_dir()
     return folder / "fonts" if folder is not None else None

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from posture_tui.cache_folder import cache_dir as cache_dir
 from posture_tui.knowledge.reader import KnowledgeError
 
 Parsed = tuple[tuple[str, dict[str, Any]], ...]
@@ -27,15 +28,6 @@ def parse_toml(name: str, text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise KnowledgeError(f"{name}: invalid TOML: {error}") from None
-
-
-def cache_dir() -> Path | None:
-    """Where the parse cache lives; None disables it ($POSTURE_TUI_NO_CACHE=1)."""
-    if os.environ.get("POSTURE_TUI_NO_CACHE"):
-        return None
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("posture-tui", appauthor=False))
 
 
 def shipped_texts() -> list[tuple[str, bytes]]:

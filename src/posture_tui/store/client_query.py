@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from posture_tui.store.search import tokens
 
-CACHE_FORMAT = 2  # a change of the copy's tables (client_cache.py): older copies are rebuilt
+CACHE_FORMAT = 3  # a change of the copy (client_cache.py) or of its name: older copies are rebuilt
 TRIGRAM = 3
 COUNT_CAP = 1000  # matches counted one by one; past it a listing says "more than 1,000"
 COLUMNS = "c.name, c.id, c.birth, c.assessments, c.last_assessed, c.updated, c.synthetic"

@@ -294,7 +294,8 @@ class StoreCore:
             from posture_tui.store.folder import read_meta
 
             meta = read_meta(self.layout)
-            key = f"{CACHE_FORMAT}\0{meta.created}" if meta is not None else ""
+            # as store.json holds it, so quick_list.py finds the copy without parsing the time
+            key = f"{CACHE_FORMAT}\0{meta.created.isoformat()}" if meta is not None else ""
             path = store_file("clients", self.layout.root, key, ".sqlite") if key else None
             self._cache = ClientCache(path) if path is not None else False
         return self._cache if isinstance(self._cache, ClientCache) else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from posture_tui.store.client_query import CACHE_FORMAT, RawPage, fingerprint, query_page
@@ -43,7 +42,7 @@ def quick_page(root: Path, query: str) -> RawPage | None:
 
 
 def _created(root: Path) -> str:
-    """The store's creation time as the copy's name holds it (str of the datetime)."""
+    """The store's creation time as the copy's name holds it (as stored: ISO 8601)."""
     fd = os.open(root / "store.json", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     with os.fdopen(fd, "rb") as stream:
         raw = stream.read(_META_LIMIT + 1)
@@ -52,4 +51,4 @@ def _created(root: Path) -> str:
     created = json.loads(raw)["created"]
     if not isinstance(created, str):
         raise TypeError("created is not text")
-    return str(datetime.fromisoformat(created))
+    return created

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the quick client list (quick_list.py) imports this without attrs
+    from datetime import date
+
     from posture_tui.store.api import ClientSummary
 
 

@@ -15,7 +15,7 @@ KEEP_FILES = 40  # per kind: copies of other stores (tests, moved stores) are pr
 def store_file(kind: str, store_root: Path, created: str, suffix: str) -> Path | None:
     """The file of this kind for this store (a new store at the same path is another store),
     or None when caching is off ($POSTURE_TUI_NO_CACHE, or no cache folder)."""
-    from posture_tui.knowledge.shipped import cache_dir
+    from posture_tui.cache_folder import cache_dir
 
     folder = cache_dir()
     if folder is None:
