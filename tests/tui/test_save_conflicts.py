@@ -16,6 +16,7 @@ from tests.tui.helpers import answer, notices, open_first_visit, type_text
 from textual.widgets import Input
 
 from posture_tui.domain.assessment import Finding
+from posture_tui.domain.records import RECORD, Assessment, fields_marked
 from posture_tui.store.audit import os_user
 from posture_tui.store.repository import TinyRepository, open_store
 from posture_tui.tui.app import PostureApp
@@ -271,3 +272,7 @@ async def test_a_save_over_a_colleagues_signature_becomes_an_amendment(
     latest = revisions[-1]
     assert latest.amends_revision == signed.revision
     assert {f.item for f in latest.findings} == {"forward_head", "rounded_shoulders"}
+    # every field the record class marks as bookkeeping is the amendment's, not the merge's
+    amendment = revisions[-2]
+    for name in fields_marked(Assessment, RECORD) - {"revision", "updated"}:
+        assert getattr(latest, name) == getattr(amendment, name), name

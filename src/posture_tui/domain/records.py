@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import attrs
 from attrs import field, frozen
 
 from posture_tui.domain.analysis import Analysis, Exercise, Plan, PlannedTarget
@@ -13,6 +14,19 @@ from posture_tui.domain.common import SIGNED as SIGNED
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.given import GivenStep
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
+
+# What a field of a record is, for saving and merging (saving.py, store/merge.py): a field
+# marked RECORD is the store's bookkeeping of the record (its revision, times, signature), kept
+# from the stored revision when two saves are merged; one marked DERIVED the engine computes
+# again from the rest; any other field is what the therapist entered, merged three ways. A new
+# field is content unless marked here, so none is dropped by a list written elsewhere.
+RECORD = {"role": "record"}
+DERIVED = {"role": "derived"}
+
+
+def fields_marked(cls: type, mark: dict[str, str]) -> frozenset[str]:
+    """The names of the fields of a record class with that mark (RECORD or DERIVED)."""
+    return frozenset(f.name for f in attrs.fields(cls) if f.metadata.get("role") == mark["role"])
 
 
 @frozen
@@ -30,8 +44,8 @@ class Client:
     contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=to_tuple)
     notes: str = ""
     created: datetime | None = None
-    updated: datetime | None = None
-    revision: int = 0
+    updated: datetime | None = field(default=None, metadata=RECORD)
+    revision: int = field(default=0, metadata=RECORD)
     synthetic: bool = False  # a demo client (`posture-tui demo`), removed by `demo --remove`
 
 
@@ -59,23 +73,23 @@ class Assessment:
     client_id: str
     therapist: str
     created: datetime
-    updated: datetime
+    updated: datetime = field(metadata=RECORD)
     findings: tuple[Finding, ...] = field(factory=tuple, converter=to_tuple)
     measurements: Measurements = field(factory=Measurements)
     session_minutes: int = 60
     pain: tuple[PainEntry, ...] = field(factory=tuple, converter=to_tuple)  # pain at this visit
     contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=to_tuple)
     outcomes: OutcomeMeasures = field(factory=OutcomeMeasures)
-    analysis: Analysis = field(factory=Analysis)
+    analysis: Analysis = field(factory=Analysis, metadata=DERIVED)
     plan: Plan | None = None
     notes: str = ""
-    status: str = DRAFT
-    revision: int = 0
-    signed_at: datetime | None = None
-    signed_by: str | None = None
-    amends_revision: int | None = None
-    amended_by: str | None = None
-    amended_at: datetime | None = None
+    status: str = field(default=DRAFT, metadata=RECORD)
+    revision: int = field(default=0, metadata=RECORD)
+    signed_at: datetime | None = field(default=None, metadata=RECORD)
+    signed_by: str | None = field(default=None, metadata=RECORD)
+    amends_revision: int | None = field(default=None, metadata=RECORD)
+    amended_by: str | None = field(default=None, metadata=RECORD)
+    amended_at: datetime | None = field(default=None, metadata=RECORD)
     prefilled_from: str | None = None  # assessment id this re-assessment started from
     # checklist items still marked "from last visit"
     unconfirmed: tuple[str, ...] = field(factory=tuple, converter=to_tuple)

@@ -20,6 +20,8 @@ from typing import Any, Literal
 
 from attrs import frozen
 
+from posture_tui.domain.records import DERIVED, RECORD, Assessment, Client, fields_marked
+
 
 class _Absent:
     """No value: the field or list item is not there on that side."""
@@ -69,8 +71,13 @@ KEYED: Mapping[str, Callable[[Any], Key | None]] = {
 # Small dictionaries merged key by key (the plan, for one, stays whole: its parts belong
 # together).
 NESTED = frozenset({"measurements", "outcomes"})
-# Taken from theirs, never asked about: bookkeeping, and what the engine derives again.
-THEIRS_ALWAYS = frozenset({"revision", "updated", "schema_version", "analysis"})
+# Taken from theirs, never asked about: bookkeeping, and what the engine derives again (as the
+# record classes mark them).
+THEIRS_ALWAYS = frozenset(
+    {"schema_version"}.union(
+        *(fields_marked(kind, mark) for kind in (Client, Assessment) for mark in (RECORD, DERIVED))
+    )
+)
 
 
 @frozen

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from attrs import frozen
 
-from posture_tui.domain.records import Assessment, Client
+from posture_tui.domain.records import DERIVED, RECORD, Assessment, Client, fields_marked
 from posture_tui.store import audit, codec
 from posture_tui.store.api import Repository
 from posture_tui.store.errors import NotFoundError
@@ -17,7 +17,7 @@ from posture_tui.store.merge import Merge, Pick, merge, resolve
 from posture_tui.tui.session import VisitSession, evolve
 
 # Derived by the engine from what the therapist entered: a difference there alone is no change.
-_DERIVED = frozenset({"analysis"})
+_DERIVED = fields_marked(Client, DERIVED) | fields_marked(Assessment, DERIVED)
 
 
 def changed(old: Client | Assessment | None, new: Client | Assessment) -> list[str]:
@@ -171,17 +171,9 @@ def apply_merge(
         top = repository.amend_assessment(top.client_id, top.id, therapist)
     order = {item: place for place, item in enumerate(session.knowledge.checklist)}
     findings = sorted(merged.findings, key=lambda f: order.get(f.item, len(order)))
-    session.assessment = evolve(
-        merged,
-        findings=tuple(findings),
-        revision=top.revision,
-        status=top.status,
-        signed_at=top.signed_at,
-        signed_by=top.signed_by,
-        amends_revision=top.amends_revision,
-        amended_by=top.amended_by,
-        amended_at=top.amended_at,
-    )
+    # the record's bookkeeping (revision, status, signature, amendment) is the stored one's
+    kept = {name: getattr(top, name) for name in fields_marked(Assessment, RECORD)}
+    session.assessment = evolve(merged, findings=tuple(findings), **kept)
     session.recompute()
     session.dirty = True
 
