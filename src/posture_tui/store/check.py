@@ -212,16 +212,15 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
         rows = {cid: row_text(row) for cid, row in records.items()}
         if remembered is not None:
             rows.update((cid, remembered.rows[cid]) for cid in trusted)
-        remember(
-            memo,
-            Memory(
-                files=now,
-                rows=rows,
-                audit_size=audit_info.st_size if audit_info else 0,
-                audit_inode=audit_info.st_ino if audit_info else 0,
-                digests=_verified_digests(layout, regular, now, remembered, changed),
-            ),
+        verified = Memory(
+            files=now,
+            rows=rows,
+            audit_size=audit_info.st_size if audit_info else 0,
+            audit_inode=audit_info.st_ino if audit_info else 0,
+            digests=_verified_digests(layout, regular, now, remembered, changed),
         )
+        if verified != remembered:  # nothing changed: the memory stays as it is
+            remember(memo, verified)
     decoded = None if remembered is None else len(records)
     return Report(problems, [], len(records) + len(trusted), [], decoded, not incremental)
 
