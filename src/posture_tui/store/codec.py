@@ -87,7 +87,7 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
 
 
 def _enum_value(member: Enum) -> Any:
-    return member.value
+    return member._value_  # what .value gives, without the descriptor (a visit holds ~500)
 
 
 def _is_homogeneous_tuple(cls: Any) -> bool:

@@ -308,12 +308,14 @@ def _key(key: str) -> str:
 
 
 class _ParsedShard(NamedTuple):
-    """An index shard's bytes, its rows, each row encoded, and the key of each client id."""
+    """An index shard's bytes, its rows, each row encoded, the key of each client id, and the
+    key a new row takes."""
 
     raw: bytes
     table: dict[str, Any]
     encoded: dict[str, bytes]
     keys: dict[str, str]
+    next_id: int
 
 
 class _ShardMemo:
@@ -325,6 +327,11 @@ class _ShardMemo:
     def __init__(self) -> None:
         self._held: dict[Path, _ParsedShard] = {}
         self._lock = threading.Lock()
+
+    def tables(self, path: Path, raw: bytes) -> dict[str, Any] | None:
+        """The shard's tables as a storage reads them, if these are the bytes kept."""
+        held = self.get(path, raw)
+        return None if held is None else {INDEX_TABLE: held.table}
 
     def get(self, path: Path, raw: bytes) -> _ParsedShard | None:
         with self._lock:
@@ -355,6 +362,7 @@ class IndexFile:
         self.path = path
         self.shard = shard
         self.storage = AtomicStorage(path, perms, backup_dir)
+        self.storage.known = functools.partial(_PARSED_SHARDS.tables, path)
 
     @_guarded
     def summaries(self) -> dict[str, ClientSummary]:
@@ -382,7 +390,7 @@ class IndexFile:
         """Add or replace rows and remove others, in one write."""
         shard = self._parsed()
         table, encoded, keys = dict(shard.table), dict(shard.encoded), dict(shard.keys)
-        next_id = max((int(key) for key in table), default=0) + 1
+        next_id = shard.next_id
         for client_id in drop:
             if client_id in keys:
                 key = keys.pop(client_id)
@@ -397,7 +405,7 @@ class IndexFile:
         # encode({INDEX_TABLE: table}) byte for byte, re-encoding only the rows that changed
         raw = b"".join([b'{"', INDEX_TABLE.encode(), b'":{', b",".join(encoded.values()), b"}}"])
         self.storage.write_encoded({INDEX_TABLE: table}, raw)
-        _PARSED_SHARDS.put(self.path, _ParsedShard(raw, table, encoded, keys))
+        _PARSED_SHARDS.put(self.path, _ParsedShard(raw, table, encoded, keys, next_id))
 
     def _parsed(self) -> _ParsedShard:
         """The shard as this operation read it: parsed and checked again only if its bytes are
@@ -414,7 +422,8 @@ class IndexFile:
                 raise DamagedFileError(self.path, f"entry {_key(key)} is not a client row")
             keys[doc["id"]] = key
         encoded = {key: _encoded_row(key, doc) for key, doc in table.items()}
-        return _ParsedShard(raw, table, encoded, keys)
+        next_id = max((int(key) for key in table), default=0) + 1
+        return _ParsedShard(raw, table, encoded, keys, next_id)
 
     def replace_all(self, summaries: Iterable[ClientSummary]) -> None:
         table = {

@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +252,9 @@ class AtomicStorage:
         self.written = False
         self.previous: bytes | None = None  # the file before our first write, for rollback
         self.sync = True  # bulk writers turn this off and sync the whole file system once
+        # What its owner already parsed and checked, for these exact bytes (else None): the
+        # index shards a process keeps (repository.py) are not parsed again
+        self.known: Callable[[bytes], dict[str, Any] | None] | None = None
 
     def read_raw(self) -> bytes | None:
         """The file's bytes as this operation first found them (None: no file), kept for a
@@ -266,7 +270,8 @@ class AtomicStorage:
     def read(self) -> dict[str, Any] | None:
         if not self._parsed:
             raw = self.read_raw()
-            data = None if raw is None else decode(self.path, raw)
+            known = self.known(raw) if self.known is not None and raw is not None else None
+            data = known if known is not None else None if raw is None else decode(self.path, raw)
             if data is not None and (
                 not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values())
             ):
