@@ -38,10 +38,13 @@ def shard_signature(path: str) -> Signature:
     return (info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns)
 
 
-def query_page(db: sqlite3.Connection, query: str, limit: int | None) -> RawPage:
+def query_page(
+    db: sqlite3.Connection, query: str, limit: int | None, *, with_total: bool = True
+) -> RawPage:
     """Clients whose name or birth date holds every word of `query`, most recently seen first
-    (the first `limit`, all if None), with the count of matches and of clients."""
-    total = db.execute("SELECT count(*) FROM clients").fetchone()[0]
+    (the first `limit`, all if None), with the count of matches and of clients (0 without
+    `with_total`: counting 100,000 rows is a scan the command line does not need)."""
+    total = db.execute("SELECT count(*) FROM clients").fetchone()[0] if with_total else 0
     words = tokens(query)
     order = " ORDER BY c.seen DESC, c.changed DESC, c.tie, c.id"
     cap = "" if limit is None else f" LIMIT {int(limit)}"

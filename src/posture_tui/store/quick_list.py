@@ -20,10 +20,12 @@ from posture_tui.store.client_query import CACHE_FORMAT, RawPage, fingerprint, q
 from posture_tui.store.user_cache import store_file
 
 _META_LIMIT = 64 * 1024  # store.json is a few hundred bytes
+_MAP_BYTES = 256 * 1024 * 1024  # the copy is about 60 MB at 100,000 clients
 
 
 def quick_page(root: Path, query: str) -> RawPage | None:
-    """Every client matching `query`, most recently seen first, or None (open it fully)."""
+    """Every client matching `query`, most recently seen first (the total is not counted),
+    or None (open it fully)."""
     try:
         created = _created(root)
         path = store_file("clients", root, f"{CACHE_FORMAT}\0{created}", ".sqlite")
@@ -31,10 +33,11 @@ def quick_page(root: Path, query: str) -> RawPage | None:
             return None
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
         try:
+            db.execute(f"PRAGMA mmap_size={_MAP_BYTES}")  # pages straight from the OS cache
             noted = dict(db.execute("SELECT path, signature FROM opened").fetchall())
             if not noted or fingerprint(str(root), list(noted)) != noted:
                 return None
-            return query_page(db, query, None)
+            return query_page(db, query, None, with_total=False)
         finally:
             db.close()
     except (OSError, ValueError, TypeError, KeyError, sqlite3.Error):
