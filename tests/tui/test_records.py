@@ -113,3 +113,36 @@ async def test_signing_a_saved_visit_signs_that_revision(
     revisions = repo.assessment_revisions(client.id, first.id)
     # Nothing changed since the save: no empty revision before the signature.
     assert [(r.revision, r.status) for r in revisions] == [(1, "draft"), (2, "signed")]
+
+
+async def test_a_signed_visit_refuses_every_edit_by_key_and_by_click(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    """One guard (tui/read_only.py): the edit actions are disabled, a key says why, a click
+    on a pain row opens nothing; amending enables them again."""
+    from posture_tui.tui.read_only import EditsVisit
+    from posture_tui.tui.screens.intake_dialogs import PainDialog
+    from posture_tui.tui.widgets.intake import PainList
+
+    client, (first,) = seed_client(repo, "Ro Only", findings=(Finding("forward_head", 1),))
+    repo.save_assessment(attrs.evolve(first, pain=(PainEntry("neck", 5),)))
+    repo.sign_assessment(client.id, first.id, "dana")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_first_visit(pilot, app)
+        assert screen.session.read_only
+        await pilot.press("f2")
+        await pilot.pause()
+        pain = screen.query_one(PainList)
+        assert isinstance(pain, EditsVisit)
+        assert pain.check_action("add", ()) is None and pain.check_action("cursor_down", ())
+        await pilot.click(PainList, offset=(2, 0))
+        await pilot.pause()
+        assert not isinstance(app.screen, PainDialog)
+        assert any("read-only" in message for message in notices(app))
+        await pilot.press("f8")
+        await pilot.pause()
+        assert not screen.session.read_only and pain.check_action("add", ()) is True
+        await pilot.click(PainList, offset=(2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, PainDialog)

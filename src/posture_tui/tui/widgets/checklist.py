@@ -16,6 +16,7 @@ from posture_tui.domain.limits import NOTE_LENGTH
 from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, ChecklistItem
 from posture_tui.tui.format import SIDE_SHORT, severity_text
 from posture_tui.tui.messages import FindingsChanged
+from posture_tui.tui.read_only import EditsVisit
 from posture_tui.tui.screens.dialogs import TextPrompt
 from posture_tui.tui.session import VisitSession
 from posture_tui.tui.widgets.checklist_rows import ChecklistRows
@@ -55,8 +56,10 @@ def row_text(session: VisitSession, item: ChecklistItem) -> Text:
     return text
 
 
-class ChecklistPane(Vertical):
+class ChecklistPane(EditsVisit, Vertical):
     """Views in order (lateral, anterior/posterior, overhead squat, measurements)."""
+
+    EDITS: ClassVar[frozenset[str]] = frozenset({"severity", "side", "clear", "note"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
@@ -215,12 +218,6 @@ class ChecklistPane(Vertical):
         if self.view != "measurements":
             self.update_detail()
 
-    def _editable(self) -> bool:
-        if self.session.read_only:
-            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
-            return False
-        return True
-
     def _advance(self) -> None:
         rows = self.query_one(ChecklistRows)
         if rows.index is not None:
@@ -228,7 +225,7 @@ class ChecklistPane(Vertical):
 
     def action_severity(self, severity: int) -> None:
         item = self.current_item()
-        if item is None or not self._editable():
+        if item is None:
             return
         self.session.set_severity(item.id, severity)
         # A severity on a sided item always waits for l/r/b, whether the item was unanswered,
@@ -244,7 +241,7 @@ class ChecklistPane(Vertical):
 
     def action_side(self, key: str) -> None:
         item = self.current_item()
-        if item is None or not self._editable():
+        if item is None:
             return
         if not item.sided:
             self.notify(f"{item.label} is a midline item: it takes no side.", severity="warning")
@@ -256,7 +253,7 @@ class ChecklistPane(Vertical):
 
     def action_clear(self) -> None:
         item = self.current_item()
-        if item is None or not self._editable() or self.session.finding(item.id) is None:
+        if item is None or self.session.finding(item.id) is None:
             return
         self.session.clear_finding(item.id)
         self.refresh_row(item)
@@ -265,7 +262,7 @@ class ChecklistPane(Vertical):
     @work
     async def action_note(self) -> None:
         item = self.current_item()
-        if item is None or not self._editable():
+        if item is None:
             return
         finding = self.session.finding(item.id)
         note = await self.app.push_screen_wait(

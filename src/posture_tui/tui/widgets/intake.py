@@ -17,6 +17,7 @@ from posture_tui.domain.limits import NAME_LENGTH, TEXT_LENGTH
 from posture_tui.exports.words import condition_details
 from posture_tui.tui.format import pain_summary, side_word, when
 from posture_tui.tui.messages import IntakeChanged
+from posture_tui.tui.read_only import EditsVisit
 from posture_tui.tui.screens.dialogs import ConfirmScreen
 from posture_tui.tui.screens.intake_dialogs import ConditionDialog, PainDialog
 from posture_tui.tui.session import VisitSession
@@ -46,9 +47,10 @@ def parse_birth_date(text: str) -> date | None:
     raise ValueError("birth date: use YYYY-MM-DD")
 
 
-class PainList(LineRows):
+class PainList(EditsVisit, LineRows):
     """Pain entries; a adds, enter (or a click) edits, x removes (after confirming)."""
 
+    EDITS: ClassVar[frozenset[str]] = frozenset({"add", "remove", "edit", "select"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add pain", id="pain.add", show=False),
         Binding("x,delete", "remove", "Remove pain", id="pain.remove", show=False),
@@ -73,16 +75,8 @@ class PainList(LineRows):
     def rebuild(self) -> None:
         self.set_rows(self._lines(), keep_cursor=True)
 
-    def _guard(self) -> bool:
-        if self.session.read_only:
-            self.notify("Signed: amend (F8) to change it.", severity="warning")
-            return False
-        return True
-
     @work
     async def action_add(self) -> None:
-        if not self._guard():
-            return
         entry = await self.app.push_screen_wait(PainDialog(self.session.knowledge))
         if entry is not None:
             self.session.set_pain([*self.session.assessment.pain, entry])
@@ -94,7 +88,7 @@ class PainList(LineRows):
     async def action_edit(self) -> None:
         index = self.index
         pain = list(self.session.assessment.pain)
-        if not self._guard() or index is None or index >= len(pain):
+        if index is None or index >= len(pain):
             return
         entry = await self.app.push_screen_wait(PainDialog(self.session.knowledge, pain[index]))
         if entry is not None:
@@ -112,13 +106,13 @@ class PainList(LineRows):
     def on_click(self, event: events.Click) -> None:
         super().on_click(event)
         if self.row_at(event) is not None:
-            self.action_select()
+            self.run_edit("select")
 
     @work
     async def action_remove(self) -> None:
         index = self.index
         pain = list(self.session.assessment.pain)
-        if not self._guard() or index is None or index >= len(pain):
+        if index is None or index >= len(pain):
             return
         name = self.session.knowledge.region_name(pain[index].region)
         if await self.app.push_screen_wait(ConfirmScreen(f"Remove the pain entry {name}?")):
@@ -128,7 +122,7 @@ class PainList(LineRows):
             self.post_message(IntakeChanged())
 
 
-class ContraList(LineRows):
+class ContraList(EditsVisit, LineRows):
     """Screened conditions (or, with `red_flags`, the red flags) with a tick box each.
 
     Space or enter (or a click) ticks or unticks; ticking a condition that takes details asks
@@ -136,6 +130,7 @@ class ContraList(LineRows):
     widgets, about a third of the time it took to open the intake.
     """
 
+    EDITS: ClassVar[frozenset[str]] = frozenset({"tick", "details"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "tick", "Tick/untick", id="contra.toggle", show=False),
         Binding("e", "details", "Edit details", id="contra.details", show=False),
@@ -185,12 +180,9 @@ class ContraList(LineRows):
     def on_click(self, event: events.Click) -> None:
         super().on_click(event)
         if self.row_at(event) is not None:
-            self.action_tick()
+            self.run_edit("tick")
 
     def _current(self) -> str | None:
-        if self.session.read_only:
-            self.notify("Signed: amend (F8) to change it.", severity="warning")
-            return None
         index = self.index
         ids = self._ids()
         return ids[index] if index is not None and index < len(ids) else None

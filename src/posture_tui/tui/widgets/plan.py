@@ -26,6 +26,7 @@ from posture_tui.engine.exercises import minutes_per_day
 from posture_tui.engine.report import course_lines
 from posture_tui.tui.format import SIDE_SHORT, clip, side_word
 from posture_tui.tui.messages import PlanChanged
+from posture_tui.tui.read_only import EditsVisit
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen, ConfirmScreen, TextPrompt
 from posture_tui.tui.screens.plan_dialogs import DoseDialog, ExerciseDialog, StepDialog
 from posture_tui.tui.session import VisitSession, evolve
@@ -52,9 +53,24 @@ LEGEND = (
 )
 
 
-class PlanPane(Vertical):
+class PlanPane(EditsVisit, Vertical):
     """Two tables (steps, exercises); the keys act on the one that has the focus."""
 
+    EDITS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "add",
+            "remove",
+            "move",
+            "minutes",
+            "edit",
+            "rebuild",
+            "override",
+            "given",
+            "pressure",
+            "given_minutes",
+            "response",
+        }
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="plan.add", show=False),
         Binding("x,delete", "remove", "Remove", id="plan.remove", show=False),
@@ -358,9 +374,6 @@ class PlanPane(Vertical):
     # --- editing -----------------------------------------------------------------------------
 
     def _editable(self) -> bool:
-        if self.session.read_only:
-            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
-            return False
         if self.session.plan.postponed is not None:
             self.notify(
                 "Postponed by a red flag: refer first, or v overrides it with a written reason.",
@@ -372,9 +385,6 @@ class PlanPane(Vertical):
     @work
     async def action_override(self) -> None:
         """Go ahead despite a red flag, only with a written reason; or withdraw an override."""
-        if self.session.read_only:
-            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
-            return
         flags = self.session.analysis.red_flags
         if not flags:
             self.notify("No red flag: nothing to override.")
@@ -543,10 +553,7 @@ class PlanPane(Vertical):
         return GIVEN_MARK[given.outcome] if given is not None else ""
 
     def _given_row(self) -> int | None:
-        """The highlighted step's row, if recording is allowed (a draft, on the steps)."""
-        if self.session.read_only:
-            self.notify("Signed: read-only. F8 amends it as a new revision.", severity="warning")
-            return None
+        """The highlighted step's row, if recording is allowed (on the steps)."""
         if self._on_exercises() or not self.session.plan.steps:
             self.notify("The treatment given is recorded on a step: tab to the steps.")
             return None

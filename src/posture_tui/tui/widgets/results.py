@@ -17,6 +17,7 @@ from posture_tui.domain.common import Role
 from posture_tui.domain.intake import TriggerPoint
 from posture_tui.tui.format import severity_text, side_word
 from posture_tui.tui.messages import FindingsChanged
+from posture_tui.tui.read_only import EditsVisit
 from posture_tui.tui.screens.dialogs import Choice, ChoiceScreen
 from posture_tui.tui.session import VisitSession
 
@@ -192,11 +193,12 @@ def trigger_point_choices(session: VisitSession) -> list[tuple[Choice, TriggerPo
     ]
 
 
-class ResultsPane(VerticalScroll):
+class ResultsPane(EditsVisit, VerticalScroll):
     """Scrolls with arrows; rebuilt whenever the findings change. t confirms a trigger point
     found by palpation in a screening candidate (or takes a confirmation back)."""
 
     can_focus = True
+    EDITS: ClassVar[frozenset[str]] = frozenset({"trigger_point"})
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "trigger_point", "Confirm trigger point", id="results.trigger_point"),
     ]
@@ -216,9 +218,6 @@ class ResultsPane(VerticalScroll):
 
     @work
     async def action_trigger_point(self) -> None:
-        if self.session.read_only:
-            self.notify("Signed: amend (F8) to change it.", severity="warning")
-            return
         choices = trigger_point_choices(self.session)
         if not choices:
             self.notify("No pain to screen: every reported pain matches an implicated muscle.")
