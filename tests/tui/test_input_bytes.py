@@ -24,7 +24,11 @@ from posture_tui.domain.records import Client
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository, open_store
 from posture_tui.tui.app import PostureApp
-from posture_tui.tui.input_guard import GuardedLinuxDriver, guarded, input_error_line
+from posture_tui.tui.textual_compat.input_thread import (
+    GuardedLinuxDriver,
+    guarded,
+    input_error_line,
+)
 
 NAME = "Kim Kay"
 HOSTILE = (

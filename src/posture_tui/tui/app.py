@@ -7,14 +7,11 @@ import gc
 import os
 import pwd
 import signal
-import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias
 
-from rich.console import RenderableType
-from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -25,8 +22,9 @@ from textual.screen import Screen
 from posture_tui.settings import NO_SETTINGS, ClinicSettings
 from posture_tui.store.api import Repository
 from posture_tui.tui.commands import ClientProvider
-from posture_tui.tui.palette import SafeCommandPalette
 from posture_tui.tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from posture_tui.tui.textual_compat.app import CompatApp
+from posture_tui.tui.textual_compat.palette import SafeCommandPalette
 from posture_tui.tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -63,11 +61,6 @@ def crash_line(error: BaseException | None, *, draft_kept: bool = True) -> str:
     return f"posture-tui: {what} ({draft_words(draft_kept)})"
 
 
-def one_line(line: str) -> Text:
-    """An exit line (PostureApp._print_error_renderables writes it as it is)."""
-    return Text(line, no_wrap=True)
-
-
 def draft_words(kept: bool) -> str:
     """What became of the unsaved work, for the end of an exit line."""
     if kept:
@@ -79,7 +72,7 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class PostureApp(TypeAhead):
+class PostureApp(TypeAhead, CompatApp):
     """The workstation: client list, intake, checklist, results, plan and history."""
 
     CSS_PATH = "app.tcss"
@@ -142,7 +135,7 @@ class PostureApp(TypeAhead):
             # selected tab are reverse video and bold (App:nocolor rules in app.tcss).
             from textual.filter import Monochrome, NoColor
 
-            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
+            self.replace_filters(lambda f: NoColor() if isinstance(f, Monochrome) else f)
 
     def run(self, *args: Any, mouse: bool = True, **kwargs: Any) -> Any:
         """Run the app; `--no-mouse` (no_mouse=True) keeps mouse reporting off."""
@@ -154,7 +147,7 @@ class PostureApp(TypeAhead):
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver for this terminal, with an input thread that survives any bytes."""
-        from posture_tui.tui.input_guard import guarded
+        from posture_tui.tui.textual_compat.input_thread import guarded
 
         return guarded(super().get_driver_class())
 
@@ -301,7 +294,7 @@ class PostureApp(TypeAhead):
         """The link dropped or we were asked to stop: keep the work, then leave."""
         self.save_open_draft()
         if self.draft_lost:
-            self._exit_renderables.append(one_line(DRAFT_LOST_LINE))
+            self.add_exit_line(DRAFT_LOST_LINE)
         # The terminal may already be gone, so restoring it can hang; never wait long for that.
         self._killer = threading.Timer(3.0, os._exit, (128 + int(signum),))
         self._killer.daemon = True
@@ -310,39 +303,14 @@ class PostureApp(TypeAhead):
 
     # --- crashes -----------------------------------------------------------------------------
 
-    def _handle_exception(self, error: Exception) -> None:
-        """Never print a traceback with locals (they hold health data): type and place only."""
-        self._return_code = 1
-        if self._exception is None:  # lets Pilot tests re-raise it
-            self._exception = error
-            self._exception_event.set()
-        kept = self._keep_draft_quietly()
-        self._exit_renderables.append(one_line(crash_line(error, draft_kept=kept)))
-        self._close_messages_no_wait()
+    def crash_exit_line(self, error: BaseException) -> str:
+        """Type and place only (locals hold health data), and what became of the work."""
+        return crash_line(error, draft_kept=self._keep_draft_quietly())
 
-    def panic(self, *renderables: RenderableType) -> None:
-        """Textual's last resort (its input thread died, say): the draft is kept, the status is
-        non-zero, and one line is shown, never a traceback (its locals may hold health data)."""
-        if not self._return_code:
-            self._return_code = 1
+    def panic_exit_line(self, given: str | None) -> str:
+        """A line of ours (the input thread's) as it is, else a crash line; the draft kept."""
         kept = self._keep_draft_quietly()
-        given = [r.plain for r in renderables if isinstance(r, Text) and "\n" not in r.plain]
-        if len(given) == 1:  # a line of ours (input_guard); anything else is not shown
-            self._exit_renderables.append(one_line(f"{given[0]} ({draft_words(kept)})"))
-        else:
-            self._exit_renderables.append(one_line(crash_line(None, draft_kept=kept)))
-        self._close_messages_no_wait()
-
-    def _print_error_renderables(self) -> None:
-        """Exit lines of ours are written as they are, one line each: Rich wrapped or cropped
-        them at the terminal's width."""
-        lines = [r.plain if isinstance(r, Text) else r for r in self._exit_renderables]
-        if lines and all(isinstance(line, str) and "\n" not in line for line in lines):
-            for line in lines:
-                print(line, file=sys.stderr)
-            self._exit_renderables.clear()
-            return
-        super()._print_error_renderables()
+        return f"{given} ({draft_words(kept)})" if given else crash_line(None, draft_kept=kept)
 
     def _keep_draft_quietly(self) -> bool:
         """Save the open draft in a crash; False only when unsaved work could not be kept."""

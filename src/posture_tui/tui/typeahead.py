@@ -4,37 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
 
 from textual import events
 from textual.app import App
 from textual.message_pump import MessagePump
+
+from posture_tui.tui.textual_compat.pumps import settled
 
 # How often a held key looks again whether everything has settled, and for how long at most:
 # a safety net, not the mechanism (a widget that never goes quiet, a blinking cursor posting to
 # itself twice a second, must not hold keys back for ever).
 RETRY_SECONDS = 0.002
 MAX_WAIT_SECONDS = 3.0
-
-
-def settled(pump: MessagePump, *, handling: bool = False) -> bool:
-    """Whether `pump` has nothing left to do: no message queued or peeked at, none being
-    handled (its loop is parked waiting for the next one), and it has started if it is to.
-
-    Textual routes a key to the widget focused when the key is read; the key then travels from
-    queue to queue (the widget, its parents, the screen, the app, where a binding may push a
-    screen), and a pump's queue is empty while it handles a message: the queue alone says
-    "settled" too early. `handling`: the caller is this pump's own handler (the app deciding
-    about a key), which counts as done.
-    """
-    queue: Any = pump._message_queue
-    if queue.qsize() or pump._pending_message is not None:
-        return False
-    if handling:
-        return True
-    if not pump._running:  # not started yet (busy: composing comes first), or closed
-        return bool(pump._closed)
-    return bool(queue.ready_event._waiters)  # parked in get(): between messages
 
 
 class TypeAhead(App[None]):
@@ -44,9 +25,9 @@ class TypeAhead(App[None]):
     has focus when the key is read, before the key ahead of it has run its binding: F2 and a
     name typed quickly put the name in the client search instead of the new client's name
     field. Here a key read while the app, the current screen or any widget on it has not
-    settled (see `settled`) waits in a queue of its own; a task hands the held keys over one by
-    one, each once everything has settled. Whether it has is exact; only when to look again is
-    a timer, so a loaded machine makes keys wait longer, never go to the wrong place.
+    settled (textual_compat/pumps.py) waits in a queue of its own; a task hands the held keys
+    over one by one, each once everything has settled. Whether it has is exact; only when to
+    look again is a timer, so a loaded machine makes keys wait longer, never go astray.
     """
 
     def __init__(self) -> None:

@@ -20,7 +20,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from posture_tui.domain.text import safe
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
 from posture_tui.exports.words import shown_in, visit_date
-from posture_tui.tui.widgets.choice import MarkedRadioButton
+from posture_tui.tui.textual_compat.radio_button import MarkedRadioButton
 from posture_tui.tui.workstation import workstation
 
 FORMAT_KEYS: dict[str, str] = {str(n): fmt for n, fmt in enumerate(FORMATS, start=1)}
