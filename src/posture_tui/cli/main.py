@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "posture_tui.cli.store_cmds",
     "posture_tui.cli.export_cmd",
     "posture_tui.cli.progress_cmd",
+    "posture_tui.cli.knowledge_cmd",
 )
 
 Handler = Callable[[argparse.Namespace], int]

@@ -77,6 +77,20 @@ LIST_IDENTITY = {
 }
 
 
+LIST_EDITS = frozenset({"append", "remove"})
+
+
+def _is_list_edit(value: Any, current: Any) -> bool:
+    """A table that changes a list (`{ append = [...] }`) rather than replacing it: any table
+    where a list is (an unknown key in it is then named), or one of only append and remove
+    where nothing is yet."""
+    if not isinstance(value, dict):
+        return False
+    if isinstance(current, list):
+        return True
+    return current is None and bool(value) and set(value) <= LIST_EDITS
+
+
 class Merged:
     """Raw sections merged across files, remembering which file set each key path."""
 
@@ -85,6 +99,8 @@ class Merged:
         self.origins: dict[KeyPath, str] = {}
         # merged list position -> position within the file that gave the entry
         self.list_positions: dict[KeyPath, str] = {}
+        # a list changed by append/remove -> the file that set the list it changed
+        self.edited_from: dict[KeyPath, str] = {}
 
     def locate(self, path: KeyPath) -> tuple[str, KeyPath]:
         """The file that set `path` and the path as written in that file."""
@@ -123,6 +139,9 @@ class Merged:
         for key, value in incoming.items():
             here = (*path, key)
             current = target.get(key)
+            if _is_list_edit(value, current):
+                target[key] = self._edit_list(current, value, here, name)
+                continue
             if isinstance(value, dict) and isinstance(current, dict):
                 self._merge(current, value, here, name)
                 continue
@@ -130,6 +149,35 @@ class Merged:
                 self._forget_below(here)
             target[key] = value
             self.origins[here] = name
+
+    def _edit_list(
+        self, current: list[Any] | None, edit: dict[str, Any], path: KeyPath, name: str
+    ) -> list[Any]:
+        """`{ append = [...], remove = [...] }`: the list as it was, with these added at the
+        end (once each) and those removed; a plain list instead replaces it whole."""
+        shown = ".".join(path)
+        unknown = sorted(set(edit) - LIST_EDITS)
+        if unknown:
+            raise KnowledgeError(
+                f"{name}: {shown}: a list is changed with append or remove, not {unknown[0]}"
+            )
+        result = list(current or [])
+        for verb in sorted(LIST_EDITS & set(edit)):
+            if not isinstance(edit[verb], list):
+                raise KnowledgeError(
+                    f"{name}: {shown}.{verb}: expected an array, got {type_name(edit[verb])}"
+                )
+        for item in edit.get("remove", []):
+            if item not in result:
+                raise KnowledgeError(f"{name}: {shown}.remove: {item!r} is not in the list")
+            result.remove(item)
+        for item in edit.get("append", []):
+            if item not in result:
+                result.append(item)
+        if current is not None:  # what it was, for `knowledge show`; errors name this file
+            self.edited_from[path] = self.locate(path)[0]
+        self.origins[path] = name
+        return result
 
     def _append(self, section: str, entries: list[Any], name: str) -> None:
         existing: list[Any] = self.data.setdefault(section, [])
