@@ -17,8 +17,10 @@ from posture_tui.knowledge.model import (
     Pattern,
     PatternMuscle,
     PatternRule,
+    Settings,
     Site,
     Technique,
+    TechniqueChoice,
     TechniqueRule,
 )
 
@@ -374,4 +376,5 @@ def mini_knowledge() -> Knowledge:
                 "righting reflex keeps the eyes level",
             ),
         ),
+        settings=Settings(techniques=TechniqueChoice("static_compression", "stripping")),
     )

@@ -1,10 +1,11 @@
 """Steps of one focus region: the clinic's layers over it, contraindications applied.
 
-Per muscle: a neuromuscular step (static compression on trigger points when the muscle's referral
-zone matches reported pain, stripping of tight bands otherwise) and, for overactive muscles, a
-stretch. Over the region: fascia work first, then cupping and deep tissue. Each step starts at
-its technique's typical minutes (its first-visit minutes at a first visit; neuromuscular work on
-a muscle per side) and may be shortened to fit the session, never below its useful minimum.
+Per muscle: a neuromuscular step (the knowledge base's trigger-point technique when the
+muscle's referral zone matches reported pain, its tight-band technique otherwise) and, for
+overactive muscles, a stretch. Over the region: fascia work first, then cupping and deep
+tissue. Each step starts at its technique's typical minutes (its first-visit minutes at a first
+visit; neuromuscular work on a muscle per side) and may be shortened to fit the session, never
+below its useful minimum.
 Which regions a session works, and the visits after it, are decided in engine/course.py.
 """
 
@@ -23,8 +24,6 @@ from posture_tui.engine.index import KnowledgeIndex
 from posture_tui.engine.targets import MuscleTarget
 from posture_tui.knowledge.model import Knowledge
 
-TRIGGER_POINT_TECHNIQUE = "static_compression"
-TIGHT_BAND_TECHNIQUE = "stripping"
 REGION_LAYERS = (Layer.FASCIA, Layer.CUPPING, Layer.DEEP_TISSUE)
 LAYER_RANK = {layer: n for n, layer in enumerate(LAYER_ORDER)}
 
@@ -119,10 +118,12 @@ def muscle_drafts(
     if target.referrals:
         texts = "; ".join(match.text for match in target.referrals[:2])
         reason = f"{texts}; trigger points first ({sources_text(target)})"
-        technique = _first(index, Layer.NEUROMUSCULAR, TRIGGER_POINT_TECHNIQUE)
+        choice = builder.knowledge.settings.techniques.trigger_points
+        technique = _first(index, Layer.NEUROMUSCULAR, choice)
     else:
         reason = f"overactive in {sources_text(target)}: release tight bands"
-        technique = _first(index, Layer.NEUROMUSCULAR, TIGHT_BAND_TECHNIQUE)
+        choice = builder.knowledge.settings.techniques.tight_bands
+        technique = _first(index, Layer.NEUROMUSCULAR, choice)
     drafts = builder.draft(technique, where, reason, rank)
     if target.overactive:
         stretch = _first(index, Layer.STRETCHING)

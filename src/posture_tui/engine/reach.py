@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from posture_tui.engine.planner import TIGHT_BAND_TECHNIQUE, TRIGGER_POINT_TECHNIQUE
 from posture_tui.knowledge.model import Knowledge
 
 
 def unreached(kb: Knowledge) -> list[str]:
     """A line per entry nothing reaches: an exercise no muscle, pattern or exercise names; a
-    technique the plan never takes (not first in its layer, not named by the engine for
+    technique the plan never takes (not first in its layer, not the settings' choice for
     trigger points or tight bands, not anything's replacement); a muscle no checklist item,
     pattern or referral zone implicates."""
     return [*_exercises(kb), *_techniques(kb), *_muscles(kb)]
@@ -30,7 +29,8 @@ def _techniques(kb: Knowledge) -> list[str]:
     first: dict[str, str] = {}
     for technique in kb.techniques.values():
         first.setdefault(str(technique.layer), technique.id)
-    taken = {*first.values(), TRIGGER_POINT_TECHNIQUE, TIGHT_BAND_TECHNIQUE}
+    chosen = kb.settings.techniques
+    taken = {*first.values(), chosen.trigger_points, chosen.tight_bands}
     taken |= {t.replaced_by for t in kb.techniques.values() if t.replaced_by}
     taken |= {r.instead for t in kb.techniques.values() for r in t.rules if r.instead}
     return [

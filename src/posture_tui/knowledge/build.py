@@ -36,6 +36,7 @@ from posture_tui.knowledge.model import (
     Settings,
     Site,
     Technique,
+    TechniqueChoice,
     TechniqueRule,
 )
 from posture_tui.knowledge.reader import Node
@@ -629,11 +630,21 @@ def finding_conflict(node: Node) -> FindingConflict:
 
 
 def settings(section: Node | None) -> Settings:
-    """`[settings.session]`, `[settings.course]` and `[settings.home_program]`."""
+    """`[settings.session]`, `[settings.course]`, `[settings.home_program]` and
+    `[settings.techniques]`."""
     if section is None:
         return Settings()
-    section.only("session", "course", "home_program")
+    section.only("session", "course", "home_program", "techniques")
     built = Settings()
+    if "techniques" in section.data:
+        node = section.table("techniques")
+        node.only("trigger_points", "tight_bands")
+        choice = {
+            key: node.ref("technique", key)
+            for key in ("trigger_points", "tight_bands")
+            if key in node.data
+        }
+        built = evolve(built, techniques=TechniqueChoice(**choice))
     if "session" in section.data:
         built = evolve(built, session=_session(section.table("session")))
     if "course" in section.data:

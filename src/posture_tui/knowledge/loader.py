@@ -11,7 +11,7 @@ from typing import Any
 
 from attrs import evolve
 
-from posture_tui.domain.common import Phase
+from posture_tui.domain.common import Layer, Phase
 from posture_tui.knowledge import build, figures
 from posture_tui.knowledge.model import Knowledge, Technique, TechniqueRule
 from posture_tui.knowledge.reader import Context, KnowledgeError, Node, type_name
@@ -276,6 +276,7 @@ def _build(files: Iterable[tuple[str, dict[str, Any]]], *, copy_raw: bool = True
     _check_refs(ctx, knowledge)
     _check_sites(ctx, knowledge)
     _check_replacements(ctx, knowledge)
+    _check_technique_choice(ctx, knowledge)
     _check_pattern_cycles(ctx, knowledge)
     _check_measurement_rules(ctx, knowledge)
     return knowledge
@@ -344,6 +345,21 @@ def _check_replacements(ctx: Context, kb: Knowledge) -> None:
                     ("exercises", exercise.id, "replacements", f"[{index}]"),
                     f"'{replacement}' is an exercise of phase {phase}, not {exercise.phase}",
                 )
+
+
+def _check_technique_choice(ctx: Context, kb: Knowledge) -> None:
+    """The techniques a muscle gets are neuromuscular work."""
+    choice = kb.settings.techniques
+    for key in ("trigger_points", "tight_bands"):
+        technique_id = getattr(choice, key)
+        if technique_id is None:
+            continue
+        layer = kb.techniques[technique_id].layer
+        if layer is not Layer.NEUROMUSCULAR:
+            ctx.fail(
+                ("settings", "techniques", key),
+                f"'{technique_id}' is a technique of layer {layer}, not neuromuscular",
+            )
 
 
 def _check_sites(ctx: Context, kb: Knowledge) -> None:

@@ -406,12 +406,21 @@ class HomeProgramSettings:
 
 
 @frozen
+class TechniqueChoice:
+    """The neuromuscular technique a muscle gets (None: its layer's first technique)."""
+
+    trigger_points: str | None = None  # its referral zone matches reported pain
+    tight_bands: str | None = None  # overactive, no referral match
+
+
+@frozen
 class Settings:
     """The planner's numbers, all overridable by a clinic."""
 
     session: SessionSettings = field(factory=SessionSettings)
     course: CourseSettings = field(factory=CourseSettings)
     home_program: HomeProgramSettings = field(factory=HomeProgramSettings)
+    techniques: TechniqueChoice = field(factory=TechniqueChoice)
 
 
 @frozen
