@@ -132,9 +132,9 @@ def make_templates(work: Path) -> list[Template]:
     """Clients made by the real code, kept where every visit is 25-60 KB encoded."""
     from posture_tui.engine.analyze import analyze
     from posture_tui.knowledge.loader import load_knowledge
-    from posture_tui.store.demo import generate
     from posture_tui.store.repository import open_store
     from posture_tui.store.storage import encode
+    from posture_tui.use_cases.demo import generate
 
     demo = open_store(work / "demo")
     ids = generate(
@@ -185,7 +185,7 @@ def make_templates(work: Path) -> list[Template]:
 # ---------------------------------------------------------------------------- cloning
 class _Names:
     def __init__(self, rng: random.Random) -> None:
-        from posture_tui.store.demo import FIRST_NAMES, LAST_NAMES
+        from posture_tui.use_cases.demo import FIRST_NAMES, LAST_NAMES
 
         self.rng = rng
         self.first = FIRST_NAMES

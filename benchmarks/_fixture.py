@@ -30,8 +30,8 @@ def big_store() -> Path:
     """A store of CLIENTS x ASSESSMENTS synthetic records (about 30 s at the default size)."""
     from posture_tui.engine.analyze import analyze
     from posture_tui.knowledge.loader import load_knowledge
-    from posture_tui.store.demo import generate
     from posture_tui.store.repository import open_store
+    from posture_tui.use_cases.demo import generate
 
     path = workdir() / f"store-{CLIENTS}x{ASSESSMENTS}"
     started = time.perf_counter()

@@ -58,9 +58,9 @@ def intake(knowledge: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
 
 
 def run() -> list[dict[str, Any]]:
-    from posture_tui.document import load_json_text, parse_document
     from posture_tui.domain.assessment import AssessmentInput
     from posture_tui.engine.analyze import analyze
+    from posture_tui.incoming import load_json_text, parse_document
     from posture_tui.knowledge.loader import load_knowledge
 
     knowledge = load_knowledge()

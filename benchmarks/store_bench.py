@@ -15,8 +15,8 @@ from posture_tui.domain.assessment import Finding
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
-from posture_tui.store.demo import generate
 from posture_tui.store.repository import TinyRepository, open_store
+from posture_tui.use_cases.demo import generate
 
 CLIENTS = 2000
 ASSESSMENTS = 10

@@ -8,9 +8,11 @@ import sys
 
 CODE = """
 import json, sys
-import posture_tui.engine.analyze, posture_tui.engine.serialize, posture_tui.engine.report
-import posture_tui.document
-import posture_tui.progress.compare, posture_tui.progress.bodymap, posture_tui.progress.report
+import posture_tui.engine.analyze, posture_tui.engine.serialize
+import posture_tui.engine.analysis_report
+import posture_tui.incoming
+import posture_tui.progress.compare, posture_tui.progress.body_map
+import posture_tui.progress.progress_report
 import posture_tui.progress.outcomes, posture_tui.progress.trend, posture_tui.progress.reassess
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.domain.assessment import AssessmentInput, Finding

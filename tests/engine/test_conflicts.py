@@ -8,7 +8,7 @@ from attrs import evolve
 
 from posture_tui.domain.analysis import Analysis
 from posture_tui.domain.common import Layer, Phase, Role, Side
-from posture_tui.engine.report import render_text
+from posture_tui.engine.analysis_report import render_text
 from posture_tui.engine.serialize import analysis_to_json
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.knowledge.model import Knowledge, PatternMuscle

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from posture_tui.document import DocumentError, load_json_text, parse_document
 from posture_tui.domain.common import Side, ThomasTest
+from posture_tui.incoming import DocumentError, load_json_text, parse_document
 from posture_tui.knowledge.model import Knowledge
 
 TODAY = date(2026, 11, 25)

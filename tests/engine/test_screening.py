@@ -8,11 +8,11 @@ from posture_tui.domain.analysis import Analysis
 from posture_tui.domain.assessment import AssessmentInput, Measurements
 from posture_tui.domain.common import Layer, Side
 from posture_tui.domain.intake import PainEntry, TriggerPoint
+from posture_tui.engine.analysis_report import render_text
 from posture_tui.engine.analyze import analyze
 from posture_tui.engine.findings import observe
 from posture_tui.engine.index import index_for
 from posture_tui.engine.referral import sides_match
-from posture_tui.engine.report import render_text
 from posture_tui.engine.rules import raise_flags
 from posture_tui.engine.serialize import analysis_to_json
 from posture_tui.engine.targets import rank_targets

@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from markdown_it import MarkdownIt
 from pypdf import PdfReader
-from tests.progress.test_bodymap import cells, figure_row
+from tests.progress.test_body_map import cells, figure_row
 
 from posture_tui.exports.api import build_document, render
 from posture_tui.exports.document import Document, Figure, Section

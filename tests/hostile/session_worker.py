@@ -31,7 +31,7 @@ from posture_tui.tui.screens.client_list import ClientListScreen
 from posture_tui.tui.screens.conflict import ConflictScreen
 from posture_tui.tui.screens.dialogs import ChoiceScreen
 from posture_tui.tui.screens.visit import VisitScreen
-from posture_tui.tui.visits import open_visit_session
+from posture_tui.tui.visit_start import open_visit_session
 
 
 def fingerprint(findings: Any) -> list[list[Any]]:

@@ -24,9 +24,9 @@ from tests.hostile.session_worker import fingerprint
 
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
-from posture_tui.store.demo import generate
 from posture_tui.store.repository import open_store
-from posture_tui.store.transfer import import_payload
+from posture_tui.use_cases.demo import generate
+from posture_tui.use_cases.transfer import import_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 SECONDS = size(8, 60)

@@ -44,7 +44,7 @@ def _shipped_knowledge(monkeypatch: pytest.MonkeyPatch) -> None:
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str, Any]]:
     """A store with one imported client; its id and its exported record."""
     from posture_tui.store.repository import open_store
-    from posture_tui.store.transfer import export_record
+    from posture_tui.use_cases.transfer import export_record
 
     folder = tmp_path_factory.mktemp("fuzz")
     store = folder / "store"

@@ -17,11 +17,11 @@ from tests.hostile.terminal import AppInPty
 
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
-from posture_tui.store.demo import generate
 from posture_tui.store.repository import open_store
 from posture_tui.tui.app import build_app
 from posture_tui.tui.screens.drafts import DraftRows, DraftsScreen
 from posture_tui.tui.screens.visit import VisitScreen
+from posture_tui.use_cases.demo import generate
 
 NAME = "Kim Kay"
 KEY_PAUSE = 0.12

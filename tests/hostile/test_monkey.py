@@ -22,11 +22,11 @@ from textual.widgets import Input
 
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
-from posture_tui.store.demo import generate
 from posture_tui.store.repository import open_store
-from posture_tui.store.transfer import import_payload
 from posture_tui.tui.app import PostureApp, build_app
 from posture_tui.tui.screens.client_list import ClientListScreen
+from posture_tui.use_cases.demo import generate
+from posture_tui.use_cases.transfer import import_payload
 
 KEYS = size(1500, 8000)
 RESIZE_EVERY = 120

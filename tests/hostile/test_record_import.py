@@ -136,7 +136,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 
     from posture_tui.domain.intake import ContraindicationEntry, Override
     from posture_tui.store.repository import open_store
-    from posture_tui.store.transfer import export_record
+    from posture_tui.use_cases.transfer import export_record
 
     folder = tmp_path_factory.mktemp("records")
     scratch = open_store(folder / "scratch")

@@ -50,11 +50,11 @@ async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path
     from textual.widgets import Static
 
     from posture_tui.domain.records import Client, Draft
-    from posture_tui.store.transfer import import_payload
     from posture_tui.tui.screens.client_screen import ClientScreen
     from posture_tui.tui.screens.dialogs import ConfirmScreen
     from posture_tui.tui.screens.drafts import DraftRows, DraftsScreen
     from posture_tui.tui.widgets.client_table import ClientTable
+    from posture_tui.use_cases.transfer import import_payload
 
     knowledge = load_knowledge()
     repo = open_store(tmp_path / "store", clock=TickingClock())
@@ -92,8 +92,8 @@ async def test_client_names_and_searches_are_never_read_as_markup(tmp_path: Path
 
 
 async def test_the_palette_lists_a_client_whose_name_is_markup(tmp_path: Path) -> None:
-    from posture_tui.store.transfer import import_payload
     from posture_tui.tui.screens.client_screen import ClientScreen
+    from posture_tui.use_cases.transfer import import_payload
 
     knowledge = load_knowledge()
     repo = open_store(tmp_path / "store", clock=TickingClock())

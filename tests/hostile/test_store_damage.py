@@ -16,9 +16,9 @@ from tests.hostile.conftest import LONG, START, TickingClock
 from posture_tui.domain.records import Draft
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
-from posture_tui.store.demo import generate
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import open_store
+from posture_tui.use_cases.demo import generate
 
 
 def test_a_missing_index_is_rebuilt_or_reported(tmp_path: Path) -> None:

@@ -9,8 +9,8 @@ import sys
 def test_progress_modules_import_neither_textual_nor_tinydb() -> None:
     code = (
         "import sys\n"
-        "import posture_tui.progress.bodymap, posture_tui.progress.bodymap_json\n"
-        "import posture_tui.progress.compare, posture_tui.progress.report\n"
+        "import posture_tui.progress.body_map, posture_tui.progress.body_map_json\n"
+        "import posture_tui.progress.compare, posture_tui.progress.progress_report\n"
         "import posture_tui.progress.reassess, posture_tui.progress.trend\n"
         "bad = [m for m in ('textual', 'tinydb') if m in sys.modules]\n"
         "print(','.join(bad))\n"

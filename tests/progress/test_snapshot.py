@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import Side
 from posture_tui.domain.intake import PainEntry
-from posture_tui.progress.bodymap import body_map_for
+from posture_tui.progress.body_map import body_map_for
 from posture_tui.tui.widgets.body_map import BodyMapWidget
 
 from .helpers import flag, overactive, small_knowledge, visit

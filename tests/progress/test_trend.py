@@ -45,7 +45,7 @@ def test_numbers_beside_the_chart() -> None:
 
 
 def test_many_visits_show_the_latest_that_fit_80_columns() -> None:
-    from posture_tui.progress.report import trend_lines
+    from posture_tui.progress.progress_report import trend_lines
     from posture_tui.tui.widgets.trend import trend_text
 
     visits = [

@@ -158,7 +158,7 @@ async def test_outcomes_escape_asks_before_discarding_answers(store_dir: Path) -
 async def test_outcomes_kept_in_a_visit_are_saved_with_it(store_dir: Path) -> None:
     from posture_tui.tui.screens.outcomes import edit_outcomes
     from posture_tui.tui.screens.visit import VisitScreen
-    from posture_tui.tui.visits import open_visit_session
+    from posture_tui.tui.visit_start import open_visit_session
 
     app = make_app(store_dir)
     async with app.run_test(size=SIZE) as pilot:

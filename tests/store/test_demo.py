@@ -12,9 +12,9 @@ from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store import audit
 from posture_tui.store.check import check_store
-from posture_tui.store.demo import generate
 from posture_tui.store.repository import open_store
-from posture_tui.store.transfer import export_record
+from posture_tui.use_cases.demo import generate
+from posture_tui.use_cases.transfer import export_record
 
 from .conftest import TickingClock
 

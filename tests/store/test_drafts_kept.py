@@ -16,9 +16,9 @@ from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.store import audit, codec, drafts
 from posture_tui.store.check import check_store
-from posture_tui.store.demo import generate, remove
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository, open_store
+from posture_tui.use_cases.demo import generate, remove
 
 from .conftest import TickingClock
 from .helpers import make_assessment, make_client

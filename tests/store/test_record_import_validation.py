@@ -14,7 +14,7 @@ from posture_tui.knowledge.model import Knowledge
 from posture_tui.store.check import check_store
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository
-from posture_tui.store.transfer import export_record, import_payload
+from posture_tui.use_cases.transfer import export_record, import_payload
 
 from .helpers import make_assessment, make_client, set_at
 

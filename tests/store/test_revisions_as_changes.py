@@ -17,7 +17,7 @@ from posture_tui.store import codec
 from posture_tui.store.check import check_store
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository, open_store
-from posture_tui.store.transfer import export_record
+from posture_tui.use_cases.transfer import export_record
 
 from .conftest import TickingClock
 from .helpers import make_assessment, make_client

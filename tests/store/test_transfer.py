@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 from attrs import evolve
 
-from posture_tui.document import DocumentError
 from posture_tui.domain.assessment import AssessmentInput
 from posture_tui.engine.analyze import analyze
+from posture_tui.incoming import DocumentError
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store import codec
 from posture_tui.store.audit import os_user
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository, open_store
-from posture_tui.store.transfer import RECORD_FORMAT, export_record, import_payload
+from posture_tui.use_cases.transfer import RECORD_FORMAT, export_record, import_payload
 
 from .conftest import TickingClock
 

@@ -11,14 +11,14 @@ from tests.tui.conftest import SIZE, seed_client
 from tests.tui.helpers import notices, open_first_visit, text_of, type_text, visit
 from textual.widgets import DataTable
 
-from posture_tui.document.record import check_assessment
-from posture_tui.document.values import DocumentError
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import Side
 from posture_tui.domain.given import GivenStep, Outcome, Pressure, step_key
 from posture_tui.exports.api import build_document
 from posture_tui.exports.markdown import render_markdown
 from posture_tui.exports.text import render_text
+from posture_tui.incoming.record import check_assessment
+from posture_tui.incoming.values import DocumentError
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store import codec
 from posture_tui.store.repository import TinyRepository

@@ -55,11 +55,11 @@ def _read(file: str) -> str:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from posture_tui.document import DocumentError, load_json_text, parse_document
     from posture_tui.domain.text import safe
+    from posture_tui.engine.analysis_report import render_text
     from posture_tui.engine.analyze import analyze
-    from posture_tui.engine.report import render_text
     from posture_tui.engine.serialize import analysis_to_json
+    from posture_tui.incoming import DocumentError, load_json_text, parse_document
 
     text = _read(args.file)
     knowledge = load_knowledge_for(args)

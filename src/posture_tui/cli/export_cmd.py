@@ -143,7 +143,7 @@ def _earlier(args: argparse.Namespace, client: Any, assessment: Any, visits: lis
 
 def _json_bytes(repo: Any, args: argparse.Namespace) -> bytes:
     from posture_tui.store.errors import NotFoundError
-    from posture_tui.store.transfer import export_record
+    from posture_tui.use_cases.transfer import export_record
 
     if args.assessment or args.revision is not None or args.progress_from:
         raise CliError(

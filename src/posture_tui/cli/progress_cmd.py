@@ -91,10 +91,10 @@ def _load_visits(args: argparse.Namespace) -> list[Assessment]:
 
 
 def run_progress(args: argparse.Namespace) -> int:
-    from posture_tui.progress.bodymap import body_map_for, render_body_map
-    from posture_tui.progress.bodymap_json import body_map_to_json
+    from posture_tui.progress.body_map import body_map_for, render_body_map
+    from posture_tui.progress.body_map_json import body_map_to_json
     from posture_tui.progress.compare import compare_assessments
-    from posture_tui.progress.report import (
+    from posture_tui.progress.progress_report import (
         comparison_lines,
         comparison_to_json,
         trend_lines,

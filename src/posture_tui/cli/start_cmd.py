@@ -45,7 +45,7 @@ def _offer_demo(repository: TinyRepository, knowledge: Callable[[], Knowledge]) 
     Never over work: any draft (of any login), client file or index row means the store is
     in use, and the offer would stand between a therapist and a kept visit."""
     from posture_tui.engine.analyze import analyze
-    from posture_tui.store.demo import generate
+    from posture_tui.use_cases.demo import generate
 
     layout = repository.layout
     if repository.has_drafts() or layout.has_client_files() or repository.client_page("", 1).total:

@@ -137,9 +137,9 @@ def _read(file: str) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from posture_tui.document import DocumentError, load_json_text
+    from posture_tui.incoming import DocumentError, load_json_text
     from posture_tui.store.errors import StoreError
-    from posture_tui.store.transfer import import_payload
+    from posture_tui.use_cases.transfer import import_payload
 
     name = "stdin" if args.file == "-" else args.file
     text = _read(args.file)
@@ -236,8 +236,8 @@ def _print_clients(args: argparse.Namespace, found: list[Listed]) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     from posture_tui.engine.analyze import analyze
-    from posture_tui.store.demo import generate
     from posture_tui.store.errors import StoreError
+    from posture_tui.use_cases.demo import generate
 
     if args.remove:
         return _remove_demo(args)
@@ -265,8 +265,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def _remove_demo(args: argparse.Namespace) -> int:
     """`demo --remove`: the synthetic clients go, real clients and drafts stay as they were."""
-    from posture_tui.store.demo import remove
     from posture_tui.store.errors import StoreError
+    from posture_tui.use_cases.demo import remove
 
     repo = open_repository(args, create=False)
     try:

@@ -1,6 +1,6 @@
 """The sizes a record's text may have: one source for every way in and every way of typing it.
 
-The record check (document/record.py), the document import (document/parse.py), the check of
+The record check (incoming/record.py), the document import (incoming/parse.py), the check of
 index rows (store/summary.py) and the TUI's text inputs all read these, so whatever a therapist
 can type is a record that reads back, and whatever reads back was typeable.
 """

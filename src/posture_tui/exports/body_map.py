@@ -8,7 +8,7 @@ from posture_tui.domain.intake import PainEntry
 from posture_tui.domain.records import Assessment
 from posture_tui.exports.document import Block, Bullets, Figure, Paragraph, Subheading
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.progress.bodymap import (
+from posture_tui.progress.body_map import (
     BodyMap,
     body_map_details,
     body_map_segments,

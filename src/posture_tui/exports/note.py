@@ -37,8 +37,8 @@ from posture_tui.exports.words import (
     zone_name,
 )
 from posture_tui.knowledge.model import VIEW_NAMES, VIEWS, Knowledge
-from posture_tui.progress.bodymap import BodyMap
-from posture_tui.progress.bodymap_layout import SEVERITY_NAMES
+from posture_tui.progress.body_map import BodyMap
+from posture_tui.progress.body_map_layout import SEVERITY_NAMES
 from posture_tui.progress.compare import Comparison
 from posture_tui.progress.pain import pain_band
 from posture_tui.settings import NO_SETTINGS, ClinicSettings

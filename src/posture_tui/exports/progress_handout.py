@@ -8,7 +8,7 @@ from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import PERSISTING, RESOLVED, Comparison
 from posture_tui.progress.outcomes import OutcomeChange
 from posture_tui.progress.pain import NO_CHANGE, PainChange
-from posture_tui.progress.report import Names, pain_changes_in_order
+from posture_tui.progress.progress_report import Names, pain_changes_in_order
 
 TITLE = "Since your last visit"
 # The MCID judgement in words a client reads without a table of thresholds.

@@ -7,7 +7,7 @@ from posture_tui.exports.words import local, severity_text, side_word
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import Comparison
 from posture_tui.progress.outcomes import OutcomeChange
-from posture_tui.progress.report import (
+from posture_tui.progress.progress_report import (
     PAIN_RULE,
     Names,
     flag_strength,

@@ -8,7 +8,7 @@ from posture_tui.domain.common import severity_word
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import Comparison
 from posture_tui.progress.outcomes import OutcomeChange, OutcomeScore
-from posture_tui.progress.report import Names
+from posture_tui.progress.progress_report import Names
 
 
 @frozen

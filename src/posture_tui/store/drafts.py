@@ -65,8 +65,8 @@ def load_document(path: Path, data: object) -> Draft:
         draft: Draft = codec.from_document("draft", data)
     except codec.CodecError as error:
         raise DamagedFileError(path, str(error)) from None
-    from posture_tui.document.record import check_draft
-    from posture_tui.document.values import DocumentError
+    from posture_tui.incoming.record import check_draft
+    from posture_tui.incoming.values import DocumentError
 
     try:
         return check_draft(draft)

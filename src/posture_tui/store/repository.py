@@ -20,6 +20,7 @@ from tinydb.table import Document, Table
 
 from posture_tui.store import codec, delta, folder
 from posture_tui.store.api import ClientSummary, Repository
+from posture_tui.store.assessments import AssessmentOps
 from posture_tui.store.core import new_random_id, utc_now
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import INDEX_SHARDS, Layout, shard_of
@@ -33,7 +34,6 @@ from posture_tui.store.storage import (
     rotate_backups,
 )
 from posture_tui.store.summary import row_problem
-from posture_tui.store.visits import AssessmentOps
 
 if TYPE_CHECKING:
     from posture_tui.domain.records import Assessment, Client
@@ -81,8 +81,8 @@ def _checked(path: Path, kind: str, doc: Any, where: str) -> Any:
     """A client or assessment that also passes the record checks every import runs (ids,
     ranges, dates, control characters, sizes, signatures): a planted value is a damaged
     record, named by field path and code point, never shown."""
-    from posture_tui.document.record import check_assessment, check_client
-    from posture_tui.document.values import DocumentError
+    from posture_tui.incoming.record import check_assessment, check_client
+    from posture_tui.incoming.values import DocumentError
 
     value = _load(path, kind, doc, where)
     try:

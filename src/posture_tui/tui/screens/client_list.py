@@ -168,7 +168,7 @@ class ClientListScreen(WatchesSize, Screen[None]):
 
     def action_new_client(self) -> None:
         from posture_tui.tui.screens.visit import VisitScreen
-        from posture_tui.tui.visits import new_client_session
+        from posture_tui.tui.visit_start import new_client_session
 
         self.app.push_screen(VisitScreen(new_client_session(self.papp)))
 
@@ -218,6 +218,6 @@ class ClientListScreen(WatchesSize, Screen[None]):
         chosen = await self.app.push_screen_wait(DraftsScreen(drafts))
         if chosen is not None:
             from posture_tui.tui.screens.visit import VisitScreen
-            from posture_tui.tui.visits import session_from_draft
+            from posture_tui.tui.visit_start import session_from_draft
 
             self.app.push_screen(VisitScreen(session_from_draft(self.papp, chosen)))

@@ -151,7 +151,7 @@ class ClientScreen(WatchesSize, Screen[None]):
 
     def _open(self, assessment_id: str, revision: int | None) -> None:
         from posture_tui.tui.screens.visit import VisitScreen
-        from posture_tui.tui.visits import open_visit_session
+        from posture_tui.tui.visit_start import open_visit_session
 
         try:
             session = open_visit_session(self.papp, self.client_id, assessment_id, revision)
@@ -162,7 +162,7 @@ class ClientScreen(WatchesSize, Screen[None]):
 
     def action_new_visit(self) -> None:
         from posture_tui.tui.screens.visit import VisitScreen
-        from posture_tui.tui.visits import new_visit_session
+        from posture_tui.tui.visit_start import new_visit_session
 
         try:
             session = new_visit_session(self.papp, self.client_id)

@@ -14,10 +14,10 @@ from textual.widgets import Label, Select, Static, TabbedContent, TabPane
 
 from posture_tui.domain.records import Assessment
 from posture_tui.domain.text import safe
-from posture_tui.progress.bodymap import body_map_for
+from posture_tui.progress.body_map import body_map_for
 from posture_tui.progress.compare import compare_assessments
+from posture_tui.progress.progress_report import comparison_lines
 from posture_tui.progress.reassess import prefill_reassessment
-from posture_tui.progress.report import comparison_lines
 from posture_tui.progress.trend import build_trend, chronological
 from posture_tui.store.errors import StoreError
 from posture_tui.tui.widgets.body_map import BodyMapWidget

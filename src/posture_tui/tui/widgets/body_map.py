@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.progress.bodymap import BodyMap, body_map_details, body_map_segments
+from posture_tui.progress.body_map import BodyMap, body_map_details, body_map_segments
 
 # 16-colour ANSI names only, so a basic terminal shows them; symbols and digits carry the same
 # information for NO_COLOR and colour-blind readers.

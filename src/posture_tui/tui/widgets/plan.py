@@ -22,8 +22,8 @@ from posture_tui.domain.given import (
 )
 from posture_tui.domain.intake import MIN_REASON, Override
 from posture_tui.domain.limits import NOTE_LENGTH
+from posture_tui.engine.analysis_report import course_lines
 from posture_tui.engine.exercises import minutes_per_day
-from posture_tui.engine.report import course_lines
 from posture_tui.tui.format import SIDE_SHORT, clip, side_word
 from posture_tui.tui.messages import PlanChanged
 from posture_tui.tui.read_only import EditsVisit

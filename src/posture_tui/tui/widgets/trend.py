@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.progress.report import ordered_pain, series_label, visits_that_fit
+from posture_tui.progress.progress_report import ordered_pain, series_label, visits_that_fit
 from posture_tui.progress.trend import Series, Trend, format_value, sparkline
 
 LABEL_WIDTH = 26

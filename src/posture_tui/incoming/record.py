@@ -1,7 +1,7 @@
 """One strict check of a stored record (a Client or an Assessment), whichever way it came in.
 
 The record import (`posture-tui import` of a posture-tui-record) and the store, each time it
-reads a client file, run these checks: the same rules as the document import (document/parse.py)
+reads a client file, run these checks: the same rules as the document import (incoming/parse.py)
 for ids, ranges, dates, control characters, sizes and a signed status. With a knowledge base
 (the import) every id must also be known to it; without one (reading the store, which knows no
 knowledge base) an id must at least look like an id. A failure raises DocumentError with one
@@ -20,13 +20,6 @@ from typing import Any, cast
 
 import attrs
 
-from posture_tui.document.parse import (
-    MAX_SESSION_MINUTES,
-    MAX_WEEKS,
-    MIN_SESSION_MINUTES,
-    SEVERITIES,
-)
-from posture_tui.document.values import fail, join, read_int, read_text, shown
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED, Side
 from posture_tui.domain.given import GivenStep, Outcome, Pressure
@@ -40,6 +33,13 @@ from posture_tui.domain.limits import RESPONSE_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.domain.text import unsafe_char
+from posture_tui.incoming.parse import (
+    MAX_SESSION_MINUTES,
+    MAX_WEEKS,
+    MIN_SESSION_MINUTES,
+    SEVERITIES,
+)
+from posture_tui.incoming.values import fail, join, read_int, read_text, shown
 from posture_tui.knowledge.model import Knowledge
 
 _ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")

@@ -6,11 +6,11 @@ from typing import Any
 
 from attrs import frozen
 
-from posture_tui.document import DocumentError, ParsedDocument, parse_document
-from posture_tui.document.record import check_assessment, check_client
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.domain.text import shown
 from posture_tui.engine.analyze import analyze
+from posture_tui.incoming import DocumentError, ParsedDocument, parse_document
+from posture_tui.incoming.record import check_assessment, check_client
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.store import codec
 from posture_tui.store.audit import os_user
@@ -144,7 +144,7 @@ def _from_document(
 def _record(element: dict[str, Any], knowledge: Knowledge) -> tuple[Client, list[Assessment]]:
     """An exported record, checked and migrated; StoreError naming the field.
 
-    Every check a document import runs applies (document/record.py), ids against `knowledge`.
+    Every check a document import runs applies (incoming/record.py), ids against `knowledge`.
     """
     if element.get("format") != RECORD_FORMAT:
         raise StoreError(f"format: expected {RECORD_FORMAT!r}")

@@ -8,19 +8,6 @@ from datetime import date
 
 from attrs import frozen
 
-from posture_tui.document.values import (
-    DocumentError,
-    fail,
-    join,
-    read_id,
-    read_int,
-    read_list,
-    read_number,
-    read_object,
-    read_side,
-    read_text,
-    shown,
-)
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
 from posture_tui.domain.common import MAX_PAIN, MAX_SEVERITY, Side, ThomasTest
 from posture_tui.domain.intake import (
@@ -35,6 +22,19 @@ from posture_tui.domain.limits import MAX_WEEKS as MAX_WEEKS
 from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
+from posture_tui.incoming.values import (
+    DocumentError,
+    fail,
+    join,
+    read_id,
+    read_int,
+    read_list,
+    read_number,
+    read_object,
+    read_side,
+    read_text,
+    shown,
+)
 from posture_tui.knowledge.model import Knowledge
 
 SCHEMA_VERSION = 1

@@ -18,7 +18,7 @@ from posture_tui.domain.common import Side
 from posture_tui.domain.intake import PainEntry
 from posture_tui.domain.records import Assessment
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.progress.bodymap_layout import (
+from posture_tui.progress.body_map_layout import (
     BACK,
     CELL_WIDTH,
     FIGURE_WIDTH,

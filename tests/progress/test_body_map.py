@@ -5,7 +5,7 @@ from __future__ import annotations
 from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import Side
 from posture_tui.domain.intake import PainEntry
-from posture_tui.progress.bodymap import (
+from posture_tui.progress.body_map import (
     body_map_details,
     body_map_for,
     body_map_segments,
@@ -13,7 +13,7 @@ from posture_tui.progress.bodymap import (
     render_body_map,
     render_body_map_html,
 )
-from posture_tui.progress.bodymap_layout import (
+from posture_tui.progress.body_map_layout import (
     BACK_ROWS,
     FIGURE_WIDTH,
     FRONT_ROWS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from posture_tui.progress.bodymap import BodyMap
+from posture_tui.progress.body_map import BodyMap
 
 
 def body_map_to_json(body_map: BodyMap, *, assessment_id: str | None = None) -> dict[str, Any]:
