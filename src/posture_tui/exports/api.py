@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import re
 import stat
@@ -14,12 +15,9 @@ from attrs import evolve
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.exports.document import Document
 from posture_tui.exports.errors import ExportError
-from posture_tui.exports.formats import DEFAULT_REVIEW_WEEKS, FORMATS, TEXT_FORMATS, WHATS
+from posture_tui.exports.formats import BY_ID, DEFAULT_REVIEW_WEEKS, FORMATS, TEXT_FORMATS, WHATS
 from posture_tui.exports.handout import build_handout
-from posture_tui.exports.html import render_html
-from posture_tui.exports.markdown import render_markdown
 from posture_tui.exports.note import build_note
-from posture_tui.exports.text import render_text
 from posture_tui.exports.words import shown_in, visit_date
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import compare_assessments
@@ -89,18 +87,14 @@ def with_letterhead(document: Document, clinic: ClinicSettings) -> Document:
 
 
 def render(document: Document, fmt: str, *, paper: str | None = None) -> bytes:
-    """The document in one format, as the bytes of the file (UTF-8 for the text formats)."""
-    if fmt == "md":
-        return render_markdown(document).encode("utf-8")
-    if fmt == "txt":
-        return render_text(document).encode("utf-8")
-    if fmt == "html":
-        return render_html(document).encode("utf-8")
-    if fmt == "pdf":
-        from posture_tui.exports.pdf import render_pdf  # fpdf2 loads only when a PDF is made
-
-        return render_pdf(document, paper=paper or "a4")
-    raise ExportError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    """The document in one format, as the bytes of the file (UTF-8 for the text formats); the
+    format's module is imported only now (fpdf2 loads only when a PDF is made)."""
+    spec = BY_ID.get(fmt)
+    if spec is None:
+        raise ExportError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    draw = getattr(importlib.import_module(spec.module), spec.render)
+    drawn = draw(document, paper=paper or "a4") if spec.paged else draw(document)
+    return drawn.encode("utf-8") if isinstance(drawn, str) else bytes(drawn)
 
 
 def export_bytes(
