@@ -36,7 +36,7 @@ def _doc(kind: str, value: Any) -> dict[str, Any]:
         (("measurements", "thomas_test"), "up", "measurements.thomas_test: expected one of"),
         (("created",), "2026-03-01T09:00:00", "created: time has no time zone"),
         (("created",), 1700000000, "created: expected an ISO 8601 time"),
-        (("status",), False, "status: expected text"),
+        (("status",), False, "status: expected one of draft, signed, got true/false"),
         (("findings",), "forward_head", "findings: expected a list"),
         (("pain", 0, "score"), 7.9, "pain[0].score: expected an integer"),
     ],

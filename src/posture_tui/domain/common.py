@@ -4,8 +4,41 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-DRAFT = "draft"
-SIGNED = "signed"
+
+class Status(StrEnum):
+    """A stored assessment's state: a draft may change, a signed one only by amendment."""
+
+    DRAFT = "draft"
+    SIGNED = "signed"
+
+
+DRAFT = Status.DRAFT
+SIGNED = Status.SIGNED
+
+
+class View(StrEnum):
+    """The checklist's views, in the order the therapist walks them."""
+
+    LATERAL = "lateral"
+    ANTERIOR_POSTERIOR = "anterior_posterior"
+    OVERHEAD_SQUAT = "overhead_squat"
+    MEASUREMENTS = "measurements"
+
+
+class Plane(StrEnum):
+    """The plane (or movement screen) a checklist item is seen in."""
+
+    SAGITTAL = "sagittal"
+    FRONTAL = "frontal"
+    TRANSVERSE = "transverse"
+    MOVEMENT = "movement"
+
+
+class RuleMode(StrEnum):
+    """What a contraindication rule does to a technique or exercise where it applies."""
+
+    EXCLUDE = "exclude"
+    CARE = "care"
 
 
 class Side(StrEnum):

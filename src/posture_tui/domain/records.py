@@ -11,6 +11,7 @@ from posture_tui.domain.analysis import Analysis, Exercise, Plan, PlannedTarget
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
 from posture_tui.domain.common import DRAFT as DRAFT
 from posture_tui.domain.common import SIGNED as SIGNED
+from posture_tui.domain.common import Status
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.given import GivenStep
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
@@ -83,7 +84,7 @@ class Assessment:
     analysis: Analysis = field(factory=Analysis, metadata=DERIVED)
     plan: Plan | None = None
     notes: str = ""
-    status: str = field(default=DRAFT, metadata=RECORD)
+    status: Status = field(default=Status.DRAFT, converter=Status, metadata=RECORD)
     revision: int = field(default=0, metadata=RECORD)
     signed_at: datetime | None = field(default=None, metadata=RECORD)
     signed_by: str | None = field(default=None, metadata=RECORD)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from attrs import evolve, frozen
 
 from posture_tui.domain.analysis import Excluded
-from posture_tui.domain.common import Layer, Side
+from posture_tui.domain.common import Layer, RuleMode, Side
 from posture_tui.domain.intake import ContraindicationEntry
 from posture_tui.engine.index import index_for
 from posture_tui.engine.places import NO_REGION_NOTE, rule_applies, rule_places
@@ -139,7 +139,7 @@ def _check(
             if not rule_applies(knowledge, rule, entry, regions, target.side):
                 continue
             reason = rule.reason.rstrip(". ") + _where(knowledge, rule, entry)
-            if rule.mode == "exclude":
+            if rule.mode is RuleMode.EXCLUDE:
                 if exclusion is None:
                     instead = rule.instead if rule.instead is not None else technique.replaced_by
                     exclusion = _Exclusion(reason, instead or None, entry.id)

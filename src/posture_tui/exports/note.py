@@ -177,7 +177,7 @@ def _subjective(client: Client, assessment: Assessment, knowledge: Knowledge) ->
 def _objective(client: Client, assessment: Assessment, knowledge: Knowledge) -> list[Block]:
     present = [finding for finding in assessment.findings if finding.severity > 0]
     views = [view for view in VIEWS if view != "measurements"]
-    rank = {view: index for index, view in enumerate(views)}
+    rank: dict[str, int] = {view: index for index, view in enumerate(views)}
 
     def view_of(item: str) -> str:
         known = knowledge.checklist.get(item)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from attrs import field, frozen
 
-from posture_tui.domain.common import Layer, Phase, Role
+from posture_tui.domain.common import Layer, Phase, Plane, Role, RuleMode, View
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.dose import Dose
 from posture_tui.knowledge.figures import ExerciseFigure
 
-VIEWS: tuple[str, ...] = ("lateral", "anterior_posterior", "overhead_squat", "measurements")
+VIEWS: tuple[View, ...] = tuple(View)
 VIEW_NAMES: dict[str, str] = {
-    "lateral": "Lateral view",
-    "anterior_posterior": "Anterior / posterior views",
-    "overhead_squat": "Overhead squat",
-    "measurements": "Measurements",
+    View.LATERAL: "Lateral view",
+    View.ANTERIOR_POSTERIOR: "Anterior / posterior views",
+    View.OVERHEAD_SQUAT: "Overhead squat",
+    View.MEASUREMENTS: "Measurements",
 }
 
 
@@ -28,12 +28,12 @@ class ChecklistItem:
     """One observable sign on the postural checklist."""
 
     id: str
-    view: str  # one of VIEWS except "measurements"
+    view: View = field(converter=View)  # any but View.MEASUREMENTS
     label: str  # short name, e.g. "Forward head"
     prompt: str  # what the therapist looks for
     hint: str  # how to observe it
     sided: bool
-    plane: str = "sagittal"  # sagittal, frontal, transverse or movement
+    plane: Plane = field(default=Plane.SAGITTAL, converter=Plane)
     # pain/body regions it shows in
     regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     overactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # muscle ids
@@ -205,7 +205,7 @@ class TechniqueRule:
     """
 
     condition: str
-    mode: str  # "exclude" or "care"
+    mode: RuleMode = field(converter=RuleMode)
     reason: str
     instead: str | None = None
     in_region: bool = False  # the older spelling of place = "region"

@@ -95,7 +95,7 @@ class ChecklistPane(EditsVisit, Vertical):
     def __init__(self, session: VisitSession) -> None:
         super().__init__(id="checklist")
         self.session = session
-        self.view = VIEWS[0]
+        self.view: str = VIEWS[0]
         self._awaiting_side: str | None = None  # the item a severity key left waiting for l/r/b
 
     def compose(self) -> ComposeResult:
