@@ -151,8 +151,9 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     remembered = None if deep else recall(memo)
     changed = None
     if remembered is not None:
-        changed = {name for name, sig in now.items() if remembered.files.get(name) != sig}
-        changed |= set(remembered.files) - set(now)
+        # dict views compared as sets: C speed over 200,000 entries at 100,000 clients
+        changed = {name for name, _ in now.items() - remembered.files.items()}
+        changed |= remembered.files.keys() - now.keys()
         if not incremental:  # the same signature, other bytes (the disk, not a write)
             known = remembered.digests
             alike = [name for name in regular if name not in changed and name in known]
@@ -237,8 +238,8 @@ def _verified_digests(
     written meanwhile is decoded again next time)."""
     kept: dict[str, str] = {}
     if remembered is not None and changed is not None:
-        known = remembered.digests
-        kept = {name: known[name] for name in regular if name not in changed and name in known}
+        known = remembered.digests  # a file removed since is among the changed ones
+        kept = {n: d for n, d in known.items() if n not in changed} if changed else dict(known)
     fresh = digest_files(layout.root, [name for name in regular if name not in kept])
     for name, value in fresh.items():
         try:
@@ -271,15 +272,11 @@ def _records(
         and "/" not in name[len(folder) :]
         and not name[len(folder) :].startswith(".")
     )
+    if remembered is not None and changed is not None and layout.clients not in bad:
+        touched = {n[len(folder) : -len(".json")] for n in changed if n.startswith(folder)}
+        trusted = (set(names) - touched) & remembered.rows.keys()
     for client_id in [] if layout.clients in bad else names:
-        name = f"{folder}{client_id}.json"
-        if (
-            remembered is not None
-            and changed is not None
-            and name not in changed
-            and client_id in remembered.rows
-        ):
-            trusted.add(client_id)
+        if client_id in trusted:
             continue
         record = RecordFile(layout.clients / f"{client_id}.json", perms, None)
         try:
