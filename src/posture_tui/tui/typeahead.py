@@ -67,10 +67,10 @@ class TypeAhead(App[None]):
 
     async def _settled(self) -> None:
         """Return once every pump has settled (or MAX_WAIT_SECONDS have passed)."""
-        waited = 0.0
-        while self._busy() and waited < MAX_WAIT_SECONDS:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + MAX_WAIT_SECONDS  # wall time: a loaded machine sleeps longer
+        while self._busy() and loop.time() < deadline:
             await asyncio.sleep(RETRY_SECONDS)
-            waited += RETRY_SECONDS
 
     async def _hand_over(self) -> None:
         """Hand the held keys over in order, each once the one before it has settled."""
