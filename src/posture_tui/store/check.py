@@ -22,7 +22,7 @@ from posture_tui.store.check_memory import (
     remember,
     row_text,
     signature,
-    walk,
+    snapshot,
 )
 from posture_tui.store.digests import digest_files
 from posture_tui.store.errors import StoreError
@@ -138,16 +138,10 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     memo = memory_file(layout, str(meta.created)) if meta is not None else None
     # What is on disk now, read before any file is verified: a file changed while the check
     # runs then differs from what is remembered, and is verified again next time.
-    now: dict[str, str] = {}
-    regular: list[str] = []  # the files whose content a digest covers
-    audit_info: os.stat_result | None = None
-    audit_name = layout.audit.name  # a Path made once: 200,000 entries at 100,000 clients
-    for name, info in walk(layout.root):
-        now[name] = signature(info)
-        if stat.S_ISREG(info.st_mode):
-            regular.append(name)
-        if name == audit_name:
-            audit_info = info
+    audit_name = layout.audit.name
+    walked = snapshot(layout.root, frozenset({audit_name}), frozenset({layout.clients.name}))
+    now, regular = walked.files, walked.regular  # regular: the files a digest covers
+    audit_info = walked.infos.get(audit_name)
     remembered = None if deep else recall(memo)
     changed = None
     if remembered is not None:
@@ -162,7 +156,8 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     problems += _permission_problems(layout, perms, changed)
     unsafe = _unsafe_problems(layout, changed)
     bad = {problem.path for problem in unsafe}  # folders here are never looked into
-    records, trusted = _records(layout, perms, bad, problems, remembered, changed, now)
+    listed = walked.listed.get(layout.clients.name, [])
+    records, trusted = _records(layout, perms, bad, problems, remembered, changed, listed)
     touched = (
         set(range(INDEX_SHARDS))
         if changed is None
@@ -210,9 +205,12 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     if problems:
         forget(memo)
     else:
-        rows = {cid: row_text(row) for cid, row in records.items()}
-        if remembered is not None:
-            rows.update((cid, remembered.rows[cid]) for cid in trusted)
+        rows = {}
+        if remembered is not None:  # a copy at C speed, then the clients gone since
+            rows = dict(remembered.rows)
+            for gone in rows.keys() - trusted:
+                del rows[gone]
+        rows.update((cid, row_text(row)) for cid, row in records.items())
         verified = Memory(
             files=now,
             rows=rows,
@@ -257,7 +255,7 @@ def _records(
     problems: list[Problem],
     remembered: Memory | None,
     changed: set[str] | None,
-    now: dict[str, str],
+    listed: list[str],
 ) -> tuple[dict[str, ClientSummary], set[str]]:
     """The index row each client file read gives, and the ids of the files left unread: those
     unchanged since the last healthy check, which gave the row remembered then."""
@@ -265,12 +263,9 @@ def _records(
     trusted: set[str] = set()
     folder = f"{layout.clients.name}/"
     names = sorted(
-        name[len(folder) : -len(".json")]
-        for name in now
-        if name.startswith(folder)
-        and name.endswith(".json")
-        and "/" not in name[len(folder) :]
-        and not name[len(folder) :].startswith(".")
+        entry[: -len(".json")]
+        for entry in listed
+        if entry.endswith(".json") and not entry.startswith(".")
     )
     if remembered is not None and changed is not None and layout.clients not in bad:
         touched = {n[len(folder) : -len(".json")] for n in changed if n.startswith(folder)}

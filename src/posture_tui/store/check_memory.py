@@ -17,8 +17,9 @@ import contextlib
 import itertools
 import json
 import os
-from collections.abc import Iterator
+import stat
 from pathlib import Path
+from typing import NamedTuple
 
 from attrs import field, frozen
 
@@ -64,24 +65,52 @@ def row_text(summary: ClientSummary) -> str:
     return json.dumps(codec.to_document("summary", summary), separators=(",", ":"))
 
 
-def walk(root: Path) -> Iterator[tuple[str, os.stat_result]]:
-    """Every entry under the store (never following a link), with its lstat result."""
+class Snapshot(NamedTuple):
+    """The store as one walk found it: each entry's signature, the regular files among them,
+    the lstat result of the entries asked for by name, and the entry names of the folders
+    asked for (relative paths)."""
+
+    files: dict[str, str]
+    regular: list[str]
+    infos: dict[str, os.stat_result]
+    listed: dict[str, list[str]]
+
+
+def snapshot(
+    root: Path, wanted: frozenset[str] = frozenset(), folders_listed: frozenset[str] = frozenset()
+) -> Snapshot:
+    """Every entry under the store (never following a link), in one tight loop: at 100,000
+    clients 200,000 entries, where a generator and a call per entry cost a tenth of a second."""
+    files: dict[str, str] = {}
+    regular: list[str] = []
+    infos: dict[str, os.stat_result] = {}
+    listed: dict[str, list[str]] = {}
     folders = [str(root)]
     prefix = len(str(root)) + 1
+    is_file, is_folder = stat.S_ISREG, stat.S_ISDIR
     while folders:
         folder = folders.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        here = folder[prefix:]
+        if here in folders_listed:
+            listed[here] = [entry.name for entry in entries]
         for entry in entries:
             try:
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            yield entry.path[prefix:], info
-            if entry.is_dir(follow_symlinks=False):
+            name = entry.path[prefix:]
+            files[name] = signature(info)
+            if is_file(info.st_mode):
+                regular.append(name)
+            elif is_folder(info.st_mode):
                 folders.append(entry.path)
+            if name in wanted:
+                infos[name] = info
+    return Snapshot(files, regular, infos, listed)
 
 
 def memory_file(layout: Layout, created: str) -> Path | None:
