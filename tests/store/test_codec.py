@@ -124,7 +124,9 @@ def test_newer_version_is_refused() -> None:
 
 # ---------------------------------------------------------------- property: round trip
 # Texts a record may hold: the store refuses a control character in any text (see below).
-_text = st.text(max_size=12).filter(lambda text: unsafe_char(text, multiline=True) is None)
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=12).filter(
+    lambda text: unsafe_char(text, multiline=True) is None
+)  # the bidi controls, rarely
 _ids = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 _sides = st.none() | st.sampled_from(list(Side))
 _times = st.datetimes(

@@ -31,6 +31,9 @@ SUMMARY = ClientSummary(
 times = st.none() | st.datetimes(timezones=st.just(UTC))
 
 
+_ALPHABET = st.characters(blacklist_categories=("Cc", "Cs"))  # control characters: refused
+
+
 def _storable(text: str) -> bool:
     """A text the store reads back: no control character (line breaks aside)."""
     return unsafe_char(text, multiline=True) is None
@@ -38,8 +41,8 @@ def _storable(text: str) -> bool:
 
 summaries = st.builds(
     ClientSummary,
-    id=st.text(min_size=1).filter(_storable),
-    name=st.text().filter(_storable),
+    id=st.text(_ALPHABET, min_size=1).filter(_storable),
+    name=st.text(_ALPHABET).filter(_storable),
     birth_date=st.none() | st.dates(),
     assessments=st.integers(min_value=0, max_value=10**6),
     last_assessed=times,
