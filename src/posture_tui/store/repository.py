@@ -1,8 +1,10 @@
 """Client records on TinyDB: one file per client plus a small index, safe under many sessions.
 
 The only module that imports tinydb: the record files and index shards as TinyDB tables on an
-AtomicStorage, fresh for each operation so no cache outlives the store lock. The lock, the
-journal, recovery and the operations themselves are in core.py and visits.py.
+AtomicStorage, fresh for each operation; what a process keeps parsed (shards, the client files
+it last wrote) is keyed by the exact bytes read under the lock, so it never outlives them.
+The lock, the journal, recovery and the operations themselves are in core.py and
+assessments.py.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from posture_tui.store.assessments import AssessmentOps
 from posture_tui.store.core import new_random_id, utc_now
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import INDEX_SHARDS, Layout, shard_of
+from posture_tui.store.parsed_files import ParsedFiles
 from posture_tui.store.permissions import Permissions
 from posture_tui.store.storage import (
     AtomicStorage,
@@ -106,6 +109,8 @@ class RecordFile:
         self.path = path
         self.client_id = client_id or path.stem  # a backup copy names its client explicitly
         self.storage = AtomicStorage(path, perms, backup_dir, newest_backup=True)
+        if backup_dir is not None:  # a live client file, not a backup copy being read
+            self.storage.memo = _PARSED_RECORDS
         self._client, self._assessments = _tables(self.storage, CLIENT_TABLE, ASSESSMENT_TABLE)
 
     @_guarded
@@ -300,6 +305,10 @@ def _as_changes(table: dict[str, Any], assessment_ids: set[str]) -> dict[str, An
             }
             after = (revision, key, doc)
     return result
+
+
+_PARSED_RECORDS = ParsedFiles()
+"""The client files this process last wrote: the next save of a visit skips their parse."""
 
 
 def _key(key: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from posture_tui.store.errors import StoreError
+from posture_tui.store.parsed_files import ParsedFiles
 from posture_tui.store.permissions import PRIVATE, Permissions, apply_fd, ensure_dir
 from posture_tui.store.safefile import check_depth, create_new, read_bytes
 
@@ -255,6 +256,8 @@ class AtomicStorage:
         # What its owner already parsed and checked, for these exact bytes (else None): the
         # index shards a process keeps (repository.py) are not parsed again
         self.known: Callable[[bytes], dict[str, Any] | None] | None = None
+        # Or a memo of the files this process last wrote, checked against the bytes read
+        self.memo: ParsedFiles | None = None
 
     def read_raw(self) -> bytes | None:
         """The file's bytes as this operation first found them (None: no file), kept for a
@@ -271,6 +274,8 @@ class AtomicStorage:
         if not self._parsed:
             raw = self.read_raw()
             known = self.known(raw) if self.known is not None and raw is not None else None
+            if known is None and self.memo is not None and raw is not None:
+                known = self.memo.get(self.path, raw)
             data = known if known is not None else None if raw is None else decode(self.path, raw)
             if data is not None and (
                 not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values())
@@ -299,6 +304,8 @@ class AtomicStorage:
             write_bytes(self.path, raw, self.perms, backup_dir=backups, sync=self.sync)
         self._data = data
         self._parsed = True
+        if self.memo is not None:
+            self.memo.put(self.path, raw, data)
 
     def close(self) -> None:
         self._data = None
