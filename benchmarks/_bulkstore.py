@@ -8,12 +8,11 @@ contacts and times shifted into the past. What is written is what the store writ
 
 - `clients/<id>.json` (the client and its three assessments, `storage.encode` of the TinyDB
   tables) and `backups/clients/<id>.json.1`, a copy of it (as `keep_newest` writes it);
-- `index/NN.json`, the 64 shards of the client index (rows numbered in insertion order);
+- `index/NNN.json`, the 256 shards of the client index (rows numbered in insertion order);
 - `audit.log`, one `demo.client` and one `demo.assessment` line per record, as the demo writes;
 - `store.json`, `.lock` and the folders, made by `open_store` itself.
 
-Not written: `backups/index/` (the demo leaves hard links of earlier shard versions there; no
-figure reads them). Built stores are kept in `$XDG_CACHE_HOME/posture-tui-bench/<key>/`, the
+Built stores are kept in `$XDG_CACHE_HOME/posture-tui-bench/<key>/`, the
 key naming this builder's version and the store format, so a stale cache is rebuilt (and the
 old one removed). A store is used only if its `.ok` marker is there (an interrupted build is
 redone) and no `.dirty` marker is (a benchmark that changes a store sets one until it has put

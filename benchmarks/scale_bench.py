@@ -369,9 +369,7 @@ def changed_then_put_back(store: Path, client_id: str) -> Iterator[None]:
 
     layout = Layout(store)
     shard = layout.index_file(shard_of(client_id))
-    kept_files = [shard] + [
-        backup_path(layout.index_backups, shard.name, g) for g in range(1, GENERATIONS + 1)
-    ]
+    kept_files = [shard]
     kept = {path: path.read_bytes() if path.exists() else None for path in kept_files}
     audit_length = layout.audit.stat().st_size
     marker = _bulkstore.dirty_marker(store)
@@ -419,7 +417,7 @@ def saves(
     from posture_tui.store import codec
     from posture_tui.store.layout import Layout, shard_of
     from posture_tui.store.repository import open_store
-    from posture_tui.store.storage import GENERATIONS, backup_path, encode
+    from posture_tui.store.storage import backup_path, encode
 
     big = open_store(store)
     visits = big.list_assessments(info["sample_client"])
@@ -465,7 +463,6 @@ def saves(
             layout.client_file(client_id),
             *(backup_path(layout.client_backups, f"{client_id}.json", g) for g in (1, 2, 3)),
             shard,
-            *(backup_path(layout.index_backups, shard.name, g) for g in range(1, GENERATIONS + 1)),
             layout.audit,
         ]
         before_disk, before_size = _disk(touched), layout.client_file(client_id).stat().st_size

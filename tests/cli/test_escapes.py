@@ -19,7 +19,7 @@ from posture_tui.domain.assessment import Finding
 from posture_tui.domain.common import Side
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.records import Assessment, Client
-from posture_tui.store.layout import shard_of
+from posture_tui.store.layout import Layout, shard_of
 from posture_tui.store.repository import open_store
 
 EVIL = "Ann\x1b]0;owned\x07\x1b]52;c;SGk=\x07\x1b[2J\x00\x9b31m\u202e"
@@ -75,9 +75,7 @@ def _plant(store: Path, change: Any) -> None:
 
 
 def _plant_index_name(store: Path) -> None:
-    file = store / "index" / f"{shard_of('c-1'):02d}.json"
-    if not file.exists():
-        file = next((store / "index").glob("*.json"))
+    file = Layout(store).index_file(shard_of("c-1"))
     data = json.loads(file.read_text())
     for row in data["clients"].values():
         row["name"] = EVIL

@@ -158,11 +158,7 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     bad = {problem.path for problem in unsafe}  # folders here are never looked into
     listed = walked.listed.get(layout.clients.name, [])
     records, trusted = _records(layout, perms, bad, problems, remembered, changed, listed)
-    touched = (
-        set(range(INDEX_SHARDS))
-        if changed is None
-        else {shard for shard in range(INDEX_SHARDS) if _shard_touched(layout, shard, changed)}
-    )
+    touched = set(range(INDEX_SHARDS)) if changed is None else _shards_touched(layout, changed)
     compared = dict(records)
     if remembered is not None:  # an unchanged record in a shard read again: its row then
         for client_id in trusted:
@@ -283,18 +279,19 @@ def _records(
     return records, trusted
 
 
-def _shard_touched(layout: Layout, shard: int, changed: set[str]) -> bool:
-    """Whether the shard's file, or the file of a client it lists, changed since last time."""
-    index = f"{layout.index_dir.name}/{layout.index_file(shard).name}"
-    if index in changed:
-        return True
+def _shards_touched(layout: Layout, changed: set[str]) -> set[int]:
+    """The shards whose file, or the file of a client they list, changed since last time (one
+    pass over what changed, not one per shard)."""
+    shards = {
+        shard: f"{layout.index_dir.name}/{layout.index_file(shard).name}"
+        for shard in range(INDEX_SHARDS)
+    }
+    touched = {shard for shard, name in shards.items() if name in changed}
     prefix = f"{layout.clients.name}/"
-    return any(
-        name.startswith(prefix)
-        and name.endswith(".json")
-        and shard_of(name[len(prefix) : -len(".json")]) == shard
-        for name in changed
-    )
+    for name in changed:
+        if name.startswith(prefix) and name.endswith(".json"):
+            touched.add(shard_of(name[len(prefix) : -len(".json")]))
+    return touched
 
 
 def _audit_problems(

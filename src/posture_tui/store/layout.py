@@ -14,9 +14,15 @@ from posture_tui.domain.text import HIDDEN, shown
 from posture_tui.store.errors import StoreError
 
 STORE_FORMAT = "posture-tui-store"
-INDEX_SHARDS = 64
-"""The client index is split by client id so that a save rewrites about 1/64 of it."""
+INDEX_SHARDS = 256
+"""The client index is split by client id so that a save rewrites about 1/256 of it (about 400
+rows at 100,000 clients). More shards make a save cheaper still, but every listing compares
+each shard's signature: at 1,024 a keystroke in the search box cost 2 ms more."""
+LEGACY_INDEX_SHARDS = 64
+"""The shards of stores written by earlier builds (`index/NN.json`, each with three backups):
+opening such a store moves its rows to today's shards once (repository.upgrade_index)."""
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_SHARD_NAME = re.compile(r"[0-9]{3}\.json")
 
 
 @frozen
@@ -42,16 +48,30 @@ class Layout:
     def index_dir(self) -> Path:
         return self.root / "index"
 
-    @property
-    def index_backups(self) -> Path:
-        return self.backups / "index"
-
     def index_file(self, shard: int) -> Path:
-        return self.index_dir / f"{shard:02d}.json"
+        return self.index_dir / f"{shard:03d}.json"
 
     @property
     def index_files(self) -> list[Path]:
         return [self.index_file(shard) for shard in range(INDEX_SHARDS)]
+
+    def has_index_files(self) -> bool:
+        """Whether any shard of today's index is here, stopping at the first."""
+        try:
+            with os.scandir(self.index_dir) as entries:
+                return any(_SHARD_NAME.fullmatch(entry.name) for entry in entries)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+
+    @property
+    def legacy_index_files(self) -> list[Path]:
+        return [self.index_dir / f"{shard:02d}.json" for shard in range(LEGACY_INDEX_SHARDS)]
+
+    @property
+    def legacy_index_backups(self) -> Path:
+        """Backups of the shards of earlier versions (today's index is rebuilt from the client
+        files instead, by `check --repair`)."""
+        return self.backups / "index"
 
     @property
     def clients(self) -> Path:
@@ -90,7 +110,6 @@ class Layout:
             self.drafts,
             self.backups,
             self.client_backups,
-            self.index_backups,
         )
 
     @property

@@ -9,8 +9,10 @@ assessments.py.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from posture_tui.store import codec, delta, folder
+from posture_tui.store import audit, codec, delta, folder
 from posture_tui.store.api import ClientSummary, Repository
 from posture_tui.store.assessments import AssessmentOps
 from posture_tui.store.core import new_random_id, utc_now
@@ -33,8 +35,10 @@ from posture_tui.store.storage import (
     DamagedFileError,
     clean_stale_temps,
     encode,
+    fsync_dir,
     has_temps,
     rotate_backups,
+    write_json,
 )
 from posture_tui.store.summary import row_problem
 
@@ -45,6 +49,7 @@ CLIENT_TABLE = "client"
 ASSESSMENT_TABLE = "assessments"
 INDEX_TABLE = "clients"
 CLIENT_DOC_ID = 1
+_LEGACY_BACKUP = re.compile(r"[0-9]{2}\.json\.[0-9]+")
 DELTA_KEY = "delta_of"  # an earlier revision stored as the change from the one after it
 
 
@@ -453,7 +458,9 @@ class Index:
     def file(self, shard: int) -> IndexFile:
         if shard not in self._files:
             path = self.layout.index_file(shard)
-            self._files[shard] = IndexFile(path, self.perms, self.layout.index_backups, shard)
+            # No backups: the index is derived, and `check --repair` rebuilds it from the
+            # client files (three backups of a shard cost a save more than the shard itself)
+            self._files[shard] = IndexFile(path, self.perms, None, shard)
         return self._files[shard]
 
     def storages(self, client_ids: Iterable[str]) -> list[AtomicStorage]:
@@ -526,11 +533,58 @@ def open_store(
         for place in layout.locked_folders:
             clean_stale_temps(place)
         clean_stale_temps(layout.drafts, older_than=60.0)
-        if _index_lost(layout):
+        if _legacy_index(layout):
+            upgrade_index(repo)
+        elif _index_lost(layout):
             # index/ removed by hand or restored from a partial backup: the client files are
             # the truth, and an empty list would tell the therapist the clinic has no clients
             repo.rebuild_index(reason="index.recover")
     return repo
+
+
+def upgrade_index(repo: TinyRepository) -> None:
+    """Move the index of an earlier build (64 shards, with backups) to today's shards, once,
+    under the lock. Cut short, the journal left makes the next command rebuild the index from
+    the client files; a legacy shard that does not read has the same effect now."""
+    layout = repo.layout
+    if not any(path.exists() for path in layout.legacy_index_files):
+        _remove_legacy_index(layout)  # only backups of an earlier index were left
+        return
+    rows = _legacy_rows(layout, repo.perms)
+    write_json(layout.journal, {"clients": ["*"]}, repo.perms)
+    if rows is None:
+        repo.rebuild_index(reason="index.upgrade")
+        write_json(layout.journal, {"clients": ["*"]}, repo.perms)
+    else:
+        repo._index().replace_all(rows.values())
+        event = audit.event(repo.clock(), "index.upgrade", "index", fields=())
+        audit.append(layout.audit, [event], repo.perms)
+    _remove_legacy_index(layout)
+    layout.journal.unlink(missing_ok=True)
+    fsync_dir(layout.root)
+
+
+def _legacy_rows(layout: Layout, perms: Permissions) -> dict[str, ClientSummary] | None:
+    """Every row of the legacy shards, or None if one does not read."""
+    rows: dict[str, ClientSummary] = {}
+    try:
+        for path in layout.legacy_index_files:
+            rows.update(IndexFile(path, perms, None).summaries())
+    except StoreError:
+        return None
+    return rows
+
+
+def _remove_legacy_index(layout: Layout) -> None:
+    """The legacy shards and their backups; anything else found there is left alone."""
+    for path in layout.legacy_index_files:
+        path.unlink(missing_ok=True)
+    fsync_dir(layout.index_dir)
+    for backup in _legacy_backups(layout):
+        os.unlink(backup)
+    with contextlib.suppress(OSError):
+        os.rmdir(layout.legacy_index_backups)  # not empty: something else is there, and stays
+    fsync_dir(layout.backups)
 
 
 def _needs_tidying(layout: Layout) -> bool:
@@ -544,12 +598,31 @@ def _needs_tidying(layout: Layout) -> bool:
     """
     large = {layout.clients, layout.client_backups}
     small = [place for place in (*layout.locked_folders, layout.drafts) if place not in large]
-    return layout.journal.exists() or any(has_temps(p) for p in small) or _index_lost(layout)
+    return (
+        layout.journal.exists()
+        or any(has_temps(p) for p in small)
+        or _legacy_index(layout)
+        or _index_lost(layout)
+    )
+
+
+def _legacy_index(layout: Layout) -> bool:
+    """A shard or shard backup of an earlier build is here (see upgrade_index)."""
+    return any(path.exists() for path in layout.legacy_index_files) or bool(_legacy_backups(layout))
+
+
+def _legacy_backups(layout: Layout) -> list[str]:
+    """The paths of the shard backups of an earlier build."""
+    try:
+        with os.scandir(layout.legacy_index_backups) as entries:
+            return [entry.path for entry in entries if _LEGACY_BACKUP.fullmatch(entry.name)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _index_lost(layout: Layout) -> bool:
     """No index shard at all, yet client files exist (a store with clients has a shard)."""
-    return not any(shard.exists() for shard in layout.index_files) and bool(layout.client_ids())
+    return layout.has_client_files() and not layout.has_index_files()
 
 
 __all__ = ["TinyRepository", "new_random_id", "open_store"]
