@@ -65,6 +65,13 @@ def test_a_save_by_another_session_shows_at_the_next_listing(
     assert [row.name for row in page.rows] == ["Ola Nordmann"] and page.total == 11
     theirs.delete_client("c-new")
     assert mine.client_page("ola", 24).matched == 0
+    # the other session brings the copy up to date first: mine reads what it wrote
+    theirs.save_client(make_client("c-two", "Ola Two"))
+    assert theirs.client_page("ola", 24).matched == 1
+    assert [row.name for row in mine.client_page("ola", 24).rows] == ["Ola Two"]
+    theirs.delete_client("c-two")
+    assert theirs.client_page("ola", 24).matched == 0
+    assert mine.client_page("ola", 24).matched == 0
 
 
 def test_a_visit_moves_the_client_to_the_top(repo: TinyRepository) -> None:
