@@ -25,9 +25,17 @@ STRENGTH_STYLES = {"weak": "dim", "moderate": "yellow", "strong": "bold red"}
 
 
 def evidence_line(session: VisitSession, evidence: str) -> Text:
-    """An evidence id as the therapist's own finding (label, severity, side); other text as is."""
+    """An evidence id as the therapist's own finding (label, severity, side) or measurement
+    (label and value); other text as is."""
     item = session.knowledge.checklist.get(evidence)
     line = Text("    • ")
+    measurement = session.knowledge.measurements.get(evidence)
+    if item is None and measurement is not None:
+        value = session.assessment.measurements.get(evidence)
+        shown = value if isinstance(value, str) or value is None else f"{value:g}"
+        line.append(measurement.label)
+        line.append(f"  {shown} {measurement.unit}".rstrip() if value is not None else "")
+        return line
     if item is None:
         line.append(evidence)
         return line
