@@ -338,10 +338,16 @@ def mini_knowledge() -> Knowledge:
         checklist={i.id: i for i in items},
         measurements={
             "cva_deg": MeasurementDef(
-                "cva_deg", "Craniovertebral angle", "deg", "at C7", minimum=0, maximum=90
+                "cva_deg",
+                "Craniovertebral angle",
+                "deg",
+                "at C7",
+                minimum=0,
+                maximum=90,
+                better="higher",
             ),
             "shoulder_height_diff_cm": MeasurementDef(
-                "shoulder_height_diff_cm", "Shoulder height difference", "cm", "h"
+                "shoulder_height_diff_cm", "Shoulder height difference", "cm", "h", better="lower"
             ),
             "thomas_test": MeasurementDef(
                 "thomas_test",
@@ -350,6 +356,7 @@ def mini_knowledge() -> Knowledge:
                 "supine",
                 kind="choice",
                 choices=("negative", "left", "right", "bilateral"),
+                normal="negative",
             ),
         },
         measurement_rules=(

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from posture_tui.domain.common import Side, ThomasTest
+from posture_tui.domain.common import Side
 from posture_tui.incoming import DocumentError, load_json_text, parse_document
 from posture_tui.knowledge.model import Knowledge
 
@@ -70,8 +70,8 @@ def test_valid_document_parses(mini: Knowledge) -> None:
         ("skin_lesion", "upper_back"),
     ]
     assert doc.assessment.session_minutes == 45
-    assert doc.assessment.measurements.cva_deg == 44
-    assert doc.assessment.measurements.thomas_test is ThomasTest.LEFT
+    assert doc.assessment.measurements.get("cva_deg") == 44
+    assert doc.assessment.measurements.get("thomas_test") == "left"
     assert [(f.item, f.side) for f in doc.assessment.findings] == [
         ("forward_head", None),
         ("shoulder_elevated", Side.RIGHT),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from posture_tui.domain.assessment import Measurements
-from posture_tui.domain.common import Role, Side, ThomasTest
+from posture_tui.domain.common import Role, Side
 from posture_tui.engine.rules import compute_strength, strength_label
 from posture_tui.knowledge.model import Knowledge
 
@@ -124,7 +124,7 @@ def test_thomas_test_supports_and_sides_lower_crossed(mini: Knowledge) -> None:
             mini,
             ("pelvic_tilt_anterior", 2),
             ("lumbar_lordosis_increased", 2),
-            measurements=Measurements(thomas_test=ThomasTest.LEFT),
+            measurements=Measurements(thomas_test="left"),
         ),
         "lower_crossed",
     )
@@ -137,7 +137,7 @@ def test_thomas_test_supports_and_sides_lower_crossed(mini: Knowledge) -> None:
             mini,
             ("pelvic_tilt_anterior", 2),
             ("lumbar_lordosis_increased", 2),
-            measurements=Measurements(thomas_test=ThomasTest.NEGATIVE),
+            measurements=Measurements(thomas_test="negative"),
         ),
         "lower_crossed",
     )

@@ -83,9 +83,11 @@ def make_knowledge() -> Knowledge:
     return Knowledge(
         checklist={item.id: item for item in checklist},
         measurements={
-            "cva_deg": MeasurementDef("cva_deg", "Craniovertebral angle", "deg", ""),
+            "cva_deg": MeasurementDef(
+                "cva_deg", "Craniovertebral angle", "deg", "", better="higher"
+            ),
             "shoulder_height_diff_cm": MeasurementDef(
-                "shoulder_height_diff_cm", "Shoulder height difference", "cm", ""
+                "shoulder_height_diff_cm", "Shoulder height difference", "cm", "", better="lower"
             ),
         },
         measurement_rules=(),

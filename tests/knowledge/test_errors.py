@@ -42,9 +42,22 @@ def test_toml_syntax_error_names_file_and_line(load_error: Loader) -> None:
             "exercises.chin_tuck.dose: a dose needs reps or hold_s",
         ),
         ('[muscles.new_one]\nname = "New"\n', "muscles.new_one.region: missing required key"),
-        (  # an assessment records a fixed set: a new one ended the app on the checklist
-            '[measurements.grip_kg]\nlabel = "Grip"\nunit = "kg"\nhint = "dynamometer"\n',
-            "measurements.grip_kg: 'grip_kg' is not a measurement an assessment can record yet (known: cva_deg, shoulder_height_diff_cm, iliac_crest_diff_cm, thomas_test)",
+        (
+            '[measurements.grip]\nlabel = "Grip"\nhint = "h"\nkind = "choice"\nchoices = ["weak"]\n',
+            "measurements.grip.normal: a choice measurement names the choice that means nothing",
+        ),
+        (
+            '[measurements.grip]\nlabel = "G"\nhint = "h"\nbetter = "more"\n',
+            "measurements.grip.better: 'more' is not one of: higher, lower",
+        ),
+        (
+            '[measurements.grip]\nlabel = "G"\nhint = "h"\nkind = "choice"\nchoices = ["no", "yes"]\n'
+            'normal = "no"\nscores = { maybe = 1 }\n',
+            "measurements.grip.scores.maybe: 'maybe' is not one of the choices: no, yes",
+        ),
+        (
+            '[measurements.grip]\nlabel = "G"\nhint = "h"\nnormal = "no"\n',
+            "measurements.grip.normal: only a choice measurement has this",
         ),
         (
             '[muscles.upper_trapezius]\nregoin = "neck"\n',

@@ -123,7 +123,11 @@ def small_knowledge() -> Knowledge:
     }
     return Knowledge(
         checklist=checklist,
-        measurements={"cva_deg": MeasurementDef("cva_deg", "Craniovertebral angle", "deg", "")},
+        measurements={
+            "cva_deg": MeasurementDef(
+                "cva_deg", "Craniovertebral angle", "deg", "", better="higher"
+            )
+        },
         measurement_rules=(),
         patterns={},
         muscles=muscles,

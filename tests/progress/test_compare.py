@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from posture_tui.domain.assessment import Finding, Measurements
-from posture_tui.domain.common import Side, ThomasTest
+from posture_tui.domain.common import Side
 from posture_tui.domain.intake import PainEntry
+from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.progress.compare import compare_assessments, compare_findings, compare_measurements
 
 from .helpers import flag, visit
+
+KNOWLEDGE = load_knowledge()
 
 
 def by_key(changes):  # type: ignore[no-untyped-def]
@@ -63,7 +66,7 @@ def test_flags_resolved_new_and_persisting_with_strength_change() -> None:
             flag("pronation_distortion", 0.3, "weak"),
         ],
     )
-    flags = {f.pattern: f for f in compare_assessments(before, after).flags}
+    flags = {f.pattern: f for f in compare_assessments(before, after, KNOWLEDGE).flags}
     upper = flags["upper_crossed"]
     assert upper.status == "persisting" and upper.trend == "weaker"
     assert upper.change == -0.3
@@ -78,6 +81,7 @@ def test_persisting_flag_trend_boundaries() -> None:
         result = compare_assessments(
             visit(1, flags=[flag("upper_crossed", a, "moderate")]),
             visit(2, flags=[flag("upper_crossed", b, "moderate")]),
+            KNOWLEDGE,
         )
         return result.flags[0].trend
 
@@ -104,7 +108,7 @@ def test_pain_per_region_and_side_against_mcid() -> None:
             PainEntry("knee", 2, Side.LEFT),
         ],
     )
-    pain = {(p.region, p.side): p for p in compare_assessments(before, after).pain}
+    pain = {(p.region, p.side): p for p in compare_assessments(before, after, KNOWLEDGE).pain}
     assert pain[("neck", Side.RIGHT)].verdict == "much better"
     assert pain[("head_temple", Side.RIGHT)].verdict == "no meaningful change"
     assert pain[("low_back", None)].status == "resolved"
@@ -114,35 +118,37 @@ def test_pain_per_region_and_side_against_mcid() -> None:
 
 def test_cva_higher_is_better_and_height_differences_closer_to_zero() -> None:
     before = Measurements(cva_deg=44.0, shoulder_height_diff_cm=1.5, iliac_crest_diff_cm=0.5)
-    after = Measurements(cva_deg=49.5, shoulder_height_diff_cm=-0.5, iliac_crest_diff_cm=1.0)
-    changes = {m.id: m for m in compare_measurements(before, after)}
+    after = Measurements(cva_deg=49.5, shoulder_height_diff_cm=0.5, iliac_crest_diff_cm=1.0)
+    changes = {m.id: m for m in compare_measurements(before, after, KNOWLEDGE)}
     cva = changes["cva_deg"]
     assert (cva.change, cva.direction, cva.unit) == (5.5, "better", "deg")
     assert changes["shoulder_height_diff_cm"].direction == "better"
     assert changes["iliac_crest_diff_cm"].direction == "worse"
-    worse = compare_measurements(Measurements(cva_deg=50.0), Measurements(cva_deg=46.0))
+    worse = compare_measurements(Measurements(cva_deg=50.0), Measurements(cva_deg=46.0), KNOWLEDGE)
     assert worse[0].direction == "worse" and worse[0].change == -4.0
 
 
 def test_thomas_test_and_missing_measurements() -> None:
-    def direction(a: ThomasTest | None, b: ThomasTest | None) -> str:
-        result = compare_measurements(Measurements(thomas_test=a), Measurements(thomas_test=b))
+    def direction(a: str | None, b: str | None) -> str:
+        result = compare_measurements(
+            Measurements(thomas_test=a), Measurements(thomas_test=b), KNOWLEDGE
+        )
         return result[0].direction
 
-    assert direction(ThomasTest.BILATERAL, ThomasTest.RIGHT) == "better"
-    assert direction(ThomasTest.RIGHT, ThomasTest.NEGATIVE) == "better"
-    assert direction(ThomasTest.NEGATIVE, ThomasTest.LEFT) == "worse"
-    assert direction(ThomasTest.LEFT, ThomasTest.RIGHT) == "changed side"
-    assert direction(None, ThomasTest.RIGHT) == "not comparable"
-    assert compare_measurements(Measurements(), Measurements()) == ()
-    only_after = compare_measurements(Measurements(), Measurements(cva_deg=48.0))
+    assert direction("bilateral", "right") == "better"
+    assert direction("right", "negative") == "better"
+    assert direction("negative", "left") == "worse"
+    assert direction("left", "right") == "changed side"
+    assert direction(None, "right") == "not comparable"
+    assert compare_measurements(Measurements(), Measurements(), KNOWLEDGE) == ()
+    only_after = compare_measurements(Measurements(), Measurements(cva_deg=48.0), KNOWLEDGE)
     assert only_after[0].direction == "not comparable" and only_after[0].change is None
 
 
 def test_whole_comparison_carries_ids_dates_and_outcomes() -> None:
     before = visit(1, ndi=[2] * 10, odi=[3] * 10)
     after = visit(3, ndi=[1] * 10)
-    comparison = compare_assessments(before, after)
+    comparison = compare_assessments(before, after, KNOWLEDGE)
     assert (comparison.before_id, comparison.after_id) == ("a1", "a3")
     assert comparison.after_date > comparison.before_date
     assert comparison.ndi.verdict == "improved" and comparison.ndi.change == -10
@@ -155,7 +161,8 @@ def test_comparison_tables_for_exports() -> None:
     before = visit(1, pain=[PainEntry("neck", 6, Side.RIGHT)], ndi=[2] * 10)
     after = visit(2, pain=[PainEntry("neck", 3, Side.RIGHT)], ndi=[1] * 10)
     tables = {
-        t.title.split(" (")[0]: t for t in comparison_tables(compare_assessments(before, after))
+        t.title.split(" (")[0]: t
+        for t in comparison_tables(compare_assessments(before, after, KNOWLEDGE))
     }
     assert tables["Pain"].rows == (("neck (right)", "6", "3", "-3", "much better"),)
     assert tables["Findings"].rows == ()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from posture_tui.domain.analysis import Analysis, Exercise, Flag, Plan, Step
 from posture_tui.domain.assessment import Finding, Measurements
-from posture_tui.domain.common import Layer, Phase, Side, ThomasTest
+from posture_tui.domain.common import Layer, Phase, Side
 from posture_tui.domain.dose import Dose
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import Assessment, Client, OutcomeMeasures
@@ -32,8 +32,10 @@ def _doc(kind: str, value: Any) -> dict[str, Any]:
         (("findings", 0, "severity"), 2.0, "findings[0].severity: expected an integer"),
         (("findings", 0, "severity"), True, "findings[0].severity: expected an integer"),
         (("findings", 0, "side"), "top", "findings[0].side: expected one of left"),
-        (("measurements", "cva_deg"), "44", "measurements.cva_deg: expected a number"),
-        (("measurements", "thomas_test"), "up", "measurements.thomas_test: expected one of"),
+        (("measurements", "cva_deg"), True, "measurements: cva_deg: expected a number or a"),
+        (("measurements", "thomas_test"), "\x07", "measurements: thomas_test: contains a"),
+        (("measurements",), [44], "measurements: expected an object, got list"),
+        (("measurements",), {"Cva Deg": 4}, "measurements: unknown field(s) 1 (names not shown)"),
         (("created",), "2026-03-01T09:00:00", "created: time has no time zone"),
         (("created",), 1700000000, "created: expected an ISO 8601 time"),
         (("status",), False, "status: expected one of draft, signed, got true/false"),
@@ -140,10 +142,11 @@ _pain = st.builds(PainEntry, _ids, st.integers(0, 10), _sides)
 _contra = st.builds(ContraindicationEntry, _ids, st.none() | _ids, _text)
 _measure = st.builds(
     Measurements,
-    st.none() | _finite,
-    st.none() | _finite,
-    st.none() | _finite,
-    st.none() | st.sampled_from(list(ThomasTest)),
+    st.dictionaries(
+        st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True),
+        st.none() | _finite | st.sampled_from(["negative", "left", "right", "bilateral"]),
+        max_size=6,
+    ),
 )
 _step = st.builds(
     Step, st.sampled_from(list(Layer)), _ids, st.integers(0, 30), _text, st.none() | _ids,

@@ -155,7 +155,7 @@ def test_medication_of_theirs_and_a_finding_of_mine_both_survive() -> None:
     assert result.conflicts == ()
     back = codec.structure(result.merged, type(visit))
     assert {(f.item, f.severity) for f in back.findings} == {("forward_head", 3), ("flat_feet", 2)}
-    assert back.measurements.cva_deg == 44.0 and back.pain == (PainEntry("neck", 5),)
+    assert back.measurements.get("cva_deg") == 44.0 and back.pain == (PainEntry("neck", 5),)
 
 
 def test_one_finding_changed_on_both_sides_is_one_question() -> None:

@@ -50,6 +50,7 @@ def knowledge() -> Knowledge:
 
 
 def _exported(repo: TinyRepository) -> dict[str, Any]:
+    from posture_tui.domain.assessment import Measurements
     from posture_tui.domain.intake import ContraindicationEntry, Override
 
     client = make_client(
@@ -61,6 +62,7 @@ def _exported(repo: TinyRepository) -> dict[str, Any]:
             contraindications=(ContraindicationEntry("skin_lesion", "upper_back", note="n"),),
             overrides=(Override("suspected_dvt", "checked by the doctor today", "t"),),
             signed_by="therapist-a",
+            measurements=Measurements(cva_deg=44.5, thomas_test="left"),
         )
     )
     return json.loads(json.dumps(export_record(repo, "c-anna")))

@@ -105,7 +105,7 @@ def run_progress(args: argparse.Namespace) -> int:
     visits = _load_visits(args)
     earlier, later = choose_pair(visits, args.from_id, args.to_id)
     knowledge = load_knowledge_for(args)
-    comparison = compare_assessments(earlier, later)
+    comparison = compare_assessments(earlier, later, knowledge)
     trend = build_trend(visits)
     body_map = body_map_for(later, knowledge)
     if args.format == "json":

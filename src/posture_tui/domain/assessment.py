@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from attrs import field, frozen
 
 from posture_tui.domain.analysis import Exercise, PlannedTarget
-from posture_tui.domain.common import Side, ThomasTest
+from posture_tui.domain.common import Side
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.intake import Override, TriggerPoint
 
@@ -20,14 +24,59 @@ class Finding:
     note: str = ""
 
 
-@frozen
-class Measurements:
-    """Optional numeric measurements taken during the assessment."""
+MeasurementValue = float | str
+"""A number (in the measurement's unit), or the choice taken of a choice measurement."""
 
-    cva_deg: float | None = None
-    shoulder_height_diff_cm: float | None = None
-    iliac_crest_diff_cm: float | None = None
-    thomas_test: ThomasTest | None = None
+
+@frozen(init=False, eq=False)
+class Measurements:
+    """The measurements taken at a visit, by the knowledge base's measurement id; one not taken
+    is absent. Which ids exist, their kinds, units, ranges and which way is better are the
+    knowledge base's (`[measurements.ID]`): a clinic's new measurement needs no code."""
+
+    values: Mapping[str, MeasurementValue]
+
+    def __init__(
+        self,
+        values: Mapping[str, MeasurementValue | None] | None = None,
+        **named: MeasurementValue | None,
+    ) -> None:
+        taken = {**(values or {}), **named}
+        kept = {key: _plain(value) for key, value in taken.items() if value is not None}
+        self.__attrs_init__(MappingProxyType(kept))
+
+    def get(self, measurement: str) -> MeasurementValue | None:
+        return self.values.get(measurement)
+
+    def with_value(self, measurement: str, value: MeasurementValue | None) -> Measurements:
+        """These measurements with one set (None: not taken)."""
+        return Measurements({**self.values, measurement: value})
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Measurements) and dict(self.values) == dict(other.values)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.values.items()))
+
+
+_MEASUREMENT_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def is_measurement_id(text: str) -> bool:
+    """Whether `text` can be a measurement id (a knowledge-base id: lower case, digits, _)."""
+    return _MEASUREMENT_ID.fullmatch(text) is not None
+
+
+def _plain(value: MeasurementValue) -> MeasurementValue:
+    """A number as float, a choice as plain text (not a str subclass such as an enum)."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"a measurement is a number or a choice, not {type(value).__name__}")
+    return float(value)
 
 
 @frozen

@@ -88,15 +88,6 @@ class Phase(StrEnum):
 PHASE_ORDER: tuple[Phase, ...] = tuple(Phase)
 
 
-class ThomasTest(StrEnum):
-    """Result of the Thomas test for short hip flexors."""
-
-    NEGATIVE = "negative"
-    LEFT = "left"
-    RIGHT = "right"
-    BILATERAL = "bilateral"
-
-
 SEVERITY_WORDS: dict[int, str] = {0: "none", 1: "mild", 2: "moderate", 3: "severe"}
 MAX_SEVERITY = 3
 MAX_PAIN = 10

@@ -27,3 +27,5 @@ RESPONSE_LENGTH = 80
 """The client's response to a step given ("eased", "tender"): a few words."""
 MAX_WEEKS = 45
 """Weeks of pregnancy, or since giving birth, a condition may record."""
+MAX_MEASUREMENTS = 100
+"""Measurements one visit may record (the knowledge base ships four; a clinic adds a few)."""

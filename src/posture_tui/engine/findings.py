@@ -9,7 +9,7 @@ from attrs import evolve, frozen
 from posture_tui.domain.assessment import Finding, Measurements
 from posture_tui.domain.common import MAX_SEVERITY, Side, severity_word
 from posture_tui.engine.index import KnowledgeIndex
-from posture_tui.knowledge.model import Knowledge, MeasurementRule
+from posture_tui.knowledge.model import Knowledge, MeasurementDef, MeasurementRule
 
 
 @frozen
@@ -46,20 +46,16 @@ def merge_sides(sides: Iterable[Side | None]) -> Side | None:
     return Side.BILATERAL
 
 
-def _measurement_value(measurements: Measurements, measurement: str) -> object:
-    return getattr(measurements, measurement, None)
-
-
 def _choice_side(value: object) -> Side | None:
     text = str(value)
     return Side(text) if text in Side._value2member_map_ else None
 
 
-def _fires(rule: MeasurementRule, value: object, kind: str) -> bool:
-    if value is None:
+def _fires(rule: MeasurementRule, value: object, definition: MeasurementDef) -> bool:
+    if not definition.is_positive(value):
         return False
-    if kind == "choice" or not isinstance(value, int | float):
-        return str(value) != "negative"
+    if definition.kind == "choice" or not isinstance(value, int | float):
+        return True
     if rule.below is None and rule.at_least is None:
         return False
     if rule.below is not None and not value < rule.below:
@@ -95,15 +91,15 @@ def observe(
     positive: dict[str, Side | None] = {}
     notes: list[str] = []
     for measurement_id, definition in knowledge.measurements.items():
-        value = _measurement_value(measurements, measurement_id)
+        value = measurements.get(measurement_id)
         if value is None:
             continue
-        if definition.kind == "choice" and str(value) != "negative":
+        if definition.kind == "choice" and definition.is_positive(value):
             positive[measurement_id] = _choice_side(value)
         shown = _format_value(value, definition.unit)
         strongest: dict[str, MeasurementRule] = {}  # item -> the firing rule of highest severity
         for rule in index.rules_by_measurement.get(measurement_id, ()):
-            if rule.item not in knowledge.checklist or not _fires(rule, value, definition.kind):
+            if rule.item not in knowledge.checklist or not _fires(rule, value, definition):
                 continue
             best = strongest.get(rule.item)
             if best is None or rule.severity > best.severity:

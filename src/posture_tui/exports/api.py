@@ -57,7 +57,9 @@ def build_document(
     the therapists' names, credentials and licences, and the zone times are shown in."""
     if what not in WHATS:
         raise ExportError(f"unknown export {what!r} (use handout or note)")
-    comparison = compare_assessments(earlier, assessment) if earlier is not None else None
+    comparison = (
+        compare_assessments(earlier, assessment, knowledge) if earlier is not None else None
+    )
     with shown_in(clinic.zone):
         if what == "handout":
             document = build_handout(

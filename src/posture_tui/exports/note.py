@@ -266,15 +266,18 @@ def _body_map_words(body_map: BodyMap, knowledge: Knowledge) -> list[str]:
 
 def _measurements(assessment: Assessment, knowledge: Knowledge) -> Table:
     rows = []
-    values = assessment.measurements
-    for name in ("cva_deg", "shoulder_height_diff_cm", "iliac_crest_diff_cm", "thomas_test"):
-        value = getattr(values, name)
-        if value is None:
-            continue
+    values = assessment.measurements.values
+    # the knowledge base's order, then any measurement it no longer has (shown by its id)
+    names = [
+        *(n for n in knowledge.measurements if n in values),
+        *sorted(values.keys() - set(knowledge.measurements)),
+    ]
+    for name in names:
+        value = values[name]
         definition = knowledge.measurements.get(name)
         label = definition.label if definition else name
         unit = definition.unit if definition else ""
-        shown = value.value if hasattr(value, "value") else f"{value:g}"
+        shown = value if isinstance(value, str) else f"{value:g}"
         rows.append((label, f"{shown} {unit}".strip()))
     return Table(("Measurement", "Value"), rows, empty="No measurements taken.")
 

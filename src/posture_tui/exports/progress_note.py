@@ -102,7 +102,7 @@ def _measurements(comparison: Comparison, names: Names) -> Table:
     rows = []
     for m in comparison.measurements:
         unit = f" {m.unit}" if m.unit else ""
-        hint = " (higher is better)" if m.id == "cva_deg" else ""
+        hint = " (higher is better)" if m.better == "higher" else ""
         rows.append(
             (
                 names.measurement(m.id),

@@ -9,7 +9,7 @@ from datetime import date
 from attrs import frozen
 
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
-from posture_tui.domain.common import MAX_PAIN, MAX_SEVERITY, Side, ThomasTest
+from posture_tui.domain.common import MAX_PAIN, MAX_SEVERITY, Side
 from posture_tui.domain.intake import (
     MIN_REASON,
     ContraindicationEntry,
@@ -43,7 +43,6 @@ MAX_SESSION_MINUTES = 240
 _CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLIENT_TEXTS = ("contact", "complaints", "goals", "medications", "notes")
-_MEASUREMENT_FIELDS = frozenset(("cva_deg", "shoulder_height_diff_cm", "iliac_crest_diff_cm"))
 
 
 @frozen
@@ -363,29 +362,19 @@ def _findings(value: object, path: str, knowledge: Knowledge) -> tuple[Finding, 
 
 
 def _measurements(value: object, path: str, knowledge: Knowledge) -> Measurements:
-    known = [m for m in knowledge.measurements if m in _MEASUREMENT_FIELDS or m == "thomas_test"]
-    obj = read_object(value, path, known)
-    numbers: dict[str, float] = {}
-    thomas: ThomasTest | None = None
+    """Measurements by the knowledge base's ids: a number within its range, or one of its
+    choices; null (or a key left out) is not taken."""
+    obj = read_object(value, path, list(knowledge.measurements))
+    taken: dict[str, float | str] = {}
     for key, raw in obj.items():
         if raw is None:
             continue
         definition = knowledge.measurements[key]
         where = join(path, key)
-        if key == "thomas_test":
-            choices = definition.choices or tuple(t.value for t in ThomasTest)
-            if (
-                not isinstance(raw, str)
-                or raw not in choices
-                or raw not in ThomasTest._value2member_map_
-            ):
-                fail(where, f"must be one of {', '.join(choices)}")
-            thomas = ThomasTest(raw)
+        if definition.kind == "choice":
+            if not isinstance(raw, str) or raw not in definition.choices:
+                fail(where, f"must be one of {', '.join(definition.choices)}")
+            taken[key] = raw
         else:
-            numbers[key] = read_number(raw, where, definition.minimum, definition.maximum)
-    return Measurements(
-        cva_deg=numbers.get("cva_deg"),
-        shoulder_height_diff_cm=numbers.get("shoulder_height_diff_cm"),
-        iliac_crest_diff_cm=numbers.get("iliac_crest_diff_cm"),
-        thomas_test=thomas,
-    )
+            taken[key] = read_number(raw, where, definition.minimum, definition.maximum)
+    return Measurements(taken)

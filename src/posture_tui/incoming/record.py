@@ -20,16 +20,16 @@ from typing import Any, cast
 
 import attrs
 
-from posture_tui.domain.assessment import Finding
+from posture_tui.domain.assessment import Finding, is_measurement_id
 from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED, Side
 from posture_tui.domain.given import GivenStep, Outcome, Pressure
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
 from posture_tui.domain.limits import ENGINE_TEXT_LENGTH as ENGINE_TEXT_LENGTH
+from posture_tui.domain.limits import MAX_MEASUREMENTS, RESPONSE_LENGTH
 from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import PERSON_LENGTH as PERSON_LENGTH
-from posture_tui.domain.limits import RESPONSE_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.domain.text import unsafe_char
@@ -211,22 +211,35 @@ def _findings(findings: tuple[Finding, ...], path: str, knowledge: Knowledge | N
 
 
 def _measurements(item: Assessment, knowledge: Knowledge | None) -> None:
-    values = item.measurements
-    for key in ("cva_deg", "shoulder_height_diff_cm", "iliac_crest_diff_cm"):
-        number = getattr(values, key)
-        if number is None:
-            continue
+    """Each measurement by a measurement id; with a knowledge base, one of its measurements, a
+    number within its range or one of its choices."""
+    values = item.measurements.values
+    if len(values) > MAX_MEASUREMENTS:
+        fail("measurements", f"has {len(values)} entries, at most {MAX_MEASUREMENTS} allowed")
+    for key, value in values.items():
+        if not is_measurement_id(key):
+            fail("measurements", "a key is not a measurement id")
         where = f"measurements.{key}"
-        if not math.isfinite(number):
-            fail(where, "must be a finite number")
         definition = knowledge.measurements.get(key) if knowledge else None
+        if knowledge is not None and definition is None:
+            fail(where, "is not a measurement of this knowledge base")
+        if isinstance(value, str):
+            read_text(value, where, max_length=NOTE_LENGTH)
+            if definition is not None and value not in definition.choices:
+                choices = ", ".join(definition.choices) or "none: it is a number"
+                fail(where, f"must be one of {choices}")
+            continue
+        if not math.isfinite(value):
+            fail(where, "must be a finite number")
+        if definition is not None and definition.kind == "choice":
+            fail(where, f"must be one of {', '.join(definition.choices)}")
         low = definition.minimum if definition else None
         high = definition.maximum if definition else None
-        if (low is not None and number < low) or (high is not None and number > high):
+        if (low is not None and value < low) or (high is not None and value > high):
             fail(
                 where,
                 f"must be within {'' if low is None else f'{low:g}'}.."
-                f"{'' if high is None else f'{high:g}'}, got {number:g}",
+                f"{'' if high is None else f'{high:g}'}, got {value:g}",
             )
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from attrs import evolve, fields
+from attrs import evolve
 
 from posture_tui.domain.common import MAX_SEVERITY, Layer, Phase, Role
 from posture_tui.domain.dose import Dose
+from posture_tui.domain.limits import ID_LENGTH
 from posture_tui.knowledge.model import (
     DETAILS,
     VIEWS,
@@ -111,18 +112,20 @@ def checklist_item(node: Node) -> ChecklistItem:
 
 
 def measurement(node: Node) -> MeasurementDef:
-    node.only("label", "unit", "hint", "kind", "choices", "minimum", "maximum")
-    from posture_tui.domain.assessment import Measurements  # a record class: built on use
-
-    recorded = tuple(f.name for f in fields(Measurements))
-    if node.key not in recorded:
-        # An assessment stores a fixed set of measurements: a new one loaded and then ended
-        # the app on the checklist. Refused here, in one line, until assessments store any.
-        node.fail(
-            None,
-            f"'{node.key}' is not a measurement an assessment can record yet "
-            f"(known: {', '.join(recorded)}); change the label, unit, hint or range of one of them",
-        )
+    node.only(
+        "label",
+        "unit",
+        "hint",
+        "kind",
+        "choices",
+        "minimum",
+        "maximum",
+        "better",
+        "normal",
+        "scores",
+    )
+    if len(node.key) > ID_LENGTH:
+        node.fail(None, f"a measurement id is at most {ID_LENGTH} characters")
     kind = node.choice("kind", ("number", "choice"), "number")
     choices = node.texts("choices")
     minimum, maximum = node.opt_number("minimum"), node.opt_number("maximum")
@@ -132,6 +135,25 @@ def measurement(node: Node) -> MeasurementDef:
         node.fail("choices", "only a choice measurement has choices")
     if minimum is not None and maximum is not None and minimum >= maximum:
         node.fail("maximum", "must be greater than minimum")
+    better = node.choice("better", ("higher", "lower"), None) if "better" in node.data else None
+    if better is not None and kind != "number":
+        node.fail(
+            "better", "only a number measurement has a better direction (a choice has scores)"
+        )
+    if kind == "number" and ("normal" in node.data or "scores" in node.data):
+        node.fail(
+            "normal" if "normal" in node.data else "scores", "only a choice measurement has this"
+        )
+    normal = node.choice("normal", choices) if "normal" in node.data else None
+    if kind == "choice" and normal is None:
+        node.fail("normal", "a choice measurement names the choice that means nothing was found")
+    scores: list[tuple[str, int]] = []
+    if "scores" in node.data:
+        table = node.table("scores")
+        for choice in table.data:
+            if choice not in choices:
+                table.fail(choice, f"'{choice}' is not one of the choices: {', '.join(choices)}")
+            scores.append((choice, table.integer(choice, minimum=0, maximum=100)))
     return MeasurementDef(
         id=node.key,
         label=node.text("label"),
@@ -141,6 +163,9 @@ def measurement(node: Node) -> MeasurementDef:
         choices=choices,
         minimum=minimum,
         maximum=maximum,
+        better=better,
+        normal=normal,
+        scores=tuple(scores),
     )
 
 

@@ -55,6 +55,24 @@ class MeasurementDef:
     choices: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     minimum: float | None = None
     maximum: float | None = None
+    # A number: which way a change between visits is for the better ("higher" or "lower");
+    # None: a change is only reported, never judged.
+    better: str | None = None
+    # A choice: the one meaning nothing was found (it raises no finding), and how far from it
+    # each choice is (a lower score is better; the same score on another choice is a change of
+    # side). A choice named left, right or bilateral gives what it raises that side.
+    normal: str | None = None
+    scores: tuple[tuple[str, int], ...] = field(factory=tuple, converter=to_tuple)
+
+    def score(self, choice: str) -> int | None:
+        """How far a choice is from normal (None: not one of the choices)."""
+        if choice not in self.choices:
+            return None
+        return dict(self.scores).get(choice, 0 if choice == self.normal else 1)
+
+    def is_positive(self, value: object) -> bool:
+        """Whether a taken value counts as found (a choice other than the normal one)."""
+        return value is not None and (self.kind != "choice" or str(value) != self.normal)
 
 
 @frozen

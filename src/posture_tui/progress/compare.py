@@ -9,9 +9,10 @@ from attrs import frozen
 
 from posture_tui.domain.analysis import Flag
 from posture_tui.domain.assessment import Finding, Measurements
-from posture_tui.domain.common import Side, ThomasTest
+from posture_tui.domain.common import Side
 from posture_tui.domain.intake import PainEntry
 from posture_tui.domain.records import Assessment
+from posture_tui.knowledge.model import Knowledge, MeasurementDef
 from posture_tui.progress.outcomes import (
     NDI,
     ODI,
@@ -72,7 +73,10 @@ class MeasurementChange:
     before: float | str | None
     after: float | str | None
     change: float | None  # after - before for numbers
-    direction: str  # "better", "worse", "same", "changed side" or "not comparable"
+    # "better", "worse", "same", "changed side", "changed" (no better direction is known) or
+    # "not comparable"
+    direction: str
+    better: str | None = None  # the knowledge base's better direction of a number
 
 
 @frozen
@@ -179,68 +183,59 @@ def compare_pain(before: Iterable[PainEntry], after: Iterable[PainEntry]) -> tup
     )
 
 
-def _number_direction(start: float, end: float, higher_is_better: bool) -> str:
+def _number_direction(start: float, end: float, better: str | None) -> str:
     if end == start:
         return "same"
-    return "better" if (end > start) == higher_is_better else "worse"
+    if better is None:
+        return "changed"
+    return "better" if (end > start) == (better == "higher") else "worse"
 
 
-_THOMAS_RANK = {
-    ThomasTest.NEGATIVE: 0,
-    ThomasTest.LEFT: 1,
-    ThomasTest.RIGHT: 1,
-    ThomasTest.BILATERAL: 2,
-}
+def _choice_direction(definition: MeasurementDef, start: str, end: str) -> str:
+    if start == end:
+        return "same"
+    before, after = definition.score(start), definition.score(end)
+    if before is None or after is None:
+        return "changed"  # a choice the knowledge base no longer has
+    if before == after:
+        return "changed side"
+    return "better" if after < before else "worse"
 
 
 def compare_measurements(
-    before: Measurements, after: Measurements
+    before: Measurements, after: Measurements, knowledge: Knowledge
 ) -> tuple[MeasurementChange, ...]:
-    """CVA: higher is better (less forward head). Height differences: closer to 0 is better.
-    Thomas test: negative is better than one side, one side better than both."""
+    """Each measurement taken at either visit, in the knowledge base's order (then any it no
+    longer has). Which way is better is the knowledge base's: `better` for a number, the
+    choices' `scores` for a choice (the same score on another choice is a change of side)."""
     changes: list[MeasurementChange] = []
-    numbers = (
-        ("cva_deg", "deg", True),
-        ("shoulder_height_diff_cm", "cm", False),
-        ("iliac_crest_diff_cm", "cm", False),
-    )
-    for name, unit, higher_is_better in numbers:
-        start: float | None = getattr(before, name)
-        end: float | None = getattr(after, name)
+    known = list(knowledge.measurements)
+    taken = before.values.keys() | after.values.keys()
+    for name in [*known, *sorted(taken - set(known))]:
+        start, end = before.get(name), after.get(name)
         if start is None and end is None:
             continue
+        definition = knowledge.measurements.get(name)
+        unit = definition.unit if definition else ""
+        better = definition.better if definition else None
         if start is None or end is None:
-            changes.append(MeasurementChange(name, unit, start, end, None, "not comparable"))
-            continue
-        if higher_is_better:
-            direction = _number_direction(start, end, True)
-        else:
-            direction = _number_direction(abs(start), abs(end), False)
-        changes.append(MeasurementChange(name, unit, start, end, round(end - start, 1), direction))
-    t0, t1 = before.thomas_test, after.thomas_test
-    if t0 is not None or t1 is not None:
-        if t0 is None or t1 is None:
-            direction = "not comparable"
-        elif t0 == t1:
-            direction = "same"
-        elif _THOMAS_RANK[t0] == _THOMAS_RANK[t1]:
-            direction = "changed side"
-        else:
-            direction = "better" if _THOMAS_RANK[t1] < _THOMAS_RANK[t0] else "worse"
-        changes.append(
-            MeasurementChange(
-                "thomas_test",
-                "",
-                t0.value if t0 is not None else None,
-                t1.value if t1 is not None else None,
-                None,
-                direction,
+            changes.append(
+                MeasurementChange(name, unit, start, end, None, "not comparable", better)
             )
-        )
+        elif isinstance(start, str) or isinstance(end, str):
+            if definition is None or not isinstance(start, str) or not isinstance(end, str):
+                direction = "same" if start == end else "changed"
+            else:
+                direction = _choice_direction(definition, start, end)
+            changes.append(MeasurementChange(name, unit, start, end, None, direction, better))
+        else:
+            change = round(end - start, 1)
+            direction = _number_direction(start, end, better)
+            changes.append(MeasurementChange(name, unit, start, end, change, direction, better))
     return tuple(changes)
 
 
-def compare_assessments(before: Assessment, after: Assessment) -> Comparison:
+def compare_assessments(before: Assessment, after: Assessment, knowledge: Knowledge) -> Comparison:
     """The comparison of an earlier assessment with a later one (order as given)."""
     return Comparison(
         client_id=after.client_id,
@@ -251,7 +246,7 @@ def compare_assessments(before: Assessment, after: Assessment) -> Comparison:
         findings=compare_findings(before.findings, after.findings),
         flags=compare_flags(before.analysis.flags, after.analysis.flags),
         pain=compare_pain(before.pain, after.pain),
-        measurements=compare_measurements(before.measurements, after.measurements),
+        measurements=compare_measurements(before.measurements, after.measurements, knowledge),
         ndi=compare_scores(NDI, score_ndi(before.outcomes.ndi), score_ndi(after.outcomes.ndi)),
         odi=compare_scores(ODI, score_odi(before.outcomes.odi), score_odi(after.outcomes.odi)),
     )

@@ -179,7 +179,7 @@ def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None)
         before = measure_text(measurement.before, unit)
         after = measure_text(measurement.after, unit)
         delta = "" if measurement.change is None else f"  {measurement.change:+g}{unit}"
-        hint = "  (higher is better)" if measurement.id == "cva_deg" else ""
+        hint = "  (higher is better)" if measurement.better == "higher" else ""
         label = names.measurement(measurement.id)
         lines.extend(_row(label, f"{before} -> {after}{delta}  {measurement.direction}{hint}"))
     lines.append("Outcome measures")

@@ -42,6 +42,12 @@ def _outcome_row(label: str, change: OutcomeChange) -> tuple[str, ...]:
     return (label, _score(change.before), _score(change.after), delta, change.verdict)
 
 
+def _measurements_title(comparison: Comparison, names: Names) -> str:
+    """The title, naming the measurements where a higher number is the better one."""
+    higher = [names.measurement(m.id) for m in comparison.measurements if m.better == "higher"]
+    return f"Measurements (higher is better: {', '.join(higher)})" if higher else "Measurements"
+
+
 def comparison_tables(
     comparison: Comparison, knowledge: Knowledge | None = None
 ) -> list[ComparisonTable]:
@@ -99,7 +105,7 @@ def comparison_tables(
             "Flags (pattern strength)", ("Pattern", "Before", "After", "Change"), flags
         ),
         ComparisonTable(
-            "Measurements (CVA: higher is better)",
+            _measurements_title(comparison, names),
             ("Measurement", "Before", "After", "Change", "Direction"),
             measurements,
         ),

@@ -13,6 +13,7 @@ from enum import Enum, StrEnum
 from types import UnionType
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
+from posture_tui.domain.limits import MAX_MEASUREMENTS
 from posture_tui.domain.text import HIDDEN, shown
 from posture_tui.store import flat
 from posture_tui.store.api import ClientSummary
@@ -31,6 +32,8 @@ from posture_tui.store.scalars import kind as _kind
 
 if TYPE_CHECKING:
     import cattrs
+
+    from posture_tui.domain.assessment import Measurements
 
 T = TypeVar("T")
 
@@ -59,6 +62,37 @@ def _str(value: Any, cls: Any) -> str:
     if cls is not str and _is_enum(cls):  # a StrEnum reaches the str hook first
         return _enum_hook(cls)(value, cls)  # type: ignore[return-value]
     return to_text(value)
+
+
+def _structure_measurements(value: Any, _: Any) -> Measurements:
+    """A visit's measurements: an object of measurement id to a number or a choice's text
+    (null, as records written before measurements were open-ended hold, is "not taken")."""
+    from posture_tui.domain.assessment import Measurements, is_measurement_id
+
+    if not isinstance(value, dict):
+        raise ScalarError(f"expected an object, got {_kind(value)}")
+    if len(value) > MAX_MEASUREMENTS:
+        raise ScalarError(f"more than {MAX_MEASUREMENTS} measurements")
+    taken: dict[str, float | str] = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not is_measurement_id(key):
+            raise ScalarError(unknown_fields([key]) + " (a measurement id is lower case)")
+        if item is None:
+            continue
+        if type(item) is str:
+            try:
+                taken[key] = to_text(item)
+            except ScalarError as error:
+                raise ScalarError(f"{key}: {error}") from None
+        elif type(item) in (int, float):
+            taken[key] = to_float(item)
+        else:
+            raise ScalarError(f"{key}: expected a number or a choice, got {_kind(item)}")
+    return Measurements(taken)
+
+
+def _unstructure_measurements(value: Measurements) -> dict[str, float | str]:
+    return dict(value.values)
 
 
 def _unstructure_datetime(value: datetime) -> str:
@@ -156,6 +190,10 @@ def converter() -> cattrs.Converter:
     built.register_structure_hook(datetime, to_datetime)
     built.register_structure_hook(date, to_date)
     built.register_unstructure_hook(datetime, _unstructure_datetime)
+    from posture_tui.domain.assessment import Measurements  # a record class: built on use
+
+    built.register_structure_hook(Measurements, _structure_measurements)
+    built.register_unstructure_hook(Measurements, _unstructure_measurements)
     built.register_structure_hook_factory(_is_enum, _enum_hook)
     # Plain strings in documents (cattrs would pass the StrEnum members themselves through).
     built.register_unstructure_hook(Enum, _enum_value)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import attrs
 
 from posture_tui.domain.analysis import Analysis, Exercise, Plan, Step
-from posture_tui.domain.assessment import Finding
+from posture_tui.domain.assessment import Finding, MeasurementValue
 from posture_tui.domain.common import LAYER_ORDER, Side
 from posture_tui.domain.dose import Dose
 from posture_tui.domain.given import GivenStep, given_for, step_key
@@ -97,7 +97,7 @@ class VisitSession:
     def view_progress(self, view: str) -> tuple[int, int]:
         """(answered, total) for one checklist view; measurements count the ones filled in."""
         if view == "measurements":
-            values = [getattr(self.assessment.measurements, m) for m in self.knowledge.measurements]
+            values = [self.assessment.measurements.get(m) for m in self.knowledge.measurements]
             return sum(v is not None for v in values), len(values)
         items = self.knowledge.items_in_view(view)
         return sum(self.finding(item.id) is not None for item in items), len(items)
@@ -200,9 +200,9 @@ class VisitSession:
         self.assessment = evolve(self.assessment, findings=findings)
         self.recompute()
 
-    def set_measurement(self, measurement: str, value: object) -> None:
+    def set_measurement(self, measurement: str, value: MeasurementValue | None) -> None:
         self._touch()
-        measurements = evolve(self.assessment.measurements, **{measurement: value})
+        measurements = self.assessment.measurements.with_value(measurement, value)
         self.assessment = evolve(self.assessment, measurements=measurements)
         self.recompute()
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from posture_tui.domain.analysis import Analysis
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
-from posture_tui.domain.common import Side, ThomasTest
+from posture_tui.domain.common import Side
 from posture_tui.domain.intake import ContraindicationEntry, PainEntry
 from posture_tui.domain.records import DRAFT, SIGNED, Assessment, Client
 from posture_tui.knowledge.model import Knowledge
@@ -75,13 +75,26 @@ def _findings(rng: random.Random, knowledge: Knowledge) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
-def _measurements(rng: random.Random) -> Measurements:
-    return Measurements(
-        cva_deg=round(rng.uniform(38, 58), 1) if rng.random() < 0.6 else None,
-        shoulder_height_diff_cm=round(rng.uniform(0, 2.5), 1) if rng.random() < 0.4 else None,
-        iliac_crest_diff_cm=round(rng.uniform(0, 2), 1) if rng.random() < 0.3 else None,
-        thomas_test=rng.choice(list(ThomasTest)) if rng.random() < 0.4 else None,
-    )
+# Realistic values for the shipped measurements (how often taken, and the range drawn from);
+# any other measurement of the knowledge base is drawn within its own range.
+_DEMO_NUMBERS = {
+    "cva_deg": (0.6, 38.0, 58.0),
+    "shoulder_height_diff_cm": (0.4, 0.0, 2.5),
+    "iliac_crest_diff_cm": (0.3, 0.0, 2.0),
+}
+
+
+def _measurements(rng: random.Random, knowledge: Knowledge) -> Measurements:
+    taken: dict[str, float | str | None] = {}
+    for name, definition in knowledge.measurements.items():
+        if definition.kind == "choice":
+            taken[name] = rng.choice(definition.choices) if rng.random() < 0.4 else None
+            continue
+        share, low, high = _DEMO_NUMBERS.get(
+            name, (0.4, definition.minimum or 0.0, definition.maximum or 10.0)
+        )
+        taken[name] = round(rng.uniform(low, high), 1) if rng.random() < share else None
+    return Measurements(taken)
 
 
 def _pain(rng: random.Random, knowledge: Knowledge) -> tuple[PainEntry, ...]:
@@ -109,7 +122,7 @@ def _contraindications(
 def _case(rng: random.Random, knowledge: Knowledge, analyze: Analyze) -> dict[str, Any]:
     parts: dict[str, Any] = {
         "findings": _findings(rng, knowledge),
-        "measurements": _measurements(rng),
+        "measurements": _measurements(rng, knowledge),
         "session_minutes": rng.choice((45, 60, 60, 90)),
     }
     given = AssessmentInput(**parts)

@@ -184,7 +184,9 @@ class ProgressScreen(Screen[None]):
         else:
             if earlier.created > later.created:
                 earlier, later = later, earlier
-            lines = comparison_lines(compare_assessments(earlier, later), self.papp.knowledge)
+            lines = comparison_lines(
+                compare_assessments(earlier, later, self.papp.knowledge), self.papp.knowledge
+            )
             comparison.update(comparison_text(lines))
         shown = earlier if self.map_earlier else later
         caption = self.query_one("#map-caption", Static)

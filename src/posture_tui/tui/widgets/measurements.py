@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
-from posture_tui.domain.common import ThomasTest
 from posture_tui.knowledge.model import MeasurementDef
 from posture_tui.tui.messages import FindingsChanged
 from posture_tui.tui.session import VisitSession
 
 UNIT_WORDS = {"deg": "degrees", "cm": "cm"}
-
-
-def choice_value(value: str) -> Any:
-    """Choices that name a Thomas test result become the domain enum; others stay text."""
-    try:
-        return ThomasTest(value)
-    except ValueError:
-        return value
 
 
 def number_or_problem(definition: MeasurementDef, text: str) -> tuple[float | None, str]:
@@ -78,11 +67,13 @@ class MeasurementsForm(VerticalScroll):
     def load(self) -> None:
         measurements = self.session.assessment.measurements
         for definition in self.session.knowledge.measurements.values():
-            value = getattr(measurements, definition.id, None)
+            value = measurements.get(definition.id)
             widget = self.query_one(f"#m-{definition.id}")
             if isinstance(widget, Select):
                 with widget.prevent(Select.Changed):
-                    widget.value = str(value) if value is not None else Select.NULL
+                    # a choice the knowledge base no longer offers stays stored, shown as none
+                    known = value is not None and str(value) in definition.choices
+                    widget.value = str(value) if known else Select.NULL
             elif isinstance(widget, Input):
                 with widget.prevent(Input.Changed):
                     widget.value = f"{value:g}" if isinstance(value, float) else ""
@@ -107,6 +98,6 @@ class MeasurementsForm(VerticalScroll):
         if self.session.read_only:
             return
         measurement = (event.select.id or "").removeprefix("m-")
-        value = None if event.value is Select.NULL else choice_value(str(event.value))
+        value = None if event.value is Select.NULL else str(event.value)
         self.session.set_measurement(measurement, value)
         self.post_message(FindingsChanged())
