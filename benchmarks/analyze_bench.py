@@ -20,7 +20,7 @@ REPEAT = 300
 
 def forty_findings(knowledge: Any, seed: int = 11) -> Any:
     from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
-    from posture_tui.domain.common import Side, ThomasTest
+    from posture_tui.domain.common import Side
 
     rng = random.Random(seed)
     findings = []
@@ -37,7 +37,7 @@ def forty_findings(knowledge: Any, seed: int = 11) -> Any:
         cva_deg=44.0,
         shoulder_height_diff_cm=1.5,
         iliac_crest_diff_cm=1.2,
-        thomas_test=list(ThomasTest)[-1],
+        thomas_test="bilateral",
     )
     return AssessmentInput(findings=tuple(findings), measurements=measurements)
 
@@ -102,11 +102,6 @@ def document(given: Any, pain: Any, contraindications: Any) -> dict[str, Any]:
                 | ({"side": f.side.value} if f.side is not None else {})
                 for f in given.findings
             ],
-            "measurements": {
-                "cva_deg": given.measurements.cva_deg,
-                "shoulder_height_diff_cm": given.measurements.shoulder_height_diff_cm,
-                "iliac_crest_diff_cm": given.measurements.iliac_crest_diff_cm,
-                "thomas_test": given.measurements.thomas_test.value,
-            },
+            "measurements": dict(given.measurements.values),
         },
     }
