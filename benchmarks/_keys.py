@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable
 
 from textual._wait import wait_for_idle
+from textual.app import App
 from textual.pilot import Pilot
 
 
@@ -35,3 +36,18 @@ async def press_costs(pilot: Pilot[None], keys: Iterable[str]) -> list[float]:
 def typical(costs: list[float]) -> float:
     """The mean: every key press counts, a slow one as much as a fast one."""
     return statistics.fmean(costs)
+
+
+async def app_key_costs(app: App[None], keys: list[str], size: tuple[int, int]) -> list[float]:
+    """CPU milliseconds per key in `app` run headless at `size`, after four keys of warm-up."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await press_costs(pilot, keys[:4])
+        return await press_costs(pilot, keys)
+
+
+def versus(name: str, ours: list[float], theirs: list[float]) -> dict[str, object]:
+    """The result row of our widget against the built-in: kept only while it costs less."""
+    from benchmarks._fixture import row
+
+    return row(name, typical(ours), "ms", typical(theirs), ("ratio", 1.0))

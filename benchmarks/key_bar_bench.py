@@ -12,15 +12,14 @@ the key bar is kept only while it costs less (ratio <= 1).
 from __future__ import annotations
 
 import asyncio
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from benchmarks._fixture import row
-from benchmarks._keys import press_costs, typical
+from benchmarks._keys import app_key_costs, versus
 
 SIZE = (80, 24)
 KEYS = ["tab"] * 40
@@ -68,24 +67,12 @@ class BarApp(App[None]):
             yield KeyBar()
 
 
-async def _costs(bar: str) -> list[float]:
-    app = BarApp(bar)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await press_costs(pilot, KEYS[:4])  # warm up
-        return await press_costs(pilot, KEYS)
-
-
-def run() -> list[dict[str, Any]]:
-    ours = asyncio.run(_costs("keybar"))
-    footer = asyncio.run(_costs("footer"))
+def run() -> list[dict[str, object]]:
     return [
-        row(
+        versus(
             "focus change with the key bar (vs Footer compact)",
-            typical(ours),
-            "ms",
-            typical(footer),
-            ("ratio", 1.0),  # kept only while it beats the built-in
+            asyncio.run(app_key_costs(BarApp("keybar"), KEYS, SIZE)),
+            asyncio.run(app_key_costs(BarApp("footer"), KEYS, SIZE)),
         )
     ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Select, Static, TabbedContent
+from textual.widgets import Select, Static
 
 from posture_tui.domain.records import OutcomeMeasures
 from posture_tui.knowledge.loader import load_knowledge
@@ -54,20 +54,25 @@ async def test_trend_and_body_map_tabs(store_dir: Path) -> None:
         await pilot.pause()
         await pilot.press("g")
         await pilot.pause()
-        assert app.screen.query_one(TabbedContent).active == "trend"
+        assert app.screen.view == "trend"  # type: ignore[attr-defined]
         chart = str(app.screen.query_one(TrendChart).render())
         assert "3 visits, oldest first" in chart
         neck = next(line for line in chart.splitlines() if "Neck (right)" in line)
         assert neck.split()[-3:] == ["7", "5", "2"]
         await pilot.press("m")
         await pilot.pause()
-        assert app.screen.query_one(TabbedContent).active == "map"
+        assert app.screen.view == "map"  # type: ignore[attr-defined]
         assert "later visit, 2026-03-16" in shown(app, "#map-caption")
         later = str(app.screen.query_one(BodyMapWidget).render())
         assert "[ 3+] knee" in later  # left knee pain 3, mild finding: right of the FRONT figure
         await pilot.press("v")
         await pilot.pause()
         assert "earlier visit, 2026-03-09" in shown(app, "#map-caption")
+        tabs = shown(app, "#progress-tabs")  # a click on a tab shows its view, as its key does
+        await pilot.click("#progress-tabs", offset=(tabs.index("Changes"), 0))
+        await pilot.pause()
+        assert app.screen.view == "changes"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#changes").display
         earlier = str(app.screen.query_one(BodyMapWidget).render())
         assert "[ 3+] knee" not in earlier
 

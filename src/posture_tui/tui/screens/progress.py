@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Label, Select, Static
 
 from posture_tui.domain.records import Assessment
 from posture_tui.domain.text import safe
@@ -22,6 +22,7 @@ from posture_tui.progress.trend import build_trend, chronological
 from posture_tui.store.errors import StoreError
 from posture_tui.tui.widgets.body_map import BodyMapWidget
 from posture_tui.tui.widgets.key_bar import KeyBar
+from posture_tui.tui.widgets.pane_tabs import PaneTabs
 from posture_tui.tui.widgets.trend import TrendChart
 from posture_tui.tui.workstation import workstation
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 GOOD_WORDS = ("much better", "better", "improved", "resolved", "weaker")
 BAD_WORDS = ("much worse", "worse", "stronger")
+VIEWS = (("changes", "c Changes"), ("trend", "g Trend"), ("map", "m Body map"))
 
 
 def comparison_text(lines: list[str]) -> Text:
@@ -95,8 +97,7 @@ class ProgressScreen(Screen[None]):
     ProgressScreen #progress-pick { height: 1; }
     ProgressScreen #progress-pick Label { padding: 0 1; }
     ProgressScreen #progress-pick Select { width: 28; }
-    ProgressScreen TabbedContent { height: 1fr; }
-    ProgressScreen TabPane { padding: 0; }
+    ProgressScreen #progress-views { height: 1fr; }
     ProgressScreen VerticalScroll { height: 1fr; scrollbar-size-vertical: 1; }
     ProgressScreen #map-caption { height: 1; text-style: bold; }
     """
@@ -129,12 +130,13 @@ class ProgressScreen(Screen[None]):
             yield Select[str]([], id="from", compact=True, allow_blank=True, prompt="-")
             yield Label("to")
             yield Select[str]([], id="to", compact=True, allow_blank=True, prompt="-")
-        with TabbedContent(id="progress-tabs", initial="changes"):
-            with TabPane("Changes c", id="changes"), VerticalScroll():
+        yield PaneTabs(VIEWS, "changes", id="progress-tabs")
+        with ContentSwitcher(id="progress-views", initial="changes"):
+            with VerticalScroll(id="changes"):
                 yield Static("", id="comparison")
-            with TabPane("Trend g", id="trend"), VerticalScroll():
+            with VerticalScroll(id="trend"):
                 yield TrendChart(id="trend-chart", knowledge=self.papp.knowledge)
-            with TabPane("Body map m", id="map"), VerticalScroll():
+            with VerticalScroll(id="map"):
                 yield Static("", id="map-caption")
                 yield BodyMapWidget(id="body-map", knowledge=self.papp.knowledge)
         yield KeyBar()
@@ -205,7 +207,17 @@ class ProgressScreen(Screen[None]):
         self.refresh_views()
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(PaneTabs).active = tab
+
+    @on(PaneTabs.Chosen)
+    def _tab_clicked(self, event: PaneTabs.Chosen) -> None:
+        self.action_tab(event.pane)
+
+    @property
+    def view(self) -> str:
+        """The view shown: changes, trend or map."""
+        return self.query_one(PaneTabs).active
 
     def action_pick(self, which: str) -> None:
         self.query_one(f"#{which}", Select).focus()

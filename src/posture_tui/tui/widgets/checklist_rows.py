@@ -9,7 +9,9 @@ class ChecklistRows(LineRows):
     """Two-line rows under one cursor; the cursor row carries the ▶ mark and the cursor style.
 
     A ListView of Statics repainted every row and laid the screen out again whenever it
-    scrolled; these rows are one Line API widget (see LineRows).
+    scrolled; these rows are one Line API widget (see LineRows). Kept over Textual's OptionList
+    while it costs less (benchmarks/rows_bench.py: a move and an answer cost 2.7 ms of CPU here
+    against 6.4 ms in an OptionList of the same rows, a move 3.4 against 5.0 ms).
     """
 
     ROW_HEIGHT = 2

@@ -3,7 +3,9 @@
 Textual's DataTable lays out every cell through Rich when rows change, which made each search
 keystroke and the first screen slow on a big clinic. The client list only needs four plain text
 columns, a header, zebra stripes and a row cursor, so this widget sizes the columns with
-`cell_len` and draws each visible line as one segment.
+`cell_len` and draws each visible line as one segment. Kept over Textual's OptionList while it
+costs less (benchmarks/rows_bench.py: a search keystroke replacing 200 rows costs 3.5 ms of CPU
+against 15.9 ms in an OptionList of the same rows as padded text).
 """
 
 from __future__ import annotations

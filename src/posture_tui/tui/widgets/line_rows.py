@@ -23,7 +23,8 @@ class LineRows(ScrollView, can_focus=True):
     and scrolls without a layout pass of the screen; a ListView of widgets mounts, styles and
     repaints one widget or more per row. Subclasses set ROW_HEIGHT and may set a CURSOR_MARK
     drawn before the cursor row (blanks of its width before the others). All look like a
-    ListView (`LineRows` in app.tcss).
+    ListView (`LineRows` in app.tcss). Kept over Textual's OptionList while it costs less
+    (benchmarks/rows_bench.py: a cursor move costs 2.6 ms of CPU against 4.4 ms).
     """
 
     ROW_HEIGHT: ClassVar[int] = 1
