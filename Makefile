@@ -12,7 +12,7 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev,photos]'
 	@# An editable install leaves our sources uncompiled; where PYTHONDONTWRITEBYTECODE is set
 	@# every launch would compile them again (about 30 ms of start-up).
 	$(BIN)/python -m compileall -q src

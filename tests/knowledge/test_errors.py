@@ -56,6 +56,14 @@ def test_toml_syntax_error_names_file_and_line(load_error: Loader) -> None:
             "measurements.grip.scores.maybe: 'maybe' is not one of the choices: no, yes",
         ),
         (
+            "[settings.photos]\nmin_visibility = 1.5\n",
+            "settings.photos.min_visibility: must be between 0 and 1",
+        ),
+        (
+            '[settings.photos.fills]\nneck_length_cm = "cva_deg"\n',
+            "settings.photos.fills.neck_length_cm: not a photo measure (one of: head_tilt_deg",
+        ),
+        (
             '[measurements.grip]\nlabel = "G"\nhint = "h"\nnormal = "no"\n',
             "measurements.grip.normal: only a choice measurement has this",
         ),
@@ -103,6 +111,11 @@ def test_wrong_types_and_keys_name_the_key_path(
         (
             '[patterns.upper_crossed.rule]\nsupporting_measurements = ["cva"]\n',
             "unknown measurement id 'cva'",
+        ),
+        (
+            '[settings.photos.fills]\nshoulder_level_cm = "shoulder_height_cm"\n',
+            "settings.photos.fills.shoulder_level_cm: unknown measurement id 'shoulder_height_cm'"
+            " (did you mean 'shoulder_height_diff_cm'?)",
         ),
         (
             '[techniques.cupping]\nrules = [{ condition = "haemophilia", mode = "exclude", reason = "r" }]\n',

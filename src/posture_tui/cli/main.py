@@ -24,6 +24,7 @@ SUBCOMMAND_MODULES: tuple[str, ...] = (
     "posture_tui.cli.export_cmd",
     "posture_tui.cli.progress_cmd",
     "posture_tui.cli.knowledge_cmd",
+    "posture_tui.cli.photos_cmd",
 )
 
 Handler = Callable[[argparse.Namespace], int]

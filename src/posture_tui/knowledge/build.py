@@ -32,6 +32,7 @@ from posture_tui.knowledge.model import (
     Pattern,
     PatternMuscle,
     PatternRule,
+    PhotoSettings,
     RegionCount,
     SessionSettings,
     Settings,
@@ -659,7 +660,7 @@ def settings(section: Node | None) -> Settings:
     `[settings.techniques]`."""
     if section is None:
         return Settings()
-    section.only("session", "course", "home_program", "techniques")
+    section.only("session", "course", "home_program", "techniques", "photos")
     built = Settings()
     if "techniques" in section.data:
         node = section.table("techniques")
@@ -676,6 +677,40 @@ def settings(section: Node | None) -> Settings:
         built = evolve(built, course=_course(section.table("course")))
     if "home_program" in section.data:
         built = evolve(built, home_program=_home_program(section.table("home_program")))
+    if "photos" in section.data:
+        built = evolve(built, photos=_photos(section.table("photos")))
+    return built
+
+
+PHOTO_MEASURES = (
+    "head_tilt_deg", "shoulder_level_cm", "pelvic_level_cm", "head_shift_cm", "trunk_shift_cm",
+    "knee_angle_left_deg", "knee_angle_right_deg", "cva_estimate_deg", "head_forward_cm",
+    "plumb_ear_cm", "plumb_shoulder_cm", "plumb_hip_cm", "plumb_knee_cm",
+)  # fmt: skip
+"""The measures photos/geometry.py takes from a photo."""
+
+
+def _photos(node: Node) -> PhotoSettings:
+    node.only("min_visibility", "eye_to_ankle_share", "fills")
+    built = PhotoSettings()
+    visibility = node.opt_number("min_visibility")
+    if visibility is not None:
+        if not 0 < visibility < 1:
+            node.fail("min_visibility", "must be between 0 and 1")
+        built = evolve(built, min_visibility=visibility)
+    share = node.opt_number("eye_to_ankle_share")
+    if share is not None:
+        if not 0.5 < share < 1:
+            node.fail("eye_to_ankle_share", "must be between 0.5 and 1")
+        built = evolve(built, eye_to_ankle_share=share)
+    if "fills" in node.data:
+        table = node.table("fills")
+        fills = []
+        for measure in table.data:
+            if measure not in PHOTO_MEASURES:
+                table.fail(measure, f"not a photo measure (one of: {', '.join(PHOTO_MEASURES)})")
+            fills.append((measure, table.ref("measurement", measure)))
+        built = evolve(built, fills=tuple(fills))
     return built
 
 

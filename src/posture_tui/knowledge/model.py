@@ -432,6 +432,19 @@ class TechniqueChoice:
 
 
 @frozen
+class PhotoSettings:
+    """How photos are measured (`[settings.photos]`)."""
+
+    # a landmark the model sees less surely than this is not measured from
+    min_visibility: float = 0.5
+    # the eyes stand this share of the client's height above the ankles (scales a photo by the
+    # height entered: the top of the head is not a landmark)
+    eye_to_ankle_share: float = 0.897
+    # photo measure id -> the measurement it fills in (once the therapist confirms it)
+    fills: tuple[tuple[str, str], ...] = field(factory=tuple, converter=to_tuple)
+
+
+@frozen
 class Settings:
     """The planner's numbers, all overridable by a clinic."""
 
@@ -439,6 +452,7 @@ class Settings:
     course: CourseSettings = field(factory=CourseSettings)
     home_program: HomeProgramSettings = field(factory=HomeProgramSettings)
     techniques: TechniqueChoice = field(factory=TechniqueChoice)
+    photos: PhotoSettings = field(factory=PhotoSettings)
 
 
 @frozen

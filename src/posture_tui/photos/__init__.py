@@ -1,0 +1,1 @@
+"""Photo posture analysis."""

@@ -1,0 +1,103 @@
+"""The pose model on real photos (with the photos extra; skipped, saying why, without it)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from posture_tui.cli.main import run
+from posture_tui.knowledge.loader import load_knowledge
+from posture_tui.photos import pose
+from posture_tui.photos.analysis import analyze_photos
+from posture_tui.photos.geometry import PhotoError
+
+needs_model = pytest.mark.skipif(
+    not pose.available(), reason="the photos extra (mediapipe) is not installed: make setup"
+)
+
+
+def portrait() -> Path:
+    """Grace Hopper's portrait, which matplotlib (a dependency of the model) ships: the head
+    and shoulders of one person, from the front."""
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"
+
+
+@needs_model
+def test_a_portrait_measures_the_head_and_names_what_it_cannot_see() -> None:
+    report = analyze_photos({"front": portrait()}, load_knowledge(), 165, pose.landmarks)
+    (front,) = report.views
+    measures = {m.id: m for m in front.measures}
+    assert set(measures) == {"head_tilt_deg"}
+    tilt = measures["head_tilt_deg"]
+    assert 0 < tilt.value < 10 and tilt.confidence > 0.9 and tilt.side is not None
+    assert not front.scaled and front.left_out[0].startswith("distances in cm: an eye and an")
+    assert any(
+        r.startswith("left knee angle: the left hip is not clearly visible") for r in front.left_out
+    )
+    assert report.fills == () and report.suggestions == ()
+
+
+def _photo_error(path: Path) -> str:
+    with pytest.raises(PhotoError) as caught:
+        pose.landmarks(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+@needs_model
+def test_bad_photos_get_one_line_each(tmp_path: Path) -> None:
+    from PIL import Image
+
+    text = tmp_path / "notes.jpg"
+    text.write_text("not a photo at all")
+    assert _photo_error(text).endswith("not a photo (a JPEG or PNG file)")
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(portrait().read_bytes()[:20_000])
+    assert _photo_error(cut).endswith("the photo is damaged or cut short")
+    huge = tmp_path / "huge.png"
+    Image.new("L", (8000, 7000)).save(huge)
+    assert "is too large (at most 50 megapixels)" in _photo_error(huge)
+    empty = tmp_path / "empty.png"
+    Image.new("RGB", (640, 480), (200, 200, 200)).save(empty)
+    assert _photo_error(empty).endswith("no person found in the photo")
+    with Image.open(portrait()) as one:
+        two = Image.new("RGB", (one.width * 2, one.height))
+        two.paste(one, (0, 0))
+        two.paste(one, (one.width, 0))
+    pair = tmp_path / "pair.jpg"
+    two.save(pair)
+    assert _photo_error(pair).endswith("2 people in the photo; take it of the client alone")
+    assert _photo_error(tmp_path / "missing.jpg").endswith("No such file or directory")
+
+
+@needs_model
+def test_the_command_prints_measures_and_saves_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    before = set(tmp_path.iterdir())
+    assert run(["photos", "analyze", "--front", str(portrait())]) == 0
+    out = capsys.readouterr().out
+    assert "Front photo (grace_hopper.jpg)" in out and "Head tilt" in out
+    assert "Nothing was saved." in out
+    assert set(tmp_path.iterdir()) == before
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert run(["photos", "analyze", "--side", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "empty.png: not a photo (a JPEG or PNG file)" in err
+
+
+def test_without_the_extra_the_command_says_how_to_install_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "mediapipe", None)  # an import of it now fails
+    monkeypatch.setitem(sys.modules, "mediapipe.python.solutions", None)
+    assert not pose.available()
+    assert run(["photos", "analyze", "--front", "front.jpg"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'posture-tui[photos]'" in err and err.count("\n") == 1
