@@ -67,6 +67,14 @@ async def open_first_visit(pilot: Pilot[None], app: PostureApp) -> VisitScreen:
     return visit(app)
 
 
+async def open_measurements(pilot: Pilot[None], app: PostureApp) -> VisitScreen:
+    """The first client's newest visit, on the checklist's measurements view."""
+    screen = await open_first_visit(pilot, app)
+    await pilot.press("pageup")  # from the first view back round to the measurements
+    await pilot.pause()
+    return screen
+
+
 async def new_client_visit(pilot: Pilot[None], app: PostureApp, name: str) -> VisitScreen:
     """From the client list: F2 starts a new client's first visit, the name typed in."""
     await pilot.pause()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.knowledge.test_clinic_measurement import CLINIC
 from tests.tui.conftest import SIZE, seed_client
-from tests.tui.helpers import open_first_visit, text_of, type_text
+from tests.tui.helpers import open_measurements, text_of, type_text
 from textual.widgets import Input, Select
 
 from posture_tui.domain.assessment import Finding
@@ -32,10 +32,8 @@ async def test_a_clinic_measurement_is_typed_counted_and_raises_its_finding(
     seed_client(repo, "Bo Berg", findings=(Finding("forward_head", 2),))
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_first_visit(pilot, app)
+        screen = await open_measurements(pilot, app)
         session = screen.session
-        await pilot.press("pageup")  # the measurements view
-        await pilot.pause()
         assert "Measurements 0/6" in text_of(app, "#view-progress")
         for _ in range(4):  # past the four shipped measurements
             await pilot.press("tab")

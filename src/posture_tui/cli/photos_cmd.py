@@ -10,29 +10,7 @@ from typing import Any
 
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
-
-MEASURE_NAMES = {
-    "head_tilt_deg": "Head tilt",
-    "shoulder_level_cm": "Shoulder level difference",
-    "pelvic_level_cm": "Pelvic (hip) level difference",
-    "head_shift_cm": "Head shift from the midline",
-    "trunk_shift_cm": "Trunk shift (shoulders over hips)",
-    "knee_angle_left_deg": "Left knee angle (+ valgus, - varus)",
-    "knee_angle_right_deg": "Right knee angle (+ valgus, - varus)",
-    "cva_estimate_deg": "Craniovertebral angle, estimated",
-    "head_forward_cm": "Head forward of the shoulder",
-    "plumb_ear_cm": "Ear against the plumb line",
-    "plumb_shoulder_cm": "Shoulder against the plumb line",
-    "plumb_hip_cm": "Hip against the plumb line",
-    "plumb_knee_cm": "Knee against the plumb line",
-}
-SIDE_WORDS = {
-    "head_tilt_deg": "towards the {side}",
-    "shoulder_level_cm": "{side} higher",
-    "pelvic_level_cm": "{side} higher",
-    "head_shift_cm": "to the {side}",
-    "trunk_shift_cm": "to the {side}",
-}
+from posture_tui.photos.names import measure_name, value_text
 
 
 def register(subparsers: Any) -> None:
@@ -84,10 +62,7 @@ def run_photos(args: argparse.Namespace) -> int:
 
 
 def _value(measure: Any) -> str:
-    side = measure.side.value if measure.side is not None else None
-    words = SIDE_WORDS.get(measure.id, "").format(side=side) if side else ""
-    shown = f"{measure.value:g} {measure.unit}"
-    return f"{shown:<10} {words:<18} confidence {measure.confidence:.2f}"
+    return f"{value_text(measure):<30} confidence {measure.confidence:.2f}"
 
 
 def _lines(report: Any, knowledge: Any) -> list[str]:
@@ -97,7 +72,7 @@ def _lines(report: Any, knowledge: Any) -> list[str]:
     for view in report.views:
         lines.append(f"{view.view.capitalize()} photo ({safe(view.photo)})")
         for measure in view.measures:
-            lines.append(f"  {MEASURE_NAMES.get(measure.id, measure.id):<38} {_value(measure)}")
+            lines.append(f"  {measure_name(measure):<38} {_value(measure)}")
         for reason in view.left_out:
             lines.append(f"  not measured: {reason}")
         if not view.scaled and not any(r.startswith("distances") for r in view.left_out):

@@ -187,6 +187,16 @@ class VisitSession:
         self._put_finding(evolve(current, side=side))
         self.recompute()
 
+    def confirm_finding(self, item: str, severity: int, side: Side | None) -> None:
+        """A finding a photo suggested, confirmed by the therapist: never lowers a severity
+        already recorded, and gives a side only where none was recorded."""
+        self._touch()
+        current = self.finding(item) or Finding(item=item, severity=0)
+        sided = self.knowledge.checklist[item].sided
+        new_side = current.side if current.side is not None or not sided else side
+        self._put_finding(evolve(current, severity=max(current.severity, severity), side=new_side))
+        self.recompute()
+
     def set_note(self, item: str, note: str) -> None:
         self._touch()
         current = self.finding(item)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from posture_tui.knowledge.model import MeasurementDef
 from posture_tui.tui.messages import FindingsChanged
+from posture_tui.tui.read_only import EditsVisit
 from posture_tui.tui.session import VisitSession
+
+if TYPE_CHECKING:
+    from posture_tui.tui.screens.photos import PhotoChoice
 
 UNIT_WORDS = {"deg": "degrees", "cm": "cm"}
 
@@ -30,12 +37,19 @@ def number_or_problem(definition: MeasurementDef, text: str) -> tuple[float | No
     return value, ""
 
 
-class MeasurementsForm(VerticalScroll):
-    """One row per measurement: label, value, unit, and the hint beneath."""
+class MeasurementsForm(EditsVisit, VerticalScroll):
+    """One row per measurement: label, value, unit, and the hint beneath; ctrl+f measures
+    from photos (the photos extra) and fills in what the therapist ticks."""
+
+    EDITS: ClassVar[frozenset[str]] = frozenset({"photos"})
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+f", "photos", "Measure from photos", id="measurements.photos"),
+    ]
 
     def __init__(self, session: VisitSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
+        self.photo_inputs: dict[str, str] = {}  # what the photo dialog was last given
 
     def compose(self) -> ComposeResult:
         for definition in self.session.knowledge.measurements.values():
@@ -78,6 +92,28 @@ class MeasurementsForm(VerticalScroll):
                 with widget.prevent(Input.Changed):
                     widget.value = f"{value:g}" if isinstance(value, float) else ""
             widget.disabled = self.session.read_only
+
+    def action_photos(self) -> None:
+        from posture_tui.photos.pose import INSTALL_HINT, available
+        from posture_tui.tui.screens.photos import PhotoScreen
+
+        if not available():
+            self.notify(INSTALL_HINT, severity="warning", timeout=10)
+            return
+        screen = PhotoScreen(self.session.knowledge, self.photo_inputs)
+        self.app.push_screen(screen, self._apply_photos)
+
+    def _apply_photos(self, choice: PhotoChoice | None) -> None:
+        if choice is None or not (choice.fills or choice.findings):
+            return
+        for fill in choice.fills:
+            self.session.set_measurement(fill.measurement, fill.value)
+        for finding in choice.findings:
+            self.session.confirm_finding(finding.item, finding.severity, finding.side)
+        self.load()
+        self.post_message(FindingsChanged())
+        done = len(choice.fills) + len(choice.findings)
+        self.notify(f"{done} from the photos set; the photos themselves were not stored")
 
     @on(Input.Changed)
     def _number_changed(self, event: Input.Changed) -> None:
