@@ -10,14 +10,13 @@ baseline; the tab line is kept only while it costs less (ratio <= 1).
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import ContentSwitcher, Static, TabbedContent, TabPane
 
-from benchmarks._keys import app_key_costs, versus
+from benchmarks._keys import versus
 
 SIZE = (80, 24)
 PANES = (("intake", "F2", "Intake"), ("checklist", "F3", "Checklist"),
@@ -81,8 +80,10 @@ def run() -> list[dict[str, object]]:
     return [
         versus(
             f"{name}, tab line (vs TabbedContent)",
-            asyncio.run(app_key_costs(TabsApp(built_in=False), keys, SIZE)),
-            asyncio.run(app_key_costs(TabsApp(built_in=True), keys, SIZE)),
+            lambda: TabsApp(built_in=False),
+            lambda: TabsApp(built_in=True),
+            keys,
+            SIZE,
         )
         for name, keys in (("pane switch", switches), ("tab label change", labels))
     ]
