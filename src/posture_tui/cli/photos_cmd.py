@@ -10,7 +10,6 @@ from typing import Any
 
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
-from posture_tui.photos.names import measure_name, value_text
 
 
 def register(subparsers: Any) -> None:
@@ -62,11 +61,14 @@ def run_photos(args: argparse.Namespace) -> int:
 
 
 def _value(measure: Any) -> str:
+    from posture_tui.photos.names import value_text
+
     return f"{value_text(measure):<30} confidence {measure.confidence:.2f}"
 
 
 def _lines(report: Any, knowledge: Any) -> list[str]:
     from posture_tui.domain.text import safe
+    from posture_tui.photos.names import measure_name
 
     lines = []
     for view in report.views:
