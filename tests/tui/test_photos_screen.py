@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pytest
 from tests.photos.test_geometry import front_skeleton, moved
+from tests.photos.test_overlay import blank
 from tests.tui.conftest import SIZE, seed_client
 from tests.tui.helpers import open_measurements, type_text
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input, SelectionList, Static
 
 from posture_tui.domain.common import Side
 from posture_tui.photos import pose
 from posture_tui.photos.geometry import Point
 from posture_tui.store.repository import TinyRepository
 from posture_tui.tui.app import PostureApp
-from posture_tui.tui.screens.photos import PhotoScreen
+from posture_tui.tui.screens.photos import PhotoPreview, PhotoScreen
 
 
 def raised_right_shoulder(path: Path) -> tuple[dict[str, Point], tuple[int, int]]:
@@ -26,7 +27,10 @@ def raised_right_shoulder(path: Path) -> tuple[dict[str, Point], tuple[int, int]
 
 @pytest.mark.skipif(not pose.available(), reason="the photos extra is not installed: make setup")
 async def test_photo_proposals_set_only_what_the_therapist_ticks(
-    make_app: Callable[..., PostureApp], repo: TinyRepository, monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., PostureApp],
+    repo: TinyRepository,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.setattr(pose, "landmarks", raised_right_shoulder)
     seed_client(repo, "Bo Berg")
@@ -37,7 +41,7 @@ async def test_photo_proposals_set_only_what_the_therapist_ticks(
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert isinstance(app.screen, PhotoScreen)
-        await type_text(pilot, "front.jpg")
+        await type_text(pilot, str(blank(tmp_path / "front.png")))
         await pilot.press("tab", "tab", "tab")  # past side and back to the height
         await type_text(pilot, "170")
         await pilot.press("enter")
@@ -70,6 +74,18 @@ async def test_photo_proposals_set_only_what_the_therapist_ticks(
         finding = session.finding("shoulder_elevated")
         assert finding is not None and finding.severity == 1 and finding.side is Side.RIGHT
         await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+g")  # the photo with its landmarks, in half blocks
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, PhotoPreview)
+        caption = str(app.screen.query_one("#preview-caption", Static).render())
+        assert caption.startswith("Front photo (front.png): landmarks and plumb line")
+        assert "▀" in str(app.screen.query_one("#preview-image", Static).render())
+        await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")  # cancelling sets nothing
         await pilot.pause()

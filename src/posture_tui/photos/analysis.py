@@ -20,6 +20,7 @@ from posture_tui.photos.geometry import (
     Landmarks,
     Measure,
     PhotoError,
+    Point,
     frontal_measures,
     scale_from_height,
     side_measures,
@@ -38,6 +39,8 @@ class ViewReport:
     measures: tuple[Measure, ...]
     scaled: bool  # centimetres could be measured (a height was given and the photo scaled)
     left_out: tuple[str, ...] = ()  # each measure not taken, with the reason
+    path: Path | None = None  # the photo, for a preview with its landmarks
+    landmarks: tuple[tuple[str, Point], ...] = ()
 
 
 @frozen
@@ -105,7 +108,17 @@ def analyze_photos(
         except PhotoError as error:
             raise PhotoError(f"{path}: {error}") from None
         left_out = (*notes, *reading.left_out)
-        views.append(ViewReport(view, path.name, reading.measures, scale is not None, left_out))
+        views.append(
+            ViewReport(
+                view,
+                path.name,
+                reading.measures,
+                scale is not None,
+                left_out,
+                path,
+                tuple(points.items()),
+            )
+        )
     fills = _fills(views, knowledge)
     return PhotoReport(tuple(views), fills, _suggestions(views, fills, knowledge))
 

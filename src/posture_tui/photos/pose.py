@@ -66,6 +66,13 @@ def _modules() -> tuple[Any, Any, Any]:
 def read_photo(path: Path) -> Any:
     """The photo as an RGB array, upright as its EXIF orientation says."""
     numpy, _, _ = _modules()
+    return numpy.asarray(read_image(path))
+
+
+def read_image(path: Path) -> Any:
+    """The photo as an upright RGB Pillow image; one line for anything that is not a photo
+    this can measure (see the module's docstring)."""
+    _modules()
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
@@ -100,7 +107,7 @@ def read_photo(path: Path) -> Any:
             f"{path}: {upright.width}x{upright.height} pixels is too small to measure "
             f"(at least {MIN_SIDE_PIXELS} on each side)"
         )
-    return numpy.asarray(upright)
+    return upright
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from attrs import frozen
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +17,13 @@ from textual.widgets import Input, Label, SelectionList, Static
 
 from posture_tui.domain.text import safe
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.photos.analysis import Fill, PhotoReport, Suggestion, analyze_photos
+from posture_tui.photos.analysis import (
+    Fill,
+    PhotoReport,
+    Suggestion,
+    ViewReport,
+    analyze_photos,
+)
 from posture_tui.photos.geometry import PhotoError
 from posture_tui.photos.names import measure_name, value_text
 
@@ -44,6 +51,7 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", "Apply ticked", id="photos.apply"),
+        Binding("ctrl+g", "preview", "See the photos", id="photos.preview"),
         Binding("escape", "cancel", "Cancel", id="photos.cancel"),
     ]
 
@@ -70,7 +78,8 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
                 yield Static("", id="photos-status")
             yield SelectionList[int](id="photos-proposals")
             yield Label(
-                "enter measure · space tick · ctrl+s apply ticked · escape cancel",
+                "enter measure · space tick · ctrl+s apply ticked · ctrl+g see the photos · "
+                "escape cancel",
                 classes="dialog-hint",
             )
 
@@ -152,5 +161,74 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
         )
         self.dismiss(PhotoChoice(fills, findings))
 
+    def action_preview(self) -> None:
+        if self.report is None or not self.report.views:
+            self.query_one("#photos-status", Static).update("Measure the photos first (enter).")
+            return
+        minimum = self.knowledge.settings.photos.min_visibility
+        self.app.push_screen(PhotoPreview(self.report.views, minimum))
+
     def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PhotoPreview(ModalScreen[None]):
+    """Each measured photo with its landmarks and plumb line, in half blocks; n shows the
+    next, escape goes back."""
+
+    DEFAULT_CSS = """
+    PhotoPreview { align: center middle; background: $background; }
+    PhotoPreview #preview-caption { height: 1; width: 100%; }
+    PhotoPreview #preview-image { height: 1fr; width: auto; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next", "Next photo", id="preview.next"),
+        Binding("escape", "close", "Back", id="preview.close"),
+    ]
+
+    def __init__(self, views: tuple[ViewReport, ...], min_visibility: float) -> None:
+        super().__init__()
+        self.views = views
+        self.min_visibility = min_visibility
+        self.shown = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="preview-caption")
+        yield Static("", id="preview-image")
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        view = self.views[self.shown]
+        more = " · n next photo" if len(self.views) > 1 else ""
+        self.query_one("#preview-caption", Static).update(
+            safe(
+                f"{view.view.capitalize()} photo ({view.photo}): landmarks and plumb line"
+                f"{more} · escape back"
+            )
+        )
+        self.query_one("#preview-image", Static).update("Drawing…")
+        self._render_photo(view, self.size.width, max(self.size.height - 2, 4))
+
+    @work(thread=True, exclusive=True)
+    def _render_photo(self, view: ViewReport, columns: int, rows: int) -> None:
+        from posture_tui.photos.overlay import preview
+
+        if view.path is None:
+            return
+        try:
+            points = dict(view.landmarks)
+            picture: Text | str = preview(
+                view.path, points, view.view, self.min_visibility, columns, rows
+            )
+        except PhotoError as error:
+            picture = str(error)
+        self.app.call_from_thread(self.query_one("#preview-image", Static).update, picture)
+
+    def action_next(self) -> None:
+        self.shown = (self.shown + 1) % len(self.views)
+        self._draw()
+
+    def action_close(self) -> None:
         self.dismiss(None)
