@@ -78,8 +78,7 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
                 yield Static("", id="photos-status")
             yield SelectionList[int](id="photos-proposals")
             yield Label(
-                "enter measure · space tick · ctrl+s apply ticked · ctrl+g see the photos · "
-                "escape cancel",
+                "enter measure · space tick · ctrl+s apply · ctrl+g photos · esc cancel",
                 classes="dialog-hint",
             )
 
