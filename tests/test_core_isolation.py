@@ -14,6 +14,8 @@ import posture_tui.incoming
 import posture_tui.progress.compare, posture_tui.progress.body_map
 import posture_tui.progress.progress_report
 import posture_tui.progress.outcomes, posture_tui.progress.trend, posture_tui.progress.reassess
+import posture_tui.photos.geometry, posture_tui.photos.analysis, posture_tui.photos.names
+import posture_tui.photos.overlay, posture_tui.photos.pose
 from posture_tui.knowledge.loader import load_knowledge
 from posture_tui.domain.assessment import AssessmentInput, Finding
 knowledge = load_knowledge()
