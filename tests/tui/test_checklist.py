@@ -92,6 +92,12 @@ async def test_checklist_keys(make_app: Callable[..., PostureApp], repo: TinyRep
         await pilot.pause()
         assert "at most" in text_of(app, "#measure-problem")
         assert session.assessment.measurements.get("cva_deg") == 44.0
+        for text in ("nan", "inf"):  # float() reads both; a record may hold neither
+            await pilot.press(*["backspace"] * 3)  # an emptied field is "not measured"
+            await type_text(pilot, text)
+            await pilot.pause()
+            assert "not a number" in text_of(app, "#measure-problem")
+            assert session.assessment.measurements.get("cva_deg") is None
 
 
 async def test_checklist_rows_click_and_scroll(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -29,6 +30,8 @@ def number_or_problem(definition: MeasurementDef, text: str) -> tuple[float | No
     try:
         value = float(text)
     except ValueError:
+        return None, f"{definition.label}: not a number"
+    if not math.isfinite(value):  # float() reads "nan" and "inf"; a record may hold neither
         return None, f"{definition.label}: not a number"
     if definition.minimum is not None and value < definition.minimum:
         return None, f"{definition.label}: at least {definition.minimum:g}"
