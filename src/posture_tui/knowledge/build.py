@@ -682,15 +682,9 @@ def settings(section: Node | None) -> Settings:
     return built
 
 
-PHOTO_MEASURES = (
-    "head_tilt_deg", "shoulder_level_cm", "pelvic_level_cm", "head_shift_cm", "trunk_shift_cm",
-    "knee_angle_left_deg", "knee_angle_right_deg", "cva_estimate_deg", "head_forward_cm",
-    "plumb_ear_cm", "plumb_shoulder_cm", "plumb_hip_cm", "plumb_knee_cm",
-)  # fmt: skip
-"""The measures photos/geometry.py takes from a photo."""
-
-
 def _photos(node: Node) -> PhotoSettings:
+    from posture_tui.photos.names import MEASURE_NAMES  # the measures a photo gives
+
     node.only("min_visibility", "eye_to_ankle_share", "fills")
     built = PhotoSettings()
     visibility = node.opt_number("min_visibility")
@@ -707,8 +701,8 @@ def _photos(node: Node) -> PhotoSettings:
         table = node.table("fills")
         fills = []
         for measure in table.data:
-            if measure not in PHOTO_MEASURES:
-                table.fail(measure, f"not a photo measure (one of: {', '.join(PHOTO_MEASURES)})")
+            if measure not in MEASURE_NAMES:
+                table.fail(measure, f"not a photo measure (one of: {', '.join(MEASURE_NAMES)})")
             fills.append((measure, table.ref("measurement", measure)))
         built = evolve(built, fills=tuple(fills))
     return built
