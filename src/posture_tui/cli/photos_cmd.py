@@ -68,6 +68,7 @@ def _value(measure: Any) -> str:
 
 def _lines(report: Any, knowledge: Any) -> list[str]:
     from posture_tui.domain.text import safe
+    from posture_tui.exports.words import named
     from posture_tui.photos.names import measure_name
 
     lines = []
@@ -92,6 +93,8 @@ def _lines(report: Any, knowledge: Any) -> list[str]:
         item = knowledge.checklist[suggestion.item]
         side = f" ({suggestion.side.value})" if suggestion.side is not None else ""
         lines.append(f"  {item.label}{side}, severity {suggestion.severity}")
+        if suggestion.why:  # the measurement and the knowledge base's rule behind it
+            lines.append(f"    {named(suggestion.why, knowledge)}")
     if not report.suggestions:
         lines.append("  nothing")
     lines.append("Nothing was saved.")

@@ -27,6 +27,7 @@ from posture_tui.photos.geometry import (
 )
 
 VIEWS = (FRONT, SIDE, BACK)
+UNSIDED = " (side not recorded)"  # engine/findings.py marks a sided finding raised without one
 MIN_HEIGHT_CM, MAX_HEIGHT_CM = 50.0, 250.0
 
 
@@ -166,5 +167,7 @@ def _suggestions(
         side = next((sides[m] for m in present.measurements if sides.get(m)), None)
         present = evolve(present, side=side if item.sided else None)
         why = "; ".join(note for note in observed.notes if note.startswith(item.label))
+        if present.side is not None:  # the engine's note could not know it; the photo shows it
+            why = why.replace(UNSIDED, "")
         found.append(Suggestion(item_id, present.severity, present.side, why))
     return tuple(found)

@@ -188,7 +188,7 @@ def _knee(name: str, hip: Point, knee: Point, ankle: Point, other_knee: Point) -
     line_x = hip.x + (ankle.x - hip.x) * (knee.y - hip.y) / span
     inward = (knee.x - line_x) * (other_knee.x - line_x) > 0
     side = Side.LEFT if name.endswith("left_deg") else Side.RIGHT
-    value = round(bend if inward else -bend, 1)
+    value = round(bend if inward else -bend, 1) + 0.0  # a straight knee reads 0, not -0
     return Measure(name, value, "deg", side, _vis(hip, knee, ankle))
 
 
