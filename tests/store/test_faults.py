@@ -63,7 +63,19 @@ def template(tmp_path: Path) -> Path:
     repo = open_store(tmp_path / "template", clock=TickingClock())
     repo.save_client(make_client())
     repo.save_assessment(make_assessment())
+    repo.save_assessment(evolve(repo.get_assessment("c-anna", "a-one"), notes="kept"))
+    repo.save_assessment(evolve(repo.get_assessment("c-anna", "a-one"), notes="kept again"))
     return tmp_path / "template"
+
+
+def _kept_files(path: Path) -> dict[str, bytes]:
+    """The bytes of every record and backup: what a therapist's history is made of."""
+    return {
+        str(file.relative_to(path)): file.read_bytes()
+        for folder in ("clients", "backups")
+        for file in sorted((path / folder).rglob("*"))
+        if file.is_file()
+    }
 
 
 OPERATIONS: dict[str, Callable[[TinyRepository], object]] = {
@@ -86,6 +98,8 @@ def test_a_fault_at_every_step_keeps_the_store_consistent(
 ) -> None:
     act = OPERATIONS[operation]
     before = _state(template)
+    before_files = _kept_files(template)
+    assert len([name for name in before_files if ".json." in name]) == 3  # every generation
     dry = tmp_path / "dry"
     shutil.copytree(template, dry)
     repo = open_store(dry, clock=TickingClock())
@@ -118,6 +132,8 @@ def test_a_fault_at_every_step_keeps_the_store_consistent(
         # as removing the journal) the complete new one
         expected = before if outcome == "failed" else after
         assert _same(state, expected), (step, injected.calls[-1], outcome)
+        if outcome == "failed":  # the backups too, byte for byte, each under its own name
+            assert _kept_files(work) == before_files, (step, injected.calls[-1])
         assert check_store(work).problems == [], (step, injected.calls[-1])
         shutil.rmtree(work)
     assert failures >= steps // 2

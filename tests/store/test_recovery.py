@@ -144,3 +144,59 @@ def test_saving_still_works_when_backups_were_removed_by_hand(repo: TinyReposito
     repo.save_client(evolve(client, goals="after cleanup"))
     assert (repo.layout.client_backups / "c-anna.json.1").exists()
     assert stat.S_IMODE(repo.layout.client_backups.stat().st_mode) == 0o700
+
+
+def _backups(repo: TinyRepository) -> dict[str, bytes]:
+    folder = repo.layout.client_backups
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_a_save_killed_after_rotating_the_backups_is_undone_by_the_next_open(
+    repo: TinyRepository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed before its commit, with backup.1 already the new save and the oldest set aside:
+    the next open puts each generation back under its own name, byte for byte."""
+    from posture_tui.store import journal
+
+    repo.save_client(make_client())
+    saved = repo.save_assessment(make_assessment(notes="one"))
+    for notes in ("two", "three"):
+        saved = repo.save_assessment(evolve(saved, notes=notes))
+    before = _backups(repo)
+    assert len(before) == GENERATIONS
+
+    def killed(*_: object) -> None:
+        raise StoreError("could not write audit.log: Input/output error")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(audit, "append", killed)
+        patch.setattr(journal, "abandon", lambda *_: False)  # the process died: nothing undone
+        with pytest.raises(StoreError):
+            repo.save_assessment(evolve(saved, notes="never acknowledged"))
+    assert repo.layout.journal.exists()
+    assert _backups(repo) != before  # rotated, with a leftover pre-image of the oldest
+    reopened = open_store(repo.path)
+    assert _backups(reopened) == before
+    assert reopened.get_assessment("c-anna", "a-one").notes == "three"
+    assert audit.read(repo.layout.audit)[-1]["action"] == "store.rollback"
+
+
+def test_a_journal_whose_rotation_points_outside_the_store_is_not_followed(
+    repo: TinyRepository, tmp_path: Path
+) -> None:
+    """A hand-made journal cannot make the undo rename files outside the store's folders."""
+    repo.save_client(make_client())
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "keep.txt.1").write_text("mine")  # what an undo would remove
+    journal_doc = {
+        "clients": ["c-anna"],
+        "files": [],
+        "rotations": [["../elsewhere/keep.txt", [None, None, None], None]],
+        "audit": None,
+    }
+    repo.layout.journal.write_text(json.dumps(journal_doc))
+    reopened = open_store(repo.path)
+    assert (outside / "keep.txt.1").read_text() == "mine"
+    assert not reopened.layout.journal.exists()
+    assert [row.id for row in reopened.list_clients()] == ["c-anna"]

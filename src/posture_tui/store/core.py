@@ -28,9 +28,7 @@ from posture_tui.store.permissions import Permissions
 from posture_tui.store.search import SearchRow, recent_first, row
 from posture_tui.store.search import search as find_rows
 from posture_tui.store.storage import (
-    GENERATIONS,
     AtomicStorage,
-    backup_path,
     clean_stale_temps,
     read_json,
     write_json,
@@ -227,14 +225,14 @@ class StoreCore:
         for storage in files:
             storage.read()  # a damaged file stops the write here, before anything changes
         paths: list[Path] = []
+        rotations: list[journal.Rotation] = []
         for storage in files:
             paths.append(storage.path)
             if storage.backup_dir is not None:
-                name = storage.path.name
-                paths += [
-                    backup_path(storage.backup_dir, name, g) for g in range(1, GENERATIONS + 1)
-                ]
-        plan = journal.plan(self.layout, client_ids, paths)
+                rotation = journal.rotation(storage.backup_dir, storage.path.name)
+                rotations.append(rotation)
+                storage.aside = rotation.aside
+        plan = journal.plan(self.layout, client_ids, paths, rotations)
         journal.begin(self.layout, plan, self.perms)
         events: list[dict[str, Any]] = []
         try:
@@ -248,6 +246,9 @@ class StoreCore:
         except BaseException:
             journal.abandon(self.layout, plan)
             raise
+        finally:
+            for storage in files:
+                storage.aside = None
         journal.finish(plan)
 
     # ------------------------------------------------------------------ clients

@@ -1,9 +1,12 @@
 """The write-ahead journal: a write is committed when its journal is gone, rolled back otherwise.
 
-Before a write changes any file, journal.json names every file it may change (the files and
-their backups) and, for each that exists, a hard link to its current version (its pre-image,
-`.NAME.TOKEN.pre` beside it), and the audit log's length. The files are written, the audit
-events appended, and the journal removed, that removal synced: the removal is the commit.
+Before a write changes any file, journal.json names every file it may change and, for each
+that exists, a hard link to its current version (its pre-image, `.NAME.TOKEN.pre` beside it),
+and the audit log's length. A client file's backups are rotated by renames, so the journal
+names each generation by its inode instead (a rotation): the oldest, which the rotation would
+free, is renamed to a pre-image rather than replaced, and undoing puts every inode back in its
+place. The files are written, the audit events appended, and the journal removed, that removal
+synced: the removal is the commit.
 
 A write that fails before its commit (a full disk, an I/O error), or a process killed before
 it, leaves the journal; the writer itself, or else the next command under the lock, puts every
@@ -30,6 +33,8 @@ from posture_tui.store.layout import Layout
 from posture_tui.store.permissions import Permissions
 from posture_tui.store.safefile import RefusedFileError, open_regular, read_bytes
 from posture_tui.store.storage import (
+    GENERATIONS,
+    backup_path,
     fsync_dir,
     preimage_path,
     preimage_target,
@@ -47,20 +52,52 @@ class Entry:
 
 
 @frozen
+class Rotation:
+    """A file's backups before the write: the inode of each generation (None: absent), and
+    where the oldest goes when the rotation would free it (None: there is no oldest).
+
+    A rotation moves whole files by renames, so each old generation is always somewhere in
+    `places`; a pre-image of each (a link made and removed on every save) is not needed."""
+
+    base: Path  # the backups' folder and the file's name: generation g is `base.g`
+    inodes: tuple[int | None, ...]
+    aside: Path | None
+
+    def generation(self, number: int) -> Path:
+        return backup_path(self.base.parent, self.base.name, number)
+
+    def places(self, number: int) -> list[Path]:
+        """Where generation `number` can be during the write: its own name, the next one
+        (shifted), or for the oldest its pre-image."""
+        found = [self.generation(number)]
+        if number < len(self.inodes):
+            found.append(self.generation(number + 1))
+        elif self.aside is not None:
+            found.append(self.aside)
+        return found
+
+
+@frozen
 class Plan:
     """Everything a write may change, as written to the journal before it starts."""
 
     clients: tuple[str, ...]
     entries: tuple[Entry, ...]
     audit: tuple[int, int] | None  # the audit log's (inode, size) before the write
+    rotations: tuple[Rotation, ...] = ()
 
 
 def _reason(error: OSError) -> str:
     return error.strerror or errno.errorcode.get(error.errno or 0, "error")
 
 
-def plan(layout: Layout, client_ids: Sequence[str], paths: Iterable[Path]) -> Plan:
-    """The plan of a write that may change `paths` (caller holds the lock)."""
+def plan(
+    layout: Layout,
+    client_ids: Sequence[str],
+    paths: Iterable[Path],
+    rotations: Iterable[Rotation] = (),
+) -> Plan:
+    """The plan of a write that may change `paths` and rotate backups (caller holds the lock)."""
     entries: list[Entry] = []
     seen: set[Path] = set()
     for path in paths:
@@ -68,7 +105,23 @@ def plan(layout: Layout, client_ids: Sequence[str], paths: Iterable[Path]) -> Pl
             continue
         seen.add(path)
         entries.append(Entry(path, preimage_path(path) if os.path.lexists(path) else None))
-    return Plan(tuple(client_ids), tuple(entries), _audit_mark(layout.audit))
+    kept = tuple({rotation.base: rotation for rotation in rotations}.values())
+    return Plan(tuple(client_ids), tuple(entries), _audit_mark(layout.audit), kept)
+
+
+def rotation(backup_dir: Path, name: str) -> Rotation:
+    """The backups of the file `name` as they are now (caller holds the lock)."""
+    base = backup_dir / name
+    inodes = tuple(_inode(backup_path(backup_dir, name, g)) for g in range(1, GENERATIONS + 1))
+    oldest = backup_path(backup_dir, name, GENERATIONS)
+    return Rotation(base, inodes, preimage_path(oldest) if inodes[-1] is not None else None)
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.lstat(path).st_ino
+    except FileNotFoundError:
+        return None
 
 
 def _audit_mark(path: Path) -> tuple[int, int] | None:
@@ -85,6 +138,14 @@ def _document(layout: Layout, plan: Plan) -> dict[str, Any]:
         "files": [
             [str(entry.path.relative_to(layout.root)), entry.pre.name if entry.pre else None]
             for entry in plan.entries
+        ],
+        "rotations": [
+            [
+                str(rotation.base.relative_to(layout.root)),
+                list(rotation.inodes),
+                rotation.aside.name if rotation.aside else None,
+            ]
+            for rotation in plan.rotations
         ],
         "audit": list(plan.audit) if plan.audit else None,
     }
@@ -125,11 +186,16 @@ def commit(layout: Layout) -> None:
 
 
 def finish(plan: Plan) -> None:
-    """After the commit: the pre-images are no longer needed (a leftover is cleaned later)."""
+    """After the commit: the pre-images are no longer needed (a leftover is cleaned later),
+    and the oldest backup a rotation set aside is freed."""
     for entry in plan.entries:
         if entry.pre is not None:
             with suppress(OSError):
                 os.unlink(entry.pre)
+    for rotation in plan.rotations:
+        if rotation.aside is not None:
+            with suppress(OSError):
+                os.unlink(rotation.aside)
 
 
 def abandon(layout: Layout, plan: Plan) -> bool:
@@ -170,12 +236,38 @@ def undo(layout: Layout, plan: Plan) -> bool:
             # no pre-image: it was never made, so nothing was written over the file
         except OSError:
             done = False
+    for rotation in plan.rotations:
+        done = _unrotate(rotation) and done
+        folders.add(rotation.base.parent)
     for folder in sorted(folders):
         try:
             fsync_dir(folder)
         except OSError:
             done = False
     return _cut_audit(layout.audit, plan.audit) and done
+
+
+def _unrotate(rotation: Rotation) -> bool:
+    """Every generation back under its own name, newest first: generation g can only be at g,
+    g+1 or (the oldest) its pre-image, and a name that held nothing before is emptied; safe to
+    run again after an interruption. False if a generation is nowhere to be found."""
+    done = True
+    originals = {inode for inode in rotation.inodes if inode is not None}
+    for number, inode in enumerate(rotation.inodes, start=1):
+        here = rotation.generation(number)
+        try:
+            if inode is None:
+                if _inode(here) not in (None, *originals):
+                    os.unlink(here)  # the write's own new backup
+                continue
+            found = next((p for p in rotation.places(number) if _inode(p) == inode), None)
+            if found is None:
+                done = False
+            elif found != here:
+                os.replace(found, here)
+        except OSError:
+            done = False
+    return done
 
 
 def _cut_audit(path: Path, mark: tuple[int, int] | None) -> bool:
@@ -230,11 +322,43 @@ def load(layout: Layout, data: Any) -> Plan | None:
             if preimage_target(pre) != path:
                 return None
         entries.append(Entry(path, pre))
+    rotations = _load_rotations(layout, data.get("rotations", []), folders)
+    if rotations is None:
+        return None
     mark = data.get("audit")
     audit_mark = None
     if isinstance(mark, list) and len(mark) == 2 and all(isinstance(n, int) for n in mark):
         audit_mark = (mark[0], mark[1])
-    return Plan(tuple(clients), tuple(entries), audit_mark)
+    return Plan(tuple(clients), tuple(entries), audit_mark, rotations)
+
+
+def _load_rotations(layout: Layout, items: Any, folders: set[Path]) -> tuple[Rotation, ...] | None:
+    """The rotations of a journal document; None if any is not one this store could make."""
+    if not isinstance(items, list):
+        return None
+    rotations: list[Rotation] = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)):
+            return None
+        relative, inodes, aside_name = Path(item[0]), item[1], item[2]
+        if relative.is_absolute() or relative.parent not in folders:
+            return None
+        if relative.name in ("", ".", "..") or relative.name.startswith("."):
+            return None
+        if not isinstance(inodes, list) or len(inodes) != GENERATIONS:
+            return None
+        if not all(i is None or (isinstance(i, int) and not isinstance(i, bool)) for i in inodes):
+            return None
+        base = layout.root / relative
+        aside = None
+        if aside_name is not None:
+            if not isinstance(aside_name, str) or "/" in aside_name:
+                return None
+            aside = base.parent / aside_name
+            if preimage_target(aside) != backup_path(base.parent, base.name, GENERATIONS):
+                return None
+        rotations.append(Rotation(base, tuple(inodes), aside))
+    return tuple(rotations)
 
 
 def restore_orphans(layout: Layout) -> list[Path]:

@@ -273,10 +273,11 @@ class RecordFile:
 
     def delete(self) -> None:
         """Remove the file, keeping its last version as the newest backup."""
-        self.storage.read()
+        storage = self.storage
+        storage.read()
         try:
-            if self.storage.backup_dir is not None:
-                rotate_backups(self.path, self.storage.backup_dir, self.storage.perms)
+            if storage.backup_dir is not None:
+                rotate_backups(self.path, storage.backup_dir, storage.perms, storage.aside)
             os.unlink(self.path)
         except OSError as error:
             raise StoreError(f"could not delete {self.path}: {error.strerror}") from None

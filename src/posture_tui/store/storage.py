@@ -92,16 +92,27 @@ def backup_path(backup_dir: Path, name: str, generation: int) -> Path:
     return backup_dir / f"{name}.{generation}"
 
 
-def rotate_backups(path: Path, backup_dir: Path, perms: Permissions | None = None) -> None:
+def _shift(backup_dir: Path, name: str, aside: Path | None) -> None:
+    """backup.N to backup.N+1, oldest first; the oldest, which this frees, renamed to `aside`
+    when given (the journal's pre-image of it: freed at the commit, put back by a rollback)."""
+    for generation in range(GENERATIONS - 1, 0, -1):
+        older = backup_path(backup_dir, name, generation)
+        if os.path.lexists(older):
+            oldest = backup_path(backup_dir, name, generation + 1)
+            if aside is not None and generation == GENERATIONS - 1 and os.path.lexists(oldest):
+                os.replace(oldest, aside)
+            os.replace(older, oldest)
+
+
+def rotate_backups(
+    path: Path, backup_dir: Path, perms: Permissions | None = None, aside: Path | None = None
+) -> None:
     """Shift backup.N to backup.N+1 and keep the current file as backup.1 (a hard link: cheap)."""
     if not path.exists():
         return
     if not backup_dir.is_dir():  # removed by hand: recreate rather than refuse to save
         ensure_dir(backup_dir, perms or PRIVATE)
-    for generation in range(GENERATIONS - 1, 0, -1):
-        older = backup_path(backup_dir, path.name, generation)
-        if older.exists():
-            os.replace(older, backup_path(backup_dir, path.name, generation + 1))
+    _shift(backup_dir, path.name, aside)
     newest = backup_path(backup_dir, path.name, 1)
     try:
         os.link(path, newest, follow_symlinks=False)
@@ -122,6 +133,7 @@ def keep_newest(
     *,
     shift: bool = True,
     sync: bool = True,
+    aside: Path | None = None,
 ) -> None:
     """Write `data`, just written to `path`, as its backup.1, shifting older ones first.
 
@@ -132,10 +144,8 @@ def keep_newest(
     try:
         if not backup_dir.is_dir():  # removed by hand: recreate rather than refuse to save
             ensure_dir(backup_dir, perms)
-        for generation in range(GENERATIONS - 1, 0, -1) if shift else ():
-            older = backup_path(backup_dir, path.name, generation)
-            if os.path.lexists(older):
-                os.replace(older, backup_path(backup_dir, path.name, generation + 1))
+        if shift:
+            _shift(backup_dir, path.name, aside)
     except OSError as error:
         raise _os_error("write", newest, error) from None
     write_bytes(newest, data, perms, sync=sync)
@@ -258,6 +268,8 @@ class AtomicStorage:
         self.known: Callable[[bytes], dict[str, Any] | None] | None = None
         # Or a memo of the files this process last wrote, checked against the bytes read
         self.memo: ParsedFiles | None = None
+        # Where the journal of the write in progress keeps the oldest backup (journal.Rotation)
+        self.aside: Path | None = None
 
     def read_raw(self) -> bytes | None:
         """The file's bytes as this operation first found them (None: no file), kept for a
@@ -298,7 +310,15 @@ class AtomicStorage:
         self.written = True  # even a failed write may have replaced the file: roll it back too
         if self.newest_backup and self.backup_dir is not None:
             write_bytes(self.path, raw, self.perms, sync=self.sync)
-            keep_newest(self.path, raw, self.backup_dir, self.perms, shift=first, sync=self.sync)
+            keep_newest(
+                self.path,
+                raw,
+                self.backup_dir,
+                self.perms,
+                shift=first,
+                sync=self.sync,
+                aside=self.aside,
+            )
         else:
             backups = self.backup_dir if first else None
             write_bytes(self.path, raw, self.perms, backup_dir=backups, sync=self.sync)
