@@ -101,3 +101,39 @@ def test_without_the_extra_the_command_says_how_to_install_it(
     assert run(["photos", "analyze", "--front", "front.jpg"]) == 2
     err = capsys.readouterr().err
     assert "pip install 'posture-tui[photos]'" in err and err.count("\n") == 1
+
+
+@needs_model
+def test_photos_client_id_keeps_the_photo_with_the_visit_in_progress(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import stat
+
+    from tests.store.helpers import make_assessment, make_client
+
+    from posture_tui.store.check import check_store
+    from posture_tui.store.repository import open_store
+
+    store = tmp_path / "store"
+    repo = open_store(store)
+    repo.save_client(make_client())
+    before = repo.save_assessment(make_assessment())
+    db = ["--db", str(store)]
+    assert run(["photos", "c-anna", "--front", str(portrait()), *db]) == 0
+    out = capsys.readouterr().out
+    assert "Kept with visit a-one (revision 2): the front photo(s)" in out
+    (photo,) = repo.get_assessment("c-anna", "a-one").photos
+    assert photo.view == "front" and photo.format == "jpg" and photo.width > 100
+    assert photo.measures[0].id == "head_tilt_deg"
+    kept = repo.photo_path("c-anna", photo.sha256, "jpg")
+    assert kept.read_bytes() == portrait().read_bytes()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    after = repo.get_assessment("c-anna", "a-one")
+    assert after.measurements == before.measurements and after.findings == before.findings
+    assert check_store(store).problems == []
+    repo.sign_assessment("c-anna", "a-one", by="dana")
+    assert run(["photos", "c-anna", "--front", str(portrait()), *db]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "has no visit in progress" in err
+    assert run(["photos", "c-nobody", "--front", str(portrait()), *db]) == 1
+    assert "no client c-nobody" in capsys.readouterr().err

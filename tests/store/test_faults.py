@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from attrs import evolve
 
+from posture_tui.domain.photos import Photo
 from posture_tui.store.check import check_store
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository, open_store
@@ -65,6 +66,9 @@ def template(tmp_path: Path) -> Path:
     repo.save_assessment(make_assessment())
     repo.save_assessment(evolve(repo.get_assessment("c-anna", "a-one"), notes="kept"))
     repo.save_assessment(evolve(repo.get_assessment("c-anna", "a-one"), notes="kept again"))
+    data = b"a photo's bytes"  # kept with the visit, so a delete removes it under the journal
+    photo = Photo("front", repo.store_photo("c-anna", data, "jpg"), "jpg", len(data), 10, 20)
+    repo.save_assessment(evolve(repo.get_assessment("c-anna", "a-one"), photos=(photo,)))
     return tmp_path / "template"
 
 
@@ -72,7 +76,7 @@ def _kept_files(path: Path) -> dict[str, bytes]:
     """The bytes of every record and backup: what a therapist's history is made of."""
     return {
         str(file.relative_to(path)): file.read_bytes()
-        for folder in ("clients", "backups")
+        for folder in ("clients", "backups", "photos")
         for file in sorted((path / folder).rglob("*"))
         if file.is_file()
     }

@@ -9,8 +9,8 @@ import pytest
 from tests.photos.test_geometry import front_skeleton, moved
 from tests.photos.test_overlay import blank
 from tests.tui.conftest import SIZE, seed_client
-from tests.tui.helpers import open_measurements, type_text
-from textual.widgets import Input, SelectionList, Static
+from tests.tui.helpers import notices, open_measurements, type_text
+from textual.widgets import Checkbox, Input, SelectionList, Static
 
 from posture_tui.domain.common import Side
 from posture_tui.photos import pose
@@ -90,6 +90,52 @@ async def test_photo_proposals_set_only_what_the_therapist_ticks(
         await pilot.press("escape")  # cancelling sets nothing
         await pilot.pause()
         assert app.screen is screen
+
+
+@pytest.mark.skipif(not pose.available(), reason="the photos extra is not installed: make setup")
+async def test_measured_photos_are_kept_with_the_visit_when_saved(
+    make_app: Callable[..., PostureApp],
+    repo: TinyRepository,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """ctrl+s keeps the photos (ticked by default) and their measures; F6 saves the visit
+    naming them; unticking keeps none."""
+    monkeypatch.setattr(pose, "landmarks", raised_right_shoulder)
+    client_id = seed_client(repo, "Bo Berg")[0].id
+    photo_file = blank(tmp_path / "front.png")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_measurements(pilot, app)
+        session = screen.session
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await type_text(pilot, str(photo_file))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+s")  # nothing ticked: only the photo is kept
+        await pilot.pause()
+        (photo,) = session.assessment.photos
+        assert photo.view == "front" and photo.format == "png"
+        assert "head_tilt_deg" in {m.id for m in photo.measures}  # no height: no cm
+        assert session.assessment.measurements.get("shoulder_height_diff_cm") is None
+        assert any("1 photo(s) kept with the visit" in text for text in notices(app))
+        await pilot.press("f6")
+        await pilot.pause()
+        saved = repo.get_assessment(client_id, session.assessment.id)
+        assert saved.photos == (photo,)
+        stored = repo.photo_path(client_id, photo.sha256, "png")
+        assert stored.read_bytes() == photo_file.read_bytes()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.screen.query_one("#photos-keep", Checkbox).value = False
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.assessment.photos == (photo,)  # nothing new kept
 
 
 async def test_without_the_extra_the_key_says_how_to_install_it(

@@ -1,5 +1,6 @@
-"""`posture-tui photos analyze --front F [--side S] [--back B] [--height-cm H]`: posture
-measures from photos, and what they would fill in and suggest (nothing is saved)."""
+"""`posture-tui photos analyze|CLIENT_ID --front F [--side S] [--back B] [--height-cm H]`:
+posture measures from photos and what they would fill in and suggest; with a client id, the
+photos and their measures kept with the client's visit in progress."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from posture_tui.cli.common import add_db_option, open_repository
 from posture_tui.cli.common import knowledge as load_knowledge_for
 from posture_tui.cli.errors import CliError
 
@@ -15,25 +17,36 @@ from posture_tui.cli.errors import CliError
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "photos",
-        help="measure posture from photos (needs the photos extra)",
+        help="measure posture from photos, or keep them with a visit (needs the photos extra)",
         description="Measure posture from a front, side and back photo with an offline pose "
-        "model (the optional photos extra). Nothing is saved: the measures, the measurements "
-        "they would fill in and the findings they suggest are printed for the therapist to "
-        "confirm on the checklist.",
+        "model (the optional photos extra). `photos analyze` prints the measures, the "
+        "measurements they would fill in and the findings they suggest, and saves nothing. "
+        "`photos CLIENT_ID` keeps the photos and their measures with the client's visit in "
+        "progress (private files in the store); the measurements are set only when the "
+        "therapist confirms them in the workstation.",
     )
-    actions = parser.add_subparsers(dest="photos_action", metavar="ACTION", required=True)
-    analyze = actions.add_parser("analyze", help="measure the photos and print what they show")
-    analyze.add_argument("--front", metavar="FILE", help="a photo from the front")
-    analyze.add_argument("--side", metavar="FILE", help="a photo from the side")
-    analyze.add_argument("--back", metavar="FILE", help="a photo from behind")
-    analyze.add_argument(
+    parser.add_argument(
+        "target",
+        metavar="analyze|CLIENT_ID",
+        help="`analyze` to measure only, or the client whose visit keeps the photos",
+    )
+    parser.add_argument("--front", metavar="FILE", help="a photo from the front")
+    parser.add_argument("--side", metavar="FILE", help="a photo from the side")
+    parser.add_argument("--back", metavar="FILE", help="a photo from behind")
+    parser.add_argument(
         "--height-cm",
         type=float,
         metavar="CM",
         help="the client's height: scales the photos so distances read in cm",
     )
-    analyze.add_argument("--format", choices=("text", "json"), default="text")
-    analyze.set_defaults(func=run_photos)
+    parser.add_argument(
+        "--assessment",
+        metavar="ID",
+        help="the visit that keeps the photos (default: the client's newest unsigned one)",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_db_option(parser)
+    parser.set_defaults(func=run_photos)
 
 
 def run_photos(args: argparse.Namespace) -> int:
@@ -48,16 +61,66 @@ def run_photos(args: argparse.Namespace) -> int:
     }
     if not photos:
         raise CliError("give at least one photo: --front, --side or --back", code=2)
+    attach = args.target != "analyze"
+    if not attach and args.assessment:
+        raise CliError("--assessment names the visit that keeps photos: give a client id", 2)
+    repo, visit = _visit(args) if attach else (None, None)
     knowledge = load_knowledge_for(args)
     try:
         report = analyze_photos(photos, knowledge, args.height_cm, landmarks)
+        if repo is not None and visit is not None:
+            visit = _keep(repo, visit, report)
     except PhotoError as error:
         raise CliError(str(error), code=2) from None
     if args.format == "json":
-        print(json.dumps(_json(report), indent=2))
+        document = _json(report)
+        if visit is not None:
+            document["kept_with"] = {"assessment": visit.id, "revision": visit.revision}
+        print(json.dumps(document, indent=2))
     else:
-        print("\n".join(_lines(report, knowledge)))
+        print("\n".join(_lines(report, knowledge, visit)))
     return 0
+
+
+def _visit(args: argparse.Namespace) -> tuple[Any, Any]:
+    """The store and the visit that keeps the photos: named, or the newest unsigned one."""
+    from posture_tui.store.errors import StoreError
+
+    repo = open_repository(args, create=False)
+    try:
+        client = repo.get_client(args.target)
+        visits = repo.list_assessments(client.id)
+    except StoreError as error:
+        raise CliError(f"store: {error}", code=1) from None
+    if args.assessment:
+        visit = next((v for v in visits if v.id == args.assessment), None)
+        if visit is None:
+            raise CliError(f"client {client.id} has no visit {args.assessment}", code=1)
+    else:
+        visit = next((v for v in visits if not v.is_signed), None)
+        if visit is None:
+            raise CliError(
+                f"client {client.id} has no visit in progress: start one in the workstation, "
+                "or amend a signed one, then attach the photos",
+                code=1,
+            )
+    if visit.is_signed:
+        raise CliError(f"visit {visit.id} is signed: amend it to add photos", code=1)
+    return repo, visit
+
+
+def _keep(repo: Any, visit: Any, report: Any) -> Any:
+    """Each photo's bytes into the store, then the visit saved naming them."""
+    from posture_tui.photos.attach import kept_photo, with_photos
+    from posture_tui.store.errors import StoreError
+
+    kept = [kept_photo(view) for view in report.views]
+    try:
+        for photo, data in kept:
+            repo.store_photo(visit.client_id, data, photo.format)
+        return repo.save_assessment(with_photos(visit, [photo for photo, _ in kept]))
+    except StoreError as error:
+        raise CliError(f"store: {error}", code=1) from None
 
 
 def _value(measure: Any) -> str:
@@ -66,7 +129,7 @@ def _value(measure: Any) -> str:
     return f"{value_text(measure):<30} confidence {measure.confidence:.2f}"
 
 
-def _lines(report: Any, knowledge: Any) -> list[str]:
+def _lines(report: Any, knowledge: Any, visit: Any = None) -> list[str]:
     from posture_tui.domain.text import safe
     from posture_tui.exports.words import named
     from posture_tui.photos.names import measure_name
@@ -97,7 +160,14 @@ def _lines(report: Any, knowledge: Any) -> list[str]:
             lines.append(f"    {named(suggestion.why, knowledge)}")
     if not report.suggestions:
         lines.append("  nothing")
-    lines.append("Nothing was saved.")
+    if visit is None:
+        lines.append("Nothing was saved.")
+    else:
+        views = ", ".join(view.view for view in report.views)
+        lines.append(
+            f"Kept with visit {visit.id} (revision {visit.revision}): the {views} photo(s) and "
+            "their measures. Confirm the measurements in the workstation (F3, ctrl+f)."
+        )
     return lines
 
 

@@ -15,6 +15,7 @@ from posture_tui.domain.common import Status
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.given import GivenStep
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
+from posture_tui.domain.photos import Photo
 
 # What a field of a record is, for saving and merging (saving.py, store/merge.py): a field
 # marked RECORD is the store's bookkeeping of the record (its revision, times, signature), kept
@@ -106,6 +107,8 @@ class Assessment:
     # the treatment given, recorded after the session: one record per step done, changed or
     # skipped (an older record has none)
     given: tuple[GivenStep, ...] = field(factory=tuple, converter=to_tuple)
+    # the visit's photos (posture-tui photos, ctrl+f): a view's newest replaces the one before
+    photos: tuple[Photo, ...] = field(factory=tuple, converter=to_tuple)
 
     @property
     def is_signed(self) -> bool:

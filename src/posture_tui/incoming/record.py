@@ -31,6 +31,7 @@ from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import PERSON_LENGTH as PERSON_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
+from posture_tui.domain.photos import PHOTO_FORMATS, PHOTO_VIEWS, SHA256, Photo
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.domain.text import unsafe_char
 from posture_tui.incoming.parse import (
@@ -116,6 +117,7 @@ def check_assessment(
     for n, point in enumerate(item.trigger_points):
         _id(point.muscle, f"trigger_points[{n}].muscle", muscles, "muscle")
     _given(item.given, "given", knowledge)
+    _photos(item.photos, "photos")
     if not texts_checked:
         _engine_texts(item)  # the analysis, the plan and any text field added later
     return item
@@ -268,6 +270,44 @@ def _overrides(overrides: tuple[Override, ...], path: str, knowledge: Knowledge 
 def _choice(value: object, path: str, allowed: type[Outcome | Pressure | Side]) -> None:
     if value not in tuple(allowed):
         fail(path, f"must be one of {', '.join(allowed)}, got {shown(str(value))}")
+
+
+MAX_PHOTO_PIXELS = 100_000  # a side in pixels no camera reaches
+MAX_LANDMARKS = 64
+
+
+def _photos(photos: tuple[Photo, ...], path: str) -> None:
+    """A visit's photos: one per view, a SHA-256 and suffix the store can name a file by,
+    finite measures and landmarks."""
+    views: set[str] = set()
+    for n, photo in enumerate(photos):
+        where = f"{path}[{n}]"
+        if photo.view not in PHOTO_VIEWS:
+            fail(join(where, "view"), f"must be one of {', '.join(PHOTO_VIEWS)}")
+        if photo.view in views:
+            fail(join(where, "view"), "a visit keeps one photo of each view")
+        views.add(photo.view)
+        if not SHA256.fullmatch(photo.sha256):
+            fail(join(where, "sha256"), "must be 64 lowercase hexadecimal digits")
+        if photo.format not in PHOTO_FORMATS.values():
+            fail(join(where, "format"), f"must be one of {', '.join(PHOTO_FORMATS.values())}")
+        read_int(photo.size, join(where, "size"), 1, 1 << 40)
+        read_int(photo.width, join(where, "width"), 1, MAX_PHOTO_PIXELS)
+        read_int(photo.height, join(where, "height"), 1, MAX_PHOTO_PIXELS)
+        if len(photo.landmarks) > MAX_LANDMARKS:
+            fail(join(where, "landmarks"), f"at most {MAX_LANDMARKS}")
+        for m, measure in enumerate(photo.measures):
+            at = f"{where}.measures[{m}]"
+            _id(measure.id, join(at, "id"), None, "measure")
+            for key in ("value", "confidence"):
+                if not math.isfinite(getattr(measure, key)):
+                    fail(join(at, key), "must be a finite number")
+        for m, point in enumerate(photo.landmarks):
+            at = f"{where}.landmarks[{m}]"
+            _id(point.name, join(at, "name"), None, "landmark")
+            for key in ("x", "y", "visibility"):
+                if not math.isfinite(getattr(point, key)):
+                    fail(join(at, key), "must be a finite number")
 
 
 def _given(given: tuple[GivenStep, ...], path: str, knowledge: Knowledge | None) -> None:

@@ -15,8 +15,10 @@ from collections.abc import Callable, Mapping
 from attrs import frozen
 
 from posture_tui.domain.common import Side
-
-FRONT, BACK, SIDE = "front", "back", "side"
+from posture_tui.domain.photos import BACK as BACK
+from posture_tui.domain.photos import FRONT as FRONT
+from posture_tui.domain.photos import SIDE as SIDE
+from posture_tui.domain.photos import Measure as Measure
 
 
 @frozen
@@ -26,18 +28,6 @@ class Point:
     x: float
     y: float
     visibility: float = 1.0
-
-
-@frozen
-class Measure:
-    """One measure from a photo: its value (degrees or cm), the client's side it leans to, and
-    the confidence (the lowest visibility of the landmarks it used)."""
-
-    id: str
-    value: float
-    unit: str
-    side: Side | None
-    confidence: float
 
 
 class PhotoError(ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from attrs import frozen
@@ -73,6 +74,16 @@ class Repository(Protocol):
         ...
 
     def delete_assessment(self, client_id: str, assessment_id: str) -> None: ...
+
+    def store_photo(
+        self, client_id: str, data: bytes, suffix: str, *, new_client: bool = False
+    ) -> str:
+        """Keep a photo's bytes for a save to name (by the SHA-256 this returns)."""
+        ...
+
+    def photo_path(self, client_id: str, sha256: str, suffix: str) -> Path:
+        """Where a kept photo's bytes are (for the notes and the preview)."""
+        ...
 
     def saved_by(self, record_id: str, revision: int) -> tuple[str, datetime] | None:
         """Who saved that revision and when (the audit trail's login and time), if known."""

@@ -14,6 +14,7 @@ from posture_tui.store import audit, codec
 from posture_tui.store.core import StoreCore
 from posture_tui.store.errors import ConflictError, NotFoundError, SignedError, StoreError
 from posture_tui.store.layout import check_id
+from posture_tui.store.photo_files import named, remove_files
 from posture_tui.store.summary import Dated, stamp_of, summarize
 from posture_tui.store.tables import RecordTable
 
@@ -216,10 +217,13 @@ class AssessmentOps(StoreCore):
                 )
             index = self._index()
             rest = [item for _, item in revisions if item.id != assessment_id]
+            unnamed = named(item for _, item in doomed) - named(rest)
+            photos = sorted(self.layout.photos / name for name in unnamed)
             with self._commit(
-                [client_id], [record.storage, *index.storages([client_id])]
+                [client_id], [record.storage, *index.storages([client_id])], photos
             ) as events:
                 record.remove([doc_id for doc_id, _ in doomed])
+                remove_files(photos)
                 client = record.client()
                 assert client is not None
                 index.update([summarize(client, rest)])

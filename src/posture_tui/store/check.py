@@ -36,6 +36,8 @@ from posture_tui.store.layout import (
     shard_of,
 )
 from posture_tui.store.permissions import PRIVATE, Permissions, ensure_dir, for_group, too_open
+from posture_tui.store.photo_files import named as photo_names
+from posture_tui.store.photo_files import parse_name
 from posture_tui.store.repository import IndexFile, RecordFile, TinyRepository, open_store
 from posture_tui.store.restore import acknowledged, restore_client
 from posture_tui.store.safefile import (
@@ -56,6 +58,7 @@ from posture_tui.store.storage import (
 from posture_tui.store.summary import summarize
 
 _STORE_FILES = frozenset({"store.json", "audit.log", ".lock", "journal.json"})
+PHOTOS = "photos/"
 _LOST = re.compile(r"lists client (\S+) with no record file")
 
 
@@ -157,8 +160,17 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     unsafe = _unsafe_problems(layout, changed)
     bad = {problem.path for problem in unsafe}  # folders here are never looked into
     listed = walked.listed.get(layout.clients.name, [])
-    records, trusted = _records(layout, perms, bad, problems, remembered, changed, listed)
+    photo_files = [name for name in regular if name.startswith(PHOTOS)]
+    looked_at = (
+        set(photo_files) if changed is None else {n for n in changed if n.startswith(PHOTOS)}
+    )
+    photo_clients = {p[0] for n in looked_at if (p := parse_name(n[len(PHOTOS) :])) is not None}
+    named: dict[str, set[str]] = {}
+    records, trusted = _records(
+        layout, perms, bad, problems, remembered, changed, listed, photo_clients, named
+    )
     touched = set(range(INDEX_SHARDS)) if changed is None else _shards_touched(layout, changed)
+    touched |= {shard_of(client_id) for client_id in photo_clients}  # their records read again
     compared = dict(records)
     if remembered is not None:  # an unchanged record in a shard read again: its row then
         for client_id in trusted:
@@ -182,9 +194,15 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     problems += _audit_problems(layout, remembered, changed)
     for draft in [] if layout.drafts in bad else sorted(layout.drafts.glob("*.json")):
         try:
-            drafts.load_document(draft, read_json(draft))
+            kept = drafts.load_document(draft, read_json(draft))
+            if kept.assessment is not None:  # a photo attached in a visit not yet saved
+                named.setdefault(kept.assessment.client_id, set()).update(
+                    photo_names([kept.assessment])
+                )
         except StoreError as error:
             problems.append(Problem(draft, _short(error), "draft"))
+    if layout.photos not in bad:
+        problems += _photo_problems(layout, photo_files, looked_at, named, trusted)
     for place in [folder for folder in layout.folders if folder not in bad]:
         for leftover in _leftovers(layout, place, changed):
             problems.append(
@@ -262,9 +280,12 @@ def _records(
     remembered: Memory | None,
     changed: set[str] | None,
     listed: list[str],
+    photo_clients: set[str],
+    named: dict[str, set[str]],
 ) -> tuple[dict[str, ClientSummary], set[str]]:
     """The index row each client file read gives, and the ids of the files left unread: those
-    unchanged since the last healthy check, which gave the row remembered then."""
+    unchanged since the last healthy check, which gave the row remembered then. A client whose
+    photos changed is read again; `named` gets the photos each read record names."""
     records: dict[str, ClientSummary] = {}
     trusted: set[str] = set()
     folder = f"{layout.clients.name}/"
@@ -275,7 +296,7 @@ def _records(
     )
     if remembered is not None and changed is not None and layout.clients not in bad:
         touched = {n[len(folder) : -len(".json")] for n in changed if n.startswith(folder)}
-        trusted = (set(names) - touched) & remembered.rows.keys()
+        trusted = (set(names) - touched - photo_clients) & remembered.rows.keys()
     for client_id in [] if layout.clients in bad else names:
         if client_id in trusted:
             continue
@@ -283,10 +304,55 @@ def _records(
         try:
             client = record.client()
             if client is not None:
-                records[client_id] = summarize(client, (a for _, a in record.revisions()))
+                revisions = [a for _, a in record.revisions()]
+                records[client_id] = summarize(client, revisions)
+                named[client_id] = photo_names(revisions)
         except StoreError as error:
             problems.append(Problem(record.path, _short(error), "record"))
     return records, trusted
+
+
+def _photo_problems(
+    layout: Layout,
+    files: list[str],
+    looked_at: set[str],
+    named: dict[str, set[str]],
+    trusted: set[str],
+) -> list[Problem]:
+    """Each photo file looked at (all, or those changed since the last check) holds the bytes
+    its name promises; each photo a decoded record names is there; a photo no record or draft
+    names is a leftover of an attach whose save did not happen."""
+    found: list[Problem] = []
+    present = {name[len(PHOTOS) :] for name in files}
+    looked = sorted(name for name in looked_at if name[len(PHOTOS) :] in present)
+    digests = digest_files(layout.root, looked)
+    for name in looked:
+        base = name[len(PHOTOS) :]
+        parsed = parse_name(base)
+        path = layout.photos / base
+        if parsed is None:
+            found.append(Problem(path, "not a photo kept by a visit", "photo-leftover"))
+        elif _unnamed(layout, parsed[0], base, named, trusted):
+            why = "kept with no visit (a save that did not happen)"
+            found.append(Problem(path, why, "photo-leftover"))
+        elif name in digests and digests[name] != parsed[1]:
+            why = "damaged: its bytes are not the photo it names"
+            found.append(Problem(path, why, "photo"))
+    for names in named.values():
+        for base in sorted(names - present):
+            why = "missing: a visit of the client names it"
+            found.append(Problem(layout.photos / base, why, "photo"))
+    return found
+
+
+def _unnamed(
+    layout: Layout, client_id: str, base: str, named: dict[str, set[str]], trusted: set[str]
+) -> bool:
+    """No record or draft names the photo: its client's record was read and does not, or
+    there is no such client. A record that does not read leaves its photos alone."""
+    if client_id in named:
+        return base not in named[client_id]
+    return client_id not in trusted and not layout.client_file(client_id).exists()
 
 
 def _shards_touched(layout: Layout, changed: set[str]) -> set[int]:
@@ -504,6 +570,11 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
                     line = f"{target}: missing, and no backup holds it; dropped from the index"
                 (repaired if done else not_repaired).append(line)
                 not_repaired += [gone] if gone else []
+            elif problem.kind == "photo-leftover":
+                problem.path.unlink(missing_ok=True)
+                repaired.append(f"{problem.path}: removed (no visit keeps it)")
+            elif problem.kind == "photo":
+                not_repaired.append(f"{problem.path}: {problem.text}; no copy of it is kept")
             elif problem.kind == "draft":
                 _put_aside(problem.path, stamp)
                 repaired.append(f"{problem.path}: damaged draft moved aside")

@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
+from posture_tui.domain.photos import photo_file_name
 from posture_tui.store import audit, codec, drafts, folder, journal
 from posture_tui.store.api import ClientPage, ClientSummary
 from posture_tui.store.client_cache import CACHE_FORMAT, ClientCache
 from posture_tui.store.client_query import fingerprint, shard_signature
 from posture_tui.store.errors import ConflictError, NotFoundError, StoreError
-from posture_tui.store.layout import Layout
+from posture_tui.store.layout import Layout, check_id
 from posture_tui.store.permissions import Permissions
+from posture_tui.store.photo_files import client_photos, remove_files, write_photo
 from posture_tui.store.search import SearchRow, recent_first, row
 from posture_tui.store.search import search as find_rows
 from posture_tui.store.storage import (
@@ -216,8 +218,11 @@ class StoreCore:
         journal.clear(self.layout)
 
     @contextmanager
-    def _commit(self, client_ids: Sequence[str], files: list[AtomicStorage]) -> Iterator[list[Any]]:
+    def _commit(
+        self, client_ids: Sequence[str], files: list[AtomicStorage], extra: Sequence[Path] = ()
+    ) -> Iterator[list[Any]]:
         """Journal, then the writes of the block, the audit events it collects, the commit.
+        `extra`: other files the block may remove or create (a visit's photos).
 
         If anything fails before the commit, every file is put back as it was (journal.py)
         and the error raised: the write did not happen, and nothing replays it later.
@@ -232,7 +237,7 @@ class StoreCore:
                 rotation = journal.rotation(storage.backup_dir, storage.path.name)
                 rotations.append(rotation)
                 storage.aside = rotation.aside
-        plan = journal.plan(self.layout, client_ids, paths, rotations)
+        plan = journal.plan(self.layout, client_ids, [*paths, *extra], rotations)
         journal.begin(self.layout, plan, self.perms)
         events: list[dict[str, Any]] = []
         try:
@@ -383,12 +388,36 @@ class StoreCore:
             if only_synthetic and not client.synthetic:
                 raise StoreError(f"client {client_id} is not a demo client; left as it was")
             index = self._index()
+            photos = client_photos(self.layout, client_id)
             with self._commit(
-                [client_id], [record.storage, *index.storages([client_id])]
+                [client_id], [record.storage, *index.storages([client_id])], photos
             ) as events:
                 record.delete()
+                remove_files(photos)
                 index.update(drop=[client_id])
                 events.append(audit.event(self.clock(), action, client_id, client=client_id))
+
+    def photo_path(self, client_id: str, sha256: str, suffix: str) -> Path:
+        return self.layout.photos / photo_file_name(
+            check_id(client_id, "client id"), sha256, suffix
+        )
+
+    def store_photo(
+        self, client_id: str, data: bytes, suffix: str, *, new_client: bool = False
+    ) -> str:
+        """Keep a photo of the client before a save names it (photo_files.py); its SHA-256.
+        A photo no save names is a leftover `check` reports and `check --repair` removes.
+        `new_client`: for an import, whose client is stored after its photos."""
+        check_id(client_id, "client id")
+        with self.locked():
+            if not new_client and self._record(client_id).client() is None:
+                raise NotFoundError(f"no client {client_id} in this store")
+            try:
+                return write_photo(self.layout, self.perms, client_id, data, suffix)
+            except OSError as error:
+                raise StoreError(
+                    f"could not write {self.layout.photos}: {error.strerror}"
+                ) from None
 
     def saved_by(self, record_id: str, revision: int) -> tuple[str, datetime] | None:
         """The login that saved that revision of a record and when (from the audit trail,

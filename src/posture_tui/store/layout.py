@@ -90,6 +90,11 @@ class Layout:
         return self.backups / "clients"
 
     @property
+    def photos(self) -> Path:
+        """The visits' photos, one folder: CLIENT.SHA256.jpg (photo_files.py)."""
+        return self.root / "photos"
+
+    @property
     def audit(self) -> Path:
         return self.root / "audit.log"
 
@@ -110,6 +115,7 @@ class Layout:
             self.drafts,
             self.backups,
             self.client_backups,
+            self.photos,
         )
 
     @property

@@ -15,6 +15,7 @@ from posture_tui.domain.common import LAYER_ORDER, Side
 from posture_tui.domain.dose import Dose
 from posture_tui.domain.given import GivenStep, given_for, step_key
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
+from posture_tui.domain.photos import Photo, with_views
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.knowledge.model import VIEWS, Knowledge
 
@@ -209,6 +210,12 @@ class VisitSession:
         findings = tuple(f for f in self.assessment.findings if f.item != item)
         self.assessment = evolve(self.assessment, findings=findings)
         self.recompute()
+
+    def keep_photos(self, photos: Sequence[Photo]) -> None:
+        """Photos already in the store (repository.store_photo), now kept with this visit; a
+        view's new photo replaces the one before."""
+        self._touch()
+        self.assessment = evolve(self.assessment, photos=with_views(self.assessment.photos, photos))
 
     def set_measurement(self, measurement: str, value: MeasurementValue | None) -> None:
         self._touch()

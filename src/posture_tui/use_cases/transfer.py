@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import re
 from typing import Any
 
 from attrs import frozen
 
+from posture_tui.domain.photos import PHOTO_FORMATS
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.domain.text import shown
 from posture_tui.engine.analyze import analyze
@@ -19,18 +24,33 @@ from posture_tui.store.layout import check_id
 from posture_tui.store.repository import TinyRepository
 
 RECORD_FORMAT = "posture-tui-record"
-_RECORD_KEYS = frozenset({"format", "schema_version", "client", "assessments"})
+_RECORD_KEYS = frozenset({"format", "schema_version", "client", "assessments", "photo_files"})
+_PHOTO_KEY = re.compile(r"([0-9a-f]{64})\.([a-z]+)")
 
 
 def export_record(repo: TinyRepository, client_id: str) -> dict[str, Any]:
-    """The whole record, JSON-ready: the client and every revision of every assessment."""
+    """The whole record, JSON-ready: the client, every revision of every assessment, and the
+    bytes of each photo a visit keeps (base64, keyed SHA256.SUFFIX)."""
     client, assessments = repo.record(client_id)
-    return {
+    document: dict[str, Any] = {
         "format": RECORD_FORMAT,
         "schema_version": codec.SCHEMA_VERSION,
         "client": codec.unstructure(client),
         "assessments": [codec.unstructure(item) for item in assessments],
     }
+    photos = {f"{p.sha256}.{p.format}": p for item in assessments for p in item.photos}
+    if photos:
+        files = {}
+        for key, photo in sorted(photos.items()):
+            path = repo.photo_path(client.id, photo.sha256, photo.format)
+            try:
+                files[key] = base64.b64encode(path.read_bytes()).decode("ascii")
+            except OSError as error:
+                raise StoreError(
+                    f"{path}: {error.strerror}; a visit names this photo (run posture-tui check)"
+                ) from None
+        document["photo_files"] = files
+    return document
 
 
 @frozen
@@ -51,12 +71,14 @@ def import_payload(
     if not elements:
         raise StoreError("nothing to import: the list is empty")
     batch = _Batch([], [])
+    photo_files: list[tuple[str, dict[str, tuple[bytes, str]]]] = []
     ids: list[tuple[str, str | None]] = []
     seen_clients: set[str] = set()
     for number, element in enumerate(elements, 1):
         try:
             if isinstance(element, dict) and "format" in element:
                 client, items = _record(element, knowledge)
+                photo_files.append((client.id, _photo_files(element, items)))
                 if client.id in seen_clients:
                     raise StoreError(f"client.id: {shown(client.id)} appears twice in this import")
                 seen_clients.add(client.id)
@@ -70,8 +92,42 @@ def import_payload(
             if isinstance(data, list):
                 raise StoreError(f"element {number} of {len(elements)}: {error}") from None
             raise
+    for client_id, files in photo_files:  # before the records that name them
+        if files and repo.layout.client_file(client_id).exists():
+            raise StoreError(f"client {client_id} already exists in this store")
+        for data, suffix in files.values():
+            repo.store_photo(client_id, data, suffix, new_client=True)
     repo.import_records(batch.new, batch.added)
     return ids
+
+
+def _photo_files(element: dict[str, Any], items: list[Assessment]) -> dict[str, tuple[bytes, str]]:
+    """The photo bytes a record carries, each proven by its SHA-256; every photo a visit names
+    must be there. StoreError naming the key."""
+    raw = element.get("photo_files", {})
+    if not isinstance(raw, dict):
+        raise StoreError("photo_files: expected an object")
+    files: dict[str, tuple[bytes, str]] = {}
+    for key, text in raw.items():
+        found = _PHOTO_KEY.fullmatch(key) if isinstance(key, str) else None
+        if found is None or found[2] not in PHOTO_FORMATS.values():
+            raise StoreError("photo_files: a key is not SHA256.jpg or SHA256.png")
+        if not isinstance(text, str):
+            raise StoreError(f"photo_files.{key}: expected base64 text")
+        try:
+            data = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise StoreError(f"photo_files.{key}: not base64") from None
+        if hashlib.sha256(data).hexdigest() != found[1]:
+            raise StoreError(f"photo_files.{key}: the bytes are not the photo this key names")
+        files[key] = (data, found[2])
+    for item in items:
+        for photo in item.photos:
+            if f"{photo.sha256}.{photo.format}" not in files:
+                raise StoreError(
+                    f"photo_files: the {photo.view} photo of assessment {item.id} is not included"
+                )
+    return files
 
 
 def _unique(items: list[Assessment]) -> list[Assessment]:

@@ -1,5 +1,5 @@
 """Measure posture from photos, from the checklist's measurements view: paths in, proposals out,
-each one set only when the therapist ticks it (nothing is stored of the photos themselves)."""
+each one set only when the therapist ticks it; the photos kept with the visit if asked."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets import Checkbox, Input, Label, SelectionList, Static
 
+from posture_tui.domain.photos import Photo
 from posture_tui.domain.text import safe
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.photos.analysis import (
@@ -32,10 +33,12 @@ VIEW_INPUTS = (("front", "Front photo"), ("side", "Side photo"), ("back", "Back 
 
 @frozen
 class PhotoChoice:
-    """What the therapist ticked: measurements to fill in and findings to record."""
+    """What the therapist ticked: measurements to fill in, findings to record, and the photos
+    (their records and bytes) to keep with the visit."""
 
     fills: tuple[Fill, ...]
     findings: tuple[Suggestion, ...]
+    photos: tuple[tuple[Photo, bytes], ...] = ()
 
 
 class PhotoScreen(ModalScreen[PhotoChoice | None]):
@@ -59,12 +62,13 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
         super().__init__(classes="dialog")
         self.knowledge = knowledge
         self.report: PhotoReport | None = None
+        self.kept: tuple[tuple[Photo, bytes], ...] = ()  # each measured photo, to keep
         # the paths and height typed last in this visit, offered again (updated on measuring)
         self.remembered = remembered
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="photos-box"):
-            yield Static("Measure from photos (they stay on this machine; nothing is stored)")
+            yield Static("Measure from photos (they stay on this machine)")
             for key, label in (*VIEW_INPUTS, ("height", "Height, cm")):
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="photo-label")
@@ -77,8 +81,9 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
             with VerticalScroll(id="photos-status-box"):
                 yield Static("", id="photos-status")
             yield SelectionList[int](id="photos-proposals")
+            yield Checkbox("Keep the photos with this visit", True, id="photos-keep", compact=True)
             yield Label(
-                "enter measure · space tick · ctrl+s apply · ctrl+g photos · esc cancel",
+                "enter measure · space tick · ctrl+s apply and keep · ctrl+g photos · esc cancel",
                 classes="dialog-hint",
             )
 
@@ -110,20 +115,23 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
 
     @work(thread=True, exclusive=True)
     def _run(self, photos: dict[str, Path], height: float | None) -> None:
+        from posture_tui.photos.attach import kept_photo
         from posture_tui.photos.pose import landmarks
 
         try:
             report = analyze_photos(photos, self.knowledge, height, landmarks)
+            kept = tuple(kept_photo(view) for view in report.views)
         except PhotoError as error:
             self.app.call_from_thread(self._failed, str(error))
             return
-        self.app.call_from_thread(self._show, report)
+        self.app.call_from_thread(self._show, report, kept)
 
     def _failed(self, message: str) -> None:
         self.query_one("#photos-status", Static).update(safe(message))
 
-    def _show(self, report: PhotoReport) -> None:
+    def _show(self, report: PhotoReport, kept: tuple[tuple[Photo, bytes], ...]) -> None:
         self.report = report
+        self.kept = kept
         lines = []
         for view in report.views:
             lines.append(f"{view.view.capitalize()} photo ({view.photo}):")
@@ -158,7 +166,8 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
         findings = tuple(
             s for n, s in enumerate(self.report.suggestions, start=offset) if n in ticked
         )
-        self.dismiss(PhotoChoice(fills, findings))
+        keep = self.query_one("#photos-keep", Checkbox).value
+        self.dismiss(PhotoChoice(fills, findings, self.kept if keep else ()))
 
     def action_preview(self) -> None:
         if self.report is None or not self.report.views:

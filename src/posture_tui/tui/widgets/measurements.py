@@ -107,7 +107,10 @@ class MeasurementsForm(EditsVisit, VerticalScroll):
         self.app.push_screen(screen, self._apply_photos)
 
     def _apply_photos(self, choice: PhotoChoice | None) -> None:
-        if choice is None or not (choice.fills or choice.findings):
+        if choice is None:
+            return
+        kept = self._keep_photos(choice)
+        if not (choice.fills or choice.findings or kept):
             return
         for fill in choice.fills:
             self.session.set_measurement(fill.measurement, fill.value)
@@ -116,7 +119,28 @@ class MeasurementsForm(EditsVisit, VerticalScroll):
         self.load()
         self.post_message(FindingsChanged())
         done = len(choice.fills) + len(choice.findings)
-        self.notify(f"{done} from the photos set; the photos themselves were not stored")
+        photos = f"; {kept} photo(s) kept with the visit" if kept else ""
+        self.notify(f"{done} from the photos set{photos}")
+
+    def _keep_photos(self, choice: PhotoChoice) -> int:
+        """The chosen photos into the store, then named by the visit (saved with it)."""
+        from posture_tui.store.errors import StoreError
+        from posture_tui.tui.workstation import workstation
+
+        if not choice.photos:
+            return 0
+        repository = workstation(self).repository
+        session = self.session
+        try:
+            for photo, data in choice.photos:
+                repository.store_photo(
+                    session.client.id, data, photo.format, new_client=session.is_new_client
+                )
+        except StoreError as error:
+            self.notify(f"The photos were not kept: {error}", severity="error", timeout=10)
+            return 0
+        session.keep_photos([photo for photo, _ in choice.photos])
+        return len(choice.photos)
 
     @on(Input.Changed)
     def _number_changed(self, event: Input.Changed) -> None:

@@ -1,0 +1,71 @@
+"""A visit's photos as the record keeps them: which file, and what was measured on it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from attrs import field, frozen
+
+from posture_tui.domain.common import Side
+from posture_tui.domain.convert import to_tuple
+
+FRONT, SIDE, BACK = "front", "side", "back"
+PHOTO_VIEWS = (FRONT, SIDE, BACK)
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+"""The image formats a photo is kept in (as Pillow names them), and each one's file suffix."""
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@frozen
+class Measure:
+    """One measure from a photo: its value (degrees or cm), the client's side it leans to, and
+    the confidence (the lowest visibility of the landmarks it used)."""
+
+    id: str
+    value: float
+    unit: str
+    side: Side | None
+    confidence: float
+
+
+@frozen
+class Landmark:
+    """A landmark the measures used: its pixel position and how sure the model was (0-1)."""
+
+    name: str
+    x: float
+    y: float
+    visibility: float
+
+
+@frozen
+class Photo:
+    """A photo kept with a visit (its bytes in the store's photos folder, named by client and
+    SHA-256, so that the name proves the bytes), with what was measured on it."""
+
+    view: str
+    sha256: str
+    format: str  # "jpg" or "png"
+    size: int  # bytes
+    width: int
+    height: int
+    measures: tuple[Measure, ...] = field(factory=tuple, converter=to_tuple)
+    left_out: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    landmarks: tuple[Landmark, ...] = field(factory=tuple, converter=to_tuple)
+    scaled: bool = False  # distances in cm were measured (the client's height was given)
+
+    def file_name(self, client_id: str) -> str:
+        return photo_file_name(client_id, self.sha256, self.format)
+
+
+def photo_file_name(client_id: str, sha256: str, suffix: str) -> str:
+    return f"{client_id}.{sha256}.{suffix}"
+
+
+def with_views(kept: Iterable[Photo], new: Iterable[Photo]) -> tuple[Photo, ...]:
+    """The photos with each new one replacing the one kept of the same view, front to back."""
+    latest = {photo.view: photo for photo in kept}
+    latest.update((photo.view, photo) for photo in new)
+    order = {view: number for number, view in enumerate(PHOTO_VIEWS)}
+    return tuple(sorted(latest.values(), key=lambda photo: order.get(photo.view, len(order))))
