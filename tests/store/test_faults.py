@@ -14,7 +14,7 @@ import pytest
 from attrs import evolve
 
 from posture_tui.domain.photos import Photo
-from posture_tui.store.check import check_store
+from posture_tui.store.check import check_store, repair_store
 from posture_tui.store.errors import StoreError
 from posture_tui.store.repository import TinyRepository, open_store
 
@@ -138,7 +138,11 @@ def test_a_fault_at_every_step_keeps_the_store_consistent(
         assert _same(state, expected), (step, injected.calls[-1], outcome)
         if outcome == "failed":  # the backups too, byte for byte, each under its own name
             assert _kept_files(work) == before_files, (step, injected.calls[-1])
-        assert check_store(work).problems == [], (step, injected.calls[-1])
+        problems = check_store(work).problems
+        if outcome == "saved":  # a fault in the clean-up after the commit leaves a pre-image
+            assert {p.kind for p in problems} <= {"leftover"}, (step, injected.calls[-1])
+            problems = repair_store(work).problems
+        assert problems == [], (step, injected.calls[-1])
         shutil.rmtree(work)
     assert failures >= steps // 2
 

@@ -147,6 +147,9 @@ def test_saving_still_works_when_backups_were_removed_by_hand(repo: TinyReposito
 
 
 def _backups(repo: TinyRepository) -> dict[str, bytes]:
+    from posture_tui.store import journal
+
+    journal.settle()  # the last save's clean-up, on its background thread, is done
     folder = repo.layout.client_backups
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
@@ -200,3 +203,18 @@ def test_a_journal_whose_rotation_points_outside_the_store_is_not_followed(
     assert (outside / "keep.txt.1").read_text() == "mine"
     assert not reopened.layout.journal.exists()
     assert [row.id for row in reopened.list_clients()] == ["c-anna"]
+
+
+def test_a_pre_image_a_killed_clean_up_left_is_reported_and_removed(repo: TinyRepository) -> None:
+    """After a commit, a pre-image is garbage that still holds an old version (health data):
+    check names it and repair removes it, leaving the record as saved."""
+    from posture_tui.store.check import repair_store
+
+    repo.save_client(make_client())
+    record = repo.layout.client_file("c-anna")
+    stale = record.with_name(f".{record.name}.0123abcd.pre")
+    os.link(record, stale)
+    (problem,) = check_store(repo.path).problems
+    assert problem.path == stale and problem.kind == "leftover"
+    assert repair_store(repo.path).problems == []
+    assert not stale.exists() and repo.get_client("c-anna").name == make_client().name

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from attrs import field, fields, frozen
 
-from posture_tui.store import audit, codec, drafts
+from posture_tui.store import audit, codec, drafts, journal
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.check_memory import (
     Memory,
@@ -49,6 +49,7 @@ from posture_tui.store.safefile import (
     read_bytes,
 )
 from posture_tui.store.storage import (
+    PRE_SUFFIX,
     TEMP_SUFFIX,
     DamagedFileError,
     clean_stale_temps,
@@ -123,6 +124,7 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     it trusts the signatures and reads only what changed. With `deep`, or with no memory, it
     decodes every file."""
     layout = Layout(Path(path).expanduser())
+    journal.settle()  # this process's last write has tidied up after itself
     if not layout.root.is_dir():
         return Report([Problem(layout.root, "no store folder here", "meta")], [], 0)
     problems: list[Problem] = []
@@ -391,16 +393,24 @@ def _audit_problems(
 
 
 def _leftovers(layout: Layout, place: Path, changed: set[str] | None) -> list[Path]:
-    """Temp files left in a folder (only among new or changed entries, when incremental)."""
+    """Temp files and pre-images a killed writer left in a folder (only among new or changed
+    entries, when incremental). Opening the store first rolled back any unfinished write, so
+    a pre-image here belongs to a committed one whose clean-up was cut short."""
+    suffixes = (TEMP_SUFFIX, PRE_SUFFIX)
     if changed is None:
-        return sorted(place.glob(f".*{TEMP_SUFFIX}"))
+        try:
+            with os.scandir(place) as entries:
+                names = [e.name for e in entries if e.name.startswith(".")]
+        except OSError:
+            return []
+        return sorted(place / name for name in names if name.endswith(suffixes))
     relative = "" if place == layout.root else f"{place.relative_to(layout.root)}/"
     found = []
     for name in changed:
         if not name.startswith(relative) or "/" in name[len(relative) :]:
             continue
         base = name[len(relative) :]
-        if base.startswith(".") and base.endswith(TEMP_SUFFIX) and (place / base).exists():
+        if base.startswith(".") and base.endswith(suffixes) and (place / base).exists():
             found.append(place / base)
     return sorted(found)
 
