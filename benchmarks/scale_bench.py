@@ -414,7 +414,7 @@ def saves(
     from attrs import evolve
 
     from posture_tui.domain.records import DRAFT, Client
-    from posture_tui.store import codec, journal
+    from posture_tui.store import codec
     from posture_tui.store.layout import Layout, shard_of
     from posture_tui.store.repository import open_store
     from posture_tui.store.storage import backup_path, encode
@@ -450,12 +450,10 @@ def saves(
             empty = open_store(Path(folder) / f"empty-{number}")
             other = empty.save_client(Client(id=empty.new_id("client"), name="Bench Scale"))
             first = draft(other.id, empty.new_id("assessment"))
-            journal.settle()  # a save's clean-up runs after it, off its path: timed alone
             started = time.perf_counter()
             empty.save_assessment(first)
             empty_ms.append((time.perf_counter() - started) * 1000)
             edited = evolve(current, notes=f"{source.notes} (timed {number})")
-            journal.settle()
             started = time.perf_counter()
             current = big.save_assessment(edited)
             full_ms.append((time.perf_counter() - started) * 1000)

@@ -15,7 +15,6 @@ from posture_tui.domain.assessment import Finding
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.engine.analyze import analyze
 from posture_tui.knowledge.loader import load_knowledge
-from posture_tui.store import journal
 from posture_tui.store.repository import TinyRepository, open_store
 from posture_tui.use_cases.demo import generate
 
@@ -59,9 +58,7 @@ def _save_costs(empty: TinyRepository, full: TinyRepository) -> tuple[float, flo
     save_empty, save_full = _saver(empty), _saver(full)
     empty_ms, full_ms = [], []
     for _ in range(SAVES):
-        journal.settle()  # a save's clean-up runs after it, off its path: timed alone
         empty_ms.append(_median_ms(save_empty, 1))
-        journal.settle()
         full_ms.append(_median_ms(save_full, 1))
     return statistics.median(empty_ms), statistics.median(full_ms)
 

@@ -147,9 +147,6 @@ def test_saving_still_works_when_backups_were_removed_by_hand(repo: TinyReposito
 
 
 def _backups(repo: TinyRepository) -> dict[str, bytes]:
-    from posture_tui.store import journal
-
-    journal.settle()  # the last save's clean-up, on its background thread, is done
     folder = repo.layout.client_backups
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 

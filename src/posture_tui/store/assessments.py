@@ -220,10 +220,7 @@ class AssessmentOps(StoreCore):
             unnamed = named(item for _, item in doomed) - named(rest)
             photos = sorted(self.layout.photos / name for name in unnamed)
             with self._commit(
-                [client_id],
-                [record.storage, *index.storages([client_id])],
-                photos,
-                tidy_later=False,
+                [client_id], [record.storage, *index.storages([client_id])], photos
             ) as events:
                 record.remove([doc_id for doc_id, _ in doomed])
                 remove_files(photos)

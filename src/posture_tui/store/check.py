@@ -12,7 +12,7 @@ from pathlib import Path
 
 from attrs import field, fields, frozen
 
-from posture_tui.store import audit, codec, drafts, journal
+from posture_tui.store import audit, codec, drafts
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.check_memory import (
     Memory,
@@ -124,7 +124,6 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
     it trusts the signatures and reads only what changed. With `deep`, or with no memory, it
     decodes every file."""
     layout = Layout(Path(path).expanduser())
-    journal.settle()  # this process's last write has tidied up after itself
     if not layout.root.is_dir():
         return Report([Problem(layout.root, "no store folder here", "meta")], [], 0)
     problems: list[Problem] = []

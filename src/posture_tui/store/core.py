@@ -113,7 +113,6 @@ class StoreCore:
                 poll_interval=0.002,
                 preserve_lock_file=True,
             )
-        journal.settle()  # the last write's garbage is gone before anything looks for any
         # filelock opens with O_NOFOLLOW too; this refuses a symlink or FIFO with a clear line
         folder.ensure_lock(self.layout.lock, self.perms)
         try:
@@ -220,17 +219,10 @@ class StoreCore:
 
     @contextmanager
     def _commit(
-        self,
-        client_ids: Sequence[str],
-        files: list[AtomicStorage],
-        extra: Sequence[Path] = (),
-        *,
-        tidy_later: bool = True,
+        self, client_ids: Sequence[str], files: list[AtomicStorage], extra: Sequence[Path] = ()
     ) -> Iterator[list[Any]]:
         """Journal, then the writes of the block, the audit events it collects, the commit.
-        `extra`: other files the block may remove or create (a visit's photos). The pre-images
-        are removed after the commit on a background thread, unless `tidy_later` is False (a
-        delete: what it removed is gone when it returns).
+        `extra`: other files the block may remove or create (a visit's photos).
 
         If anything fails before the commit, every file is put back as it was (journal.py)
         and the error raised: the write did not happen, and nothing replays it later.
@@ -262,7 +254,7 @@ class StoreCore:
         finally:
             for storage in files:
                 storage.aside = None
-        journal.finish(plan, later=tidy_later)
+        journal.finish(plan)
 
     # ------------------------------------------------------------------ clients
     def client_page(self, search: str = "", limit: int | None = None) -> ClientPage:
@@ -398,10 +390,7 @@ class StoreCore:
             index = self._index()
             photos = client_photos(self.layout, client_id)
             with self._commit(
-                [client_id],
-                [record.storage, *index.storages([client_id])],
-                photos,
-                tidy_later=False,
+                [client_id], [record.storage, *index.storages([client_id])], photos
             ) as events:
                 record.delete()
                 remove_files(photos)

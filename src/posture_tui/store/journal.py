@@ -22,7 +22,6 @@ import errno
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -186,45 +185,17 @@ def commit(layout: Layout) -> None:
         raise StoreError(f"could not write {layout.journal}: {_reason(error)}") from None
 
 
-def finish(plan: Plan, *, later: bool = False) -> None:
-    """After the commit: the pre-images are no longer needed, and the oldest backup a rotation
-    set aside is freed. `later`: on a background thread, off the save's path (freeing a file
-    costs ext4 more than the rest of a save's unlinks together); settle() waits for it, and
-    the interpreter waits for it at exit. A leftover of a killed process is cleaned later."""
-    garbage = [entry.pre for entry in plan.entries if entry.pre is not None]
-    garbage += [rotation.aside for rotation in plan.rotations if rotation.aside is not None]
-    if not garbage:
-        return
-    if later:
-        try:
-            _PENDING.append(_reaper().submit(_remove, garbage))
-            return
-        except RuntimeError:  # no thread to be had (the interpreter is shutting down)
-            pass
-    _remove(garbage)
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        with suppress(OSError):
-            os.unlink(path)
-
-
-_REAPER: list[ThreadPoolExecutor] = []
-_PENDING: list[Future[None]] = []
-
-
-def _reaper() -> ThreadPoolExecutor:
-    if not _REAPER:
-        _REAPER.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-cleanup"))
-    return _REAPER[0]
-
-
-def settle() -> None:
-    """Wait until what finish() left to a background thread is done (before a command looks
-    at the store's folders, or takes the lock for its next write)."""
-    while _PENDING:
-        _PENDING.pop(0).result()
+def finish(plan: Plan) -> None:
+    """After the commit: the pre-images are no longer needed (a leftover is cleaned later),
+    and the oldest backup a rotation set aside is freed."""
+    for entry in plan.entries:
+        if entry.pre is not None:
+            with suppress(OSError):
+                os.unlink(entry.pre)
+    for rotation in plan.rotations:
+        if rotation.aside is not None:
+            with suppress(OSError):
+                os.unlink(rotation.aside)
 
 
 def abandon(layout: Layout, plan: Plan) -> bool:
