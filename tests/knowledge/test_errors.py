@@ -64,6 +64,14 @@ def test_toml_syntax_error_names_file_and_line(load_error: Loader) -> None:
             "settings.photos.fills.neck_length_cm: not a photo measure (one of: head_tilt_deg",
         ),
         (
+            '[settings.photos.better]\nneck_length_cm = "zero"\n',
+            "settings.photos.better.neck_length_cm: not a photo measure (one of: head_tilt_deg",
+        ),
+        (
+            '[settings.photos.better]\nhead_tilt_deg = "level"\n',
+            "settings.photos.better.head_tilt_deg: 'level' is not one of: zero, higher, lower",
+        ),
+        (
             '[measurements.grip]\nlabel = "G"\nhint = "h"\nnormal = "no"\n',
             "measurements.grip.normal: only a choice measurement has this",
         ),

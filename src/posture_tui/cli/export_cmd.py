@@ -72,6 +72,12 @@ def register(subparsers: Any) -> None:
         choices=tuple(PAPERS),
         help="PDF paper size (default: the clinic settings' paper, else a4)",
     )
+    parser.add_argument(
+        "--handout-photos",
+        action="store_true",
+        help="show the visit's photos with their landmarks in the handout too (the note always "
+        "shows them)",
+    )
     progress = parser.add_mutually_exclusive_group()
     progress.add_argument(
         "--progress-from",
@@ -175,6 +181,7 @@ def run_export(args: argparse.Namespace) -> int:
     from posture_tui.exports.api import default_filename, export_bytes, write_export
     from posture_tui.exports.errors import ExportError
     from posture_tui.store.errors import StoreError
+    from posture_tui.store.photo_files import photo_loader
 
     if args.review_weeks < 1 or args.review_weeks > 104:
         raise CliError("--review-weeks must be between 1 and 104")
@@ -200,6 +207,8 @@ def run_export(args: argparse.Namespace) -> int:
                 paper=args.paper,
                 earlier=earlier,
                 clinic=clinic,
+                photos=photo_loader(repo, client.id),
+                handout_photos=args.handout_photos,
             )
             to_file = output is not None or args.format not in TEXT_FORMATS
             name = default_filename(args.what, client, assessment, args.format, clinic)

@@ -18,6 +18,7 @@ from posture_tui.exports.errors import ExportError
 from posture_tui.exports.formats import BY_ID, DEFAULT_REVIEW_WEEKS, FORMATS, TEXT_FORMATS, WHATS
 from posture_tui.exports.handout import build_handout
 from posture_tui.exports.note import build_note
+from posture_tui.exports.photo_section import PhotoBytes, photo_section
 from posture_tui.exports.words import shown_in, visit_date
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import compare_assessments
@@ -51,10 +52,14 @@ def build_document(
     review_weeks: int = DEFAULT_REVIEW_WEEKS,
     earlier: Assessment | None = None,
     clinic: ClinicSettings = NO_SETTINGS,
+    photos: PhotoBytes | None = None,
+    handout_photos: bool = False,
 ) -> Document:
     """The handout or the clinical note of one assessment; given an `earlier` assessment of the
     client, it also says what changed since that visit. The clinic settings give the letterhead,
-    the therapists' names, credentials and licences, and the zone times are shown in."""
+    the therapists' names, credentials and licences, and the zone times are shown in. With
+    `photos` (a kept photo's bytes), the note shows the visit's photos drawn with their
+    landmarks after the objective findings; the handout only when `handout_photos`."""
     if what not in WHATS:
         raise ExportError(f"unknown export {what!r} (use handout or note)")
     comparison = (
@@ -72,6 +77,13 @@ def build_document(
             )
         else:
             document = build_note(client, assessment, knowledge, comparison, clinic=clinic)
+    if photos is not None and (what == "note" or handout_photos):
+        heading = "Posture photos" if what == "note" else "Your posture photos"
+        section = photo_section(assessment, knowledge, photos, heading)
+        if section is not None:  # in the note after O: Objective, in the handout after the findings
+            sections = list(document.sections)
+            sections.insert(min(2 if what == "note" else 1, len(sections)), section)
+            document = evolve(document, sections=sections)
     return with_letterhead(document, clinic)
 
 
@@ -110,6 +122,8 @@ def export_bytes(
     paper: str | None = None,
     earlier: Assessment | None = None,
     clinic: ClinicSettings = NO_SETTINGS,
+    photos: PhotoBytes | None = None,
+    handout_photos: bool = False,
 ) -> bytes:
     """Build and render in one call; the paper is `paper`, else the clinic's, else A4."""
     document = build_document(
@@ -120,6 +134,8 @@ def export_bytes(
         review_weeks=review_weeks,
         earlier=earlier,
         clinic=clinic,
+        photos=photos,
+        handout_photos=handout_photos,
     )
     return render(document, fmt, paper=paper or clinic.paper)
 

@@ -139,7 +139,21 @@ class Item:
     picture: Picture | None = None
 
 
-Block = Paragraph | Subheading | Fields | Bullets | Table | Item | Figure
+@frozen
+class PhotoBlock:
+    """A visit's photo with its landmarks and plumb line drawn over it (JPEG bytes; empty when
+    it could not be drawn, `missing` saying why) and its measures, one line each: the text
+    formats show the caption and the lines only."""
+
+    caption: str = field(converter=one_line)
+    lines: tuple[str, ...] = field(converter=_lines)
+    image: bytes = b""
+    width: int = 0  # the drawn image's pixels
+    height: int = 0
+    missing: str = field(default="", converter=one_line)
+
+
+Block = Paragraph | Subheading | Fields | Bullets | Table | Item | Figure | PhotoBlock
 
 
 def _blocks(value: Iterable[Block]) -> tuple[Block, ...]:
@@ -200,4 +214,6 @@ def _block_text(block: Block) -> list[str]:
         return [*block.columns, *(cell for row in block.rows for cell in row), block.empty]
     if isinstance(block, Figure):
         return list(block.text_lines)
+    if isinstance(block, PhotoBlock):
+        return [block.caption, *block.lines, block.missing]
     return [block.title, block.text, *(text for pair in block.fields for text in pair)]

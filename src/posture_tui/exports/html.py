@@ -15,6 +15,7 @@ from posture_tui.exports.document import (
     Figure,
     Item,
     Paragraph,
+    PhotoBlock,
     Subheading,
     Table,
 )
@@ -80,6 +81,24 @@ def _figure(block: Figure) -> str:
     return '<figure class="figure"><pre>' + "\n".join(lines) + "</pre></figure>"
 
 
+def _photo(block: PhotoBlock) -> str:
+    """The drawn photo as a data: URI (nothing loads from anywhere), its caption, its measures."""
+    picture = ""
+    if block.image:
+        data = base64.b64encode(block.image).decode("ascii")
+        picture = (
+            f'<img alt="{escape(block.caption)} with its landmarks and plumb line" '
+            f'width="{block.width}" height="{block.height}" src="data:image/jpeg;base64,{data}">'
+        )
+    missing = f'<p class="empty">{escape(block.missing)}</p>' if block.missing else ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in block.lines)
+    measures = f"<ul>{items}</ul>" if items else ""
+    return (
+        f'<figure class="photo">{picture}<figcaption>{escape(block.caption)}</figcaption>'
+        f"{missing}{measures}</figure>"
+    )
+
+
 def _block(block: Block) -> str:
     if isinstance(block, Paragraph):
         css = ' class="emphasis"' if block.emphasis else ""
@@ -96,6 +115,8 @@ def _block(block: Block) -> str:
         return _table(block)
     if isinstance(block, Figure):
         return _figure(block)
+    if isinstance(block, PhotoBlock):
+        return _photo(block)
     if isinstance(block, Item):
         text = f'<p class="instruction">{_lines(block.text)}</p>' if block.text else ""
         pose = figure_html(block.picture) + "\n" if block.picture is not None else ""

@@ -12,6 +12,7 @@ from posture_tui.exports.document import (
     Figure,
     Item,
     Paragraph,
+    PhotoBlock,
     Subheading,
     Table,
 )
@@ -78,6 +79,10 @@ def _block(block: Block) -> list[str]:
         return _table(block)
     if isinstance(block, Figure):
         return _figure(block)
+    if isinstance(block, PhotoBlock):  # the picture is in the HTML and PDF only
+        lines = [f"**{escape(block.caption)}**", ""]
+        lines += [f"- {escape(line)}" for line in block.lines]
+        return lines + ([f"_{escape(block.missing)}_"] if block.missing else [])
     if isinstance(block, Item):
         lines = [f"### {block.number}\\. {escape(block.title)}", ""]
         lines += [f"- **{escape(label)}:** {escape(value)}" for label, value in block.fields]

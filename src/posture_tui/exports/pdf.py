@@ -17,6 +17,7 @@ from posture_tui.exports.document import (
     Figure,
     Item,
     Paragraph,
+    PhotoBlock,
     Subheading,
     Table,
 )
@@ -353,6 +354,41 @@ def _figure(pdf: _Pdf, block: Figure) -> None:
     pdf.ln(2)
 
 
+PHOTO_HEIGHT = 110.0  # mm: a standing client, tall enough to see the landmarks
+
+
+def _photo_size(pdf: _Pdf, block: PhotoBlock) -> tuple[float, float]:
+    if not block.image or not block.width or not block.height:
+        return 0.0, 0.0
+    height = min(PHOTO_HEIGHT, pdf.eph * 0.6)
+    width = height * block.width / block.height
+    if width > pdf.epw * 0.6:
+        width = pdf.epw * 0.6
+        height = width * block.height / block.width
+    return width, height
+
+
+def _photo(pdf: _Pdf, block: PhotoBlock) -> None:
+    """The drawn photo on the left, its caption and measures beside it, kept on one page."""
+    width, height = _photo_size(pdf, block)
+    words = pdf.text_line * (len(block.lines) * 2 + 3)
+    if pdf.will_page_break(max(height, words) + 4):
+        pdf.add_page()
+    top, left = pdf.get_y(), pdf.l_margin
+    if width:
+        pdf.image(io.BytesIO(block.image), x=left, y=top, w=width, h=height)
+        pdf.set_left_margin(left + width + 4)
+        pdf.set_xy(left + width + 4, top)
+    _para(pdf, block.caption, "B")
+    if block.missing:
+        _para(pdf, block.missing, "I")
+    for line in block.lines:
+        _para(pdf, f"• {line}")
+    bottom = max(pdf.get_y(), top + height)
+    pdf.set_left_margin(left)
+    pdf.set_xy(left, bottom + 3)
+
+
 def _block(pdf: _Pdf, block: Block) -> None:
     if isinstance(block, Paragraph):
         _para(pdf, block.text, "I" if block.emphasis else "")
@@ -380,6 +416,8 @@ def _block(pdf: _Pdf, block: Block) -> None:
         _item(pdf, block)
     elif isinstance(block, Figure):
         _figure(pdf, block)
+    elif isinstance(block, PhotoBlock):
+        _photo(pdf, block)
     else:  # pragma: no cover
         raise TypeError(f"unknown block {type(block).__name__}")
 

@@ -7,6 +7,7 @@ from posture_tui.exports.words import local, severity_text, side_word
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import Comparison
 from posture_tui.progress.outcomes import OutcomeChange
+from posture_tui.progress.photo_rows import photo_rows
 from posture_tui.progress.progress_report import (
     PAIN_RULE,
     Names,
@@ -42,6 +43,7 @@ def note_progress(comparison: Comparison, knowledge: Knowledge) -> Section:
         _flags(comparison, names),
         Subheading("Measurements"),
         _measurements(comparison, names),
+        *_photo_measures(comparison),
         Subheading("Outcome measures"),
         _outcomes(comparison),
     ]
@@ -114,6 +116,14 @@ def _measurements(comparison: Comparison, names: Names) -> Table:
         )
     columns = ("Measurement", "Before", "After", "Change", "Direction")
     return Table(columns, rows, empty="No measurements at either visit.")
+
+
+def _photo_measures(comparison: Comparison) -> list[Block]:
+    """The photo measures of a view photographed at both visits (nothing when none was)."""
+    if not comparison.photo_measures:
+        return []
+    columns = ("Measure", "Before", "After", "Change", "Direction")
+    return [Subheading("Photo measures"), Table(columns, photo_rows(comparison))]
 
 
 def _outcome_row(label: str, change: OutcomeChange) -> tuple[str, ...]:

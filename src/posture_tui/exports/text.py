@@ -12,6 +12,7 @@ from posture_tui.exports.document import (
     Figure,
     Item,
     Paragraph,
+    PhotoBlock,
     Subheading,
     Table,
 )
@@ -139,6 +140,10 @@ def _block(block: Block) -> list[str]:
         return _table(block)
     if isinstance(block, Figure):
         return list(block.text_lines)  # drawn for 78 columns: never wrapped
+    if isinstance(block, PhotoBlock):  # the picture is in the HTML and PDF only
+        lines = wrap(block.caption)
+        lines += [line for item in block.lines for line in wrap(item, indent="    ", first="  * ")]
+        return lines + (wrap(block.missing, indent="  ", first="  ") if block.missing else [])
     if isinstance(block, Item):
         lines = wrap(block.title, indent="    ", first=f"{block.number}. ")
         for label, value in block.fields:

@@ -67,6 +67,7 @@ LOADS = (
 )
 EXTENTS = ("region", "distal", "limb")
 OPPOSITE = "opposite:"
+PHOTO_BETTER = ("zero", "higher", "lower")
 
 
 def keyed(section: Node | None, build: Callable[[Node], T]) -> dict[str, T]:
@@ -683,9 +684,8 @@ def settings(section: Node | None) -> Settings:
 
 
 def _photos(node: Node) -> PhotoSettings:
-    from posture_tui.photos.names import MEASURE_NAMES  # the measures a photo gives
 
-    node.only("min_visibility", "eye_to_ankle_share", "fills")
+    node.only("min_visibility", "eye_to_ankle_share", "fills", "better")
     built = PhotoSettings()
     visibility = node.opt_number("min_visibility")
     if visibility is not None:
@@ -698,14 +698,24 @@ def _photos(node: Node) -> PhotoSettings:
             node.fail("eye_to_ankle_share", "must be between 0.5 and 1")
         built = evolve(built, eye_to_ankle_share=share)
     if "fills" in node.data:
-        table = node.table("fills")
-        fills = []
-        for measure in table.data:
-            if measure not in MEASURE_NAMES:
-                table.fail(measure, f"not a photo measure (one of: {', '.join(MEASURE_NAMES)})")
-            fills.append((measure, table.ref("measurement", measure)))
-        built = evolve(built, fills=tuple(fills))
+        fills = _by_photo_measure(node.table("fills"), lambda t, m: t.ref("measurement", m))
+        built = evolve(built, fills=fills)
+    if "better" in node.data:
+        better = _by_photo_measure(node.table("better"), lambda t, m: t.choice(m, PHOTO_BETTER))
+        built = evolve(built, better=better)
     return built
+
+
+def _by_photo_measure(table: Node, read: Callable[[Node, str], str]) -> tuple[tuple[str, str], ...]:
+    """A table keyed by photo measure ids (each checked), each value read by `read`."""
+    from posture_tui.photos.names import MEASURE_NAMES  # the measures a photo gives
+
+    pairs = []
+    for measure in table.data:
+        if measure not in MEASURE_NAMES:
+            table.fail(measure, f"not a photo measure (one of: {', '.join(MEASURE_NAMES)})")
+        pairs.append((measure, read(table, measure)))
+    return tuple(pairs)
 
 
 def _session(node: Node) -> SessionSettings:

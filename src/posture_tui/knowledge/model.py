@@ -442,6 +442,9 @@ class PhotoSettings:
     eye_to_ankle_share: float = 0.897
     # photo measure id -> the measurement it fills in (once the therapist confirms it)
     fills: tuple[tuple[str, str], ...] = field(factory=tuple, converter=to_tuple)
+    # photo measure id -> which way is better between visits: "zero" (nearer level, straight
+    # or on the plumb line), "higher" or "lower"; a measure not named is compared without one
+    better: tuple[tuple[str, str], ...] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen

@@ -11,7 +11,8 @@ from typing import Any
 from rich.style import Style
 from rich.text import Text
 
-from posture_tui.photos.geometry import SIDE, Point
+from posture_tui.domain.photos import Photo
+from posture_tui.photos.geometry import SIDE, PhotoError, Point
 
 MARK = (255, 64, 64)
 LINE = (64, 200, 255)
@@ -96,3 +97,29 @@ def half_blocks(image: Any) -> Text:
         if y + 3 < image.height:
             text.append("\n")
     return text
+
+
+DRAWN_HEIGHT = 900
+"""Pixels high a photo is drawn at for the notes (enough to see the landmarks when printed)."""
+
+
+def drawn_jpeg(data: bytes, photo: Photo, min_visibility: float) -> tuple[bytes, int, int]:
+    """The kept photo, upright and at most DRAWN_HEIGHT high, with its landmarks and plumb line,
+    as JPEG bytes and their size; PhotoError if the bytes are not the photo, ImportError
+    without Pillow (the photos extra)."""
+    from io import BytesIO
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
+    except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
+        raise PhotoError("the kept photo does not read as an image") from None
+    scale = min(1.0, DRAWN_HEIGHT / image.height)
+    small = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
+    points = {mark.name: Point(mark.x, mark.y, mark.visibility) for mark in photo.landmarks}
+    picture = annotated(small, points, photo.view, min_visibility, scale)
+    out = BytesIO()
+    picture.save(out, format="JPEG", quality=82)
+    return out.getvalue(), picture.width, picture.height

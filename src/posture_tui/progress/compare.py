@@ -11,6 +11,7 @@ from posture_tui.domain.analysis import Flag
 from posture_tui.domain.assessment import Finding, Measurements
 from posture_tui.domain.common import Side
 from posture_tui.domain.intake import PainEntry
+from posture_tui.domain.photos import Measure, Photo
 from posture_tui.domain.records import Assessment
 from posture_tui.knowledge.model import Knowledge, MeasurementDef
 from posture_tui.progress.outcomes import (
@@ -80,6 +81,22 @@ class MeasurementChange:
 
 
 @frozen
+class PhotoMeasureChange:
+    """One photo measure of the same view at two visits (the signed value: + and - are the
+    sides or directions the measure names), and whether it changed for the better."""
+
+    view: str
+    id: str
+    unit: str
+    before: float | None
+    after: float | None
+    change: float | None
+    direction: str  # "better", "worse", "same", "changed" or "not comparable"
+    before_side: Side | None = None
+    after_side: Side | None = None
+
+
+@frozen
 class Comparison:
     """Everything that changed between an earlier and a later assessment."""
 
@@ -94,6 +111,7 @@ class Comparison:
     measurements: tuple[MeasurementChange, ...]
     ndi: OutcomeChange
     odi: OutcomeChange
+    photo_measures: tuple[PhotoMeasureChange, ...] = ()
 
 
 def _side_order(side: Side | None) -> str:
@@ -235,6 +253,62 @@ def compare_measurements(
     return tuple(changes)
 
 
+def _photo_direction(start: float, end: float, better: str | None) -> str:
+    if end == start:
+        return "same"
+    if better == "zero":
+        if abs(end) == abs(start):
+            return "changed"  # as far from level, on the other side
+        return "better" if abs(end) < abs(start) else "worse"
+    return _number_direction(start, end, better)
+
+
+def compare_photo_measures(
+    before: Iterable[Photo], after: Iterable[Photo], knowledge: Knowledge
+) -> tuple[PhotoMeasureChange, ...]:
+    """Each measure of a view photographed at both visits, in view then measure order; which
+    way is better is the knowledge base's (`[settings.photos.better]`). A measure with a side
+    is compared as its size and the side it leans to."""
+    better = dict(knowledge.settings.photos.better)
+    first = {photo.view: photo for photo in before}
+    changes: list[PhotoMeasureChange] = []
+    for photo in after:
+        earlier = first.get(photo.view)
+        if earlier is None:
+            continue
+        then = {m.id: m for m in earlier.measures}
+        now = {m.id: m for m in photo.measures}
+        for name in [*then, *(n for n in now if n not in then)]:
+            start, end = then.get(name), now.get(name)
+            sides = (start.side if start else None, end.side if end else None)
+            if start is None or end is None:
+                unit = start.unit if start is not None else end.unit if end is not None else ""
+                a_value = _signed(start) if start is not None else None
+                b_value = _signed(end) if end is not None else None
+                changes.append(
+                    PhotoMeasureChange(
+                        photo.view, name, unit, a_value, b_value, None, "not comparable", *sides
+                    )
+                )
+                continue
+            unit = end.unit
+            a, b = _signed(start), _signed(end)
+            direction = _photo_direction(a, b, better.get(name))
+            change = round(b - a, 1)
+            changes.append(
+                PhotoMeasureChange(photo.view, name, unit, a, b, change, direction, *sides)
+            )
+    return tuple(changes)
+
+
+def _signed(measure: Measure) -> float:
+    """A sided level or shift as + towards the client's right, - towards the left, so that
+    leaning the other way reads as a change; other measures as they are."""
+    if measure.side is None:
+        return measure.value
+    return abs(measure.value) if measure.side is Side.RIGHT else -abs(measure.value)
+
+
 def compare_assessments(before: Assessment, after: Assessment, knowledge: Knowledge) -> Comparison:
     """The comparison of an earlier assessment with a later one (order as given)."""
     return Comparison(
@@ -249,4 +323,5 @@ def compare_assessments(before: Assessment, after: Assessment, knowledge: Knowle
         measurements=compare_measurements(before.measurements, after.measurements, knowledge),
         ndi=compare_scores(NDI, score_ndi(before.outcomes.ndi), score_ndi(after.outcomes.ndi)),
         odi=compare_scores(ODI, score_odi(before.outcomes.odi), score_odi(after.outcomes.odi)),
+        photo_measures=compare_photo_measures(before.photos, after.photos, knowledge),
     )

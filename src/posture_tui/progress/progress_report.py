@@ -182,6 +182,13 @@ def comparison_lines(comparison: Comparison, knowledge: Knowledge | None = None)
         hint = "  (higher is better)" if measurement.better == "higher" else ""
         label = names.measurement(measurement.id)
         lines.extend(_row(label, f"{before} -> {after}{delta}  {measurement.direction}{hint}"))
+    if comparison.photo_measures:  # only when a view was photographed at both visits
+        from posture_tui.progress.photo_rows import photo_rows
+
+        lines.append("Photo measures (+ is towards the client's right where a side applies)")
+        for label, before, after, change, direction in photo_rows(comparison):
+            delta = "" if change == "-" else f"  {change}"
+            lines.extend(_row(label, f"{before} -> {after}{delta}  {direction}"))
     lines.append("Outcome measures")
     lines.append(_outcome_line("NDI", comparison.ndi))
     lines.append(_outcome_line("ODI", comparison.odi))
@@ -308,6 +315,18 @@ def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
                 "direction": m.direction,
             }
             for m in comparison.measurements
+        ],
+        "photo_measures": [
+            {
+                "view": m.view,
+                "id": m.id,
+                "unit": m.unit or None,
+                "before": m.before,
+                "after": m.after,
+                "change": m.change,
+                "direction": m.direction,
+            }
+            for m in comparison.photo_measures
         ],
         "outcomes": {"ndi": _outcome_json(comparison.ndi), "odi": _outcome_json(comparison.odi)},
     }

@@ -8,6 +8,7 @@ from posture_tui.domain.common import severity_word
 from posture_tui.knowledge.model import Knowledge
 from posture_tui.progress.compare import Comparison
 from posture_tui.progress.outcomes import OutcomeChange, OutcomeScore
+from posture_tui.progress.photo_rows import photo_rows
 from posture_tui.progress.progress_report import Names
 
 
@@ -108,6 +109,12 @@ def comparison_tables(
             _measurements_title(comparison, names),
             ("Measurement", "Before", "After", "Change", "Direction"),
             measurements,
+        ),
+        ComparisonTable(
+            "Photo measures (the same view at both visits)",
+            ("Measure", "Before", "After", "Change", "Direction"),
+            tuple(photo_rows(comparison)),
+            "No photo of the same view at both visits.",
         ),
         ComparisonTable(
             "Outcome measures (important change: NDI 5 points, ODI 10 points)",

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from posture_tui.domain.photos import PHOTO_FORMATS, SHA256, photo_file_name
+from posture_tui.domain.photos import PHOTO_FORMATS, SHA256, Photo, photo_file_name
 from posture_tui.domain.records import Assessment
+from posture_tui.store.api import Repository
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import Layout
 from posture_tui.store.permissions import Permissions, ensure_dir
@@ -85,3 +86,17 @@ def remove_files(paths: Sequence[Path]) -> None:
             fsync_dir(paths[0].parent)
         except OSError as error:
             raise StoreError(f"could not remove {paths[0]}: {error.strerror}") from None
+
+
+def photo_loader(repo: Repository, client_id: str) -> Callable[[Photo], bytes | None]:
+    """A kept photo's bytes for the notes, or None when they are missing or not the photo the
+    visit names (check says which)."""
+
+    def load(photo: Photo) -> bytes | None:
+        try:
+            data = repo.photo_path(client_id, photo.sha256, photo.format).read_bytes()
+        except (OSError, StoreError):
+            return None
+        return data if sha256_of(data) == photo.sha256 else None
+
+    return load

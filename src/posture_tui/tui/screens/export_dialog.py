@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from posture_tui.domain.text import safe
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
@@ -90,6 +90,12 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                         yield MarkedRadioButton(
                             f"{key} {FORMAT_NAMES[fmt]}", value=fmt == self.fmt, id=f"format-{fmt}"
                         )
+            yield Checkbox(
+                "Photos in the handout too (the note always shows them)",
+                False,
+                id="export-handout-photos",
+                compact=True,
+            )
             path_input = Input(id="export-path", placeholder="file or folder to save to")
             path_input.border_title = "Save to"
             yield path_input
@@ -132,6 +138,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             day = f"{visit_date(self.assessment):%Y-%m-%d}"
             self.earlier = visit_before(visits, self.assessment)
             since = f"{visit_date(self.earlier):%Y-%m-%d}" if self.earlier is not None else ""
+        self.query_one("#export-handout-photos").display = bool(self.assessment.photos)
         self.query_one("#export-record", Static).update(
             Text(
                 f"{safe(self.client.name)}: visit of {day}, "
@@ -242,15 +249,24 @@ class ExportDialog(ModalScreen[ExportResult | None]):
             write_private,
         )
         from posture_tui.exports.errors import ExportError
+        from posture_tui.store.photo_files import photo_loader
 
         knowledge = workstation(self).knowledge
         clinic = workstation(self).clinic  # the clinic settings, if any
         what, fmt, earlier = self.what, self.fmt, self.earlier
+        photos = photo_loader(workstation(self).repository, self.client.id)
+        handout_photos = self.query_one("#export-handout-photos", Checkbox).value
         try:
             if target.parent == default_export_dir():
                 ensure_private_dir(target.parent)
             data = await asyncio.to_thread(
-                partial(export_bytes, earlier=earlier, clinic=clinic),
+                partial(
+                    export_bytes,
+                    earlier=earlier,
+                    clinic=clinic,
+                    photos=photos,
+                    handout_photos=handout_photos,
+                ),
                 what,
                 fmt,
                 self.client,
