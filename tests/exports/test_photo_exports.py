@@ -101,6 +101,9 @@ def test_the_handout_shows_photos_only_when_asked(
     assert "posture photos" not in plain.lower()
     asked = _export("handout", "html", client, assessment, knowledge, handout_photos=True).decode()
     assert "<h2>Your posture photos</h2>" in asked and "data:image/jpeg;base64," in asked
+    photos = asked[asked.index("<h2>Your posture photos</h2>") :]
+    assert "<li>Head tilt: 3.5 deg, towards the right</li>" in photos  # plain, for the client
+    assert "confidence" not in photos and "Not measured" not in photos and "C7" not in photos
 
 
 def test_a_photo_that_cannot_be_drawn_says_why(

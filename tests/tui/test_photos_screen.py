@@ -120,7 +120,7 @@ async def test_measured_photos_are_kept_with_the_visit_when_saved(
         assert photo.view == "front" and photo.format == "png"
         assert "head_tilt_deg" in {m.id for m in photo.measures}  # no height: no cm
         assert session.assessment.measurements.get("shoulder_height_diff_cm") is None
-        assert any("1 photo(s) kept with the visit" in text for text in notices(app))
+        assert "1 photo(s) kept with the visit (saved with it)" in notices(app)
         await pilot.press("f6")
         await pilot.pause()
         saved = repo.get_assessment(client_id, session.assessment.id)

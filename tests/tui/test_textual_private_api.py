@@ -14,7 +14,7 @@ from textual.app import App
 from textual.command import CommandPalette
 from textual.driver import Driver
 from textual.drivers.linux_driver import LinuxDriver
-from textual.widgets import OptionList, RadioButton
+from textual.widgets import Checkbox, OptionList, RadioButton
 from textual.widgets._toggle_button import ToggleButton
 
 
@@ -57,9 +57,10 @@ def test_command_palette_routes_list_keys_through_action_command_list() -> None:
 def test_toggle_button_draws_its_mark_from_the_button_property() -> None:
     """textual_compat/radio_button.py draws an empty box for an unchosen one via `_button`."""
     assert isinstance(inspect.getattr_static(ToggleButton, "_button"), property)
-    assert issubclass(RadioButton, ToggleButton)
+    assert issubclass(RadioButton, ToggleButton) and issubclass(Checkbox, ToggleButton)
     for name in ("BUTTON_LEFT", "BUTTON_INNER", "BUTTON_RIGHT"):
         assert isinstance(getattr(RadioButton, name), str)
+        assert isinstance(getattr(Checkbox, name), str)
 
 
 def test_linux_driver_input_thread_and_app_reference() -> None:

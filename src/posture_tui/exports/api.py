@@ -79,7 +79,9 @@ def build_document(
             document = build_note(client, assessment, knowledge, comparison, clinic=clinic)
     if photos is not None and (what == "note" or handout_photos):
         heading = "Posture photos" if what == "note" else "Your posture photos"
-        section = photo_section(assessment, knowledge, photos, heading)
+        section = photo_section(
+            assessment, knowledge, photos, heading, for_client=what == "handout"
+        )
         if section is not None:  # in the note after O: Objective, in the handout after the findings
             sections = list(document.sections)
             sections.insert(min(2 if what == "note" else 1, len(sections)), section)

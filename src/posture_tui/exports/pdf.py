@@ -218,6 +218,8 @@ def _lead_height(pdf: _Pdf, blocks: tuple[Block, ...]) -> float:
             height += _table_height(pdf, block)
         elif isinstance(block, Figure | Table):
             height += _start_height(pdf, block)
+        elif isinstance(block, PhotoBlock):
+            height += max(_photo_size(pdf, block)[1], 20) + 4
         else:
             height += 12
         break

@@ -19,27 +19,43 @@ LIMITS = (
 )
 
 
+FOR_CLIENT = (
+    "Your photos from this visit, with the points your therapist measured and a straight "
+    "vertical line to compare against. Taken the same way next time, they show what changed."
+)
+
+
 def photo_section(
-    assessment: Assessment, knowledge: Knowledge, load: PhotoBytes, heading: str
+    assessment: Assessment,
+    knowledge: Knowledge,
+    load: PhotoBytes,
+    heading: str,
+    *,
+    for_client: bool = False,
 ) -> Section | None:
-    """A section with each photo of the visit (None when it keeps none)."""
+    """A section with each photo of the visit (None when it keeps none); for the client, the
+    measures without their confidence or what could not be measured."""
     if not assessment.photos:
         return None
     minimum = knowledge.settings.photos.min_visibility
-    blocks: list[Paragraph | PhotoBlock] = [Paragraph(LIMITS, emphasis=True)]
-    blocks += [_block(photo, load, minimum) for photo in assessment.photos]
+    intro = FOR_CLIENT if for_client else LIMITS
+    blocks: list[Paragraph | PhotoBlock] = [Paragraph(intro, emphasis=True)]
+    blocks += [_block(photo, load, minimum, for_client) for photo in assessment.photos]
     return Section(heading, blocks)
 
 
-def _block(photo: Photo, load: PhotoBytes, minimum: float) -> PhotoBlock:
+def _block(photo: Photo, load: PhotoBytes, minimum: float, for_client: bool) -> PhotoBlock:
     from posture_tui.photos.names import measure_name, value_text
 
     caption = f"{photo.view.capitalize()} photo"
-    lines = [
-        f"{measure_name(m)}: {value_text(m)} (confidence {m.confidence:.2f})"
-        for m in photo.measures
-    ]
-    lines += [f"Not measured: {reason}" for reason in photo.left_out]
+    if for_client:
+        lines = [f"{measure_name(m)}: {value_text(m)}" for m in photo.measures]
+    else:
+        lines = [
+            f"{measure_name(m)}: {value_text(m)} (confidence {m.confidence:.2f})"
+            for m in photo.measures
+        ]
+        lines += [f"Not measured: {reason}" for reason in photo.left_out]
     data = load(photo)
     if data is None:
         return PhotoBlock(

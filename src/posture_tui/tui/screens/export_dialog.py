@@ -20,7 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from posture_tui.domain.text import safe
 from posture_tui.exports.formats import FORMAT_NAMES, FORMATS, WHAT_NAMES, WHATS
 from posture_tui.exports.words import shown_in, visit_date
-from posture_tui.tui.textual_compat.radio_button import MarkedRadioButton
+from posture_tui.tui.textual_compat.radio_button import MarkedCheckbox, MarkedRadioButton
 from posture_tui.tui.workstation import workstation
 
 FORMAT_KEYS: dict[str, str] = {str(n): fmt for n, fmt in enumerate(FORMATS, start=1)}
@@ -90,7 +90,7 @@ class ExportDialog(ModalScreen[ExportResult | None]):
                         yield MarkedRadioButton(
                             f"{key} {FORMAT_NAMES[fmt]}", value=fmt == self.fmt, id=f"format-{fmt}"
                         )
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "Photos in the handout too (the note always shows them)",
                 False,
                 id="export-handout-photos",

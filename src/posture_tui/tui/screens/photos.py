@@ -27,6 +27,7 @@ from posture_tui.photos.analysis import (
 )
 from posture_tui.photos.geometry import PhotoError
 from posture_tui.photos.names import measure_name, value_text
+from posture_tui.tui.textual_compat.radio_button import MarkedCheckbox
 
 VIEW_INPUTS = (("front", "Front photo"), ("side", "Side photo"), ("back", "Back photo"))
 
@@ -81,9 +82,11 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
             with VerticalScroll(id="photos-status-box"):
                 yield Static("", id="photos-status")
             yield SelectionList[int](id="photos-proposals")
-            yield Checkbox("Keep the photos with this visit", True, id="photos-keep", compact=True)
+            yield MarkedCheckbox(
+                "Keep the photos with this visit", True, id="photos-keep", compact=True
+            )
             yield Label(
-                "enter measure · space tick · ctrl+s apply and keep · ctrl+g photos · esc cancel",
+                "enter measure · space tick · ctrl+s apply · ctrl+g see photos · esc cancel",
                 classes="dialog-hint",
             )
 

@@ -9,7 +9,7 @@ A Textual upgrade that renames or reshapes one of these fails in
 - `pumps.py`: whether a message pump has settled (`_message_queue`, `_pending_message`,
   `_running`, `_closed`), for keys typed ahead;
 - `palette.py`: the command palette's list keys (`_action_command_list`, `_index_to_line`);
-- `radio_button.py`: the radio button's mark (`_button`);
+- `radio_button.py`: the radio button's and the checkbox's mark (`_button`);
 - `input_thread.py`: the Linux driver's input thread (`_run_input_thread`, `_app`).
 
 Nothing outside this package reads or overrides a private name of Textual.

@@ -119,8 +119,10 @@ class MeasurementsForm(EditsVisit, VerticalScroll):
         self.load()
         self.post_message(FindingsChanged())
         done = len(choice.fills) + len(choice.findings)
-        photos = f"; {kept} photo(s) kept with the visit" if kept else ""
-        self.notify(f"{done} from the photos set{photos}")
+        said = [f"{done} set from the photos"] if done else []
+        said += [f"{kept} photo(s) kept with the visit (saved with it)"] if kept else []
+        text = "; ".join(said)
+        self.notify(text[:1].upper() + text[1:])
 
     def _keep_photos(self, choice: PhotoChoice) -> int:
         """The chosen photos into the store, then named by the visit (saved with it)."""
