@@ -137,3 +137,26 @@ def test_photos_client_id_keeps_the_photo_with_the_visit_in_progress(
     assert err.count("\n") == 1 and "has no visit in progress" in err
     assert run(["photos", "c-nobody", "--front", str(portrait()), *db]) == 1
     assert "no client c-nobody" in capsys.readouterr().err
+
+
+@needs_model
+def test_the_clients_height_is_entered_once_and_offered_again(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from tests.store.helpers import make_assessment, make_client
+
+    from posture_tui.store.repository import open_store
+
+    store = tmp_path / "store"
+    repo = open_store(store)
+    repo.save_client(make_client())
+    repo.save_assessment(make_assessment())
+    db = ["--db", str(store)]
+    assert run(["photos", "c-anna", "--front", str(portrait()), "--height-cm", "168", *db]) == 0
+    assert "Height:" not in capsys.readouterr().out  # given, not remembered
+    assert repo.get_assessment("c-anna", "a-one").photos[0].height_cm == 168
+    repo.save_assessment(make_assessment(assessment_id="a-two"))
+    assert run(["photos", "c-anna", "--front", str(portrait()), "--assessment", "a-two", *db]) == 0
+    out = capsys.readouterr().out
+    assert "Height: 168 cm, as entered before for this client (change it with --height-cm)" in out
+    assert repo.get_assessment("c-anna", "a-two").photos[0].height_cm == 168

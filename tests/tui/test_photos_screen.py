@@ -138,6 +138,25 @@ async def test_measured_photos_are_kept_with_the_visit_when_saved(
         assert session.assessment.photos == (photo,)  # nothing new kept
 
 
+@pytest.mark.skipif(not pose.available(), reason="the photos extra is not installed: make setup")
+async def test_the_height_entered_at_an_earlier_visit_is_offered(
+    make_app: Callable[..., PostureApp], repo: TinyRepository
+) -> None:
+    from attrs import evolve
+
+    from posture_tui.domain.photos import Photo
+
+    client, visits = seed_client(repo, "Bo Berg", visits=2)
+    earlier = Photo("front", "0" * 64, "jpg", 10, 100, 200, scaled=True, height_cm=172.5)
+    repo.save_assessment(evolve(visits[0], photos=(earlier,)))
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_measurements(pilot, app)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen.query_one("#photo-height", Input).value == "172.5"
+
+
 async def test_without_the_extra_the_key_says_how_to_install_it(
     make_app: Callable[..., PostureApp], repo: TinyRepository, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -65,13 +65,19 @@ def run_photos(args: argparse.Namespace) -> int:
     if not attach and args.assessment:
         raise CliError("--assessment names the visit that keeps photos: give a client id", 2)
     repo, visit = _visit(args) if attach else (None, None)
+    height, remembered = args.height_cm, None
+    if height is None and repo is not None and visit is not None:
+        height = remembered = _known_height(repo, visit)
     knowledge = load_knowledge_for(args)
     try:
-        report = analyze_photos(photos, knowledge, args.height_cm, landmarks)
+        report = analyze_photos(photos, knowledge, height, landmarks)
         if repo is not None and visit is not None:
-            visit = _keep(repo, visit, report)
+            visit = _keep(repo, visit, report, height)
     except PhotoError as error:
         raise CliError(str(error), code=2) from None
+    if remembered is not None and args.format == "text":
+        said = f"Height: {remembered:g} cm, as entered before for this client"
+        print(f"{said} (change it with --height-cm)")
     if args.format == "json":
         document = _json(report)
         if visit is not None:
@@ -109,12 +115,24 @@ def _visit(args: argparse.Namespace) -> tuple[Any, Any]:
     return repo, visit
 
 
-def _keep(repo: Any, visit: Any, report: Any) -> Any:
+def _known_height(repo: Any, visit: Any) -> float | None:
+    """The client's height as entered for an earlier photo (this visit's first)."""
+    from posture_tui.domain.photos import known_height
+    from posture_tui.store.errors import StoreError
+
+    try:
+        visits = repo.list_assessments(visit.client_id)
+    except StoreError:
+        return None
+    return known_height([visit.photos, *(v.photos for v in visits)])
+
+
+def _keep(repo: Any, visit: Any, report: Any, height: float | None) -> Any:
     """Each photo's bytes into the store, then the visit saved naming them."""
     from posture_tui.photos.attach import kept_photo, with_photos
     from posture_tui.store.errors import StoreError
 
-    kept = [kept_photo(view) for view in report.views]
+    kept = [kept_photo(view, height) for view in report.views]
     try:
         for photo, data in kept:
             repo.store_photo(visit.client_id, data, photo.format)

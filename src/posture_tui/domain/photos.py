@@ -54,6 +54,7 @@ class Photo:
     left_out: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
     landmarks: tuple[Landmark, ...] = field(factory=tuple, converter=to_tuple)
     scaled: bool = False  # distances in cm were measured (the client's height was given)
+    height_cm: float | None = None  # the client's height it was scaled by (offered next time)
 
     def file_name(self, client_id: str) -> str:
         return photo_file_name(client_id, self.sha256, self.format)
@@ -69,3 +70,13 @@ def with_views(kept: Iterable[Photo], new: Iterable[Photo]) -> tuple[Photo, ...]
     latest.update((photo.view, photo) for photo in new)
     order = {view: number for number, view in enumerate(PHOTO_VIEWS)}
     return tuple(sorted(latest.values(), key=lambda photo: order.get(photo.view, len(order))))
+
+
+def known_height(visits: Iterable[Iterable[Photo]]) -> float | None:
+    """The client's height as last entered for a photo: the first found, visits newest first
+    (each visit given as its photos), so a height is entered once, not at every visit."""
+    for photos in visits:
+        for photo in photos:
+            if photo.height_cm is not None:
+                return photo.height_cm
+    return None

@@ -294,6 +294,10 @@ def _photos(photos: tuple[Photo, ...], path: str) -> None:
         read_int(photo.size, join(where, "size"), 1, 1 << 40)
         read_int(photo.width, join(where, "width"), 1, MAX_PHOTO_PIXELS)
         read_int(photo.height, join(where, "height"), 1, MAX_PHOTO_PIXELS)
+        if photo.height_cm is not None and not (
+            math.isfinite(photo.height_cm) and 50 <= photo.height_cm <= 250
+        ):
+            fail(join(where, "height_cm"), "must be a standing height, 50-250 cm")
         if len(photo.landmarks) > MAX_LANDMARKS:
             fail(join(where, "landmarks"), f"at most {MAX_LANDMARKS}")
         for m, measure in enumerate(photo.measures):

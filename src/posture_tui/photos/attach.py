@@ -17,9 +17,10 @@ from posture_tui.photos.geometry import PhotoError
 from posture_tui.photos.overlay import MEASURED
 
 
-def kept_photo(view: ViewReport) -> tuple[Photo, bytes]:
-    """The record of a measured photo and the bytes to keep; PhotoError (one line) if the file
-    changed or went since it was measured."""
+def kept_photo(view: ViewReport, height_cm: float | None = None) -> tuple[Photo, bytes]:
+    """The record of a measured photo (with the client's height it was scaled by, if one was
+    given) and the bytes to keep; PhotoError (one line) if the file changed or went since it
+    was measured."""
     if view.path is None:
         raise PhotoError(f"{view.photo}: the photo's file is not known")
     data = _read(view.path)
@@ -49,6 +50,7 @@ def kept_photo(view: ViewReport) -> tuple[Photo, bytes]:
         left_out=view.left_out,
         landmarks=landmarks,
         scaled=view.scaled,
+        height_cm=height_cm,
     )
     return photo, data
 

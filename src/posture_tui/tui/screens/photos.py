@@ -123,7 +123,7 @@ class PhotoScreen(ModalScreen[PhotoChoice | None]):
 
         try:
             report = analyze_photos(photos, self.knowledge, height, landmarks)
-            kept = tuple(kept_photo(view) for view in report.views)
+            kept = tuple(kept_photo(view, height) for view in report.views)
         except PhotoError as error:
             self.app.call_from_thread(self._failed, str(error))
             return

@@ -103,8 +103,25 @@ class MeasurementsForm(EditsVisit, VerticalScroll):
         if not available():
             self.notify(INSTALL_HINT, severity="warning", timeout=10)
             return
+        if "height" not in self.photo_inputs:  # entered once for the client, offered again
+            height = self._known_height()
+            self.photo_inputs["height"] = f"{height:g}" if height is not None else ""
         screen = PhotoScreen(self.session.knowledge, self.photo_inputs)
         self.app.push_screen(screen, self._apply_photos)
+
+    def _known_height(self) -> float | None:
+        from posture_tui.domain.photos import known_height
+        from posture_tui.store.errors import StoreError
+        from posture_tui.tui.workstation import workstation
+
+        visits = [self.session.assessment.photos]
+        if not self.session.is_new_client:
+            try:
+                listed = workstation(self).repository.list_assessments(self.session.client.id)
+            except StoreError:
+                listed = []
+            visits += [visit.photos for visit in listed]
+        return known_height(visits)
 
     def _apply_photos(self, choice: PhotoChoice | None) -> None:
         if choice is None:
