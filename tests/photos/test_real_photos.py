@@ -130,7 +130,10 @@ def test_photos_client_id_keeps_the_photo_with_the_visit_in_progress(
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
     after = repo.get_assessment("c-anna", "a-one")
     assert after.measurements == before.measurements and after.findings == before.findings
-    assert check_store(store).problems == []
+    report = check_store(store)
+    assert report.problems == [] and report.photos == 1
+    assert run(["check", *db]) == 0
+    assert "is healthy (1 clients, 1 photo(s);" in capsys.readouterr().out
     repo.sign_assessment("c-anna", "a-one", by="dana")
     assert run(["photos", "c-anna", "--front", str(portrait()), *db]) == 1
     err = capsys.readouterr().err

@@ -146,7 +146,7 @@ async def test_the_height_entered_at_an_earlier_visit_is_offered(
 
     from posture_tui.domain.photos import Photo
 
-    client, visits = seed_client(repo, "Bo Berg", visits=2)
+    _, visits = seed_client(repo, "Bo Berg", visits=2)
     earlier = Photo("front", "0" * 64, "jpg", 10, 100, 200, scaled=True, height_cm=172.5)
     repo.save_assessment(evolve(visits[0], photos=(earlier,)))
     app = make_app()

@@ -296,7 +296,8 @@ def run_check(args: argparse.Namespace) -> int:
         hint = "" if args.repair else "; run `posture-tui check --repair`"
         print(f"{len(report.problems)} problem(s) in {path}{hint}", file=sys.stderr)
         return 1
-    print(f"store {path} is healthy ({report.clients} clients; {report.scope()})")
+    photos = f", {report.photos} photo(s)" if report.photos else ""
+    print(f"store {path} is healthy ({report.clients} clients{photos}; {report.scope()})")
     if report.not_repaired:  # readable again, but something saved could not be brought back
         count = len(report.not_repaired)
         print(f"{count} thing(s) could not be repaired: see `not repaired:` above", file=sys.stderr)

@@ -85,6 +85,7 @@ class Report:
     not_repaired: list[str] = field(factory=list)
     decoded: int | None = None  # record files decoded; None: all of them
     read_all: bool = True  # every file's bytes were read (False: an incremental check)
+    photos: int = 0  # photo files in the store (each verified against its name when read)
 
     def scope(self) -> str:
         """What this check read, for its healthy line."""
@@ -236,7 +237,8 @@ def check_store(path: Path, *, incremental: bool = False, deep: bool = False) ->
         if verified != remembered:  # nothing changed: the memory stays as it is
             remember(memo, verified)
     decoded = None if remembered is None else len(records)
-    return Report(problems, [], len(records) + len(trusted), [], decoded, not incremental)
+    clients = len(records) + len(trusted)
+    return Report(problems, [], clients, [], decoded, not incremental, len(photo_files))
 
 
 FEW_CHANGES = 256
@@ -609,7 +611,7 @@ def repair_store(path: Path, clock: Callable[[], datetime] | None = None) -> Rep
             reapply(layout, perms)
             repaired.append(f"{layout.root}: permissions reset")
     final = check_store(layout.root)
-    return Report(final.problems, repaired, final.clients, not_repaired)
+    return Report(final.problems, repaired, final.clients, not_repaired, photos=final.photos)
 
 
 def _valid_id(client_id: str) -> bool:
