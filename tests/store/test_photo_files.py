@@ -180,3 +180,27 @@ def test_an_exported_record_with_photos_imports_into_another_store(
         with pytest.raises(StoreError, match=message):
             import_payload(third, {**document, "photo_files": files}, load_knowledge())
         assert not third.layout.photos.exists() or list(third.layout.photos.iterdir()) == []
+
+
+def test_a_fifo_or_link_in_place_of_a_photo_is_never_read(
+    filled: TinyRepository, tmp_path: Path
+) -> None:
+    """Someone with write access to a shared store puts a FIFO (which would block a reader) or
+    a link to another file where a photo was: the notes say it is missing, the record export
+    refuses in one line, and check reports it."""
+    from posture_tui.store.errors import StoreError
+    from posture_tui.store.photo_files import photo_loader
+
+    photo = _attached(filled, front=FRONT_BYTES)
+    path = filled.photo_path("c-anna", photo.sha256, "jpg")
+    path.unlink()
+    os.mkfifo(path)
+    assert photo_loader(filled, "c-anna")(photo) is None
+    with pytest.raises(StoreError, match="is a FIFO, not a file"):
+        export_record(filled, "c-anna")
+    assert any(p.path == path for p in check_store(filled.path).problems)
+    path.unlink()
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(FRONT_BYTES)  # even the right bytes are not read through a link
+    path.symlink_to(secret)
+    assert photo_loader(filled, "c-anna")(photo) is None

@@ -18,6 +18,7 @@ from posture_tui.store.api import Repository
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import Layout
 from posture_tui.store.permissions import Permissions, ensure_dir
+from posture_tui.store.safefile import read_bytes
 from posture_tui.store.storage import fsync_dir, write_bytes
 
 SUFFIXES = frozenset(PHOTO_FORMATS.values())
@@ -93,10 +94,10 @@ def photo_loader(repo: Repository, client_id: str) -> Callable[[Photo], bytes | 
     visit names (check says which)."""
 
     def load(photo: Photo) -> bytes | None:
-        try:
-            data = repo.photo_path(client_id, photo.sha256, photo.format).read_bytes()
+        try:  # never through a link, a FIFO or a device someone put in its place
+            data = read_bytes(repo.photo_path(client_id, photo.sha256, photo.format))
         except (OSError, StoreError):
             return None
-        return data if sha256_of(data) == photo.sha256 else None
+        return data if data is not None and sha256_of(data) == photo.sha256 else None
 
     return load

@@ -22,6 +22,7 @@ from posture_tui.store.audit import os_user
 from posture_tui.store.errors import NotFoundError, StoreError
 from posture_tui.store.layout import check_id
 from posture_tui.store.repository import TinyRepository
+from posture_tui.store.safefile import read_bytes
 
 RECORD_FORMAT = "posture-tui-record"
 _RECORD_KEYS = frozenset({"format", "schema_version", "client", "assessments", "photo_files"})
@@ -44,11 +45,16 @@ def export_record(repo: TinyRepository, client_id: str) -> dict[str, Any]:
         for key, photo in sorted(photos.items()):
             path = repo.photo_path(client.id, photo.sha256, photo.format)
             try:
-                files[key] = base64.b64encode(path.read_bytes()).decode("ascii")
+                data = read_bytes(path)  # never through a link or a FIFO
             except OSError as error:
                 raise StoreError(
                     f"{path}: {error.strerror}; a visit names this photo (run posture-tui check)"
                 ) from None
+            if data is None:
+                raise StoreError(
+                    f"{path}: missing; a visit names this photo (run posture-tui check)"
+                )
+            files[key] = base64.b64encode(data).decode("ascii")
         document["photo_files"] = files
     return document
 
