@@ -204,3 +204,21 @@ def test_a_fifo_or_link_in_place_of_a_photo_is_never_read(
     secret.write_bytes(FRONT_BYTES)  # even the right bytes are not read through a link
     path.symlink_to(secret)
     assert photo_loader(filled, "c-anna")(photo) is None
+
+
+def test_a_draft_naming_a_photo_outside_the_store_does_not_read(filled: TinyRepository) -> None:
+    """A draft is read back before its visit is resumed: a photo digest that would make a path
+    out of the photos folder is refused like any damaged draft, in one line."""
+    from datetime import UTC, datetime
+
+    from posture_tui.domain.records import Draft
+    from posture_tui.store.errors import StoreError
+
+    bad = evolve(_photo("front", FRONT_BYTES), sha256="../../../etc/passwd")
+    visit = evolve(filled.get_assessment("c-anna", "a-one"), photos=(bad,))
+    filled.save_draft(Draft(make_client(), visit, datetime(2026, 3, 2, tzinfo=UTC), id="d-bad"))
+    with pytest.raises(StoreError, match=r"assessment\.photos\[0\]\.sha256: must be 64") as caught:
+        filled.load_draft("d-bad")
+    assert "\n" not in str(caught.value)
+    with pytest.raises(StoreError, match="not a kept photo's digest"):
+        filled.photo_path("c-anna", "../../../etc/passwd", "jpg")

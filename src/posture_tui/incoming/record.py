@@ -141,6 +141,7 @@ def check_draft(draft: Draft) -> Draft:
             _findings(value.findings, f"{part}.findings", None)
             for name in ("ndi", "odi"):
                 _outcome(getattr(value.outcomes, name), f"{part}.outcomes.{name}")
+            _photos(value.photos, f"{part}.photos")  # each names a file: only as a record may
     return draft
 
 
