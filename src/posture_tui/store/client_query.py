@@ -72,15 +72,18 @@ def query_page(
     ids = db.execute(
         f"SELECT c.rowid FROM {source}{where} LIMIT ?", [*params, COUNT_CAP + 1]
     ).fetchall()
-    if len(ids) <= COUNT_CAP:
-        found = db.execute(
-            f"SELECT {COLUMNS}, c.seen, c.changed, c.tie FROM clients AS c"
-            f" WHERE c.rowid IN ({','.join(str(int(i)) for (i,) in ids) or 'NULL'})"
+    if len(ids) <= COUNT_CAP:  # counted; only the page's rows are read, sorted by SQLite
+        rows = db.execute(
+            f"SELECT {COLUMNS} FROM clients AS c"
+            f" WHERE c.rowid IN ({','.join(str(int(i)) for (i,) in ids) or 'NULL'}){order}{cap}"
         ).fetchall()
-        found.sort(key=lambda r: (-float(r[-3]), -float(r[-2]), str(r[-1]), str(r[1])))
-        return RawPage([row[: len(row) - 3] for row in found[:limit]], len(found), total)
-    source = source.replace(" INDEXED BY clients_hay", "")
-    rows = db.execute(f"SELECT {COLUMNS} FROM {source}{where}{order}{cap}", params).fetchall()
+        return RawPage(rows, len(ids), total)
+    # Over COUNT_CAP matches: dense enough that walking the clients in display order and
+    # testing each (a substring test, what the trigram match means) finds the first page after
+    # a few thousand rows at most, where the trigram join sorted every match (8-12 ms at
+    # 100,000 clients for a common three letters, such as "ana" or "198")
+    dense = " WHERE " + " AND ".join("instr(c.hay, ?) > 0" for _ in words)
+    rows = db.execute(f"SELECT {COLUMNS} FROM clients AS c{dense}{order}{cap}", words).fetchall()
     return RawPage(rows, COUNT_CAP, total, more=True)
 
 
