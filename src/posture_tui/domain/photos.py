@@ -12,8 +12,10 @@ from posture_tui.domain.convert import to_tuple
 
 FRONT, SIDE, BACK = "front", "side", "back"
 PHOTO_VIEWS = (FRONT, SIDE, BACK)
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png"}
-"""The image formats a photo is kept in (as Pillow names them), and each one's file suffix."""
+PHOTO_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png"}
+"""The image formats a photo is kept in (as Pillow names them), and each one's file suffix: a
+phone's JPEG with a second, smaller picture in it reads as MPO, and is kept as the JPEG it is."""
+PHOTO_SUFFIXES = ("jpg", "png")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 
 

@@ -31,7 +31,7 @@ from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import PERSON_LENGTH as PERSON_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
-from posture_tui.domain.photos import PHOTO_FORMATS, PHOTO_VIEWS, SHA256, Photo
+from posture_tui.domain.photos import PHOTO_SUFFIXES, PHOTO_VIEWS, SHA256, Photo
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.domain.text import unsafe_char
 from posture_tui.incoming.parse import (
@@ -290,8 +290,8 @@ def _photos(photos: tuple[Photo, ...], path: str) -> None:
         views.add(photo.view)
         if not SHA256.fullmatch(photo.sha256):
             fail(join(where, "sha256"), "must be 64 lowercase hexadecimal digits")
-        if photo.format not in PHOTO_FORMATS.values():
-            fail(join(where, "format"), f"must be one of {', '.join(PHOTO_FORMATS.values())}")
+        if photo.format not in PHOTO_SUFFIXES:
+            fail(join(where, "format"), f"must be one of {', '.join(PHOTO_SUFFIXES)}")
         read_int(photo.size, join(where, "size"), 1, 1 << 40)
         read_int(photo.width, join(where, "width"), 1, MAX_PHOTO_PIXELS)
         read_int(photo.height, join(where, "height"), 1, MAX_PHOTO_PIXELS)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import evolve
 
-from posture_tui.domain.photos import PHOTO_FORMATS, SHA256, photo_file_name
+from posture_tui.domain.photos import PHOTO_SUFFIXES, SHA256, photo_file_name
 from posture_tui.store import audit, codec, drafts, folder, journal
 from posture_tui.store.api import ClientPage, ClientSummary
 from posture_tui.store.client_cache import CACHE_FORMAT, ClientCache
@@ -400,7 +400,7 @@ class StoreCore:
     def photo_path(self, client_id: str, sha256: str, suffix: str) -> Path:
         """Where a kept photo is; StoreError for a digest or suffix no photo has (a path is
         never made of anything else)."""
-        if not SHA256.fullmatch(sha256) or suffix not in PHOTO_FORMATS.values():
+        if not SHA256.fullmatch(sha256) or suffix not in PHOTO_SUFFIXES:
             raise StoreError("not a kept photo's digest and suffix")
         name = photo_file_name(check_id(client_id, "client id"), sha256, suffix)
         return self.layout.photos / name

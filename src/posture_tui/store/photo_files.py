@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from posture_tui.domain.photos import PHOTO_FORMATS, SHA256, Photo, photo_file_name
+from posture_tui.domain.photos import PHOTO_SUFFIXES, SHA256, Photo, photo_file_name
 from posture_tui.domain.records import Assessment
 from posture_tui.store.api import Repository
 from posture_tui.store.errors import StoreError
@@ -21,7 +21,7 @@ from posture_tui.store.permissions import Permissions, ensure_dir
 from posture_tui.store.safefile import read_bytes
 from posture_tui.store.storage import fsync_dir, write_bytes
 
-SUFFIXES = frozenset(PHOTO_FORMATS.values())
+SUFFIXES = frozenset(PHOTO_SUFFIXES)
 _NAME = re.compile(r"([A-Za-z0-9][A-Za-z0-9_-]{0,63})\.([0-9a-f]{64})\.([a-z]+)")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from attrs import frozen
 
-from posture_tui.domain.photos import PHOTO_FORMATS
+from posture_tui.domain.photos import PHOTO_SUFFIXES
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.domain.text import shown
 from posture_tui.engine.analyze import analyze
@@ -116,7 +116,7 @@ def _photo_files(element: dict[str, Any], items: list[Assessment]) -> dict[str, 
     files: dict[str, tuple[bytes, str]] = {}
     for key, text in raw.items():
         found = _PHOTO_KEY.fullmatch(key) if isinstance(key, str) else None
-        if found is None or found[2] not in PHOTO_FORMATS.values():
+        if found is None or found[2] not in PHOTO_SUFFIXES:
             raise StoreError("photo_files: a key is not SHA256.jpg or SHA256.png")
         if not isinstance(text, str):
             raise StoreError(f"photo_files.{key}: expected base64 text")
