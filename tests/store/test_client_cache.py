@@ -46,7 +46,11 @@ def _fill(repo: TinyRepository, count: int) -> None:
 
 
 @pytest.mark.parametrize("query", ["", "an", "anna", "zoe", "ZOË", "mü", "1980", "02.04.1980",
-                                   "o'n", "bo 1", "nobody", "a b c"])  # fmt: skip
+                                   "o'n", "bo 1", "nobody", "a b c",
+                                   # a long word beside one- and two-letter ones (marked letters)
+                                   "anna z", "anna zo", "müller ö", "zoe mi 4", "berg å 3",
+                                   "marie-anne '", 'marie "', "anne -a", "wei l", "1980 02",
+                                   "ann nn", "mill 5 x"])  # fmt: skip
 def test_the_copy_answers_as_the_shards_do(repo: TinyRepository, query: str) -> None:
     _fill(repo, 60)
     for limit in (5, 24, None):

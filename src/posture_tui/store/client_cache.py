@@ -23,7 +23,7 @@ from pathlib import Path
 
 from posture_tui.store.api import ClientPage, ClientSummary
 from posture_tui.store.client_query import CACHE_FORMAT as CACHE_FORMAT
-from posture_tui.store.client_query import Row, Signature, query_page
+from posture_tui.store.client_query import Row, Signature, letters_of, query_page
 from posture_tui.store.search import date_forms, fold
 from posture_tui.store.user_cache import prune, remove
 
@@ -84,6 +84,7 @@ class ClientCache:
                 id TEXT UNIQUE NOT NULL,
                 shard INTEGER NOT NULL,
                 hay TEXT NOT NULL,
+                letters TEXT NOT NULL,
                 seen REAL NOT NULL,
                 changed REAL NOT NULL,
                 tie TEXT NOT NULL,
@@ -98,13 +99,14 @@ class ClientCache:
             CREATE INDEX IF NOT EXISTS clients_shard ON clients (shard);
             CREATE INDEX IF NOT EXISTS clients_hay ON clients (hay);
             CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5 (
-                hay, content='clients', content_rowid='rowid', tokenize='trigram'
+                hay, letters, content='clients', content_rowid='rowid', tokenize='trigram'
             );
             CREATE TRIGGER IF NOT EXISTS clients_in AFTER INSERT ON clients BEGIN
-                INSERT INTO words (rowid, hay) VALUES (new.rowid, new.hay);
+                INSERT INTO words (rowid, hay, letters) VALUES (new.rowid, new.hay, new.letters);
             END;
             CREATE TRIGGER IF NOT EXISTS clients_out AFTER DELETE ON clients BEGIN
-                INSERT INTO words (words, rowid, hay) VALUES ('delete', old.rowid, old.hay);
+                INSERT INTO words (words, rowid, hay, letters)
+                VALUES ('delete', old.rowid, old.hay, old.letters);
             END;
             """
         )
@@ -159,9 +161,9 @@ class ClientCache:
             for shard, summaries in fresh.items():
                 db.execute("DELETE FROM clients WHERE shard = ?", (shard,))
                 db.executemany(
-                    "INSERT OR REPLACE INTO clients (id, shard, hay, seen, changed, tie, name,"
-                    " birth, assessments, last_assessed, updated, synthetic)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO clients (id, shard, hay, letters, seen, changed,"
+                    " tie, name, birth, assessments, last_assessed, updated, synthetic)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [_row(shard, summary) for summary in summaries],
                 )
                 db.execute(
@@ -222,6 +224,7 @@ def _row(shard: int, s: ClientSummary) -> tuple[object, ...]:
         s.id,
         shard,
         hay,
+        letters_of(hay),
         _stamp(seen),
         _stamp(s.updated),
         s.name.casefold(),

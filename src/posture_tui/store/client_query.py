@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from itertools import pairwise
 from typing import NamedTuple
 
 from posture_tui.store.search import tokens
 
-CACHE_FORMAT = 3  # a change of the copy (client_cache.py) or of its name: older copies are rebuilt
+CACHE_FORMAT = 5  # a change of the copy (client_cache.py) or of its name: older copies are rebuilt
 TRIGRAM = 3
+MARK = "\x1e"  # around each character a search text holds, in the `letters` column (never in it)
 COUNT_CAP = 1000  # matches counted one by one; past it a listing says "more than 1,000"
 COLUMNS = "c.name, c.id, c.birth, c.assessments, c.last_assessed, c.updated, c.synthetic"
 Row = tuple[object, ...]  # the COLUMNS of one client
@@ -87,19 +89,36 @@ def query_page(
     return RawPage(rows, COUNT_CAP, total, more=True)
 
 
+def letters_of(hay: str) -> str:
+    """Each character and each pair of neighbouring characters of a search text once, marked
+    (MARK x MARK, MARK xy MARK): trigrams of their own in the full-text index, so that a one-
+    or two-letter word beside a longer one is matched by the index, not by reading each row the
+    longer word matched (thousands, at 100,000 clients)."""
+    grams = {ch for ch in hay if _searchable(ch)}
+    grams |= {a + b for a, b in pairwise(hay) if _searchable(a + b)}
+    return " ".join(f"{MARK}{gram}{MARK}" for gram in sorted(grams))
+
+
+def _searchable(text: str) -> bool:
+    """What a query word can hold: no space, no control character (so no separator)."""
+    return text.isprintable() and " " not in text
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'  # nothing in it is FTS syntax
+
+
 def _filter(words: list[str]) -> tuple[str, list[str]]:
-    """The WHERE clause for the query's words: a trigram match for the long ones (quoted, so
-    nothing in them is FTS syntax), a substring test for the short ones."""
-    clauses, params = [], []
+    """The WHERE clause for the query's words: a trigram match for the long ones, and beside
+    them the short ones through their marked letters; short words alone get a substring test
+    (a scan that stops at the count cap: so short a word is found often)."""
     long_words = [w for w in words if len(w) >= TRIGRAM]
     if long_words:
-        clauses.append("words MATCH ?")
-        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long_words))
-    for word in words:
-        if len(word) < TRIGRAM:
-            clauses.append("instr(c.hay, ?) > 0")
-            params.append(word)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+        terms = [f"hay : {_quoted(w)}" for w in long_words]
+        terms += [f"letters : {_quoted(MARK + w + MARK)}" for w in words if len(w) < TRIGRAM]
+        return " WHERE words MATCH ?", [" AND ".join(terms)]
+    clauses = ["instr(c.hay, ?) > 0" for _ in words]
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), list(words)
 
 
 def path_signature(path: str) -> str:
