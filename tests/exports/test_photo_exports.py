@@ -12,11 +12,10 @@ import pytest
 from attrs import evolve
 
 from posture_tui.domain.common import Side
-from posture_tui.domain.photos import Landmark, Measure, Photo
+from posture_tui.domain.photos import Landmark, Measure, Photo, sha256_of
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.exports.api import export_bytes
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.store.photo_files import sha256_of
 
 Image = pytest.importorskip("PIL.Image", reason="the photos extra (Pillow) is not installed")
 

@@ -12,10 +12,9 @@ import pytest
 from attrs import evolve
 
 from posture_tui.domain.common import Side
-from posture_tui.domain.photos import Landmark, Measure, Photo
+from posture_tui.domain.photos import Landmark, Measure, Photo, sha256_of
 from posture_tui.store.check import check_store, repair_store
 from posture_tui.store.errors import NotFoundError
-from posture_tui.store.photo_files import sha256_of
 from posture_tui.store.repository import TinyRepository
 from posture_tui.use_cases.transfer import export_record, import_payload
 

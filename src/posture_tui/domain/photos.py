@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -60,6 +61,11 @@ class Photo:
 
     def file_name(self, client_id: str) -> str:
         return photo_file_name(client_id, self.sha256, self.format)
+
+
+def sha256_of(data: bytes) -> str:
+    """The digest a kept photo is named and checked by."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def photo_file_name(client_id: str, sha256: str, suffix: str) -> str:

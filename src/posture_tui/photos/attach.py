@@ -3,14 +3,13 @@ and the visit with each view's newest photo."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from io import BytesIO
 from pathlib import Path
 
 from attrs import evolve
 
-from posture_tui.domain.photos import PHOTO_FORMATS, Landmark, Photo, with_views
+from posture_tui.domain.photos import PHOTO_FORMATS, Landmark, Photo, sha256_of, with_views
 from posture_tui.domain.records import Assessment
 from posture_tui.photos.analysis import ViewReport
 from posture_tui.photos.geometry import PhotoError
@@ -41,7 +40,7 @@ def kept_photo(view: ViewReport, height_cm: float | None = None) -> tuple[Photo,
     )
     photo = Photo(
         view=view.view,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_of(data),
         format=suffix,
         size=len(data),
         width=width,

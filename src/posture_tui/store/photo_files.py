@@ -6,13 +6,12 @@ the files a client's records no longer name are found by the client id that star
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from posture_tui.domain.photos import PHOTO_SUFFIXES, SHA256, Photo, photo_file_name
+from posture_tui.domain.photos import PHOTO_SUFFIXES, Photo, photo_file_name, sha256_of
 from posture_tui.domain.records import Assessment
 from posture_tui.store.api import Repository
 from posture_tui.store.errors import StoreError
@@ -21,20 +20,15 @@ from posture_tui.store.permissions import Permissions, ensure_dir
 from posture_tui.store.safefile import read_bytes
 from posture_tui.store.storage import fsync_dir, write_bytes
 
-SUFFIXES = frozenset(PHOTO_SUFFIXES)
 _NAME = re.compile(r"([A-Za-z0-9][A-Za-z0-9_-]{0,63})\.([0-9a-f]{64})\.([a-z]+)")
 
 
 def parse_name(name: str) -> tuple[str, str, str] | None:
     """(client id, sha256, suffix) of a photo file's name; None if it is not one."""
     found = _NAME.fullmatch(name)
-    if found is None or found[3] not in SUFFIXES:
+    if found is None or found[3] not in PHOTO_SUFFIXES:
         return None
     return found[1], found[2], found[3]
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def named(items: Iterable[Assessment]) -> set[str]:
@@ -45,15 +39,13 @@ def named(items: Iterable[Assessment]) -> set[str]:
 def write_photo(
     layout: Layout, perms: Permissions, client_id: str, data: bytes, suffix: str
 ) -> str:
-    """Keep `data` as a photo of the client (atomically; nothing if already kept); its SHA-256."""
-    if suffix not in SUFFIXES:
+    """Keep `data` as a photo of the client (atomically: a photo kept twice is one file, written
+    again whole, so nothing put in its place survives); its SHA-256."""
+    if suffix not in PHOTO_SUFFIXES:
         raise ValueError(f"not a photo suffix: {suffix}")
     digest = sha256_of(data)
-    assert SHA256.fullmatch(digest)
-    path = layout.photos / photo_file_name(client_id, digest, suffix)
     ensure_dir(layout.photos, perms)
-    if not (os.path.isfile(path) and os.path.getsize(path) == len(data)):
-        write_bytes(path, data, perms)
+    write_bytes(layout.photos / photo_file_name(client_id, digest, suffix), data, perms)
     return digest
 
 

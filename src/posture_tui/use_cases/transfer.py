@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import re
 from typing import Any
 
 from attrs import frozen
 
-from posture_tui.domain.photos import PHOTO_SUFFIXES
+from posture_tui.domain.photos import PHOTO_SUFFIXES, sha256_of
 from posture_tui.domain.records import Assessment, Client
 from posture_tui.domain.text import shown
 from posture_tui.engine.analyze import analyze
@@ -124,7 +123,7 @@ def _photo_files(element: dict[str, Any], items: list[Assessment]) -> dict[str, 
             data = base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError):
             raise StoreError(f"photo_files.{key}: not base64") from None
-        if hashlib.sha256(data).hexdigest() != found[1]:
+        if sha256_of(data) != found[1]:
             raise StoreError(f"photo_files.{key}: the bytes are not the photo this key names")
         files[key] = (data, found[2])
     for item in items:
