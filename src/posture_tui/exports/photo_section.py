@@ -9,6 +9,8 @@ from posture_tui.domain.photos import Photo
 from posture_tui.domain.records import Assessment
 from posture_tui.exports.document import Paragraph, PhotoBlock, Section
 from posture_tui.knowledge.model import Knowledge
+from posture_tui.photos.geometry import PhotoError
+from posture_tui.photos.names import measure_name, value_text
 
 PhotoBytes = Callable[[Photo], bytes | None]
 """The bytes of a kept photo, or None if the store does not have them."""
@@ -20,8 +22,9 @@ LIMITS = (
 
 
 FOR_CLIENT = (
-    "Your photos from this visit, with the points your therapist measured and a straight "
-    "vertical line to compare against. Taken the same way next time, they show what changed."
+    "Your photos from this visit, with the points your therapist measured and, where your feet "
+    "show, a straight vertical line to compare against. Taken the same way next time, they "
+    "show what changed."
 )
 
 
@@ -45,8 +48,6 @@ def photo_section(
 
 
 def _block(photo: Photo, load: PhotoBytes, minimum: float, for_client: bool) -> PhotoBlock:
-    from posture_tui.photos.names import measure_name, value_text
-
     caption = f"{photo.view.capitalize()} photo"
     if for_client:
         lines = [f"{measure_name(m)}: {value_text(m)}" for m in photo.measures]
@@ -64,8 +65,7 @@ def _block(photo: Photo, load: PhotoBytes, minimum: float, for_client: bool) -> 
             missing="The photo is missing or damaged in the store (run posture-tui check).",
         )
     try:
-        from posture_tui.photos.geometry import PhotoError
-        from posture_tui.photos.overlay import drawn_jpeg
+        from posture_tui.photos.overlay import drawn_jpeg  # Pillow: the photos extra
 
         image, width, height = drawn_jpeg(data, photo, minimum)
     except ImportError:
