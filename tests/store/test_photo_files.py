@@ -221,3 +221,17 @@ def test_a_draft_naming_a_photo_outside_the_store_does_not_read(filled: TinyRepo
     assert "\n" not in str(caught.value)
     with pytest.raises(StoreError, match="not a kept photo's digest"):
         filled.photo_path("c-anna", "../../../etc/passwd", "jpg")
+
+
+def test_keeping_a_photo_again_replaces_whatever_stood_in_its_place(
+    filled: TinyRepository, tmp_path: Path
+) -> None:
+    """A link (or a damaged file of the right size) at a photo's name never stands in for it."""
+    decoy = tmp_path / "decoy.jpg"
+    decoy.write_bytes(b"x" * len(FRONT_BYTES))
+    path = filled.photo_path("c-anna", sha256_of(FRONT_BYTES), "jpg")
+    path.parent.mkdir(exist_ok=True)
+    path.symlink_to(decoy)
+    filled.store_photo("c-anna", FRONT_BYTES, "jpg")
+    assert not path.is_symlink() and path.read_bytes() == FRONT_BYTES
+    assert decoy.read_bytes() == b"x" * len(FRONT_BYTES)
