@@ -84,10 +84,14 @@ def make_knowledge() -> Knowledge:
         checklist={item.id: item for item in checklist},
         measurements={
             "cva_deg": MeasurementDef(
-                "cva_deg", "Craniovertebral angle", "deg", "", better="higher"
+                "cva_deg", "Craniovertebral angle", "deg", hint="", better="higher"
             ),
             "shoulder_height_diff_cm": MeasurementDef(
-                "shoulder_height_diff_cm", "Shoulder height difference", "cm", "", better="lower"
+                "shoulder_height_diff_cm",
+                "Shoulder height difference",
+                "cm",
+                hint="",
+                better="lower",
             ),
         },
         measurement_rules=(),

@@ -77,7 +77,34 @@ def test_toml_syntax_error_names_file_and_line(load_error: Loader) -> None:
         ),
         (
             '[muscles.upper_trapezius]\nregoin = "neck"\n',
-            "muscles.upper_trapezius.regoin: unknown key",
+            "muscles.upper_trapezius.regoin: unknown key (expected one of: name, region, lay_name,"
+            " referral_zones, exercises, endangerment, reached_through, no_pressure, length_test);"
+            " did you mean 'region'?",
+        ),
+        (
+            '[muscles.upper_trapezius]\nid = "trapezius"\n',
+            "muscles.upper_trapezius.id: unknown key (expected one of: name, region,",
+        ),
+        (
+            '[contraindications.pregnancy]\nhas_region = true\n',
+            "contraindications.pregnancy.has_region: unknown key",
+        ),
+        (
+            '[techniques.cupping]\nrules = [{ condition = "pregnancy", mode = "care", resaon = "r" }]\n',
+            "techniques.cupping.rules[0].resaon: unknown key (expected one of: condition, mode,"
+            " reason, instead,",
+        ),
+        (
+            '[settings.session]\nmuscles_per_region = 13\n',
+            "settings.session.muscles_per_region: must be at most 12, got 13",
+        ),
+        (
+            '[settings.home_program]\nslots = ["activate", "stretch"]\n',
+            "settings.home_program.slots[1]: 'stretch' is not one of: inhibit, lengthen,",
+        ),
+        (
+            '[techniques.cupping]\nrules = [{ condition = "pregnancy", mode = "care", reason = "r", parts = ["legs"] }]\n',
+            "techniques.cupping.rules[0].parts[0]: 'legs' is not a body part (one of: head, neck,",
         ),
         ('[musles.x]\nname = "X"\n', "musles: unknown section"),
         (

@@ -125,7 +125,7 @@ def small_knowledge() -> Knowledge:
         checklist=checklist,
         measurements={
             "cva_deg": MeasurementDef(
-                "cva_deg", "Craniovertebral angle", "deg", "", better="higher"
+                "cva_deg", "Craniovertebral angle", "deg", hint="", better="higher"
             )
         },
         measurement_rules=(),

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from attrs import frozen
+
+from posture_tui.structuring.rules import BLANK, Range
 
 
 @frozen
 class Dose:
     """Dose of a home exercise; reps or hold (seconds), or both."""
 
-    sets: int
+    sets: Annotated[int, Range(1)]
     frequency: str
-    reps: int | None = None
-    hold_s: int | None = None
-    tempo: str = ""
+    reps: Annotated[int | None, Range(1)] = None
+    hold_s: Annotated[int | None, Range(1)] = None
+    tempo: Annotated[str, BLANK] = ""
 
     def text(self) -> str:
         parts = [f"{self.sets} set{'s' if self.sets != 1 else ''}"]

@@ -1,15 +1,55 @@
-"""Typed model of the clinical knowledge base (what the data files in `data/` hold)."""
+"""Typed model of the clinical knowledge base (what the data files in `data/` hold).
+
+The classes are also the file format: each field's type, default and `Annotated` rules say what
+a knowledge file may write for it (the knowledge loader structures the files into them).
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from attrs import field, frozen
 
-from posture_tui.domain.common import Layer, Phase, Plane, Role, RuleMode, View
+from posture_tui.domain.common import MAX_SEVERITY, Layer, Phase, Plane, Role, RuleMode, View
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.dose import Dose
 from posture_tui.knowledge.figures import ExerciseFigure
+from posture_tui.structuring.rules import AS_TABLE, BLANK, NOT_WRITTEN, OneOf, Range, Ref
 
 VIEWS: tuple[View, ...] = tuple(View)
+ITEM_VIEWS = tuple(view.value for view in VIEWS if view != View.MEASUREMENTS)
+PARTS = ("head", "neck", "trunk", "arm", "leg")
+RELATIONS = ("same_side", "opposite_side", "any")
+WHERES = ("everywhere", "region", "limb", "region_and_distal")
+SEVERITIES = ("mild", "severe")
+EXTENTS = ("region", "distal", "limb")
+PHOTO_BETTER = ("zero", "higher", "lower")
+# CLINICAL.md 5.5: where a home exercise is done and what it loads. Besides the contract's loads,
+# `trunk_curl` is a curl-up or crunch (trunk lifted against gravity) and `spinal_roll` is body
+# weight on a foam roller or balls along the spine.
+POSITIONS = ("standing", "seated", "supine", "prone", "side_lying", "quadruped", "kneeling")
+LOADS = (
+    "spinal_flexion",
+    "spinal_rotation",
+    "trunk_curl",
+    "spinal_roll",
+    "self_pressure",
+    "isometric_hold",
+    "breath_hold",
+    "head_down",
+    "impact",
+)
+DETAILS = ("region", "side", "weeks", "severity", "clearance")
+
+Text = Annotated[str, BLANK]  # text a file may give empty
+Ids = tuple[str, ...]
+ItemIds = Annotated[Ids, Ref("item")]
+MuscleIds = Annotated[Ids, Ref("muscle")]
+RegionIds = Annotated[Ids, Ref("region")]
+SiteIds = Annotated[Ids, Ref("site")]
+Parts = Annotated[Ids, OneOf(PARTS, "a body part")]
+Count = Annotated[int, Range(0)]
+Minutes = Annotated[int | None, Range(1)]
 VIEW_NAMES: dict[str, str] = {
     View.LATERAL: "Lateral view",
     View.ANTERIOR_POSTERIOR: "Anterior / posterior views",
@@ -27,42 +67,44 @@ def site_id(text: str) -> str:
 class ChecklistItem:
     """One observable sign on the postural checklist."""
 
-    id: str
-    view: View = field(converter=View)  # any but View.MEASUREMENTS
+    id: str = field(metadata=NOT_WRITTEN)  # the entry's key
+    view: Annotated[View, OneOf(ITEM_VIEWS)] = field(converter=View)
     label: str  # short name, e.g. "Forward head"
     prompt: str  # what the therapist looks for
     hint: str  # how to observe it
     sided: bool
     plane: Plane = field(default=Plane.SAGITTAL, converter=Plane)
     # pain/body regions it shows in
-    regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    overactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # muscle ids
-    underactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    regions: RegionIds = field(factory=tuple, converter=to_tuple)
+    overactive: MuscleIds = field(factory=tuple, converter=to_tuple)
+    underactive: MuscleIds = field(factory=tuple, converter=to_tuple)
     # muscles implicated on the side opposite the finding's (NASM asymmetric weight shift)
-    opposite_overactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    opposite_underactive: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    opposite_overactive: MuscleIds = field(factory=tuple, converter=to_tuple)
+    opposite_underactive: MuscleIds = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
 class MeasurementDef:
     """A measurement field shown on the checklist's measurements view."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     label: str
-    unit: str  # "deg", "cm" or "" for a choice
-    hint: str
-    kind: str = "number"  # "number" or "choice"
-    choices: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    unit: Text = ""  # "deg", "cm" or "" for a choice
+    hint: str = field(kw_only=True)
+    kind: Annotated[str, OneOf(("number", "choice"))] = "number"
+    choices: Ids = field(factory=tuple, converter=to_tuple)
     minimum: float | None = None
     maximum: float | None = None
     # A number: which way a change between visits is for the better ("higher" or "lower");
     # None: a change is only reported, never judged.
-    better: str | None = None
+    better: Annotated[str | None, OneOf(("higher", "lower"))] = None
     # A choice: the one meaning nothing was found (it raises no finding), and how far from it
     # each choice is (a lower score is better; the same score on another choice is a change of
     # side). A choice named left, right or bilateral gives what it raises that side.
     normal: str | None = None
-    scores: tuple[tuple[str, int], ...] = field(factory=tuple, converter=to_tuple)
+    scores: Annotated[tuple[tuple[str, Annotated[int, Range(0, 100)]], ...], AS_TABLE] = field(
+        factory=tuple, converter=to_tuple
+    )
 
     def score(self, choice: str) -> int | None:
         """How far a choice is from normal (None: not one of the choices)."""
@@ -79,12 +121,12 @@ class MeasurementDef:
 class MeasurementRule:
     """A measurement that raises or supports a finding (e.g. CVA under 50 deg -> forward_head)."""
 
-    measurement: str
-    item: str
+    measurement: Annotated[str, Ref("measurement")]
+    item: Annotated[str, Ref("item")]
     below: float | None = None
     at_least: float | None = None
-    severity: int = 1
-    text: str = ""
+    severity: Annotated[int, Range(1, MAX_SEVERITY)] = 1
+    text: Text = ""
 
 
 @frozen
@@ -97,15 +139,17 @@ class PatternRule:
     add evidence and strength.
     """
 
-    core: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    min_core: int = 0
-    required: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    supporting: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    excludes: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    requires_patterns: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    sided_pool: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    min_sided: int = 0
-    supporting_measurements: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    core: ItemIds = field(factory=tuple, converter=to_tuple)
+    min_core: Count = 0
+    required: ItemIds = field(factory=tuple, converter=to_tuple)
+    supporting: ItemIds = field(factory=tuple, converter=to_tuple)
+    excludes: ItemIds = field(factory=tuple, converter=to_tuple)
+    requires_patterns: Annotated[Ids, Ref("pattern")] = field(factory=tuple, converter=to_tuple)
+    sided_pool: Annotated[Ids, Ref("sided_item")] = field(factory=tuple, converter=to_tuple)
+    min_sided: Count = 0
+    supporting_measurements: Annotated[Ids, Ref("measurement")] = field(
+        factory=tuple, converter=to_tuple
+    )
 
 
 @frozen
@@ -116,9 +160,9 @@ class PatternMuscle:
     sided evidence the muscle is implicated bilaterally.
     """
 
-    muscle: str
+    muscle: Annotated[str, Ref("muscle")]
     role: Role
-    side_from: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    side_from: Ids = field(factory=tuple, converter=to_tuple)
     only_with_side: bool = False  # implicated only when a `side_from` finding gives a side
 
 
@@ -126,31 +170,33 @@ class PatternMuscle:
 class Pattern:
     """A named pattern of findings (CLINICAL.md section 3)."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     name: str
     summary: str  # one plain-language sentence for the client handout
     source: str
     rule: PatternRule
     muscles: tuple[PatternMuscle, ...] = field(factory=tuple, converter=to_tuple)
-    integrate: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # exercise ids
+    # integrate exercises (phase integrate)
+    integrate: Annotated[Ids, Ref("integrate_exercise")] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
 class ExerciseDef:
     """A corrective exercise in the library."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     name: str
     phase: Phase
-    dose: Dose
+    dose: Dose  # a file may name a preset of `[doses]` instead
     instruction: str
-    # CLINICAL.md 5.5: the home program is filtered by these (exercise_safety.toml)
-    position: str = ""  # standing, seated, supine, prone, side_lying, quadruped or kneeling
-    loads: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # e.g. spinal_flexion
-    pressure_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # self-pressure
-    regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # pain regions it loads
+    # CLINICAL.md 5.5: the home program is filtered by these (exercise_safety.toml); an untagged
+    # exercise (a clinic's older file) is left out under any exercise rule
+    position: Annotated[str, OneOf(POSITIONS)] = ""
+    loads: Annotated[Ids, OneOf(LOADS)] = field(factory=tuple, converter=to_tuple)
+    pressure_regions: RegionIds = field(factory=tuple, converter=to_tuple)  # self-pressure
+    regions: RegionIds = field(factory=tuple, converter=to_tuple)  # pain regions it loads
     # same-phase exercises to use instead when this one is left out, tried in order
-    replacements: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    replacements: Annotated[Ids, Ref("exercise")] = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
@@ -166,44 +212,46 @@ class ExerciseRule:
     (weeks not recorded count as past week 20, so the rule applies).
     """
 
-    condition: str
+    condition: Annotated[str, Ref("condition")]
     reason: str  # plain words for the therapist
-    positions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    loads: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    pressure_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    load_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    positions: Annotated[Ids, OneOf(POSITIONS)] = field(factory=tuple, converter=to_tuple)
+    loads: Annotated[Ids, OneOf(LOADS)] = field(factory=tuple, converter=to_tuple)
+    pressure_regions: RegionIds = field(factory=tuple, converter=to_tuple)
+    load_regions: RegionIds = field(factory=tuple, converter=to_tuple)
     pressure_in_region: bool = False
     loads_in_region: bool = False
-    extent: str = "region"
-    min_weeks: int | None = None
+    extent: Annotated[str, OneOf(EXTENTS)] = "region"
+    min_weeks: Minutes = None
 
 
 @frozen
 class HandoutWarning:
     """Warning signs printed on the client handout when the client has `condition`."""
 
-    condition: str
+    condition: str = field(metadata=NOT_WRITTEN)  # the entry's key
     title: str
-    signs: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    signs: Ids = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
 class Muscle:
     """A muscle: where it is, where its trigger points refer, and its home exercises."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     name: str
-    region: str  # pain region id where the muscle lies (fascia work targets this region)
+    # pain region where the muscle lies (fascia work targets this region)
+    region: Annotated[str, Ref("region")]
     lay_name: str = ""  # where it is in a client's words ("side of the neck"), for the handout
-    referral_zones: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # pain region ids
-    exercises: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # exercise ids, any phase
-    endangerment: str = ""  # "Site: guidance" when pressure near it needs care
+    referral_zones: RegionIds = field(factory=tuple, converter=to_tuple)
+    # exercise ids of any phase but integrate
+    exercises: Annotated[Ids, Ref("muscle_exercise")] = field(factory=tuple, converter=to_tuple)
+    endangerment: Text = ""  # "Site: guidance" when pressure near it needs care
     # regions hands-on work passes through to reach it (the iliopsoas: the abdomen)
-    reached_through: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    reached_through: RegionIds = field(factory=tuple, converter=to_tuple)
     # beside a site that rules out NMT pressure on it (positional release or exercise instead)
     no_pressure: bool = False
     # the test that settles whether it is short or long when flags disagree (CLINICAL.md 3)
-    length_test: str = ""
+    length_test: Text = ""
 
     @property
     def site(self) -> str:
@@ -222,20 +270,20 @@ class TechniqueRule:
     `severity`, `min_weeks`, and `if_regions` / `if_parts` (where the condition was recorded).
     """
 
-    condition: str
+    condition: Annotated[str, Ref("condition")]
     mode: RuleMode = field(converter=RuleMode)
     reason: str
-    instead: str | None = None
+    instead: Annotated[str | None, Ref("technique")] = None
     in_region: bool = False  # the older spelling of place = "region"
-    place: str = "everywhere"
-    regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    parts: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    place: Annotated[str, OneOf(WHERES)] = "everywhere"
+    regions: RegionIds = field(factory=tuple, converter=to_tuple)
+    parts: Parts = field(factory=tuple, converter=to_tuple)
     on_side: bool = False
     cleared: bool | None = None
-    severity: str | None = None
-    min_weeks: int | None = None
-    if_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    if_parts: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    severity: Annotated[str | None, OneOf(SEVERITIES)] = None
+    min_weeks: Annotated[int | None, Range(0)] = None
+    if_regions: RegionIds = field(factory=tuple, converter=to_tuple)
+    if_parts: Parts = field(factory=tuple, converter=to_tuple)
 
     @property
     def where(self) -> str:
@@ -246,20 +294,22 @@ class TechniqueRule:
 class Technique:
     """A hands-on technique in one treatment layer."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     name: str
     layer: Layer
-    minutes: int  # typical minutes per target (per side, for a muscle)
-    description: str = ""
+    # typical minutes per target (per side, for a muscle)
+    minutes: Annotated[int, Range(1, 120)]
+    description: Text = ""
     rules: tuple[TechniqueRule, ...] = field(factory=tuple, converter=to_tuple)
-    never_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # e.g. cupping: hair
+    never_regions: RegionIds = field(factory=tuple, converter=to_tuple)  # e.g. cupping: hair
     # endangerment sites (Muscle.site) it is never used over, e.g. cupping: anterior_neck
-    never_sites: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    min_minutes: int | None = None  # shortest step worth doing (None: `minutes`)
-    most_minutes: int | None = None  # longest, when the session has time (None: `minutes`)
-    first_visit_minutes: int | None = None  # typical minutes at a first visit (cups: shorter)
-    first_visit_most_minutes: int | None = None  # longest at a first visit (None: the typical)
-    replaced_by: str | None = None  # what an exclusion falls back to (itself checked)
+    never_sites: SiteIds = field(factory=tuple, converter=to_tuple)
+    min_minutes: Minutes = None  # shortest step worth doing (None: `minutes`)
+    most_minutes: Minutes = None  # longest, when the session has time (None: `minutes`)
+    first_visit_minutes: Minutes = None  # typical minutes at a first visit (cups: shorter)
+    first_visit_most_minutes: Minutes = None  # longest at a first visit (None: the typical)
+    # what an exclusion falls back to (itself checked)
+    replaced_by: Annotated[str | None, Ref("technique")] = None
     respects_sites: bool = False  # tools, cups or deep pressure: endangerment sites apply
     # sustained hands-on pressure: never over a region that is itself a site
     avoids_site_regions: bool = False
@@ -269,7 +319,7 @@ class Technique:
 class Site:
     """An endangerment site (CLINICAL.md 5.4): no tools, cups or deep pressure over it."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     name: str
     tools: str  # the note on a gua sha, cupping or deep tissue step beside it
 
@@ -278,22 +328,24 @@ class Site:
 class PainRegion:
     """A pain region the intake records (CLINICAL.md section 4)."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     name: str
-    client_name: str = ""  # plain words for the client handout
-    part: str = ""  # head, neck, trunk, arm or leg (safety rules: "the legs", "that limb")
-    distal: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # further down the limb
-    site: str = ""  # the endangerment site this region itself is, if any
-    body_region: str = ""  # the area a session works as one ("" : the region alone)
+    client_name: Text = ""  # plain words for the client handout
+    # safety rules: "the legs", "that limb"
+    part: Annotated[str, OneOf(PARTS)] = "trunk"
+    distal: RegionIds = field(factory=tuple, converter=to_tuple)  # further down the limb
+    site: Text = ""  # the endangerment site this region itself is, if any
+    # the area a session works as one ("" : the region alone)
+    body_region: Annotated[str, Ref("body_region")] = ""
     # endangerment sites beside the region: tools, cups and deep strokes over it name them
-    beside_sites: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    beside_sites: SiteIds = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
 class BodyRegion:
     """An area a session works as one, e.g. the neck and shoulders (CLINICAL.md 1b)."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     name: str
 
 
@@ -301,36 +353,33 @@ class BodyRegion:
 class Contraindication:
     """A condition or red flag screened at intake (CLINICAL.md section 5)."""
 
-    id: str
+    id: str = field(metadata=NOT_WRITTEN)
     name: str
-    has_region: bool
-    description: str = ""
-    details: tuple[str, ...] = field(factory=tuple, converter=to_tuple)  # DETAILS it asks for
+    has_region: bool = field(default=False, metadata=NOT_WRITTEN)  # "region" in its details
+    description: Text = ""
+    details: Annotated[Ids, OneOf(DETAILS, "a detail")] = field(factory=tuple, converter=to_tuple)
     red_flag: bool = False  # postpones hands-on work until overridden with a reason
-    referral: str = ""  # red flag: where to refer
-    why: str = ""  # red flag: why it stops the session
+    referral: Text = ""  # red flag: where to refer
+    why: Text = ""  # red flag: why it stops the session
     # red flag: pain here is never explained as a trigger-point referral while it stands
-    pain_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-
-
-DETAILS = ("region", "side", "weeks", "severity", "clearance")
+    pain_regions: RegionIds = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
 class DerivedRisk:
     """A condition that, with pain in the derived flag's regions, raises it."""
 
-    condition: str
-    regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    parts: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    condition: Annotated[str, Ref("condition")]
+    regions: RegionIds = field(factory=tuple, converter=to_tuple)
+    parts: Parts = field(factory=tuple, converter=to_tuple)
 
 
 @frozen
 class DerivedRedFlag:
     """A red flag the engine raises from pain and conditions (suspected DVT), to confirm."""
 
-    id: str  # the red flag's id in contraindications
-    pain_regions: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+    id: str = field(metadata=NOT_WRITTEN)  # the red flag's id in contraindications
+    pain_regions: RegionIds = field(factory=tuple, converter=to_tuple)
     risks: tuple[DerivedRisk, ...] = field(factory=tuple, converter=to_tuple)
 
 
@@ -341,9 +390,9 @@ class Compensation:
     relation: "same_side", "opposite_side" or "any" (sides not compared).
     """
 
-    item: str
+    item: str  # a checklist item (sided unless the relation is "any")
     compensates_for: str
-    relation: str
+    relation: Annotated[str, OneOf(RELATIONS)]
     why: str
 
 
@@ -354,7 +403,7 @@ class FindingConflict:
     With `same_side` the pair clashes only where the sides overlap (bilateral overlaps either).
     """
 
-    items: tuple[str, str]
+    items: Ids  # a pair
     text: str  # how to resolve it, for the therapist
     same_side: bool = False
 
@@ -363,18 +412,19 @@ class FindingConflict:
 class RegionCount:
     """How many focus regions a session up to `up_to_minutes` long works (and at most)."""
 
-    up_to_minutes: int
-    regions: int
-    most: int
+    up_to_minutes: Annotated[int, Range(5)]
+    regions: Annotated[int, Range(1, 10)]
+    most: Annotated[int, Range(1, 10)]
 
 
 @frozen
 class SessionSettings:
     """The shape of one session (CLINICAL.md 1b)."""
 
-    overhead_minutes: int = 15
-    first_visit_overhead_minutes: int = 25
-    min_hands_on_minutes: int = 10  # a session shorter than its overhead still does this much
+    overhead_minutes: Annotated[int, Range(0, 120)] = 15
+    first_visit_overhead_minutes: Annotated[int, Range(0, 120)] = 25
+    # a session shorter than its overhead still does this much
+    min_hands_on_minutes: Annotated[int, Range(1, 120)] = 10
     regions: tuple[RegionCount, ...] = field(
         factory=lambda: (
             RegionCount(45, 1, 2),
@@ -384,8 +434,8 @@ class SessionSettings:
         ),
         converter=to_tuple,
     )
-    muscles_per_region: int = 4
-    first_visit_note: str = ""
+    muscles_per_region: Annotated[int, Range(1, 12)] = 4
+    first_visit_note: Text = ""
 
     def region_count(self, minutes: int) -> RegionCount:
         for band in sorted(self.regions, key=lambda band: band.up_to_minutes):
@@ -399,9 +449,9 @@ class CourseSettings:
     """A course of treatment: how often, and when to re-assess (CLINICAL.md 1b)."""
 
     frequency: str = "weekly"
-    reassess_earliest: int = 4
-    reassess_latest: int = 6
-    chief_complaint_until_improved_by: int = 2
+    reassess_earliest: Annotated[int, Range(2, 52)] = 4
+    reassess_latest: Annotated[int, Range(2, 52)] = 6
+    chief_complaint_until_improved_by: Annotated[int, Range(1, 10)] = 2
 
 
 @frozen
@@ -418,17 +468,18 @@ class HomeProgramSettings:
         ),
         converter=to_tuple,
     )
-    fewest: int = 3
-    seconds_per_rep: int = 5
-    seconds_to_set_up: int = 20
+    fewest: Annotated[int, Range(1, 20)] = 3
+    seconds_per_rep: Annotated[int, Range(1)] = 5
+    seconds_to_set_up: Annotated[int, Range(0)] = 20
 
 
 @frozen
 class TechniqueChoice:
     """The neuromuscular technique a muscle gets (None: its layer's first technique)."""
 
-    trigger_points: str | None = None  # its referral zone matches reported pain
-    tight_bands: str | None = None  # overactive, no referral match
+    # its referral zone matches reported pain
+    trigger_points: Annotated[str | None, Ref("technique")] = None
+    tight_bands: Annotated[str | None, Ref("technique")] = None  # overactive, no referral match
 
 
 @frozen
@@ -441,10 +492,14 @@ class PhotoSettings:
     # height entered: the top of the head is not a landmark)
     eye_to_ankle_share: float = 0.897
     # photo measure id -> the measurement it fills in (once the therapist confirms it)
-    fills: tuple[tuple[str, str], ...] = field(factory=tuple, converter=to_tuple)
+    fills: Annotated[tuple[tuple[str, str], ...], AS_TABLE] = field(
+        factory=tuple, converter=to_tuple
+    )
     # photo measure id -> which way is better between visits: "zero" (nearer level, straight
     # or on the plumb line), "higher" or "lower"; a measure not named is compared without one
-    better: tuple[tuple[str, str], ...] = field(factory=tuple, converter=to_tuple)
+    better: Annotated[tuple[tuple[str, Annotated[str, OneOf(PHOTO_BETTER)]], ...], AS_TABLE] = (
+        field(factory=tuple, converter=to_tuple)
+    )
 
 
 @frozen

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from enum import StrEnum
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
+
+import attrs
 
 from posture_tui.domain.text import code_point, safe, unsafe_char
 
@@ -213,3 +215,35 @@ class Node:
                 self.fail(key, f"expected a table, got {type_name(value)}")
             nodes.append(Node(self.ctx, (*self.path, key), value))
         return nodes
+
+
+S = TypeVar("S")
+
+
+def structure_node(node: Node, cls: type[S], key_field: str | None = None) -> S:
+    """A raw table as an attrs class of the model, through the one strict converter.
+
+    `key_field` is the field the entry's key fills (an id); the ids it refers to, found by the
+    class's `Ref` rules, are collected on the context to check once everything is read.
+    """
+    from posture_tui.structuring.converter import converter
+    from posture_tui.structuring.dialect import TOML
+    from posture_tui.structuring.errors import first_problem, unknown_key
+    from posture_tui.structuring.refs import refs
+    from posture_tui.structuring.rules import written_keys
+
+    data = dict(node.data)
+    allowed = written_keys(cls)
+    for name in [key for key in data if key not in allowed]:
+        if name in attrs.fields_dict(cast(Any, cls)):  # a field no file writes
+            node.fail(name, unknown_key(name, allowed))
+    if key_field is not None:
+        data[key_field] = node.key
+    try:
+        built = converter(TOML).structure(data, cls)
+    except Exception as error:
+        problem = first_problem(error)
+        node.ctx.fail(node.path + problem.path, problem.message)
+    for kind, ident, path in refs(built):
+        node.ctx.refs.append((kind, ident, node.path + path))
+    return built

@@ -1,0 +1,1 @@
+"""One strict structuring layer (cattrs) for knowledge TOML, JSON documents and the store."""
