@@ -160,7 +160,7 @@ BAD = [
         {**EXAMPLE, "client": {"name": "A\u001b[2J"}},
         "client.name: contains a control character (U+001B), which is not allowed",
     ),
-    ({**EXAMPLE, "client": {"name": 7}}, "client.name: must be a string, got a number"),
+    ({**EXAMPLE, "client": {"name": 7}}, "client.name: expected a string, got a number"),
 ]
 
 

@@ -245,7 +245,7 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ),
     (
         with_condition({"id": "osteoporosis", "severity": "medium"}),
-        "client.contraindications[0].severity: must be one of mild, severe",
+        "client.contraindications[0].severity: must be one of mild, severe, got 'medium'",
     ),
     (
         with_condition({"id": "dvt_history", "cleared_by": "Dr Lee", "cleared_on": "2999-01-01"}),

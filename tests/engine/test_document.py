@@ -114,17 +114,17 @@ BAD = [
     (
         "assessment.findings.0.severity",
         True,
-        "assessment.findings[0].severity: must be a whole number 0-3, got true/false",
+        "assessment.findings[0].severity: expected a whole number 0-3, got true/false",
     ),
     (
         "assessment.findings.0.severity",
         2.0,
-        "assessment.findings[0].severity: must be a whole number 0-3, got a number",
+        "assessment.findings[0].severity: expected a whole number 0-3, got a number",
     ),
     (
         "assessment.findings.0.severity",
         "2",
-        "assessment.findings[0].severity: must be a whole number 0-3, got a string",
+        "assessment.findings[0].severity: expected a whole number 0-3, got a string",
     ),
     (
         "assessment.findings.0.side",
@@ -179,7 +179,7 @@ BAD = [
         "client.name: contains a control character (U+001B), which is not allowed",
     ),
     ("client.name", "", "client.name: must not be empty"),
-    ("client.name", 42, "client.name: must be a string, got a number"),
+    ("client.name", 42, "client.name: expected a string, got a number"),
     ("client.name", _DELETE, "client.name: is required"),
     (
         "client.notes",
@@ -198,11 +198,11 @@ BAD = [
     ),
     ("client.id", "has space", "client.id: must be 1-64 letters, digits, '-' or '_'"),
     ("assessment.session_minutes", 0, "assessment.session_minutes: must be 5-240, got 0"),
-    ("assessment.findings", {}, "assessment.findings: must be an array, got an object"),
+    ("assessment.findings", {}, "assessment.findings: expected an array, got an object"),
     (
         "assessment.measurements.cva_deg",
         "44",
-        "assessment.measurements.cva_deg: must be a number, got a string",
+        "assessment.measurements.cva_deg: expected a number, got a string",
     ),
     (
         "assessment.measurements.cva_deg",
@@ -215,7 +215,7 @@ BAD = [
         "assessment.measurements.thomas_test: must be one of negative, left, right, bilateral",
     ),
     ("assessment.measurements.grip_kg", 30, "assessment.measurements: unknown key 'grip_kg'"),
-    ("assessment", [], "assessment: must be an object, got an array"),
+    ("assessment", [], "assessment: expected an object, got an array"),
 ]
 
 
@@ -277,7 +277,7 @@ def test_sided_item_at_severity_zero_needs_no_side(mini: Knowledge) -> None:
 
 
 def test_top_level_shape(mini: Knowledge) -> None:
-    with pytest.raises(DocumentError, match=r"^must be an object, got an array"):
+    with pytest.raises(DocumentError, match=r"^expected an object, got an array"):
         parse([], mini)
     with pytest.raises(DocumentError, match=r"^assessment: is required"):
         parse({"client": {"name": "A"}}, mini)

@@ -86,7 +86,7 @@ def test_toml_syntax_error_names_file_and_line(load_error: Loader) -> None:
             "muscles.upper_trapezius.id: unknown key (expected one of: name, region,",
         ),
         (
-            '[contraindications.pregnancy]\nhas_region = true\n',
+            "[contraindications.pregnancy]\nhas_region = true\n",
             "contraindications.pregnancy.has_region: unknown key",
         ),
         (
@@ -95,8 +95,8 @@ def test_toml_syntax_error_names_file_and_line(load_error: Loader) -> None:
             " reason, instead,",
         ),
         (
-            '[settings.session]\nmuscles_per_region = 13\n',
-            "settings.session.muscles_per_region: must be at most 12, got 13",
+            "[settings.session]\nmuscles_per_region = 13\n",
+            "settings.session.muscles_per_region: must be 1-12, got 13",
         ),
         (
             '[settings.home_program]\nslots = ["activate", "stretch"]\n',
@@ -109,7 +109,7 @@ def test_toml_syntax_error_names_file_and_line(load_error: Loader) -> None:
         ('[musles.x]\nname = "X"\n', "musles: unknown section"),
         (
             "[techniques.gua_sha]\nminutes = 2.5\n",
-            "techniques.gua_sha.minutes: expected an integer, got a number",
+            "techniques.gua_sha.minutes: expected a whole number 1-120, got a number",
         ),
     ],
 )

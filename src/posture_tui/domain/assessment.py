@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Annotated
 
 from attrs import field, frozen
 
 from posture_tui.domain.analysis import Exercise, PlannedTarget
-from posture_tui.domain.common import Side
+from posture_tui.domain.common import MAX_SEVERITY, Side
 from posture_tui.domain.convert import to_tuple
-from posture_tui.domain.intake import Override, TriggerPoint
+from posture_tui.domain.intake import Note, Override, TriggerPoint
+from posture_tui.structuring.rules import Range
 
 
 @frozen
@@ -19,9 +21,9 @@ class Finding:
     """One answered checklist item: severity 0-3 and the side where the sign shows."""
 
     item: str
-    severity: int
+    severity: Annotated[int, Range(0, MAX_SEVERITY)]
     side: Side | None = None
-    note: str = ""
+    note: Note = ""
 
 
 MeasurementValue = float | str

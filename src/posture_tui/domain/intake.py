@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from attrs import frozen
 
-from posture_tui.domain.common import Side
+from posture_tui.domain.common import MAX_PAIN, Side
+from posture_tui.domain.limits import MAX_WEEKS, NOTE_LENGTH, PERSON_LENGTH
+from posture_tui.structuring.rules import OneOf, Range, Text
+
+SEVERITIES = ("mild", "severe")
+Note = Annotated[str, Text(NOTE_LENGTH, multiline=True)]
 
 
 @frozen
@@ -14,7 +20,7 @@ class PainEntry:
     """Pain in one region (a CLINICAL.md pain region id), with side and NPRS 0-10."""
 
     region: str
-    score: int
+    score: Annotated[int, Range(0, MAX_PAIN)]
     side: Side | None = None
 
 
@@ -29,11 +35,13 @@ class ContraindicationEntry:
 
     id: str
     region: str | None = None
-    note: str = ""
+    note: Note = ""
     side: Side | None = None  # recent_surgery: the operated side; pacemaker: the device's side
-    weeks: int | None = None  # pregnancy: weeks pregnant; postpartum: weeks since the birth
-    severity: str | None = None  # osteoporosis: "mild" or "severe"
-    cleared_by: str = ""  # dvt_history: who gave the medical clearance ...
+    # pregnancy: weeks pregnant; postpartum: weeks since the birth
+    weeks: Annotated[int | None, Range(0, MAX_WEEKS)] = None
+    severity: Annotated[str | None, OneOf(SEVERITIES)] = None  # osteoporosis
+    # dvt_history: who gave the medical clearance ...
+    cleared_by: Annotated[str, Text(PERSON_LENGTH)] = ""
     cleared_on: date | None = None  # ... and when (cleared only with both)
 
     @property

@@ -1,18 +1,27 @@
-"""Parse an assessment document (the `analyze` / import format) into domain objects, strictly."""
+"""Parse an assessment document (the `analyze` / import format) into domain objects, strictly.
+
+The document's shape (keys, types, ranges, text sizes) is its classes', structured by the one
+strict converter; what needs the knowledge base (ids, sides, a condition's details) or today's
+date is checked here once the shape is right.
+"""
 
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Mapping
 from datetime import date
+from typing import Annotated, Any
 
-from attrs import frozen
+from attrs import field, frozen
 
 from posture_tui.domain.assessment import AssessmentInput, Finding, Measurements
-from posture_tui.domain.common import MAX_PAIN, MAX_SEVERITY, Side
+from posture_tui.domain.common import Side
+from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.intake import (
     MIN_REASON,
+    SEVERITIES,
     ContraindicationEntry,
+    Note,
     Override,
     PainEntry,
     TriggerPoint,
@@ -22,43 +31,69 @@ from posture_tui.domain.limits import MAX_WEEKS as MAX_WEEKS
 from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
-from posture_tui.incoming.values import (
-    DocumentError,
-    fail,
-    join,
-    read_id,
-    read_int,
-    read_list,
-    read_number,
-    read_object,
-    read_side,
-    read_text,
-    shown,
-)
+from posture_tui.incoming.values import DocumentError, fail, join, shown
 from posture_tui.knowledge.model import Knowledge
+from posture_tui.structuring.rules import Matches, Range, Text
+
+__all__ = ["SEVERITIES", "ClientDocument", "ParsedDocument", "load_json_text", "parse_document"]
 
 SCHEMA_VERSION = 1
 MIN_SESSION_MINUTES = 5
 MAX_SESSION_MINUTES = 240
-_CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CLIENT_TEXTS = ("contact", "complaints", "goals", "medications", "notes")
+MAX_VISITS = 200
+ClientText = Annotated[str, Text(TEXT_LENGTH, multiline=True)]
 
 
 @frozen
 class ClientDocument:
     """The client part of a document: identity, free text and the intake screen."""
 
-    name: str
-    id: str | None = None
+    name: Annotated[str, Text(NAME_LENGTH, required=True)]
+    id: Annotated[
+        str | None,
+        Text(64),
+        Matches(r"[A-Za-z0-9_-]{1,64}", "must be 1-64 letters, digits, '-' or '_'"),
+    ] = None
     birth_date: date | None = None
-    contact: str = ""
-    complaints: str = ""
-    goals: str = ""
-    medications: str = ""
-    notes: str = ""
-    pain: tuple[PainEntry, ...] = ()
-    contraindications: tuple[ContraindicationEntry, ...] = ()
+    contact: ClientText = ""
+    complaints: ClientText = ""
+    goals: ClientText = ""
+    medications: ClientText = ""
+    notes: ClientText = ""
+    pain: tuple[PainEntry, ...] = field(factory=tuple, converter=to_tuple)
+    contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=to_tuple)
+
+
+@frozen
+class OverrideDocument:
+    """A red flag gone ahead despite, as a document writes it (who and when come from the visit)."""
+
+    red_flag: str
+    reason: Note
+
+
+@frozen
+class AssessmentDocument:
+    """The assessment part of a document."""
+
+    findings: tuple[Finding, ...] = field(factory=tuple, converter=to_tuple)
+    # measurement id -> a number or a choice (checked against the knowledge base's definitions)
+    measurements: dict[str, Any] = field(factory=dict)
+    session_minutes: Annotated[int, Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)] = 60
+    notes: ClientText = ""
+    overrides: tuple[OverrideDocument, ...] = field(factory=tuple, converter=to_tuple)
+    trigger_points: tuple[TriggerPoint, ...] = field(factory=tuple, converter=to_tuple)
+    visit_number: Annotated[int, Range(1, MAX_VISITS)] = 1
+    planned_focus: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
+
+
+@frozen
+class _Document:
+    """A whole document as written."""
+
+    client: ClientDocument
+    assessment: AssessmentDocument
+    schema_version: int = SCHEMA_VERSION
 
 
 @frozen
@@ -94,79 +129,64 @@ def load_json_text(text: str) -> object:
         raise DocumentError("not valid JSON: nested too deeply") from None
 
 
+def _without_nulls(value: object, depth: int = 0) -> object:
+    """A document with every null member left out: null is "not given", as a key left out.
+
+    Only as deep as a document goes: anything deeper is refused by its shape anyway."""
+    if depth > 6:
+        return value
+    if isinstance(value, dict):
+        return {
+            key: _without_nulls(item, depth + 1) for key, item in value.items() if item is not None
+        }
+    if isinstance(value, list):
+        return [_without_nulls(item, depth + 1) for item in value]
+    return value
+
+
 def parse_document(
     data: object, knowledge: Knowledge, *, today: date | None = None
 ) -> ParsedDocument:
     """Validate a decoded document against the knowledge base; raises DocumentError."""
-    top = read_object(
-        data, "", ("schema_version", "client", "assessment"), ("client", "assessment")
+    if isinstance(data, dict) and "schema_version" in data:
+        version = data["schema_version"]
+        if version != SCHEMA_VERSION or isinstance(version, bool):
+            got = version if isinstance(version, int) and not isinstance(version, bool) else "?"
+            fail("schema_version", f"this version reads schema {SCHEMA_VERSION}, got {got}")
+    document: _Document = _structure(_without_nulls(data), _Document, "")
+    client, written = document.client, document.assessment
+    _check_client(client, knowledge, today or date.today())
+    assessment = AssessmentInput(
+        findings=_findings(written.findings, knowledge),
+        measurements=_measurements(written.measurements, knowledge),
+        session_minutes=written.session_minutes,
+        overrides=_overrides(written.overrides, knowledge),
+        trigger_points=_trigger_points(written.trigger_points, knowledge),
+        visit_number=written.visit_number,
+        planned_focus=_planned_focus(written.planned_focus, knowledge),
     )
-    if "schema_version" in top and top["schema_version"] != SCHEMA_VERSION:
-        version = top["schema_version"]
-        got = version if isinstance(version, int) and not isinstance(version, bool) else "?"
-        fail("schema_version", f"this version reads schema {SCHEMA_VERSION}, got {got}")
-    client = _client(top["client"], knowledge, today or date.today())
-    assessment, notes = _assessment(top["assessment"], knowledge)
-    return ParsedDocument(client=client, assessment=assessment, assessment_notes=notes)
+    return ParsedDocument(client=client, assessment=assessment, assessment_notes=written.notes)
 
 
-def _client(value: object, knowledge: Knowledge, today: date) -> ClientDocument:
-    path = "client"
-    allowed = ("id", "name", "birth_date", "pain", "contraindications", *_CLIENT_TEXTS)
-    obj = read_object(value, path, allowed, ("name",))
-    client_id: str | None = None
-    if obj.get("id") is not None:
-        raw = read_text(obj["id"], join(path, "id"), max_length=64)
-        if not _CLIENT_ID.fullmatch(raw):
-            fail(join(path, "id"), "must be 1-64 letters, digits, '-' or '_'")
-        client_id = raw
-    texts = {
-        key: read_text(obj[key], join(path, key), max_length=TEXT_LENGTH, multiline=True)
-        for key in _CLIENT_TEXTS
-        if obj.get(key) is not None
-    }
-    return ClientDocument(
-        id=client_id,
-        name=read_text(obj["name"], join(path, "name"), max_length=NAME_LENGTH, required=True),
-        birth_date=_birth_date(obj.get("birth_date"), join(path, "birth_date"), today),
-        pain=_pain(obj.get("pain", []), join(path, "pain"), knowledge),
-        contraindications=_contraindications(
-            obj.get("contraindications", []), join(path, "contraindications"), knowledge, today
-        ),
-        **texts,
-    )
+def _known(value: str, path: str, known: Mapping[str, object], what: str) -> str:
+    if value not in known:
+        fail(path, f"unknown {what} {shown(value)}")
+    return value
 
 
-def _birth_date(value: object, path: str, today: date) -> date | None:
-    return None if value is None else _past_date(value, path, today)
-
-
-def _optional_side(obj: dict[str, object], path: str) -> Side | None:
-    value = obj.get("side")
-    return None if value is None else read_side(value, join(path, "side"))
-
-
-def _pain(value: object, path: str, knowledge: Knowledge) -> tuple[PainEntry, ...]:
-    entries: list[PainEntry] = []
+def _check_client(client: ClientDocument, knowledge: Knowledge, today: date) -> None:
+    if client.birth_date is not None:
+        _past_date(client.birth_date, "client.birth_date", today)
     seen: set[tuple[str, Side | None]] = set()
-    for n, raw in enumerate(read_list(value, path)):
-        where = f"{path}[{n}]"
-        obj = read_object(raw, where, ("region", "side", "score"), ("region", "score"))
-        region = read_id(
-            obj["region"], join(where, "region"), knowledge.pain_regions, "pain region"
-        )
-        side = _optional_side(obj, where)
-        score = read_int(obj["score"], join(where, "score"), 0, MAX_PAIN)
-        if (region, side) in seen:
-            fail(where, f"pain in {region} on that side is listed twice")
-        seen.add((region, side))
-        entries.append(PainEntry(region=region, score=score, side=side))
-    return tuple(entries)
+    for n, entry in enumerate(client.pain):
+        where = f"client.pain[{n}]"
+        _known(entry.region, join(where, "region"), knowledge.pain_regions, "pain region")
+        if (entry.region, entry.side) in seen:
+            fail(where, f"pain in {entry.region} on that side is listed twice")
+        seen.add((entry.region, entry.side))
+    _contraindications(client.contraindications, knowledge, today)
 
 
-MAX_VISITS = 200
-SEVERITIES = ("mild", "severe")
-_CONDITION_KEYS = ("id", "region", "note", "side", "weeks", "severity", "cleared_by", "cleared_on")
 _DETAIL_OF = {
     "region": "region",
     "side": "side",
@@ -178,197 +198,96 @@ _DETAIL_OF = {
 
 
 def _contraindications(
-    value: object, path: str, knowledge: Knowledge, today: date
-) -> tuple[ContraindicationEntry, ...]:
-    entries: list[ContraindicationEntry] = []
+    entries: tuple[ContraindicationEntry, ...], knowledge: Knowledge, today: date
+) -> None:
     seen: set[tuple[str, str | None, Side | None]] = set()
-    for n, raw in enumerate(read_list(value, path)):
-        where = f"{path}[{n}]"
-        obj = read_object(raw, where, _CONDITION_KEYS, ("id",))
-        cid = read_id(obj["id"], join(where, "id"), knowledge.contraindications, "contraindication")
+    for n, entry in enumerate(entries):
+        where = f"client.contraindications[{n}]"
+        cid = _known(entry.id, join(where, "id"), knowledge.contraindications, "contraindication")
         condition = knowledge.contraindications[cid]
         details = {*condition.details, *(("region",) if condition.has_region else ())}
         for key, detail in _DETAIL_OF.items():
-            if obj.get(key) is not None and detail not in details:
+            given = getattr(entry, key)
+            if given is not None and given != "" and detail not in details:
                 fail(join(where, key), f"{cid} takes no {key.replace('_', ' ')}")
-        region: str | None = None
-        if obj.get("region") is not None:
-            region = read_id(obj["region"], join(where, "region"), knowledge.pain_regions, "region")
-        side = _optional_side(obj, where)
-        weeks = None
-        if obj.get("weeks") is not None:
-            weeks = read_int(obj["weeks"], join(where, "weeks"), 0, MAX_WEEKS)
-        severity = None
-        if obj.get("severity") is not None:
-            severity = read_text(obj["severity"], join(where, "severity"), max_length=10)
-            if severity not in SEVERITIES:
-                fail(join(where, "severity"), f"must be one of {', '.join(SEVERITIES)}")
-        cleared_by = ""
-        if obj.get("cleared_by") is not None:
-            cleared_by = read_text(obj["cleared_by"], join(where, "cleared_by"), max_length=200)
-        cleared_on = None
-        if obj.get("cleared_on") is not None:
-            cleared_on = _past_date(obj["cleared_on"], join(where, "cleared_on"), today)
-        note = ""
-        if obj.get("note") is not None:
-            note = read_text(
-                obj["note"], join(where, "note"), max_length=NOTE_LENGTH, multiline=True
-            )
-        if (cid, region, side) in seen:
-            fail(where, f"{cid} is listed twice" + (f" for {region}" if region else ""))
-        seen.add((cid, region, side))
-        entries.append(
-            ContraindicationEntry(
-                id=cid,
-                region=region,
-                note=note,
-                side=side,
-                weeks=weeks,
-                severity=severity,
-                cleared_by=cleared_by,
-                cleared_on=cleared_on,
-            )
-        )
-    return tuple(entries)
+        if entry.region is not None:
+            _known(entry.region, join(where, "region"), knowledge.pain_regions, "region")
+        if entry.cleared_on is not None:
+            _past_date(entry.cleared_on, join(where, "cleared_on"), today)
+        if (cid, entry.region, entry.side) in seen:
+            fail(where, f"{cid} is listed twice" + (f" for {entry.region}" if entry.region else ""))
+        seen.add((cid, entry.region, entry.side))
 
 
-def _past_date(value: object, path: str, today: date) -> date:
-    text = read_text(value, path, max_length=10)
-    try:
-        if not _ISO_DATE.fullmatch(text):
-            raise ValueError
-        when = date.fromisoformat(text)
-    except ValueError:
-        fail(path, "must be a date written YYYY-MM-DD")
+def _past_date(when: date, path: str, today: date) -> None:
     if when > today:
         fail(path, "is in the future")
     if when < EARLIEST_BIRTH:
         fail(path, f"is before {EARLIEST_BIRTH.isoformat()}")
-    return when
 
 
-def _overrides(value: object, path: str, knowledge: Knowledge) -> tuple[Override, ...]:
-    overrides: list[Override] = []
-    for n, raw in enumerate(read_list(value, path)):
-        where = f"{path}[{n}]"
-        obj = read_object(raw, where, ("red_flag", "reason"), ("red_flag", "reason"))
-        flags = {k: c for k, c in knowledge.contraindications.items() if c.red_flag}
-        flag = read_id(obj["red_flag"], join(where, "red_flag"), flags, "red flag")
-        reason = read_text(
-            obj["reason"], join(where, "reason"), max_length=NOTE_LENGTH, multiline=True
-        )
-        if len(reason.strip()) < MIN_REASON:
+def _overrides(written: tuple[OverrideDocument, ...], knowledge: Knowledge) -> tuple[Override, ...]:
+    flags = {key: c for key, c in knowledge.contraindications.items() if c.red_flag}
+    overrides = []
+    for n, override in enumerate(written):
+        where = f"assessment.overrides[{n}]"
+        _known(override.red_flag, join(where, "red_flag"), flags, "red flag")
+        if len(override.reason.strip()) < MIN_REASON:
             fail(
                 join(where, "reason"),
                 f"must be a written reason of {MIN_REASON} characters or more",
             )
-        overrides.append(Override(red_flag=flag, reason=reason))
+        overrides.append(Override(red_flag=override.red_flag, reason=override.reason))
     return tuple(overrides)
 
 
-def _trigger_points(value: object, path: str, knowledge: Knowledge) -> tuple[TriggerPoint, ...]:
-    points: list[TriggerPoint] = []
-    for n, raw in enumerate(read_list(value, path)):
-        where = f"{path}[{n}]"
-        obj = read_object(raw, where, ("muscle", "side"), ("muscle",))
-        muscle = read_id(obj["muscle"], join(where, "muscle"), knowledge.muscles, "muscle")
-        points.append(TriggerPoint(muscle=muscle, side=_optional_side(obj, where)))
-    return tuple(points)
+def _trigger_points(
+    points: tuple[TriggerPoint, ...], knowledge: Knowledge
+) -> tuple[TriggerPoint, ...]:
+    for n, point in enumerate(points):
+        where = f"assessment.trigger_points[{n}].muscle"
+        _known(point.muscle, where, knowledge.muscles, "muscle")
+    return points
 
 
-def _assessment(value: object, knowledge: Knowledge) -> tuple[AssessmentInput, str]:
-    path = "assessment"
-    allowed = (
-        "findings",
-        "measurements",
-        "session_minutes",
-        "notes",
-        "overrides",
-        "trigger_points",
-        "visit_number",
-        "planned_focus",
-    )
-    obj = read_object(value, path, allowed)
-    minutes = 60
-    if obj.get("session_minutes") is not None:
-        minutes = read_int(
-            obj["session_minutes"],
-            join(path, "session_minutes"),
-            MIN_SESSION_MINUTES,
-            MAX_SESSION_MINUTES,
-        )
-    notes = ""
-    if obj.get("notes") is not None:
-        notes = read_text(obj["notes"], join(path, "notes"), max_length=TEXT_LENGTH, multiline=True)
-    findings = _findings(obj.get("findings", []), join(path, "findings"), knowledge)
-    measurements = _measurements(obj.get("measurements", {}), join(path, "measurements"), knowledge)
-    assessment = AssessmentInput(
-        findings=findings,
-        measurements=measurements,
-        session_minutes=minutes,
-        overrides=_overrides(obj.get("overrides", []), join(path, "overrides"), knowledge),
-        trigger_points=_trigger_points(
-            obj.get("trigger_points", []), join(path, "trigger_points"), knowledge
-        ),
-        visit_number=(
-            read_int(obj["visit_number"], join(path, "visit_number"), 1, MAX_VISITS)
-            if obj.get("visit_number") is not None
-            else 1
-        ),
-        planned_focus=_planned_focus(
-            obj.get("planned_focus", []), join(path, "planned_focus"), knowledge
-        ),
-    )
-    return assessment, notes
-
-
-def _planned_focus(value: object, path: str, knowledge: Knowledge) -> tuple[str, ...]:
+def _planned_focus(regions: tuple[str, ...], knowledge: Knowledge) -> tuple[str, ...]:
     """Body regions a course planned for this visit (a follow-up starts from them)."""
-    regions = read_list(value, path, max_items=len(knowledge.body_regions) or 1)
-    return tuple(
-        read_id(region, f"{path}[{n}]", knowledge.body_regions, "body region")
-        for n, region in enumerate(regions)
-    )
+    path = "assessment.planned_focus"
+    most = len(knowledge.body_regions) or 1
+    if len(regions) > most:
+        fail(path, f"has {len(regions)} entries, at most {most} allowed")
+    for n, region in enumerate(regions):
+        _known(region, f"{path}[{n}]", knowledge.body_regions, "body region")
+    return regions
 
 
-def _findings(value: object, path: str, knowledge: Knowledge) -> tuple[Finding, ...]:
-    findings: list[Finding] = []
+def _findings(findings: tuple[Finding, ...], knowledge: Knowledge) -> tuple[Finding, ...]:
     sides_seen: dict[str, set[Side | None]] = {}
-    for n, raw in enumerate(read_list(value, path)):
-        where = f"{path}[{n}]"
-        obj = read_object(raw, where, ("item", "severity", "side", "note"), ("item", "severity"))
-        item_id = read_id(obj["item"], join(where, "item"), knowledge.checklist, "checklist item")
-        severity = read_int(obj["severity"], join(where, "severity"), 0, MAX_SEVERITY)
-        item = knowledge.checklist[item_id]
-        side: Side | None = None
-        if obj.get("side") is not None:
-            if not item.sided:
-                fail(join(where, "side"), f"{item_id} takes no side (a midline item)")
-            side = read_side(obj["side"], join(where, "side"))
-        elif item.sided and severity > 0:
+    for n, finding in enumerate(findings):
+        where = f"assessment.findings[{n}]"
+        item_id = _known(finding.item, join(where, "item"), knowledge.checklist, "checklist item")
+        item, side = knowledge.checklist[item_id], finding.side
+        if side is not None and not item.sided:
+            fail(join(where, "side"), f"{item_id} takes no side (a midline item)")
+        if side is None and item.sided and finding.severity > 0:
             fail(join(where, "side"), f"is required for {item_id}: left, right or bilateral")
-        note = ""
-        if obj.get("note") is not None:
-            note = read_text(
-                obj["note"], join(where, "note"), max_length=NOTE_LENGTH, multiline=True
-            )
         # An item is listed once, or once for the left and once for the right.
         earlier = sides_seen.setdefault(item_id, set())
         if (earlier and not (earlier | {side}) <= {Side.LEFT, Side.RIGHT}) or side in earlier:
             fail(where, f"{item_id} is listed twice for the same side")
         earlier.add(side)
-        findings.append(Finding(item=item_id, severity=severity, side=side, note=note))
-    return tuple(findings)
+    return findings
 
 
-def _measurements(value: object, path: str, knowledge: Knowledge) -> Measurements:
+def _measurements(written: dict[str, Any], knowledge: Knowledge) -> Measurements:
     """Measurements by the knowledge base's ids: a number within its range, or one of its
     choices; null (or a key left out) is not taken."""
-    obj = read_object(value, path, list(knowledge.measurements))
+    path = "assessment.measurements"
+    allowed = list(knowledge.measurements)
     taken: dict[str, float | str] = {}
-    for key, raw in obj.items():
-        if raw is None:
-            continue
+    for key, raw in written.items():
+        if key not in knowledge.measurements:
+            fail(path, f"unknown key {shown(key)} (expected one of: {', '.join(allowed)})")
         definition = knowledge.measurements[key]
         where = join(path, key)
         if definition.kind == "choice":
@@ -376,5 +295,18 @@ def _measurements(value: object, path: str, knowledge: Knowledge) -> Measurement
                 fail(where, f"must be one of {', '.join(definition.choices)}")
             taken[key] = raw
         else:
-            taken[key] = read_number(raw, where, definition.minimum, definition.maximum)
+            number = Annotated[float, Range(definition.minimum, definition.maximum)]
+            taken[key] = _structure(raw, number, where)
     return Measurements(taken)
+
+
+def _structure(data: object, cls: Any, path: str) -> Any:
+    """`data` as `cls` (a document or one value of it); a failure names the path it is at."""
+    from posture_tui.structuring.converter import structure
+    from posture_tui.structuring.dialect import JSON
+    from posture_tui.structuring.errors import ShapeError, show_path
+
+    try:
+        return structure(data, cls, JSON)
+    except ShapeError as error:
+        fail(show_path((path, *error.path) if path else error.path), error.problem)

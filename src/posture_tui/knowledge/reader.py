@@ -226,9 +226,9 @@ def structure_node(node: Node, cls: type[S], key_field: str | None = None) -> S:
     `key_field` is the field the entry's key fills (an id); the ids it refers to, found by the
     class's `Ref` rules, are collected on the context to check once everything is read.
     """
-    from posture_tui.structuring.converter import converter
+    from posture_tui.structuring.converter import structure
     from posture_tui.structuring.dialect import TOML
-    from posture_tui.structuring.errors import first_problem, unknown_key
+    from posture_tui.structuring.errors import ShapeError
     from posture_tui.structuring.refs import refs
     from posture_tui.structuring.rules import written_keys
 
@@ -236,14 +236,13 @@ def structure_node(node: Node, cls: type[S], key_field: str | None = None) -> S:
     allowed = written_keys(cls)
     for name in [key for key in data if key not in allowed]:
         if name in attrs.fields_dict(cast(Any, cls)):  # a field no file writes
-            node.fail(name, unknown_key(name, allowed))
+            node.fail(name, TOML.unknown_key(name, allowed))
     if key_field is not None:
         data[key_field] = node.key
     try:
-        built = converter(TOML).structure(data, cls)
-    except Exception as error:
-        problem = first_problem(error)
-        node.ctx.fail(node.path + problem.path, problem.message)
+        built: S = structure(data, cls, TOML)
+    except ShapeError as error:
+        node.ctx.fail(node.path + error.path, error.problem)
     for kind, ident, path in refs(built):
         node.ctx.refs.append((kind, ident, node.path + path))
     return built

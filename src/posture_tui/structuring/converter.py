@@ -1,92 +1,127 @@
-"""The strict converter: no coercion, unknown keys refused, `rules` metadata applied.
+"""The strict converter: no coercion, unknown keys refused, the fields' `rules` applied.
 
 Every hook raises `ShapeError` with a message that names what was expected and the kind of
-value found, never the value itself (a document may carry health data in any field).
+value found, repeating a value only as the dialect allows (a document may carry health data).
 """
 
 from __future__ import annotations
 
 import functools
+import math
+import re
 import types
 from collections.abc import Callable
+from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 import attrs
 
-from posture_tui.domain.text import code_point, unsafe_char
+from posture_tui.domain.text import code_point, text_problem, unsafe_char
 from posture_tui.structuring.dialect import Dialect
 from posture_tui.structuring.errors import ShapeError
-from posture_tui.structuring.rules import AsTable, Blank, OneOf, Range
+from posture_tui.structuring.rules import AsTable, Blank, Items, Matches, OneOf, Range, Text
 
 if TYPE_CHECKING:
     import cattrs
 
 Hook = Callable[[Any, Any], Any]
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_ITEMS = 500  # entries an array may have unless its field says otherwise
 
 
-def _plain(text: str) -> None:
-    char = unsafe_char(text, multiline=True)
-    if char is not None:
-        raise ShapeError(f"contains a control character ({code_point(char)}), which is not allowed")
+def _in_range(value: float, rule: Range, whole: bool) -> None:
+    low, high = rule.minimum, rule.maximum
+    if (low is None or value >= low) and (high is None or value <= high):
+        return
+    if low is not None and high is not None:
+        span = f"{low:g}-{high:g}" if whole else f"{low:g}..{high:g}"
+        raise ShapeError(f"must be {'' if whole else 'within '}{span}, got {value:g}")
+    if low is not None and value < low:
+        raise ShapeError(f"must be at least {low:g}, got {value:g}")
+    raise ShapeError(f"must be at most {high:g}, got {value:g}")
 
 
-def _one_of(value: str, rule: OneOf) -> None:
-    if value not in rule.values:
-        listed = ", ".join(rule.values)
-        where = f"{rule.noun} (one of: {listed})" if rule.noun else f"one of: {listed}"
-        raise ShapeError(f"'{value}' is not {where}")
-
-
-def _in_range(value: float, rule: Range) -> None:
-    if rule.minimum is not None and value < rule.minimum:
-        raise ShapeError(f"must be at least {rule.minimum:g}, got {value:g}")
-    if rule.maximum is not None and value > rule.maximum:
-        raise ShapeError(f"must be at most {rule.maximum:g}, got {value:g}")
+def _whole_number(rules: tuple[Any, ...]) -> str:
+    """ "an integer", or with both bounds "a whole number 0-3" (the range is the point)."""
+    for rule in rules:
+        if isinstance(rule, Range) and rule.minimum is not None and rule.maximum is not None:
+            return f"a whole number {rule.minimum:g}-{rule.maximum:g}"
+    return "an integer"
 
 
 class _Hooks:
-    """The hooks of one dialect; `converter` builds cattrs around them."""
+    """The scalar hooks of one dialect."""
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
 
-    def text(self, value: Any, blank_ok: bool = False) -> str:
+    def wrong(self, what: str, value: Any) -> ShapeError:
+        return ShapeError(f"expected {what}, got {self.dialect.kind(value)}")
+
+    def text(self, value: Any, rule: Text | None = None, blank_ok: bool = False) -> str:
         if type(value) is not str:
-            raise ShapeError(f"expected a string, got {self.dialect.kind(value)}")
-        if not blank_ok and not value.strip():
+            raise self.wrong("a string", value)
+        if rule is not None:
+            problem = text_problem(
+                value, max_length=rule.max_length, multiline=rule.multiline, required=rule.required
+            )
+            if problem is not None:
+                raise ShapeError(problem)
+            return value
+        if not (blank_ok or self.dialect.blank_text) and not value.strip():
             raise ShapeError("must not be empty")
-        _plain(value)
+        char = unsafe_char(value, multiline=not self.dialect.blank_text)
+        if char is not None:
+            raise ShapeError(
+                f"contains a control character ({code_point(char)}), which is not allowed"
+            )
         return value
 
-    def integer(self, value: Any, _: Any = None) -> int:
+    def integer(self, value: Any, what: str = "an integer") -> int:
         if type(value) is not int:
-            raise ShapeError(f"expected an integer, got {self.dialect.kind(value)}")
+            raise self.wrong(what, value)
         return value
 
     def number(self, value: Any, _: Any = None) -> float:
-        if type(value) not in (int, float) or value != value or abs(value) == float("inf"):
-            raise ShapeError(f"expected a number, got {self.dialect.kind(value)}")
+        if type(value) not in (int, float):
+            raise self.wrong("a number", value)
+        if not math.isfinite(value):
+            raise ShapeError("must be a finite number")
         return float(value)
 
     def flag(self, value: Any, _: Any = None) -> bool:
         if type(value) is not bool:
-            raise ShapeError(f"expected true or false, got {self.dialect.kind(value)}")
+            raise self.wrong("true or false", value)
         return value
+
+    def day(self, value: Any, _: Any = None) -> date:
+        if type(value) is not str or not _DATE.fullmatch(value):
+            raise ShapeError("must be a date written YYYY-MM-DD")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:  # its message repeats the text
+            raise ShapeError("must be a date written YYYY-MM-DD") from None
+
+    def one_of(self, value: Any, rule: OneOf) -> None:
+        if value not in rule.values:
+            raise ShapeError(self.dialect.not_one_of(value, rule.values, rule.noun))
 
     @functools.cache  # noqa: B019  (one per dialect and enum, kept for the process)
     def enum(self, cls: type[Enum]) -> Hook:
         rule = OneOf(tuple(str(member.value) for member in cls))
 
         def structure(value: Any, _: Any) -> Enum:
-            _one_of(self.text(value), rule)
+            if type(value) is not str:
+                raise ShapeError(self.dialect.not_one_of(value, rule.values))
+            self.one_of(value, rule)
             return cls(value)
 
         return structure
 
     def table(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise ShapeError(f"expected {self.dialect.table}, got {self.dialect.kind(value)}")
+            raise self.wrong(self.dialect.table, value)
         return value
 
 
@@ -95,21 +130,31 @@ def _is_optional(cls: Any) -> bool:
     return get_origin(cls) in (Union, types.UnionType) and len(args) == 2 and type(None) in args
 
 
-def _is_array(cls: Any) -> bool:
-    args = get_args(_bare(cls))
-    return get_origin(_bare(cls)) is tuple and len(args) == 2 and args[1] is Ellipsis
+def _is_annotated(cls: Any) -> bool:
+    return get_origin(cls) is Annotated
 
 
 def _bare(cls: Any) -> Any:
     return get_args(cls)[0] if _is_annotated(cls) else cls
 
 
-def _is_annotated(cls: Any) -> bool:
-    return get_origin(cls) is Annotated
+def _is_array(cls: Any) -> bool:
+    args = get_args(_bare(cls))
+    return get_origin(_bare(cls)) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 def _is_enum(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, Enum)
+
+
+def _within(error: Exception, index: int) -> Exception:
+    """An array entry's own error group, noted with the index it sits at."""
+    import cattrs
+    from cattrs.errors import IterableValidationNote
+
+    note = IterableValidationNote(f"Structuring @ index {index}", index, object)
+    error.__notes__ = [*getattr(error, "__notes__", []), note]
+    return cattrs.IterableValidationError("while structuring an array", [error], object)
 
 
 @functools.cache
@@ -127,18 +172,15 @@ def converter(dialect: Dialect) -> cattrs.Converter:
         return hooks.text(value)
 
     built.register_structure_hook(str, text)
-    built.register_structure_hook(int, hooks.integer)
+    built.register_structure_hook(int, lambda value, _: hooks.integer(value))
     built.register_structure_hook(float, hooks.number)
     built.register_structure_hook(bool, hooks.flag)
+    built.register_structure_hook(date, hooks.day)
     built.register_structure_hook_factory(_is_enum, hooks.enum)
 
     def attrs_class(cls: Any) -> Hook:
         generated = make_dict_structure_fn(cls, built, _cattrs_forbid_extra_keys=True)
-
-        def structure(value: Any, _: Any) -> Any:
-            return generated(hooks.table(value), cls)
-
-        return structure
+        return lambda value, _: generated(hooks.table(value), cls)
 
     def optional(cls: Any) -> Hook:
         inner = next(arg for arg in get_args(cls) if arg is not type(None))
@@ -146,29 +188,32 @@ def converter(dialect: Dialect) -> cattrs.Converter:
         return lambda value, _: None if value is None else handler(value, inner)
 
     def array(cls: Any, rules: tuple[Any, ...] = ()) -> Hook:
-        inner = get_args(cls)[0]
+        inner = get_args(_bare(cls))[0]
         of_text = _bare(inner) is str or _is_enum(_bare(inner))
         of_tables = attrs.has(_bare(inner))
         handler = built.get_structure_hook(inner)
         element_rules = [rule for rule in rules if isinstance(rule, OneOf)]
-        expected = "strings" if of_text else "tables" if of_tables else "values"
+        most = next((rule.most for rule in rules if isinstance(rule, Items)), MAX_ITEMS)
+        listed = "strings" if of_text else "tables" if of_tables else "values"
+        expected = f"an array of {listed}" if dialect.quotes_values else "an array"
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             if not isinstance(value, list):
-                raise ShapeError(f"expected an array of {expected}, got {dialect.kind(value)}")
+                raise hooks.wrong(expected, value)
+            if len(value) > most:
+                raise ShapeError(f"has {len(value)} entries, at most {most} allowed")
             items = []
             for index, item in enumerate(value):
-                at = (f"[{index}]",)
                 try:
-                    if of_text and (type(item) is not str or not item):
+                    if of_text and dialect.quotes_values and (type(item) is not str or not item):
                         raise ShapeError("expected a non-empty string")
                     read = handler(item, inner)
                     for rule in element_rules:
-                        _one_of(read, rule)
+                        hooks.one_of(read, rule)
                 except ShapeError as error:
-                    raise ShapeError(error.problem, at + error.path) from None
-                except Exception as error:  # a table's own errors, paths noted by cattrs
-                    raise _within(error, at) from None
+                    raise ShapeError(error.problem, (f"[{index}]", *error.path)) from None
+                except Exception as error:  # a table's own errors, its paths noted by cattrs
+                    raise _within(error, index) from None
                 items.append(read)
             if _bare(inner) is str and len(set(items)) != len(items):  # ids, each once
                 raise ShapeError("lists the same id twice")
@@ -177,8 +222,7 @@ def converter(dialect: Dialect) -> cattrs.Converter:
         return structure
 
     def as_table(cls: Any) -> Hook:
-        pair = get_args(_bare(cls))[0]
-        inner = get_args(pair)[1]
+        inner = get_args(get_args(cls)[0])[1]  # tuple[tuple[str, V], ...] -> V
         handler = built.get_structure_hook(inner)
 
         def structure(value: Any, _: Any) -> tuple[tuple[str, Any], ...]:
@@ -198,20 +242,30 @@ def converter(dialect: Dialect) -> cattrs.Converter:
             return as_table(base)
         if _is_array(base):
             return array(base, tuple(rules))
-        if base is str and any(isinstance(rule, Blank) for rule in rules):
-            handler: Hook = lambda value, _: hooks.text(value, blank_ok=True)  # noqa: E731
+        kind = _bare(next((a for a in get_args(base) if a is not type(None)), base))
+        optional = _is_optional(base)
+        text_rule = next((rule for rule in rules if isinstance(rule, Text)), None)
+        blank_ok = any(isinstance(rule, Blank) for rule in rules)
+        handler: Hook
+        if kind is str:
+            handler = lambda value, _: hooks.text(value, text_rule, blank_ok)  # noqa: E731
+        elif kind is int:
+            what = _whole_number(tuple(rules))
+            handler = lambda value, _: hooks.integer(value, what)  # noqa: E731
         else:
-            handler = built.get_structure_hook(base)
+            handler = built.get_structure_hook(kind)
 
         def structure(value: Any, _: Any) -> Any:
-            read = handler(value, base)
-            if read is None:  # an optional field given null (JSON) says nothing more
+            if value is None and optional:
                 return None
+            read: Any = handler(value, kind)
             for rule in rules:
                 if isinstance(rule, Range):
-                    _in_range(read, rule)
+                    _in_range(read, rule, kind is int)
                 elif isinstance(rule, OneOf):
-                    _one_of(read, rule)
+                    hooks.one_of(read, rule)
+                elif isinstance(rule, Matches) and not re.fullmatch(rule.pattern, read):
+                    raise ShapeError(rule.problem)
             return read
 
         return structure
@@ -223,12 +277,12 @@ def converter(dialect: Dialect) -> cattrs.Converter:
     return built
 
 
-def _within(error: Exception, at: tuple[str, ...]) -> Exception:
-    """A nested table's error group, with the array index it sits at noted on it."""
-    from cattrs.errors import IterableValidationNote
+def structure(data: Any, cls: type[Any], dialect: Dialect) -> Any:
+    """`data` as `cls`; a failure is a `ShapeError` naming the first problem and its path."""
+    from posture_tui.structuring.errors import first_problem
 
-    note = IterableValidationNote(f"Structuring @ index {at[0]}", int(at[0][1:-1]), object)
-    error.__notes__ = [*getattr(error, "__notes__", []), note]
-    import cattrs
-
-    return cattrs.IterableValidationError("while structuring an array", [error], object)
+    try:
+        return converter(dialect).structure(data, cls)
+    except Exception as error:
+        problem = first_problem(error, dialect)
+        raise ShapeError(problem.message, problem.path) from None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Collection, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from attrs import frozen
+
+if TYPE_CHECKING:
+    from posture_tui.structuring.dialect import Dialect
 
 KeyPath = tuple[str, ...]  # ("patterns", "x", "muscles", "[0]", "role")
 
@@ -26,6 +28,7 @@ class Problem:
 
     path: KeyPath
     message: str
+    unknown_key: bool = False
 
 
 def show_path(path: KeyPath) -> str:
@@ -36,36 +39,32 @@ def show_path(path: KeyPath) -> str:
     return text
 
 
-def unknown_key(key: str, allowed: Collection[str]) -> str:
-    """An unknown key's message: the keys the format knows, and the closest one to a typo."""
-    close = difflib.get_close_matches(key, list(allowed), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"unknown key (expected one of: {', '.join(allowed)}){hint}"
-
-
-def problems(error: BaseException, path: KeyPath = ()) -> Iterator[Problem]:
+def problems(error: BaseException, dialect: Dialect, path: KeyPath = ()) -> Iterator[Problem]:
     """Every problem inside a cattrs error (a tree of exception groups), in field order."""
     import cattrs
 
+    from posture_tui.structuring.rules import written_keys
+
     if isinstance(error, cattrs.ForbiddenExtraKeysError):
-        allowed = _keys_of(error.cl)
-        for key in sorted(error.extra_fields):
-            yield Problem((*path, str(key)), unknown_key(str(key), allowed))
+        allowed = written_keys(error.cl)
+        for key in sorted(error.extra_fields, key=str):
+            at = (*path, str(key)) if dialect.unknown_at_key else path
+            yield Problem(at, dialect.unknown_key(key, allowed), unknown_key=True)
     elif isinstance(error, BaseExceptionGroup):
         for inner in error.exceptions:
-            yield from problems(inner, (*path, *_step(inner)))
+            yield from problems(inner, dialect, (*path, *_step(inner)))
     elif isinstance(error, KeyError):
-        yield Problem(path, "missing required key")
+        yield Problem(path, dialect.missing)
     elif isinstance(error, ShapeError):
         yield Problem((*path, *error.path), error.problem)
     else:  # another library's text may quote the value: never shown
         yield Problem(path, "not a valid value")
 
 
-def first_problem(error: BaseException) -> Problem:
+def first_problem(error: BaseException, dialect: Dialect) -> Problem:
     """The problem to report: an unknown key first (a typo also makes its key "missing")."""
-    found = list(problems(error))
-    unknown = [problem for problem in found if problem.message.startswith("unknown key")]
+    found = list(problems(error, dialect))
+    unknown = [problem for problem in found if problem.unknown_key]
     return (unknown or found or [Problem((), "not a valid value")])[0]
 
 
@@ -79,9 +78,3 @@ def _step(error: BaseException) -> KeyPath:
         if isinstance(note, IterableValidationNote):
             return (f"[{note.index}]",)
     return ()
-
-
-def _keys_of(cls: Any) -> tuple[str, ...]:
-    from posture_tui.structuring.rules import written_keys
-
-    return written_keys(cls)

@@ -48,6 +48,31 @@ class Ref:
 
 
 @frozen
+class Text:
+    """Text of a record: at most `max_length` characters, one line unless `multiline`, and
+    something besides spaces where `required`."""
+
+    max_length: int
+    multiline: bool = False
+    required: bool = False
+
+
+@frozen
+class Matches:
+    """Text the whole of which matches `pattern`; `problem` says what it must be."""
+
+    pattern: str
+    problem: str
+
+
+@frozen
+class Items:
+    """An array of at most `most` entries."""
+
+    most: int
+
+
+@frozen
 class Blank:
     """Text that may be given empty (other text, once given, must say something)."""
 
