@@ -253,7 +253,8 @@ BAD: list[tuple[dict[str, Any], str]] = [
     ),
     (
         with_condition({"id": "dvt_history", "cleared_by": "Dr Lee", "cleared_on": "yesterday"}),
-        "client.contraindications[0].cleared_on: must be a date written YYYY-MM-DD",
+        "client.contraindications[0].cleared_on: expected a date YYYY-MM-DD,"
+        " got a string that is not one",
     ),
     (
         with_condition({"id": "pacemaker", "side": "up"}),

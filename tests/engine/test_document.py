@@ -171,8 +171,16 @@ BAD = [
         "client.contraindications[0].cleared_on: anticoagulants takes no cleared on",
     ),
     ("client.birth_date", "2030-01-01", "client.birth_date: is in the future"),
-    ("client.birth_date", "02/04/1980", "client.birth_date: must be a date written YYYY-MM-DD"),
-    ("client.birth_date", "1980-02-30", "client.birth_date: must be a date written YYYY-MM-DD"),
+    (
+        "client.birth_date",
+        "02/04/1980",
+        "client.birth_date: expected a date YYYY-MM-DD, got a string that is not one",
+    ),
+    (
+        "client.birth_date",
+        "1980-02-30",
+        "client.birth_date: expected a date YYYY-MM-DD, got a day not in the calendar",
+    ),
     (
         "client.name",
         "Ana\x1b[31m",

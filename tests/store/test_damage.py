@@ -58,7 +58,7 @@ def test_damaged_client_file(filled: TinyRepository, clock: TickingClock, case: 
     message = str(caught.value)
     assert str(record) in message and "check --repair" in message and "\n" not in message
     if case == "hand-edited":
-        assert "findings[0].severity: expected an integer" in message
+        assert "findings[0].severity: expected a whole number 0-3" in message
     if case == "hidden-escape":
         assert "analysis.derived[1]: contains a control character (U+001B)" in message
     assert SECRET not in message

@@ -78,15 +78,19 @@ BAD_ROWS = [
     ("assessments", 3.0, "assessments: expected an integer"),
     ("assessments", True, "assessments: expected an integer"),
     ("assessments", None, "assessments: expected an integer"),
-    ("name", 7, "name: expected text"),
-    ("name", False, "name: expected text"),
-    ("id", None, "id: expected text"),
+    ("name", 7, "name: expected a string"),
+    ("name", False, "name: expected a string"),
+    ("id", None, "id: expected a string, got null"),
     ("birth_date", "1980-4-2", "birth_date: expected a date"),
     ("birth_date", "1980-02-30", "birth_date: expected a date YYYY-MM-DD, got a day not in"),
     ("birth_date", 1980, "birth_date: expected a date"),
     ("updated", "2026-03-02T09:00:00", "updated: time has no time zone"),
     ("updated", 1700000000, "updated: expected an ISO 8601 time"),
-    ("last_assessed", "yesterday", "last_assessed: expected an ISO 8601 time, got text that"),
+    (
+        "last_assessed",
+        "yesterday",
+        "last_assessed: expected an ISO 8601 time, got a string that is not one",
+    ),
 ]
 
 
@@ -105,12 +109,12 @@ def test_a_bad_row_is_left_to_the_converter_which_names_the_field(
 def test_unknown_and_missing_fields_are_left_to_the_converter() -> None:
     extra = {**body(SUMMARY, "summary"), "colour": "blue"}
     assert flat.decode(ClientSummary, extra) is None
-    with pytest.raises(codec.CodecError, match=r"unknown field.*colour"):
+    with pytest.raises(codec.CodecError, match=r"^unknown key 'colour' \(expected one of: "):
         codec.from_document("summary", {"schema_version": codec.SCHEMA_VERSION, **extra})
     missing = body(SUMMARY, "summary")
     del missing["updated"]
     assert flat.decode(ClientSummary, missing) is None
-    with pytest.raises(codec.CodecError, match="updated: required field missing"):
+    with pytest.raises(codec.CodecError, match="updated: is required"):
         codec.from_document("summary", {"schema_version": codec.SCHEMA_VERSION, **missing})
 
 

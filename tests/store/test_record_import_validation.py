@@ -273,7 +273,7 @@ def test_no_refusal_repeats_a_value_from_the_record(
         target["SECRET HIV positive"] = "x"
         with pytest.raises(StoreError) as caught:
             import_payload(repo, changed, knowledge)
-        assert "unknown field" in str(caught.value) and "SECRET" not in str(caught.value)
+        assert "unknown key" in str(caught.value) and "SECRET" not in str(caught.value)
     assert repo.list_clients() == []
 
 

@@ -7,28 +7,20 @@ store.json), which store/flat.py reads as strictly without it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum, StrEnum
-from types import UnionType
-from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from posture_tui.domain.limits import MAX_MEASUREMENTS
-from posture_tui.domain.text import HIDDEN, shown
+from posture_tui.domain.text import shown
 from posture_tui.store import flat
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import StoreMeta
-from posture_tui.store.scalars import (
-    ScalarError,
-    to_bool,
-    to_date,
-    to_datetime,
-    to_float,
-    to_int,
-    to_text,
-)
-from posture_tui.store.scalars import kind as _kind
+from posture_tui.structuring.dialect import JSON, STORE
+from posture_tui.structuring.errors import ShapeError, problems, show_path
+from posture_tui.structuring.scalars import to_float, to_text
 
 if TYPE_CHECKING:
     import cattrs
@@ -57,37 +49,29 @@ class CodecError(ValueError):
         return f"{prefix}{joiner}{self.path}: {self.problem}"
 
 
-# ---------------------------------------------------------------------------- strict hooks
-def _str(value: Any, cls: Any) -> str:
-    if cls is not str and _is_enum(cls):  # a StrEnum reaches the str hook first
-        return _enum_hook(cls)(value, cls)  # type: ignore[return-value]
-    return to_text(value)
-
-
+# ---------------------------------------------------------------------------- store hooks
 def _structure_measurements(value: Any, _: Any) -> Measurements:
     """A visit's measurements: an object of measurement id to a number or a choice's text
     (null, as records written before measurements were open-ended hold, is "not taken")."""
     from posture_tui.domain.assessment import Measurements, is_measurement_id
 
     if not isinstance(value, dict):
-        raise ScalarError(f"expected an object, got {_kind(value)}")
+        raise ShapeError(f"expected an object, got {JSON.kind(value)}")
     if len(value) > MAX_MEASUREMENTS:
-        raise ScalarError(f"more than {MAX_MEASUREMENTS} measurements")
+        raise ShapeError(f"more than {MAX_MEASUREMENTS} measurements")
     taken: dict[str, float | str] = {}
     for key, item in value.items():
         if not isinstance(key, str) or not is_measurement_id(key):
-            raise ScalarError(unknown_fields([key]) + " (a measurement id is lower case)")
-        if item is None:
-            continue
-        if type(item) is str:
-            try:
+            raise ShapeError(f"unknown key {shown(key)} (a measurement id is lower case)")
+        try:
+            if type(item) is str:
                 taken[key] = to_text(item)
-            except ScalarError as error:
-                raise ScalarError(f"{key}: {error}") from None
-        elif type(item) in (int, float):
-            taken[key] = to_float(item)
-        else:
-            raise ScalarError(f"{key}: expected a number or a choice, got {_kind(item)}")
+            elif type(item) in (int, float):
+                taken[key] = to_float(item)
+            elif item is not None:
+                raise ShapeError(f"expected a number or a choice, got {JSON.kind(item)}")
+        except ShapeError as error:
+            raise ShapeError(error.problem, (key,)) from None
     return Measurements(taken)
 
 
@@ -101,154 +85,47 @@ def _unstructure_datetime(value: datetime) -> str:
     return value.isoformat()
 
 
-def _is_enum(cls: Any) -> bool:
-    return isinstance(cls, type) and issubclass(cls, Enum)
-
-
-@functools.cache  # a StrEnum value reaches `_str` first, which asks for its hook each time
-def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
-    allowed = ", ".join(str(member.value) for member in cls)
-
-    def structure(value: Any, _: Any) -> Enum:
-        if type(value) is not str:
-            raise ScalarError(f"expected one of {allowed}, got {_kind(value)}")
-        try:
-            return cls(value)
-        except ValueError:
-            raise ScalarError(f"expected one of {allowed}") from None
-
-    return structure
-
-
 def _enum_value(member: Enum) -> Any:
     return member._value_  # what .value gives, without the descriptor (a visit holds ~500)
 
 
-def _is_homogeneous_tuple(cls: Any) -> bool:
-    args = get_args(cls)
-    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
-
-
-def _tuple_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
-    import cattrs
-    from cattrs.errors import IterableValidationNote
-
-    inner = get_args(cls)[0]
-    handler = converter.get_structure_hook(inner)
-
-    def structure(value: Any, _: Any) -> tuple[Any, ...]:
-        if not isinstance(value, list | tuple):
-            raise ScalarError(f"expected a list, got {_kind(value)}")
-        items = []
-        errors = []
-        for index, item in enumerate(value):
-            try:
-                items.append(handler(item, inner))
-            except Exception as error:
-                note = IterableValidationNote(f"Structuring @ index {index}", index, inner)
-                error.__notes__ = [*getattr(error, "__notes__", []), note]
-                errors.append(error)
-        if errors:
-            group = cattrs.IterableValidationError("while structuring a list", errors, cls)
-            raise group
-        return tuple(items)
-
-    return structure
-
-
-def _is_optional(cls: Any) -> bool:
-    args = get_args(cls)
-    return get_origin(cls) in (Union, UnionType) and len(args) == 2 and type(None) in args
-
-
-def _optional_hook(cls: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
-    inner = next(arg for arg in get_args(cls) if arg is not type(None))
-    handler = converter.get_structure_hook(inner)
-
-    def structure(value: Any, _: Any) -> Any:
-        return None if value is None else handler(value, inner)
-
-    return structure
-
-
 @functools.cache
 def converter() -> cattrs.Converter:
-    """The converter, built (and cattrs imported) on first use."""
+    """The store's converter: the one strict JSON converter, with the store's own hooks for
+    measurements and for writing (built, and cattrs imported, on first use)."""
     try:
-        from cattrs.preconf.json import make_converter
+        from posture_tui.structuring.converter import build_converter
+
+        built = build_converter(STORE)
     except ModuleNotFoundError as error:
         package = (error.name or "cattrs").split(".")[0]
         raise StoreError(
             f"posture-tui is not installed completely: the Python package {package} is "
             "missing (reinstall posture-tui)"
         ) from None
-    built = make_converter(forbid_extra_keys=True)
-    built.register_structure_hook(int, to_int)
-    built.register_structure_hook(float, to_float)
-    built.register_structure_hook(str, _str)
-    built.register_structure_hook(bool, to_bool)
-    built.register_structure_hook(datetime, to_datetime)
-    built.register_structure_hook(date, to_date)
-    built.register_unstructure_hook(datetime, _unstructure_datetime)
     from posture_tui.domain.assessment import Measurements  # a record class: built on use
 
     built.register_structure_hook(Measurements, _structure_measurements)
     built.register_unstructure_hook(Measurements, _unstructure_measurements)
-    built.register_structure_hook_factory(_is_enum, _enum_hook)
+    built.register_unstructure_hook(datetime, _unstructure_datetime)
+    built.register_unstructure_hook(date, date.isoformat)
     # Plain strings in documents (cattrs would pass the StrEnum members themselves through).
     built.register_unstructure_hook(Enum, _enum_value)
     built.register_unstructure_hook(StrEnum, _enum_value)
-    built.register_structure_hook_factory(
-        _is_homogeneous_tuple, lambda cls: _tuple_hook(cls, built)
-    )
-    # Registered last so it wins over cattrs' union passthrough, which lets "top" in as a Side.
-    built.register_structure_hook_factory(_is_optional, lambda cls: _optional_hook(cls, built))
     return built
 
 
 # ---------------------------------------------------------------------------- errors
 def _describe(error: BaseException) -> tuple[str, str]:
     """(problem, field path) of the first failure, noting how many more there are."""
-    import cattrs
-
-    messages = cattrs.transform_error(error, path="", format_exception=_format)
-    text, path = _split(messages[0]) if messages else (str(error), "")
-    if len(messages) > 1:
-        text += f" (and {len(messages) - 1} more)"
-    return text, path
-
-
-def _format(error: BaseException, kind: Any) -> str:
-    """What went wrong, never the value: only our own readers' messages (ScalarError) are
-    repeated; another error's text (datetime's, cattrs', a class's) may quote the value."""
-    import cattrs
-
-    if isinstance(error, KeyError):
-        return "required field missing"
-    if isinstance(error, cattrs.ForbiddenExtraKeysError):
-        return unknown_fields(error.extra_fields)
-    if isinstance(error, ScalarError):
-        return str(error).splitlines()[0][:120] if str(error) else "not a valid value"
-    name = getattr(kind, "__name__", None)
-    return f"not a valid {name}" if isinstance(name, str) else "not a valid value"
-
-
-def unknown_fields(keys: Collection[object]) -> str:
-    """Unknown keys named as the record check names values: a short plain key is shown, any
-    other key (free text that may be health data) is only counted."""
-    named = sorted(key for key in keys if isinstance(key, str) and shown(key) != HIDDEN)
-    withheld = len(keys) - len(named)
-    if withheld:
-        named.append(f"{withheld} not shown" if named else f"{withheld} (names not shown)")
-    return f"unknown field(s) {', '.join(named)}"
-
-
-def _split(message: str) -> tuple[str, str]:
-    """`bad value @ .findings[0].severity` -> (`bad value`, `findings[0].severity`)."""
-    text, found, path = message.rpartition(" @ ")
+    found = list(problems(error, STORE))
     if not found:
-        return message, ""
-    return text, path.lstrip(".")
+        return "not a valid value", ""
+    first = next((problem for problem in found if problem.unknown_key), found[0])
+    text = first.message
+    if len(found) > 1:
+        text += f" (and {len(found) - 1} more)"
+    return text, show_path(first.path)
 
 
 # ---------------------------------------------------------------------------- public API
@@ -306,7 +183,7 @@ MIGRATIONS: tuple[tuple[int, Step], ...] = ((1, _v1_to_v2),)
 def migrate(kind: Kind, doc: dict[str, Any], version: int) -> dict[str, Any]:
     """Bring a document written at `version` up to SCHEMA_VERSION."""
     if type(version) is not int or version < 1:
-        raise CodecError(f"expected a positive integer, got {_kind(version)}", "schema_version")
+        raise CodecError(f"expected a positive integer, got {JSON.kind(version)}", "schema_version")
     if version > SCHEMA_VERSION:
         raise CodecError(
             f"schema_version {version} was written by a newer posture-tui "
@@ -341,7 +218,7 @@ def to_document(kind: Kind, value: Any) -> dict[str, Any]:
 def from_document(kind: Kind, doc: Any) -> Any:
     """Stored document -> value, migrating older versions first."""
     if not isinstance(doc, dict):
-        raise CodecError(f"expected an object, got {_kind(doc)}")
+        raise CodecError(f"expected an object, got {JSON.kind(doc)}")
     if "schema_version" not in doc:
         raise CodecError("required field missing", "schema_version")
     version = doc["schema_version"]

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, TypeVar, Union, get_args, get_origin
 
 import attrs
 
-from posture_tui.store.scalars import READERS
+from posture_tui.structuring.scalars import READERS
 
 T = TypeVar("T")
 

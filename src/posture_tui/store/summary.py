@@ -10,7 +10,7 @@ from posture_tui.domain.limits import EARLIEST_BIRTH, NAME_LENGTH
 from posture_tui.domain.text import text_problem
 from posture_tui.store.api import ClientSummary
 from posture_tui.store.layout import is_id
-from posture_tui.store.scalars import to_datetime, to_int, to_text
+from posture_tui.structuring.scalars import to_datetime, to_int, to_text
 
 if TYPE_CHECKING:
     from posture_tui.domain.records import Client

@@ -7,12 +7,11 @@ value found, repeating a value only as the dialect allows (a document may carry 
 from __future__ import annotations
 
 import functools
-import math
 import re
 import types
 from collections.abc import Callable
-from datetime import date
-from enum import Enum
+from datetime import date, datetime
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 import attrs
@@ -21,13 +20,12 @@ from posture_tui.domain.text import code_point, text_problem, unsafe_char
 from posture_tui.structuring.dialect import Dialect
 from posture_tui.structuring.errors import ShapeError
 from posture_tui.structuring.rules import AsTable, Blank, Items, Matches, OneOf, Range, Text
+from posture_tui.structuring.scalars import to_bool, to_date, to_datetime, to_float, to_int, to_text
 
 if TYPE_CHECKING:
     import cattrs
 
 Hook = Callable[[Any, Any], Any]
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MAX_ITEMS = 500  # entries an array may have unless its field says otherwise
 
 
 def _in_range(value: float, rule: Range, whole: bool) -> None:
@@ -60,18 +58,24 @@ class _Hooks:
         return ShapeError(f"expected {what}, got {self.dialect.kind(value)}")
 
     def text(self, value: Any, rule: Text | None = None, blank_ok: bool = False) -> str:
-        if type(value) is not str:
-            raise self.wrong("a string", value)
+        """Text with its field's `Text` rule; without one, a JSON text holds to the rule every
+        record text keeps and a TOML text (a clinic's words) says something."""
         if rule is not None:
+            if type(value) is not str:
+                raise self.wrong("a string", value)
             problem = text_problem(
                 value, max_length=rule.max_length, multiline=rule.multiline, required=rule.required
             )
             if problem is not None:
                 raise ShapeError(problem)
             return value
-        if not (blank_ok or self.dialect.blank_text) and not value.strip():
+        if self.dialect.blank_text:
+            return to_text(value)
+        if type(value) is not str:
+            raise self.wrong("a string", value)
+        if not blank_ok and not value.strip():
             raise ShapeError("must not be empty")
-        char = unsafe_char(value, multiline=not self.dialect.blank_text)
+        char = unsafe_char(value, multiline=True)
         if char is not None:
             raise ShapeError(
                 f"contains a control character ({code_point(char)}), which is not allowed"
@@ -79,29 +83,7 @@ class _Hooks:
         return value
 
     def integer(self, value: Any, what: str = "an integer") -> int:
-        if type(value) is not int:
-            raise self.wrong(what, value)
-        return value
-
-    def number(self, value: Any, _: Any = None) -> float:
-        if type(value) not in (int, float):
-            raise self.wrong("a number", value)
-        if not math.isfinite(value):
-            raise ShapeError("must be a finite number")
-        return float(value)
-
-    def flag(self, value: Any, _: Any = None) -> bool:
-        if type(value) is not bool:
-            raise self.wrong("true or false", value)
-        return value
-
-    def day(self, value: Any, _: Any = None) -> date:
-        if type(value) is not str or not _DATE.fullmatch(value):
-            raise ShapeError("must be a date written YYYY-MM-DD")
-        try:
-            return date.fromisoformat(value)
-        except ValueError:  # its message repeats the text
-            raise ShapeError("must be a date written YYYY-MM-DD") from None
+        return to_int(value, None, what, self.dialect)
 
     def one_of(self, value: Any, rule: OneOf) -> None:
         if value not in rule.values:
@@ -159,28 +141,45 @@ def _within(error: Exception, index: int) -> Exception:
 
 @functools.cache
 def converter(dialect: Dialect) -> cattrs.Converter:
-    """The strict converter of a dialect (cattrs is imported on first use)."""
+    """The strict converter of a dialect, built once (cattrs is imported on first use)."""
+    return build_converter(dialect)
+
+
+def build_converter(dialect: Dialect) -> cattrs.Converter:
+    """A new strict converter of a dialect, to which a caller may add hooks before first use
+    (the store adds its own for measurements and for writing)."""
     import cattrs
     from cattrs.gen import make_dict_structure_fn
 
     hooks = _Hooks(dialect)
     built = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
 
-    def text(value: Any, cls: Any) -> Any:
-        if cls is not str and _is_enum(cls):  # a StrEnum reaches the str hook first
-            return hooks.enum(cls)(value, cls)
-        return hooks.text(value)
+    # cattrs dispatches on the class hierarchy first: a StrEnum, being a str, would reach the
+    # str hook but for its own registration, which is nearer in its MRO.
+    plain_text = to_text if dialect.blank_text else lambda value, _: hooks.text(value)
+    built.register_structure_hook(str, plain_text)
 
-    built.register_structure_hook(str, text)
-    built.register_structure_hook(int, lambda value, _: hooks.integer(value))
-    built.register_structure_hook(float, hooks.number)
-    built.register_structure_hook(bool, hooks.flag)
-    built.register_structure_hook(date, hooks.day)
+    def str_enum(value: Any, cls: type[StrEnum]) -> StrEnum:
+        member = cls._value2member_map_.get(value) if value.__class__ is str else None
+        return member if member is not None else hooks.enum(cls)(value, cls)  # type: ignore[return-value]
+
+    built.register_structure_hook(StrEnum, str_enum)
+    built.register_structure_hook(int, functools.partial(to_int, dialect=dialect))
+    built.register_structure_hook(float, functools.partial(to_float, dialect=dialect))
+    built.register_structure_hook(bool, functools.partial(to_bool, dialect=dialect))
+    built.register_structure_hook(date, to_date)
+    built.register_structure_hook(datetime, to_datetime)
     built.register_structure_hook_factory(_is_enum, hooks.enum)
 
     def attrs_class(cls: Any) -> Hook:
         generated = make_dict_structure_fn(cls, built, _cattrs_forbid_extra_keys=True)
-        return lambda value, _: generated(hooks.table(value), cls)
+
+        def structure(value: Any, _: Any) -> Any:
+            if value.__class__ is not dict:
+                raise hooks.wrong(dialect.table, value)
+            return generated(value, cls)
+
+        return structure
 
     def optional(cls: Any) -> Hook:
         inner = next(arg for arg in get_args(cls) if arg is not type(None))
@@ -193,19 +192,18 @@ def converter(dialect: Dialect) -> cattrs.Converter:
         of_tables = attrs.has(_bare(inner))
         handler = built.get_structure_hook(inner)
         element_rules = [rule for rule in rules if isinstance(rule, OneOf)]
-        most = next((rule.most for rule in rules if isinstance(rule, Items)), MAX_ITEMS)
+        most = next((rule.most for rule in rules if isinstance(rule, Items)), dialect.most_items)
+        distinct = dialect.distinct_texts and _bare(inner) is str  # ids, each listed once
+        non_empty = of_text and dialect.distinct_texts
         listed = "strings" if of_text else "tables" if of_tables else "values"
         expected = f"an array of {listed}" if dialect.quotes_values else "an array"
 
-        def structure(value: Any, _: Any) -> tuple[Any, ...]:
-            if not isinstance(value, list):
-                raise hooks.wrong(expected, value)
-            if len(value) > most:
-                raise ShapeError(f"has {len(value)} entries, at most {most} allowed")
+        def each(value: list[Any]) -> tuple[Any, ...]:
+            """Entry by entry, to name the index of the first that fails."""
             items = []
             for index, item in enumerate(value):
                 try:
-                    if of_text and dialect.quotes_values and (type(item) is not str or not item):
+                    if non_empty and (type(item) is not str or not item):
                         raise ShapeError("expected a non-empty string")
                     read = handler(item, inner)
                     for rule in element_rules:
@@ -215,9 +213,23 @@ def converter(dialect: Dialect) -> cattrs.Converter:
                 except Exception as error:  # a table's own errors, its paths noted by cattrs
                     raise _within(error, index) from None
                 items.append(read)
-            if _bare(inner) is str and len(set(items)) != len(items):  # ids, each once
-                raise ShapeError("lists the same id twice")
             return tuple(items)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if value.__class__ is not list:
+                raise hooks.wrong(expected, value)
+            if most is not None and len(value) > most:
+                raise ShapeError(f"has {len(value)} entries, at most {most} allowed")
+            if non_empty or element_rules:
+                items = each(value)
+            else:
+                try:  # the common case, a valid array, without the bookkeeping
+                    items = tuple([handler(item, inner) for item in value])
+                except Exception:
+                    items = each(value)
+            if distinct and len(set(items)) != len(items):
+                raise ShapeError("lists the same id twice")
+            return items
 
         return structure
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from posture_tui.domain.text import HIDDEN, shown
 
@@ -23,6 +23,8 @@ class Dialect:
     unknown_at_key: bool
     quotes_values: bool  # TOML quotes a wrong value; JSON only a short plain id
     blank_text: bool  # text may be empty unless its field says otherwise (JSON) or not (TOML)
+    distinct_texts: bool  # an array of texts is of ids, each listed once (TOML)
+    most_items: int | None  # entries an array may have unless its field says otherwise
 
     def kind(self, value: object) -> str:
         """How an error names the kind of value it got."""
@@ -69,6 +71,8 @@ TOML = Dialect(
     unknown_at_key=True,
     quotes_values=True,
     blank_text=False,
+    distinct_texts=True,
+    most_items=None,
 )
 JSON = Dialect(
     table="an object",
@@ -77,4 +81,8 @@ JSON = Dialect(
     unknown_at_key=False,
     quotes_values=False,
     blank_text=True,
+    distinct_texts=False,
+    most_items=500,
 )
+STORE = evolve(JSON, most_items=None)
+"""The store's own files: JSON, as long as the store has let them grow."""

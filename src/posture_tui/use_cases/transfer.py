@@ -22,6 +22,7 @@ from posture_tui.store.errors import NotFoundError, StoreError
 from posture_tui.store.layout import check_id
 from posture_tui.store.repository import TinyRepository
 from posture_tui.store.safefile import read_bytes
+from posture_tui.structuring.dialect import JSON
 
 RECORD_FORMAT = "posture-tui-record"
 _RECORD_KEYS = frozenset({"format", "schema_version", "client", "assessments", "photo_files"})
@@ -211,10 +212,10 @@ def _record(element: dict[str, Any], knowledge: Knowledge) -> tuple[Client, list
         raise StoreError(f"format: expected {RECORD_FORMAT!r}")
     extra = set(element) - _RECORD_KEYS
     if extra:
-        raise StoreError(codec.unknown_fields(extra))
+        raise StoreError(JSON.unknown_key(sorted(extra, key=str)[0], sorted(_RECORD_KEYS)))
     missing = {"schema_version", "client", "assessments"} - set(element)
     if missing:
-        raise StoreError(f"{sorted(missing)[0]}: required field missing")
+        raise StoreError(f"{sorted(missing)[0]}: {JSON.missing}")
     version = element["schema_version"]
     if not isinstance(element["client"], dict):
         raise StoreError("client: expected an object")
