@@ -14,12 +14,15 @@ import struct
 import tomllib
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import field, frozen
 
 from posture_tui.domain.text import safe
-from posture_tui.knowledge.reader import Context, KnowledgeError, Node, type_name
+from posture_tui.knowledge.reader import Context, KnowledgeError, Node, structure_node
+from posture_tui.structuring.dialect import TOML
+from posture_tui.structuring.rules import OneOf, Text
 
 APP_NAME = "posture-tui"
 CONFIG_ENV = "POSTURE_TUI_CONFIG"
@@ -193,95 +196,98 @@ def parse_settings(raw: bytes, path: Path) -> ClinicSettings:
         raise SettingsError(str(error)) from None
 
 
-def _short(node: Node, key: str, value: str) -> str:
-    if len(value) > MAX_TEXT:
-        node.fail(key, f"longer than {MAX_TEXT} characters")
-    return value.strip()
+OneLine = Annotated[str, Text(MAX_TEXT, required=True)]
 
 
-def _one_line(node: Node, key: str) -> str:
-    value = node.text(key, "")
-    if "\n" in value:
-        node.fail(key, "must be one line")
-    return _short(node, key, value)
+@frozen
+class _Therapist:
+    """`[therapists.LOGIN]` as the file writes it."""
+
+    name: OneLine | None = None  # None: the login
+    credentials: OneLine = ""
+    licence: OneLine = ""
+
+
+@frozen
+class _Clinic:
+    """`[clinic]` as the file writes it; an address given as one text is read as its lines."""
+
+    name: OneLine = ""
+    address: tuple[Annotated[str, Text(MAX_TEXT)], ...] = ()
+    phone: OneLine = ""
+    logo: str | None = None
+
+
+@frozen
+class _File:
+    """The whole settings file."""
+
+    time_zone: str | None = None
+    paper: Annotated[str | None, OneOf(PAPERS)] = None
+    clinic: _Clinic | None = None
+    therapists: dict[str, _Therapist] = field(factory=dict)
 
 
 def _read(root: Node, path: Path) -> ClinicSettings:
-    root.only("time_zone", "paper", "clinic", "therapists")
-    zone = _zone(root)
-    paper = root.choice("paper", PAPERS, None) if "paper" in root.data else None
-    clinic_name, phone = "", ""
-    address: tuple[str, ...] = ()
-    logo: Logo | None = None
-    if "clinic" in root.data:
-        clinic = root.table("clinic")
-        clinic.only("name", "address", "phone", "logo")
-        clinic_name = _one_line(clinic, "name")
-        address = _address(clinic)
-        phone = _one_line(clinic, "phone")
-        logo = _logo(clinic, path) if "logo" in clinic.data else None
-    therapists: dict[str, Therapist] = {}
-    if "therapists" in root.data:
-        for entry in _therapist_nodes(root.table("therapists")):
-            entry.only("name", "credentials", "licence")
-            login = entry.key
-            therapists[login] = Therapist(
-                login=login,
-                name=_one_line(entry, "name") if "name" in entry.data else login,
-                credentials=_one_line(entry, "credentials"),
-                licence=_one_line(entry, "licence"),
+    clinic = root.data.get("clinic")
+    if isinstance(clinic, dict) and "address" in clinic:
+        clinic_node = Node(root.ctx, ("clinic",), clinic)
+        root = Node(
+            root.ctx, (), {**root.data, "clinic": {**clinic, "address": _lines(clinic_node)}}
+        )
+    therapists = root.data.get("therapists")
+    for login in therapists if isinstance(therapists, dict) else ():
+        if not login.strip() or login != login.strip() or safe(login) != login:
+            root.ctx.fail(
+                ("therapists", login), "a login must be a plain name without spaces around it"
             )
+    top = structure_node(root, _File)
+    table = top.clinic or _Clinic()
+    logo = None
+    if table.logo is not None:
+        logo = _logo(Node(root.ctx, ("clinic",), {}), table.logo, path)
     return ClinicSettings(
-        clinic_name=clinic_name,
-        address=address,
-        phone=phone,
+        clinic_name=table.name.strip(),
+        address=tuple(line.strip() for line in table.address),
+        phone=table.phone.strip(),
         logo=logo,
-        therapists=therapists,
-        time_zone=zone,
-        paper=paper,
+        therapists={
+            login: Therapist(
+                login=login,
+                name=entry.name.strip() if entry.name is not None else login,
+                credentials=entry.credentials.strip(),
+                licence=entry.licence.strip(),
+            )
+            for login, entry in top.therapists.items()
+        },
+        time_zone=_zone(root, top.time_zone),
+        paper=top.paper,
         source=path,
     )
 
 
-def _zone(root: Node) -> str | None:
-    if "time_zone" not in root.data:
+def _zone(root: Node, value: str | None) -> str | None:
+    if value is None:
         return None
-    value = root.text("time_zone").strip()
     try:
-        ZoneInfo(value)
+        ZoneInfo(value.strip())
     except (ZoneInfoNotFoundError, ValueError):
         root.fail("time_zone", f"'{value}' is not a known IANA time zone (e.g. Europe/London)")
+    return value.strip()
+
+
+def _lines(clinic: Node) -> object:
+    """The address as its lines when written as one text (a list is read as it is)."""
+    value = clinic.data["address"]
+    if isinstance(value, str):
+        return [line for line in value.split("\n") if line.strip()]
+    if not isinstance(value, list):
+        clinic.fail("address", f"expected a string or an array of strings, got {TOML.kind(value)}")
     return value
 
 
-def _address(clinic: Node) -> tuple[str, ...]:
-    """A string (lines split on newlines) or an array of one-line strings."""
-
-    if "address" not in clinic.data:
-        return ()
-    value = clinic.data["address"]
-    if isinstance(value, list):
-        lines = clinic.texts("address")
-    elif isinstance(value, str):
-        lines = tuple(clinic.text("address", empty_ok=True).split("\n"))
-    else:
-        clinic.fail("address", f"expected a string or an array of strings, got {type_name(value)}")
-    return tuple(_short(clinic, "address", line) for line in lines if line.strip())
-
-
-def _therapist_nodes(section: Node) -> list[Node]:
-    nodes: list[Node] = []
-    for login, value in section.data.items():
-        if not login.strip() or login != login.strip() or safe(login) != login:
-            section.fail(login, "a login must be a plain name without spaces around it")
-        if not isinstance(value, dict):
-            section.fail(login, f"expected a table, got {type_name(value)}")
-        nodes.append(Node(section.ctx, (*section.path, login), value))
-    return nodes
-
-
-def _logo(clinic: Node, path: Path) -> Logo:
-    given = Path(clinic.text("logo")).expanduser()
+def _logo(clinic: Node, name: str, path: Path) -> Logo:
+    given = Path(name).expanduser()
     file = given if given.is_absolute() else path.parent / given
     try:
         with file.open("rb") as stream:

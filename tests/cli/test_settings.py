@@ -125,7 +125,11 @@ BAD = [
     ("[clinic]\nname = ''", "clinic.name", "must not be empty"),
     ("[clinic]\nname = '''A\nB'''", "clinic.name", "must be one line"),
     ('[clinic]\nphone = "x\\u001b[2J"', "clinic.phone", "control character"),
-    ("[clinic]\nname = '" + "x" * 300 + "'", "clinic.name", "longer than 200 characters"),
+    (
+        "[clinic]\nname = '" + "x" * 300 + "'",
+        "clinic.name",
+        "is 300 characters long, at most 200 allowed",
+    ),
     ("[clinic]\naddress = 7", "clinic.address", "expected a string or an array of strings"),
     ("[clinic]\naddress = ['a', 3]", "clinic.address[1]", "expected a non-empty string"),
     ("[clinic]\nlogo = 'missing.png'", "clinic.logo", "missing.png: no such file"),

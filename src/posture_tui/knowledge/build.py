@@ -167,7 +167,7 @@ def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
         known = ", ".join(sorted(doses)) or "none defined"
         node.fail("dose", f"unknown dose preset '{raw}' (presets: {known})")
     if isinstance(raw, dict):
-        dose(node.table("dose"))  # a dose's own rule between fields
+        dose(Node(node.ctx, (*node.path, "dose"), raw))  # a dose's own rule between fields
     # a preset is already a dose: structure the entry with it in place
     data = {**node.data, "dose": _dose_table(preset)} if preset is not None else node.data
     built = structure_node(Node(node.ctx, node.path, data), ExerciseDef, "id")

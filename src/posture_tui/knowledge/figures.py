@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from posture_tui.domain.convert import to_tuple
-from posture_tui.knowledge.reader import Node, type_name
+from posture_tui.knowledge.reader import Node, structure_node
+from posture_tui.structuring.rules import BLANK, OneOf
 
 VIEWS = ("side", "front", "close", "top")
 PROPS = (
@@ -55,10 +56,7 @@ JOINTS = (
     "ankle2",
     "toe2",
 )
-# A pose key and whether it takes one angle or a pair (upper, lower segment).
-ANGLES = ("trunk", "head", "neck", "jaw", "curve", "foot", "foot2", "feet")
-PAIRS = ("arm", "arm2", "arms", "leg", "leg2", "legs")
-POSE_KEYS = ("pose", "view", "props", *ANGLES, *PAIRS)
+Angles = tuple[float, ...]  # upper and lower segment
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
 
@@ -66,12 +64,13 @@ IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 class Prop:
     """Something the figure uses, placed at a joint plus an offset (model units, y up)."""
 
-    kind: str
-    at: str = "hip"
+    kind: Annotated[str, OneOf(PROPS)]
+    at: Annotated[str, OneOf(JOINTS)] = "hip"
     dx: float = 0.0
     dy: float = 0.0
     size: float = 0.0  # 0: the kind's usual size
-    to: str = ""  # a band, stick or arrow: the joint it runs to ("" = a fixed point)
+    # a band, stick or arrow: the joint it runs to ("" = a fixed point)
+    to: Annotated[str, OneOf(("", *JOINTS)), BLANK] = ""
     tx: float = 0.0
     ty: float = 0.0
 
@@ -115,81 +114,70 @@ def image_type(head: bytes) -> str | None:
     return None
 
 
-def _number(node: Node, key: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        node.fail(key, f"expected a number, got {type_name(value)}")
-    return float(value)
+@frozen
+class PoseTable:
+    """A pose as a file writes it: a base pose (`pose = NAME`) and the angles it changes;
+    `arms`, `legs` and `feet` set both sides at once, and `props` add to the base's."""
+
+    pose: str | None = None
+    view: Annotated[str | None, OneOf(VIEWS)] = None
+    trunk: float | None = None
+    head: float | None = None
+    neck: float | None = None
+    jaw: float | None = None
+    curve: float | None = None
+    foot: float | None = None
+    foot2: float | None = None
+    feet: float | None = None
+    arm: Angles | None = None
+    arm2: Angles | None = None
+    arms: Angles | None = None
+    leg: Angles | None = None
+    leg2: Angles | None = None
+    legs: Angles | None = None
+    props: tuple[Prop, ...] = ()
 
 
-def _pair(node: Node, key: str) -> tuple[float, float]:
-    value = node.data[key]
-    if not isinstance(value, list) or len(value) != 2:
-        node.fail(key, "expected two angles [upper, lower]")
-    return (_number(node, key, value[0]), _number(node, key, value[1]))
+@frozen
+class FigureTable:
+    """`[figures.EXERCISE_ID]`: a start and an end pose with the props both share, or an
+    image file."""
+
+    start: PoseTable | None = None
+    end: PoseTable | None = None
+    props: tuple[Prop, ...] = ()
+    image: str | None = None
 
 
-def prop(node: Node) -> Prop:
-    node.only("kind", "at", "dx", "dy", "size", "to", "tx", "ty")
-    kind = node.choice("kind", PROPS)
-    at = node.choice("at", JOINTS, "hip")
-    to = node.choice("to", ("", *JOINTS), "") if "to" in node.data else ""
-    return Prop(
-        kind=kind,
-        at=at,
-        dx=node.opt_number("dx") or 0.0,
-        dy=node.opt_number("dy") or 0.0,
-        size=node.opt_number("size") or 0.0,
-        to=to,
-        tx=node.opt_number("tx") or 0.0,
-        ty=node.opt_number("ty") or 0.0,
-    )
-
-
-def props(node: Node) -> tuple[Prop, ...]:
-    return tuple(prop(entry) for entry in node.tables("props"))
-
-
-def pose(node: Node, bases: dict[str, Pose]) -> Pose:
-    """A pose table: its base pose (`pose = NAME`, default a standing side view) overridden."""
-    node.only(*POSE_KEYS)
+def pose(node: Node, table: PoseTable, bases: dict[str, Pose]) -> Pose:
+    """A pose table over its base pose (default a standing side view)."""
     base = Pose()
-    if "pose" in node.data:
-        name = node.text("pose")
-        if name not in bases:
+    if table.pose is not None:
+        if table.pose not in bases:
             known = ", ".join(sorted(bases)) or "none defined"
-            node.fail("pose", f"unknown base pose '{name}' (poses: {known})")
-        base = bases[name]
-    values: dict[str, Any] = {}
-    if "view" in node.data:
-        values["view"] = node.choice("view", VIEWS)
-    for key in ("trunk", "head", "neck", "jaw", "curve", "foot", "foot2"):
-        if key in node.data:
-            values[key] = _number(node, key, node.data[key])
-    if "feet" in node.data:
-        values["foot"] = values["foot2"] = _number(node, "feet", node.data["feet"])
-    for both, one, two in (("arms", "arm", "arm2"), ("legs", "leg", "leg2")):
-        if both in node.data:
-            values[one] = values[two] = _pair(node, both)
+            node.fail("pose", f"unknown base pose '{table.pose}' (poses: {known})")
+        base = bases[table.pose]
+    changes: dict[str, Any] = {}
+    for key in ("view", "trunk", "head", "neck", "jaw", "curve"):
+        if getattr(table, key) is not None:
+            changes[key] = getattr(table, key)
+    for both, one, two in (
+        ("feet", "foot", "foot2"),
+        ("arms", "arm", "arm2"),
+        ("legs", "leg", "leg2"),
+    ):
+        for key, value in ((one, getattr(table, both)), (two, getattr(table, both))):
+            if value is not None:
+                changes[key] = value
         for key in (one, two):
-            if key in node.data:
-                values[key] = _pair(node, key)
-    if "props" in node.data:
-        values["props"] = (*base.props, *props(node))
-    return Pose(
-        view=values.get("view", base.view),
-        trunk=values.get("trunk", base.trunk),
-        head=values.get("head", base.head),
-        neck=values.get("neck", base.neck),
-        jaw=values.get("jaw", base.jaw),
-        curve=values.get("curve", base.curve),
-        arm=values.get("arm", base.arm),
-        arm2=values.get("arm2", base.arm2),
-        leg=values.get("leg", base.leg),
-        leg2=values.get("leg2", base.leg2),
-        foot=values.get("foot", base.foot),
-        foot2=values.get("foot2", base.foot2),
-        props=values.get("props", base.props),
-    )
+            if getattr(table, key) is not None:
+                changes[key] = getattr(table, key)
+    for key in ("arm", "arm2", "arms", "leg", "leg2", "legs"):
+        if getattr(table, key) is not None and len(getattr(table, key)) != 2:
+            node.fail(key, "expected two angles [upper, lower]")
+    if table.props:
+        changes["props"] = (*base.props, *table.props)
+    return evolve(base, **changes)
 
 
 def base_poses(section: Node | None) -> dict[str, Pose]:
@@ -208,7 +196,8 @@ def base_poses(section: Node | None) -> dict[str, Pose]:
             entry = next(iter(pending.values()))
             entry.fail("pose", f"base poses build on each other in a loop: {', '.join(pending)}")
         for key in ready:
-            bases[key] = pose(pending.pop(key), bases)
+            entry = pending.pop(key)
+            bases[key] = pose(entry, structure_node(entry, PoseTable), bases)
     return bases
 
 
@@ -216,10 +205,10 @@ def figure(
     node: Node, bases: dict[str, Pose], resolve: Callable[[tuple[str, ...], str], Path]
 ) -> ExerciseFigure:
     """`[figures.EXERCISE_ID]`: `start` and `end` poses with shared `props`, or an `image`."""
-    node.only("start", "end", "props", "image")
+    table = structure_node(node, FigureTable)
     node.ctx.refs.append(("exercise", node.key, node.path))
-    if "image" in node.data:
-        name = node.text("image")
+    if table.image is not None:
+        name = table.image
         path = resolve((*node.path, "image"), name)
         try:
             with path.open("rb") as stream:
@@ -230,12 +219,12 @@ def figure(
         if kind is None:
             node.fail("image", f"'{name}' is not a PNG or JPEG image")
         return ExerciseFigure(exercise=node.key, image=str(path), image_type=kind)
-    for key in ("start", "end"):
-        if key not in node.data:
-            node.fail(key, "a figure needs a start and an end pose, or an image")
+    if table.start is None or table.end is None:
+        missing = "start" if table.start is None else "end"
+        node.fail(missing, "a figure needs a start and an end pose, or an image")
     return ExerciseFigure(
         exercise=node.key,
-        start=pose(node.table("start"), bases),
-        end=pose(node.table("end"), bases),
-        props=props(node),
+        start=pose(Node(node.ctx, (*node.path, "start"), {}), table.start, bases),
+        end=pose(Node(node.ctx, (*node.path, "end"), {}), table.end, bases),
+        props=table.props,
     )

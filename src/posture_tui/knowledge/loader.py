@@ -14,9 +14,10 @@ from attrs import evolve
 from posture_tui.domain.common import Layer, Phase
 from posture_tui.knowledge import build, figures
 from posture_tui.knowledge.model import Knowledge, Technique, TechniqueRule
-from posture_tui.knowledge.reader import Context, KnowledgeError, Node, type_name
+from posture_tui.knowledge.reader import Context, KnowledgeError, Node
 from posture_tui.knowledge.reader import Path as KeyPath
 from posture_tui.knowledge.shipped import Parsed, parse_toml, read_shipped
+from posture_tui.structuring.dialect import TOML
 
 __all__ = ["KEYED_SECTIONS", "LIST_SECTIONS", "KnowledgeError", "load_knowledge"]
 
@@ -118,13 +119,13 @@ class Merged:
             if section in KEYED_SECTIONS:
                 if not isinstance(value, dict):
                     raise KnowledgeError(
-                        f"{name}: {section}: expected a table, got {type_name(value)}"
+                        f"{name}: {section}: expected a table, got {TOML.kind(value)}"
                     )
                 self._merge(self.data.setdefault(section, {}), value, (section,), name)
             elif section in LIST_SECTIONS:
                 if not isinstance(value, list):
                     raise KnowledgeError(
-                        f"{name}: {section}: expected an array of tables, got {type_name(value)}"
+                        f"{name}: {section}: expected an array of tables, got {TOML.kind(value)}"
                     )
                 self._append(section, value, name)
             else:
@@ -165,7 +166,7 @@ class Merged:
         for verb in sorted(LIST_EDITS & set(edit)):
             if not isinstance(edit[verb], list):
                 raise KnowledgeError(
-                    f"{name}: {shown}.{verb}: expected an array, got {type_name(edit[verb])}"
+                    f"{name}: {shown}.{verb}: expected an array, got {TOML.kind(edit[verb])}"
                 )
         for item in edit.get("remove", []):
             if item not in result:
@@ -234,7 +235,12 @@ def _build(files: Iterable[tuple[str, dict[str, Any]]], *, copy_raw: bool = True
         return Node(ctx, (name,), value) if isinstance(value, dict) else None
 
     def listed(name: str) -> list[Node]:
-        return Node(ctx, (), merged.data).tables(name)
+        rows = []
+        for index, item in enumerate(merged.data.get(name, [])):
+            if not isinstance(item, dict):
+                ctx.fail((name, f"[{index}]"), f"expected a table, got {TOML.kind(item)}")
+            rows.append(Node(ctx, (name, f"[{index}]"), item))
+        return rows
 
     doses = build.keyed(section("doses"), build.dose)
     shipped = {name for name, _ in _shipped_raw()}

@@ -63,6 +63,8 @@ class _Hooks:
         if rule is not None:
             if type(value) is not str:
                 raise self.wrong("a string", value)
+            if not rule.multiline and "\n" in value:
+                raise ShapeError("must be one line")
             problem = text_problem(
                 value, max_length=rule.max_length, multiline=rule.multiline, required=rule.required
             )
@@ -125,16 +127,24 @@ def _is_array(cls: Any) -> bool:
     return get_origin(_bare(cls)) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
+def _is_mapping(cls: Any) -> bool:
+    return get_origin(cls) in (dict,)
+
+
 def _is_enum(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, Enum)
 
 
-def _within(error: Exception, index: int) -> Exception:
-    """An array entry's own error group, noted with the index it sits at."""
+def _within(error: Exception, at: int | str) -> Exception:
+    """An array entry's (or a table value's) own error group, noted with where it sits."""
     import cattrs
-    from cattrs.errors import IterableValidationNote
+    from cattrs.errors import AttributeValidationNote, IterableValidationNote
 
-    note = IterableValidationNote(f"Structuring @ index {index}", index, object)
+    note: Exception | str
+    if isinstance(at, int):
+        note = IterableValidationNote(f"Structuring @ index {at}", at, object)
+    else:
+        note = AttributeValidationNote(f"Structuring key {at}", at, object)
     error.__notes__ = [*getattr(error, "__notes__", []), note]
     return cattrs.IterableValidationError("while structuring an array", [error], object)
 
@@ -233,6 +243,25 @@ def build_converter(dialect: Dialect) -> cattrs.Converter:
 
         return structure
 
+    def mapping(cls: Any) -> Hook:
+        """`dict[str, V]`: a table whose keys are the file's own (a login, an id)."""
+        key_of, inner = get_args(cls)
+        read_key = built.get_structure_hook(key_of)
+        handler = built.get_structure_hook(inner)
+
+        def structure(value: Any, _: Any) -> dict[str, Any]:
+            read = {}
+            for key, item in hooks.table(value).items():
+                try:
+                    read[read_key(key, key_of)] = handler(item, inner)
+                except ShapeError as error:
+                    raise ShapeError(error.problem, (str(key), *error.path)) from None
+                except Exception as error:  # a table's own errors, its paths noted by cattrs
+                    raise _within(error, str(key)) from None
+            return read
+
+        return structure
+
     def as_table(cls: Any) -> Hook:
         inner = get_args(get_args(cls)[0])[1]  # tuple[tuple[str, V], ...] -> V
         handler = built.get_structure_hook(inner)
@@ -286,6 +315,7 @@ def build_converter(dialect: Dialect) -> cattrs.Converter:
     built.register_structure_hook_factory(_is_array, array)
     built.register_structure_hook_factory(_is_optional, optional)
     built.register_structure_hook_factory(_is_annotated, annotated)
+    built.register_structure_hook_factory(_is_mapping, mapping)
     return built
 
 

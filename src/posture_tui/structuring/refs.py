@@ -49,9 +49,16 @@ def refs(value: Any, path: KeyPath = ()) -> Iterator[Found]:
                 for index, item in enumerate(held):
                     yield ref, item, (*here, f"[{index}]")
         elif nested:
-            if isinstance(held, tuple):
-                for index, item in enumerate(held):
-                    if attrs.has(type(item)):
-                        yield from refs(item, (*here, f"[{index}]"))
-            elif held is not None:
-                yield from refs(held, here)
+            yield from _inside(held, here)
+
+
+def _inside(held: Any, path: KeyPath) -> Iterator[Found]:
+    """The references of the attrs values a field holds: itself, an array's or a table's."""
+    if isinstance(held, tuple):
+        for index, item in enumerate(held):
+            yield from _inside(item, (*path, f"[{index}]"))
+    elif isinstance(held, dict):
+        for key, item in held.items():
+            yield from _inside(item, (*path, str(key)))
+    elif attrs.has(type(held)):
+        yield from refs(held, path)
