@@ -21,7 +21,7 @@ from typing import Any, cast
 import attrs
 
 from posture_tui.domain.assessment import Finding, is_measurement_id
-from posture_tui.domain.common import DRAFT, MAX_PAIN, MAX_SEVERITY, SIGNED, Side
+from posture_tui.domain.common import DRAFT, SIGNED, Side
 from posture_tui.domain.given import GivenStep, Outcome, Pressure
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
@@ -36,9 +36,7 @@ from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.domain.text import unsafe_char
 from posture_tui.incoming.parse import (
     MAX_SESSION_MINUTES,
-    MAX_WEEKS,
     MIN_SESSION_MINUTES,
-    SEVERITIES,
 )
 from posture_tui.incoming.values import fail, join, read_int, read_text, shown
 from posture_tui.knowledge.model import Knowledge
@@ -53,10 +51,17 @@ _CLIENT_TEXTS = ("contact", "complaints", "goals", "medications", "notes")
 
 
 def check_client(
-    client: Client, knowledge: Knowledge | None = None, *, today: date | None = None
+    client: Client,
+    knowledge: Knowledge | None = None,
+    *,
+    today: date | None = None,
+    decoded: bool = False,
 ) -> Client:
-    """The client, or DocumentError naming the first field that breaks a rule."""
+    """The client, or DocumentError naming the first field that breaks a rule (`decoded`: as
+    for an assessment)."""
     day = today or date.today()
+    if not decoded:
+        _rules(client)
     _record_id(client.id, "id")
     read_text(client.name, "name", max_length=NAME_LENGTH, required=True)
     for key in _CLIENT_TEXTS:
@@ -75,13 +80,15 @@ def check_assessment(
     knowledge: Knowledge | None = None,
     *,
     today: date | None = None,
-    texts_checked: bool = False,
+    decoded: bool = False,
 ) -> Assessment:
     """The assessment, or DocumentError naming the first field that breaks a rule.
 
-    `texts_checked`: every text already passed the engine-text rule as it was read (the
-    store's codec does this), so the texts are not walked again."""
+    `decoded`: the store's codec read it, which held every field to its rules and every text
+    to the engine-text rule, so neither is walked again."""
     day = today or date.today()
+    if not decoded:
+        _rules(item)
     _record_id(item.id, "id")
     _record_id(item.client_id, "client_id")
     read_text(item.therapist, "therapist", max_length=PERSON_LENGTH)
@@ -118,7 +125,7 @@ def check_assessment(
         _id(point.muscle, f"trigger_points[{n}].muscle", muscles, "muscle")
     _given(item.given, "given", knowledge)
     _photos(item.photos, "photos")
-    if not texts_checked:
+    if not decoded:
         _engine_texts(item)  # the analysis, the plan and any text field added later
     return item
 
@@ -146,6 +153,17 @@ def check_draft(draft: Draft) -> Draft:
 
 
 # ---------------------------------------------------------------------------- parts
+def _rules(value: object) -> None:
+    """The rules each field carries (a pain score 0-10, a note's size...), as a read holds it."""
+    from posture_tui.structuring.errors import ShapeError, show_path
+    from posture_tui.structuring.validate import check_rules
+
+    try:
+        check_rules(value)
+    except ShapeError as error:
+        fail(show_path(error.path), error.problem)
+
+
 def _record_id(value: str, path: str) -> None:
     read_text(value, path, max_length=64)
     if not _RECORD_ID.fullmatch(value):
@@ -178,7 +196,6 @@ def _pain(entries: tuple[PainEntry, ...], path: str, knowledge: Knowledge | None
     for n, entry in enumerate(entries):
         where = f"{path}[{n}]"
         _id(entry.region, join(where, "region"), regions, "pain region")
-        read_int(entry.score, join(where, "score"), 0, MAX_PAIN)
 
 
 def _contraindications(
@@ -194,14 +211,8 @@ def _contraindications(
         _id(entry.id, join(where, "id"), conditions, "contraindication")
         if entry.region is not None:
             _id(entry.region, join(where, "region"), regions, "region")
-        if entry.weeks is not None:
-            read_int(entry.weeks, join(where, "weeks"), 0, MAX_WEEKS)
-        if entry.severity is not None and entry.severity not in SEVERITIES:
-            fail(join(where, "severity"), f"must be one of {', '.join(SEVERITIES)}")
-        read_text(entry.cleared_by, join(where, "cleared_by"), max_length=PERSON_LENGTH)
         if entry.cleared_on is not None:
             _date(entry.cleared_on, join(where, "cleared_on"), today)
-        read_text(entry.note, join(where, "note"), max_length=NOTE_LENGTH, multiline=True)
 
 
 def _findings(findings: tuple[Finding, ...], path: str, knowledge: Knowledge | None) -> None:
@@ -209,8 +220,6 @@ def _findings(findings: tuple[Finding, ...], path: str, knowledge: Knowledge | N
     for n, finding in enumerate(findings):
         where = f"{path}[{n}]"
         _id(finding.item, join(where, "item"), checklist, "checklist item")
-        read_int(finding.severity, join(where, "severity"), 0, MAX_SEVERITY)
-        read_text(finding.note, join(where, "note"), max_length=NOTE_LENGTH, multiline=True)
 
 
 def _measurements(item: Assessment, knowledge: Knowledge | None) -> None:

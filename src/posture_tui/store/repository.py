@@ -94,7 +94,9 @@ def _checked(path: Path, kind: str, doc: Any, where: str) -> Any:
 
     value = _load(path, kind, doc, where)
     try:
-        check_client(value) if kind == "client" else check_assessment(value, texts_checked=True)
+        check_client(value, decoded=True) if kind == "client" else check_assessment(
+            value, decoded=True
+        )
     except DocumentError as error:
         joiner = "." if kind == "client" else ": "
         raise DamagedFileError(path, f"{where}{joiner}{error}") from None

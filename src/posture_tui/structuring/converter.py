@@ -7,7 +7,6 @@ value found, repeating a value only as the dialect allows (a document may carry 
 from __future__ import annotations
 
 import functools
-import re
 import types
 from collections.abc import Callable
 from datetime import date, datetime
@@ -16,28 +15,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 import attrs
 
-from posture_tui.domain.text import code_point, text_problem, unsafe_char
+from posture_tui.domain.text import code_point, unsafe_char
 from posture_tui.structuring.dialect import Dialect
 from posture_tui.structuring.errors import ShapeError
-from posture_tui.structuring.rules import AsTable, Blank, Items, Matches, OneOf, Range, Text
+from posture_tui.structuring.rules import AsTable, Blank, Items, OneOf, Range, Text
 from posture_tui.structuring.scalars import to_bool, to_date, to_datetime, to_float, to_int, to_text
+from posture_tui.structuring.validate import check_rule
 
 if TYPE_CHECKING:
     import cattrs
 
 Hook = Callable[[Any, Any], Any]
-
-
-def _in_range(value: float, rule: Range, whole: bool) -> None:
-    low, high = rule.minimum, rule.maximum
-    if (low is None or value >= low) and (high is None or value <= high):
-        return
-    if low is not None and high is not None:
-        span = f"{low:g}-{high:g}" if whole else f"{low:g}..{high:g}"
-        raise ShapeError(f"must be {'' if whole else 'within '}{span}, got {value:g}")
-    if low is not None and value < low:
-        raise ShapeError(f"must be at least {low:g}, got {value:g}")
-    raise ShapeError(f"must be at most {high:g}, got {value:g}")
 
 
 def _whole_number(rules: tuple[Any, ...]) -> str:
@@ -63,13 +51,7 @@ class _Hooks:
         if rule is not None:
             if type(value) is not str:
                 raise self.wrong("a string", value)
-            if not rule.multiline and "\n" in value:
-                raise ShapeError("must be one line")
-            problem = text_problem(
-                value, max_length=rule.max_length, multiline=rule.multiline, required=rule.required
-            )
-            if problem is not None:
-                raise ShapeError(problem)
+            check_rule(value, rule, self.dialect)
             return value
         if self.dialect.blank_text:
             return to_text(value)
@@ -88,8 +70,7 @@ class _Hooks:
         return to_int(value, None, what, self.dialect)
 
     def one_of(self, value: Any, rule: OneOf) -> None:
-        if value not in rule.values:
-            raise ShapeError(self.dialect.not_one_of(value, rule.values, rule.noun))
+        check_rule(value, rule, self.dialect)
 
     @functools.cache  # noqa: B019  (one per dialect and enum, kept for the process)
     def enum(self, cls: type[Enum]) -> Hook:
@@ -296,17 +277,15 @@ def build_converter(dialect: Dialect) -> cattrs.Converter:
         else:
             handler = built.get_structure_hook(kind)
 
+        whole = kind is int
+        checked = [rule for rule in rules if not isinstance(rule, Text | Blank)]
+
         def structure(value: Any, _: Any) -> Any:
             if value is None and optional:
                 return None
             read: Any = handler(value, kind)
-            for rule in rules:
-                if isinstance(rule, Range):
-                    _in_range(read, rule, kind is int)
-                elif isinstance(rule, OneOf):
-                    hooks.one_of(read, rule)
-                elif isinstance(rule, Matches) and not re.fullmatch(rule.pattern, read):
-                    raise ShapeError(rule.problem)
+            for rule in checked:
+                check_rule(read, rule, dialect, whole)
             return read
 
         return structure
