@@ -10,7 +10,8 @@ CODE = """
 import json, sys
 import posture_tui.engine.analyze, posture_tui.engine.serialize
 import posture_tui.engine.analysis_report
-import posture_tui.incoming
+import posture_tui.incoming, posture_tui.incoming.record
+import posture_tui.structuring.converter, posture_tui.structuring.validate
 import posture_tui.progress.compare, posture_tui.progress.body_map
 import posture_tui.progress.progress_report
 import posture_tui.progress.outcomes, posture_tui.progress.trend, posture_tui.progress.reassess

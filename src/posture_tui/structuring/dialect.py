@@ -3,16 +3,13 @@ never quoted unless it is a short plain id (a document may carry health data any
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection
-
-from attrs import evolve, frozen
+from typing import NamedTuple
 
 from posture_tui.domain.text import HIDDEN, shown
 
 
-@frozen
-class Dialect:
+class Dialect(NamedTuple):
     """The words of one format's errors."""
 
     table: str  # "a table" (TOML) or "an object" (JSON)
@@ -57,6 +54,8 @@ class Dialect:
 
     def unknown_key(self, key: object, allowed: Collection[str]) -> str:
         """An unknown key's message: the keys the format knows, and the one a typo meant."""
+        import difflib  # only when there is a typo to name: not on the way to the client list
+
         plain = isinstance(key, str) and (self.quotes_values or shown(key) != HIDDEN)
         close = difflib.get_close_matches(str(key), list(allowed), n=1) if plain else []
         hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -84,5 +83,5 @@ JSON = Dialect(
     distinct_texts=False,
     most_items=500,
 )
-STORE = evolve(JSON, most_items=None)
+STORE = JSON._replace(most_items=None)
 """The store's own files: JSON, as long as the store has let them grow."""

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
-from attrs import frozen
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from posture_tui.structuring.dialect import Dialect
@@ -22,8 +20,7 @@ class ShapeError(ValueError):
         self.path = path
 
 
-@frozen
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong, and where."""
 
     path: KeyPath
