@@ -125,3 +125,14 @@ def test_a_valid_value_reads_back_as_written() -> None:
     assert structure({"minutes": 90, "mood": "calm"}, Visit, JSON) == Visit(90, "calm")
     assert structure({}, Visit, TOML) == Visit()
     check_rules(Visit(90, "tense", "fine"))  # raises nothing
+
+
+def test_a_document_key_is_named_only_when_it_is_a_plain_id() -> None:
+    data = {"client": {"name": "Ana"}, "assessment": {"measurements": {"HIV+ \x1b[2J": 1}}}
+    with pytest.raises(DocumentError) as caught:
+        parse_document(data, KNOWLEDGE, today=date(2026, 12, 6))
+    message = str(caught.value)
+    assert message == (
+        "assessment.measurements.(key not shown): contains a control character (U+001B),"
+        " which is not allowed"
+    )

@@ -29,7 +29,8 @@ Hook = Callable[[Any, Any], Any]
 
 
 def _whole_number(rules: tuple[Any, ...]) -> str:
-    """ "an integer", or with both bounds "a whole number 0-3" (the range is the point)."""
+    """How a wrong integer is named: with both bounds, "a whole number 0-3" (the range is the
+    point); otherwise "an integer"."""
     for rule in rules:
         if isinstance(rule, Range) and rule.minimum is not None and rule.maximum is not None:
             return f"a whole number {rule.minimum:g}-{rule.maximum:g}"
@@ -233,12 +234,13 @@ def build_converter(dialect: Dialect) -> cattrs.Converter:
         def structure(value: Any, _: Any) -> dict[str, Any]:
             read = {}
             for key, item in hooks.table(value).items():
+                at = dialect.key(key)
                 try:
                     read[read_key(key, key_of)] = handler(item, inner)
                 except ShapeError as error:
-                    raise ShapeError(error.problem, (str(key), *error.path)) from None
+                    raise ShapeError(error.problem, (at, *error.path)) from None
                 except Exception as error:  # a table's own errors, its paths noted by cattrs
-                    raise _within(error, str(key)) from None
+                    raise _within(error, at) from None
             return read
 
         return structure

@@ -45,6 +45,12 @@ class Dialect(NamedTuple):
             return f"'{value}'" if self.quotes_values else shown(value)
         return self.kind(value)
 
+    def key(self, key: object) -> str:
+        """A key as a path names it: a document's only when it is a short plain id."""
+        if self.quotes_values or (isinstance(key, str) and shown(key) != HIDDEN):
+            return str(key)
+        return "(key not shown)"
+
     def not_one_of(self, value: object, allowed: Collection[str], noun: str = "") -> str:
         listed = ", ".join(allowed)
         if self.quotes_values and isinstance(value, str):
