@@ -8,11 +8,14 @@ edits, and still reads as what was done if the step later leaves the plan.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from attrs import frozen
 
 from posture_tui.domain.analysis import Step
 from posture_tui.domain.common import Side
+from posture_tui.domain.limits import MAX_SESSION_MINUTES, NOTE_LENGTH, RESPONSE_LENGTH
+from posture_tui.structuring.rules import Range, Text
 
 
 class Outcome(StrEnum):
@@ -55,9 +58,11 @@ class GivenStep:
     region: str | None = None
     side: Side | None = None
     pressure: Pressure | None = None
-    minutes: int | None = None  # the actual minutes; None: as planned (or none, if skipped)
-    response: str = ""  # the client's response, a few words ("eased", "tender")
-    note: str = ""
+    # the actual minutes; None: as planned (or none, if skipped)
+    minutes: Annotated[int | None, Range(0, MAX_SESSION_MINUTES)] = None
+    # the client's response, a few words ("eased", "tender")
+    response: Annotated[str, Text(RESPONSE_LENGTH)] = ""
+    note: Annotated[str, Text(NOTE_LENGTH, multiline=True)] = ""
 
     @property
     def key(self) -> StepKey:

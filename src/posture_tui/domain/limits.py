@@ -27,5 +27,14 @@ RESPONSE_LENGTH = 80
 """The client's response to a step given ("eased", "tender"): a few words."""
 MAX_WEEKS = 45
 """Weeks of pregnancy, or since giving birth, a condition may record."""
+MIN_SESSION_MINUTES = 5
+MAX_SESSION_MINUTES = 240
+"""A session's length in minutes (and the most a step given may take)."""
+MAX_REVISION = 1_000_000
+"""Revisions a record may have (a guard against a planted number, not a clinical limit)."""
+MAX_PHOTO_PIXELS = 100_000
+"""A photo's side in pixels no camera reaches."""
+MAX_LANDMARKS = 64
+"""Landmarks a photo keeps."""
 MAX_MEASUREMENTS = 100
 """Measurements one visit may record (the knowledge base ships four; a clinic adds a few)."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from typing import Annotated
 
 from attrs import field, frozen
 
 from posture_tui.domain.common import Side
 from posture_tui.domain.convert import to_tuple
+from posture_tui.domain.limits import MAX_LANDMARKS, MAX_PHOTO_PIXELS
+from posture_tui.structuring.rules import Items, Matches, OneOf, Range
 
 FRONT, SIDE, BACK = "front", "side", "back"
 PHOTO_VIEWS = (FRONT, SIDE, BACK)
@@ -47,17 +50,21 @@ class Photo:
     """A photo kept with a visit (its bytes in the store's photos folder, named by client and
     SHA-256, so that the name proves the bytes), with what was measured on it."""
 
-    view: str
-    sha256: str
-    format: str  # "jpg" or "png"
-    size: int  # bytes
-    width: int
-    height: int
+    view: Annotated[str, OneOf(PHOTO_VIEWS)]
+    # what the store names its file by, so never a path
+    sha256: Annotated[str, Matches(SHA256.pattern, "must be 64 lowercase hexadecimal digits")]
+    format: Annotated[str, OneOf(PHOTO_SUFFIXES)]
+    size: Annotated[int, Range(1, 1 << 40)]  # bytes
+    width: Annotated[int, Range(1, MAX_PHOTO_PIXELS)]
+    height: Annotated[int, Range(1, MAX_PHOTO_PIXELS)]
     measures: tuple[Measure, ...] = field(factory=tuple, converter=to_tuple)
     left_out: tuple[str, ...] = field(factory=tuple, converter=to_tuple)
-    landmarks: tuple[Landmark, ...] = field(factory=tuple, converter=to_tuple)
+    landmarks: Annotated[tuple[Landmark, ...], Items(MAX_LANDMARKS)] = field(
+        factory=tuple, converter=to_tuple
+    )
     scaled: bool = False  # distances in cm were measured (the client's height was given)
-    height_cm: float | None = None  # the client's height it was scaled by (offered next time)
+    # the client's standing height it was scaled by (offered next time)
+    height_cm: Annotated[float | None, Range(50, 250)] = None
 
     def file_name(self, client_id: str) -> str:
         return photo_file_name(client_id, self.sha256, self.format)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import attrs
 from attrs import field, frozen
@@ -15,7 +16,11 @@ from posture_tui.domain.common import Status
 from posture_tui.domain.convert import to_tuple
 from posture_tui.domain.given import GivenStep
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry, TriggerPoint
+from posture_tui.domain.limits import MAX_REVISION, MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
 from posture_tui.domain.photos import Photo
+from posture_tui.structuring.rules import Range
+
+Revision = Annotated[int, Range(0, MAX_REVISION)]
 
 # What a field of a record is, for saving and merging (saving.py, store/merge.py): a field
 # marked RECORD is the store's bookkeeping of the record (its revision, times, signature), kept
@@ -47,7 +52,7 @@ class Client:
     notes: str = ""
     created: datetime | None = None
     updated: datetime | None = field(default=None, metadata=RECORD)
-    revision: int = field(default=0, metadata=RECORD)
+    revision: Revision = field(default=0, metadata=RECORD)
     synthetic: bool = False  # a demo client (`posture-tui demo`), removed by `demo --remove`
 
 
@@ -78,7 +83,7 @@ class Assessment:
     updated: datetime = field(metadata=RECORD)
     findings: tuple[Finding, ...] = field(factory=tuple, converter=to_tuple)
     measurements: Measurements = field(factory=Measurements)
-    session_minutes: int = 60
+    session_minutes: Annotated[int, Range(MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)] = 60
     pain: tuple[PainEntry, ...] = field(factory=tuple, converter=to_tuple)  # pain at this visit
     contraindications: tuple[ContraindicationEntry, ...] = field(factory=tuple, converter=to_tuple)
     outcomes: OutcomeMeasures = field(factory=OutcomeMeasures)
@@ -86,10 +91,10 @@ class Assessment:
     plan: Plan | None = None
     notes: str = ""
     status: Status = field(default=Status.DRAFT, converter=Status, metadata=RECORD)
-    revision: int = field(default=0, metadata=RECORD)
+    revision: Revision = field(default=0, metadata=RECORD)
     signed_at: datetime | None = field(default=None, metadata=RECORD)
     signed_by: str | None = field(default=None, metadata=RECORD)
-    amends_revision: int | None = field(default=None, metadata=RECORD)
+    amends_revision: Revision | None = field(default=None, metadata=RECORD)
     amended_by: str | None = field(default=None, metadata=RECORD)
     amended_at: datetime | None = field(default=None, metadata=RECORD)
     prefilled_from: str | None = None  # assessment id this re-assessment started from

@@ -27,6 +27,7 @@ from posture_tui.domain.intake import (
     TriggerPoint,
 )
 from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
+from posture_tui.domain.limits import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES
 from posture_tui.domain.limits import MAX_WEEKS as MAX_WEEKS
 from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
@@ -38,8 +39,6 @@ from posture_tui.structuring.rules import Matches, Range, Text
 __all__ = ["SEVERITIES", "ClientDocument", "ParsedDocument", "load_json_text", "parse_document"]
 
 SCHEMA_VERSION = 1
-MIN_SESSION_MINUTES = 5
-MAX_SESSION_MINUTES = 240
 MAX_VISITS = 200
 ClientText = Annotated[str, Text(TEXT_LENGTH, multiline=True)]
 

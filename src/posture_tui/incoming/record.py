@@ -26,18 +26,14 @@ from posture_tui.domain.given import GivenStep, Outcome, Pressure
 from posture_tui.domain.intake import ContraindicationEntry, Override, PainEntry
 from posture_tui.domain.limits import EARLIEST_BIRTH as EARLIEST_BIRTH
 from posture_tui.domain.limits import ENGINE_TEXT_LENGTH as ENGINE_TEXT_LENGTH
-from posture_tui.domain.limits import MAX_MEASUREMENTS, RESPONSE_LENGTH
+from posture_tui.domain.limits import MAX_MEASUREMENTS
 from posture_tui.domain.limits import NAME_LENGTH as NAME_LENGTH
 from posture_tui.domain.limits import NOTE_LENGTH as NOTE_LENGTH
 from posture_tui.domain.limits import PERSON_LENGTH as PERSON_LENGTH
 from posture_tui.domain.limits import TEXT_LENGTH as TEXT_LENGTH
-from posture_tui.domain.photos import PHOTO_SUFFIXES, PHOTO_VIEWS, SHA256, Photo
+from posture_tui.domain.photos import Photo
 from posture_tui.domain.records import Assessment, Client, Draft
 from posture_tui.domain.text import unsafe_char
-from posture_tui.incoming.parse import (
-    MAX_SESSION_MINUTES,
-    MIN_SESSION_MINUTES,
-)
 from posture_tui.incoming.values import fail, join, read_int, read_text, shown
 from posture_tui.knowledge.model import Knowledge
 
@@ -70,7 +66,6 @@ def check_client(
         _date(client.birth_date, "birth_date", day)
     _pain(client.pain, "pain", knowledge)
     _contraindications(client.contraindications, "contraindications", knowledge, day)
-    _revision(client.revision, "revision")
     _engine_texts(client)  # and any text field added later
     return client
 
@@ -94,7 +89,6 @@ def check_assessment(
     read_text(item.therapist, "therapist", max_length=PERSON_LENGTH)
     _findings(item.findings, "findings", knowledge)
     _measurements(item, knowledge)
-    read_int(item.session_minutes, "session_minutes", MIN_SESSION_MINUTES, MAX_SESSION_MINUTES)
     _pain(item.pain, "pain", knowledge)
     _contraindications(item.contraindications, "contraindications", knowledge, day)
     for name in ("ndi", "odi"):
@@ -111,9 +105,6 @@ def check_assessment(
         value = getattr(item, key)
         if value is not None:
             read_text(value, key, max_length=PERSON_LENGTH)
-    _revision(item.revision, "revision")
-    if item.amends_revision is not None:
-        _revision(item.amends_revision, "amends_revision")
     if item.prefilled_from is not None:
         _record_id(item.prefilled_from, "prefilled_from")
     checklist = knowledge.checklist if knowledge else None
@@ -178,10 +169,6 @@ def _id(value: str, path: str, known: Mapping[str, object] | None, what: str) ->
             fail(path, f"unknown {what} {shown(value)}")
     elif not _ID.fullmatch(value):
         fail(path, f"must be a {what} id (letters, digits, '_', '.', ':' or '-')")
-
-
-def _revision(value: int, path: str) -> None:
-    read_int(value, path, 0, 1_000_000)
 
 
 def _date(value: date, path: str, today: date) -> None:
@@ -282,34 +269,15 @@ def _choice(value: object, path: str, allowed: type[Outcome | Pressure | Side]) 
         fail(path, f"must be one of {', '.join(allowed)}, got {shown(str(value))}")
 
 
-MAX_PHOTO_PIXELS = 100_000  # a side in pixels no camera reaches
-MAX_LANDMARKS = 64
-
-
 def _photos(photos: tuple[Photo, ...], path: str) -> None:
-    """A visit's photos: one per view, a SHA-256 and suffix the store can name a file by,
-    finite measures and landmarks."""
+    """A visit's photos: one per view (each field's own rules, a SHA-256 and suffix the store
+    can name a file by, hold as they are read), finite measures and landmarks."""
     views: set[str] = set()
     for n, photo in enumerate(photos):
         where = f"{path}[{n}]"
-        if photo.view not in PHOTO_VIEWS:
-            fail(join(where, "view"), f"must be one of {', '.join(PHOTO_VIEWS)}")
         if photo.view in views:
             fail(join(where, "view"), "a visit keeps one photo of each view")
         views.add(photo.view)
-        if not SHA256.fullmatch(photo.sha256):
-            fail(join(where, "sha256"), "must be 64 lowercase hexadecimal digits")
-        if photo.format not in PHOTO_SUFFIXES:
-            fail(join(where, "format"), f"must be one of {', '.join(PHOTO_SUFFIXES)}")
-        read_int(photo.size, join(where, "size"), 1, 1 << 40)
-        read_int(photo.width, join(where, "width"), 1, MAX_PHOTO_PIXELS)
-        read_int(photo.height, join(where, "height"), 1, MAX_PHOTO_PIXELS)
-        if photo.height_cm is not None and not (
-            math.isfinite(photo.height_cm) and 50 <= photo.height_cm <= 250
-        ):
-            fail(join(where, "height_cm"), "must be a standing height, 50-250 cm")
-        if len(photo.landmarks) > MAX_LANDMARKS:
-            fail(join(where, "landmarks"), f"at most {MAX_LANDMARKS}")
         for m, measure in enumerate(photo.measures):
             at = f"{where}.measures[{m}]"
             _id(measure.id, join(at, "id"), None, "measure")
@@ -342,10 +310,6 @@ def _given(given: tuple[GivenStep, ...], path: str, knowledge: Knowledge | None)
         _choice(step.outcome, join(where, "outcome"), Outcome)
         if step.pressure is not None:
             _choice(step.pressure, join(where, "pressure"), Pressure)
-        if step.minutes is not None:
-            read_int(step.minutes, join(where, "minutes"), 0, MAX_SESSION_MINUTES)
-        read_text(step.response, join(where, "response"), max_length=RESPONSE_LENGTH)
-        read_text(step.note, join(where, "note"), max_length=NOTE_LENGTH, multiline=True)
         if step.key in keys:
             fail(where, "records a step already recorded")
         keys.add(step.key)
