@@ -6,8 +6,8 @@ import json
 
 from posture_tui.domain.assessment import Measurements
 from posture_tui.engine.serialize import analysis_to_json
-from posture_tui.knowledge.build import POSITIONS
 from posture_tui.knowledge.loader import load_knowledge
+from posture_tui.knowledge.model import POSITIONS
 
 from .build import contra, pain, run
 

@@ -9,8 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from posture_tui.domain.common import Phase
-from posture_tui.knowledge.build import LOADS, POSITIONS
-from posture_tui.knowledge.model import Knowledge
+from posture_tui.knowledge.model import LOADS, POSITIONS, Knowledge
 
 Loader = Callable[..., str]
 LYING = ("prone", "supine")

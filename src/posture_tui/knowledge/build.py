@@ -17,12 +17,6 @@ from posture_tui.domain.common import Phase
 from posture_tui.domain.dose import Dose
 from posture_tui.domain.limits import ID_LENGTH
 from posture_tui.knowledge.model import (
-    LOADS as LOADS,
-)
-from posture_tui.knowledge.model import (
-    POSITIONS as POSITIONS,
-)
-from posture_tui.knowledge.model import (
     BodyRegion,
     ChecklistItem,
     Compensation,
