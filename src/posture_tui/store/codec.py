@@ -19,7 +19,7 @@ from posture_tui.store.api import ClientSummary
 from posture_tui.store.errors import StoreError
 from posture_tui.store.layout import StoreMeta
 from posture_tui.structuring.dialect import JSON, STORE
-from posture_tui.structuring.errors import ShapeError, problems, show_path
+from posture_tui.structuring.errors import ShapeError, first_problem, show_path
 from posture_tui.structuring.scalars import to_float, to_text
 
 if TYPE_CHECKING:
@@ -118,14 +118,8 @@ def converter() -> cattrs.Converter:
 # ---------------------------------------------------------------------------- errors
 def _describe(error: BaseException) -> tuple[str, str]:
     """(problem, field path) of the first failure, noting how many more there are."""
-    found = list(problems(error, STORE))
-    if not found:
-        return "not a valid value", ""
-    first = next((problem for problem in found if problem.unknown_key), found[0])
-    text = first.message
-    if len(found) > 1:
-        text += f" (and {len(found) - 1} more)"
-    return text, show_path(first.path)
+    first, more = first_problem(error, STORE)
+    return first.message + (f" (and {more} more)" if more else ""), show_path(first.path)
 
 
 # ---------------------------------------------------------------------------- public API

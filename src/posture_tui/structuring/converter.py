@@ -17,7 +17,7 @@ import attrs
 
 from posture_tui.domain.text import code_point, unsafe_char
 from posture_tui.structuring.dialect import Dialect
-from posture_tui.structuring.errors import ShapeError
+from posture_tui.structuring.errors import ShapeError, first_problem
 from posture_tui.structuring.rules import AsTable, Blank, Items, OneOf, Range, Text
 from posture_tui.structuring.scalars import to_bool, to_date, to_datetime, to_float, to_int, to_text
 from posture_tui.structuring.validate import check_rule
@@ -302,10 +302,8 @@ def build_converter(dialect: Dialect) -> cattrs.Converter:
 
 def structure(data: Any, cls: type[Any], dialect: Dialect) -> Any:
     """`data` as `cls`; a failure is a `ShapeError` naming the first problem and its path."""
-    from posture_tui.structuring.errors import first_problem
-
     try:
         return converter(dialect).structure(data, cls)
     except Exception as error:
-        problem = first_problem(error, dialect)
+        problem, _ = first_problem(error, dialect)
         raise ShapeError(problem.message, problem.path) from None

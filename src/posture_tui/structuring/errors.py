@@ -58,11 +58,12 @@ def problems(error: BaseException, dialect: Dialect, path: KeyPath = ()) -> Iter
         yield Problem(path, "not a valid value")
 
 
-def first_problem(error: BaseException, dialect: Dialect) -> Problem:
-    """The problem to report: an unknown key first (a typo also makes its key "missing")."""
-    found = list(problems(error, dialect))
-    unknown = [problem for problem in found if problem.unknown_key]
-    return (unknown or found or [Problem((), "not a valid value")])[0]
+def first_problem(error: BaseException, dialect: Dialect) -> tuple[Problem, int]:
+    """The problem to report, an unknown key first (a typo also makes its key "missing"), and
+    how many more there are."""
+    found = list(problems(error, dialect)) or [Problem((), "not a valid value")]
+    first = next((problem for problem in found if problem.unknown_key), found[0])
+    return first, len(found) - 1
 
 
 def _step(error: BaseException) -> KeyPath:
