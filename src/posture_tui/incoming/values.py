@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import NoReturn
 
 from posture_tui.domain.text import shown as shown  # the one rule for values in errors
-from posture_tui.domain.text import text_problem
 from posture_tui.structuring.dialect import JSON
+from posture_tui.structuring.errors import ShapeError
+from posture_tui.structuring.rules import Range, Text
+from posture_tui.structuring.validate import check_rule
 
 
 class DocumentError(ValueError):
@@ -29,12 +31,10 @@ def read_text(
     multiline: bool = False,
     required: bool = False,
 ) -> str:
-    """A string without control characters (newlines and tabs only where multiline)."""
+    """A string held to a `Text` rule (what it means: structuring/validate.py)."""
     if not isinstance(value, str):
         fail(path, f"expected a string, got {JSON.kind(value)}")
-    problem = text_problem(value, max_length=max_length, multiline=multiline, required=required)
-    if problem is not None:
-        fail(path, problem)
+    _hold(value, path, Text(max_length, multiline, required))
     return value
 
 
@@ -42,6 +42,12 @@ def read_int(value: object, path: str, low: int, high: int) -> int:
     """A whole number (not true/false, not 2.0) in low..high."""
     if isinstance(value, bool) or not isinstance(value, int):
         fail(path, f"expected a whole number {low}-{high}, got {JSON.kind(value)}")
-    if not low <= value <= high:
-        fail(path, f"must be {low}-{high}, got {value}")
+    _hold(value, path, Range(low, high), whole=True)
     return value
+
+
+def _hold(value: object, path: str, rule: Text | Range, whole: bool = False) -> None:
+    try:
+        check_rule(value, rule, JSON, whole)
+    except ShapeError as error:
+        fail(path, error.problem)
