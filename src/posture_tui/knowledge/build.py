@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
+import attrs
 from attrs import evolve, frozen
 
 from posture_tui.domain.common import Phase
@@ -163,7 +164,7 @@ def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
     if isinstance(raw, dict):
         dose(Node(node.ctx, (*node.path, "dose"), raw))  # a dose's own rule between fields
     # a preset is already a dose: structure the entry with it in place
-    data = {**node.data, "dose": _dose_table(preset)} if preset is not None else node.data
+    data = {**node.data, "dose": attrs.asdict(preset)} if preset is not None else node.data
     built = structure_node(Node(node.ctx, node.path, data), ExerciseDef, "id")
     if "self_pressure" in built.loads and not built.pressure_regions:
         node.fail("loads", "self_pressure needs the pressure_regions it presses on")
@@ -172,13 +173,6 @@ def exercise(node: Node, doses: dict[str, Dose]) -> ExerciseDef:
     if node.key in built.replacements:
         node.fail("replacements", "an exercise cannot replace itself")
     return built
-
-
-def _dose_table(preset: Dose) -> dict[str, object]:
-    table: dict[str, object] = {"sets": preset.sets, "frequency": preset.frequency}
-    optional = {"reps": preset.reps, "hold_s": preset.hold_s, "tempo": preset.tempo}
-    table.update({key: value for key, value in optional.items() if value})
-    return table
 
 
 def exercise_rule(node: Node) -> ExerciseRule:
