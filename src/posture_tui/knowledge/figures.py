@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import attrs
 from attrs import evolve, field, frozen
 
 from posture_tui.domain.convert import to_tuple
@@ -57,6 +58,7 @@ JOINTS = (
     "toe2",
 )
 Angles = tuple[float, ...]  # upper and lower segment
+BOTH_SIDES = {"feet": ("foot", "foot2"), "arms": ("arm", "arm2"), "legs": ("leg", "leg2")}
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
 
@@ -157,24 +159,19 @@ def pose(node: Node, table: PoseTable, bases: dict[str, Pose]) -> Pose:
             known = ", ".join(sorted(bases)) or "none defined"
             node.fail("pose", f"unknown base pose '{table.pose}' (poses: {known})")
         base = bases[table.pose]
-    changes: dict[str, Any] = {}
-    for key in ("view", "trunk", "head", "neck", "jaw", "curve"):
-        if getattr(table, key) is not None:
-            changes[key] = getattr(table, key)
-    for both, one, two in (
-        ("feet", "foot", "foot2"),
-        ("arms", "arm", "arm2"),
-        ("legs", "leg", "leg2"),
-    ):
-        for key, value in ((one, getattr(table, both)), (two, getattr(table, both))):
-            if value is not None:
-                changes[key] = value
-        for key in (one, two):
-            if getattr(table, key) is not None:
-                changes[key] = getattr(table, key)
-    for key in ("arm", "arm2", "arms", "leg", "leg2", "legs"):
-        if getattr(table, key) is not None and len(getattr(table, key)) != 2:
+    given = {
+        key: value
+        for key, value in attrs.asdict(table, recurse=False).items()
+        if value is not None and key not in ("pose", "props")
+    }
+    for key, value in given.items():
+        if isinstance(value, tuple) and len(value) != 2:
             node.fail(key, "expected two angles [upper, lower]")
+    changes: dict[str, Any] = {}
+    for both, sides in BOTH_SIDES.items():  # a side's own angle, given too, wins below
+        if both in given:
+            changes.update(dict.fromkeys(sides, given.pop(both)))
+    changes.update(given)
     if table.props:
         changes["props"] = (*base.props, *table.props)
     return evolve(base, **changes)
