@@ -7,7 +7,12 @@ from typing import Any
 
 from posture_tui.domain.common import Side, severity_word
 from posture_tui.knowledge.model import Knowledge
-from posture_tui.progress.compare import Comparison, FlagChange
+from posture_tui.progress.compare import (
+    Comparison,
+    FlagChange,
+    MeasurementChange,
+    PhotoMeasureChange,
+)
 from posture_tui.progress.outcomes import OutcomeChange, OutcomeScore
 from posture_tui.progress.pain import (
     MIN_PERCENT,
@@ -305,30 +310,21 @@ def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
             }
             for f in comparison.flags
         ],
-        "measurements": [
-            {
-                "id": m.id,
-                "unit": m.unit or None,
-                "before": m.before,
-                "after": m.after,
-                "change": m.change,
-                "direction": m.direction,
-            }
-            for m in comparison.measurements
-        ],
-        "photo_measures": [
-            {
-                "view": m.view,
-                "id": m.id,
-                "unit": m.unit or None,
-                "before": m.before,
-                "after": m.after,
-                "change": m.change,
-                "direction": m.direction,
-            }
-            for m in comparison.photo_measures
-        ],
+        "measurements": [_change_json(m) for m in comparison.measurements],
+        "photo_measures": [{"view": m.view, **_change_json(m)} for m in comparison.photo_measures],
         "outcomes": {"ndi": _outcome_json(comparison.ndi), "odi": _outcome_json(comparison.odi)},
+    }
+
+
+def _change_json(m: MeasurementChange | PhotoMeasureChange) -> dict[str, Any]:
+    """A measurement's or photo measure's change as the JSON output writes it."""
+    return {
+        "id": m.id,
+        "unit": m.unit or None,
+        "before": m.before,
+        "after": m.after,
+        "change": m.change,
+        "direction": m.direction,
     }
 
 
