@@ -281,20 +281,13 @@ def compare_photo_measures(
         for name in [*then, *(n for n in now if n not in then)]:
             start, end = then.get(name), now.get(name)
             sides = (start.side if start else None, end.side if end else None)
-            if start is None or end is None:
-                unit = start.unit if start is not None else end.unit if end is not None else ""
-                a_value = _signed(start) if start is not None else None
-                b_value = _signed(end) if end is not None else None
-                changes.append(
-                    PhotoMeasureChange(
-                        photo.view, name, unit, a_value, b_value, None, "not comparable", *sides
-                    )
-                )
-                continue
-            unit = end.unit
-            a, b = _signed(start), _signed(end)
-            direction = _photo_direction(a, b, better.get(name))
-            change = round(b - a, 1)
+            unit = next(m for m in (end, start) if m is not None).unit  # one of them is there
+            a = _signed(start) if start is not None else None
+            b = _signed(end) if end is not None else None
+            if a is None or b is None:
+                change, direction = None, "not comparable"
+            else:
+                change, direction = round(b - a, 1), _photo_direction(a, b, better.get(name))
             changes.append(
                 PhotoMeasureChange(photo.view, name, unit, a, b, change, direction, *sides)
             )
