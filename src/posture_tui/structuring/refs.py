@@ -2,52 +2,29 @@
 
 from __future__ import annotations
 
-import functools
-import typing
 from collections.abc import Iterator
-from typing import Annotated, Any, get_args, get_origin
+from typing import Any
 
 import attrs
 
 from posture_tui.structuring.errors import KeyPath
 from posture_tui.structuring.rules import Ref
+from posture_tui.structuring.validate import ruled_fields
 
 Found = tuple[str, str, KeyPath]  # (kind, id, key path of the id)
 
 
-@functools.cache
-def _fields(cls: type) -> tuple[tuple[str, str | None, bool], ...]:
-    """(field name, the kind it refers to or None, whether it holds attrs values) per field."""
-    hints = typing.get_type_hints(cls, include_extras=True)
-    described = []
-    for field in attrs.fields(cls):
-        kind_of = hints[field.name]
-        ref = None
-        if get_origin(kind_of) is Annotated:
-            ref = next((rule.kind for rule in get_args(kind_of)[1:] if isinstance(rule, Ref)), None)
-        described.append((field.name, ref, _holds_attrs(kind_of)))
-    return tuple(described)
-
-
-def _holds_attrs(kind_of: Any) -> bool:
-    if get_origin(kind_of) is Annotated:
-        kind_of = get_args(kind_of)[0]
-    if isinstance(kind_of, type) and attrs.has(kind_of):
-        return True
-    return any(_holds_attrs(arg) for arg in get_args(kind_of) if arg is not Ellipsis)
-
-
 def refs(value: Any, path: KeyPath = ()) -> Iterator[Found]:
     """Every (kind, id, path) an attrs value refers to; an empty or absent id refers to none."""
-    for name, ref, nested in _fields(type(value)):  # type: ignore[arg-type]  # a class hashes
+    for name, rules, entry_rules, _, nested in ruled_fields(type(value)):  # type: ignore[arg-type]
         held = getattr(value, name)
         here = (*path, name)
-        if ref is not None:
-            if isinstance(held, str) and held:
-                yield ref, held, here
-            elif isinstance(held, tuple):
-                for index, item in enumerate(held):
-                    yield ref, item, (*here, f"[{index}]")
+        ref = next((rule.kind for rule in (*rules, *entry_rules) if isinstance(rule, Ref)), None)
+        if ref is not None and isinstance(held, str) and held:
+            yield ref, held, here
+        elif ref is not None and isinstance(held, tuple):
+            for index, item in enumerate(held):
+                yield ref, item, (*here, f"[{index}]")
         elif nested:
             yield from _inside(held, here)
 

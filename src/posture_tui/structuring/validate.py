@@ -72,8 +72,8 @@ def _split(kind: Any) -> tuple[Any, tuple[object, ...]]:
 
 
 @functools.cache
-def _fields(cls: type) -> tuple[_Field, ...]:
-    """The fields of `cls` that carry rules or hold values that do."""
+def ruled_fields(cls: type) -> tuple[_Field, ...]:
+    """The fields of `cls` that carry rules (a `Ref` too) or hold values that do."""
     described = []
     for name, kind in typing.get_type_hints(cls, include_extras=True).items():
         base, rules = _split(kind)
@@ -100,14 +100,14 @@ def _has_rules(cls: type) -> bool:
         return False
     _VISITING.add(cls)
     try:
-        return bool(_fields(cls))
+        return bool(ruled_fields(cls))
     finally:
         _VISITING.discard(cls)
 
 
 def check_rules(value: Any, dialect: Dialect = JSON, path: KeyPath = ()) -> None:
     """Every rule the fields of an attrs value (and of the values it holds) carry."""
-    for name, rules, entry_rules, whole, nested in _fields(type(value)):  # type: ignore[arg-type]
+    for name, rules, entry_rules, whole, nested in ruled_fields(type(value)):  # type: ignore[arg-type]
         held = getattr(value, name)
         if held is None:
             continue
